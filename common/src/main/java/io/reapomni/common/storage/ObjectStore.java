@@ -1,0 +1,46 @@
+package io.reapomni.common.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * A place where a checkpoint's files live: a local folder or an S3 bucket prefix. Keys are relative to that root
+ * ({@code "config.json"}, {@code "model-00001-of-00015.safetensors"}) and are validated by {@link ObjectKeys}, so that
+ * no request reaches outside the root that the store was opened on.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** Where this store points, for messages and reports; never contains credentials. */
+    StoreLocation location();
+
+    /** Size in bytes of an existing object; {@link NoSuchObjectException} when it does not exist. */
+    long size(String key) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    /** All objects under the root (recursively), keys relative to the root, sorted by key. */
+    List<ObjectInfo> list() throws IOException;
+
+    /** A stream over {@code length} bytes starting at {@code offset}; the caller closes it. */
+    InputStream read(String key, long offset, long length) throws IOException;
+
+    /** The whole object, for small files (configs, indexes); refuses objects larger than {@code maxBytes}. */
+    byte[] readAll(String key, long maxBytes) throws IOException;
+
+    /**
+     * Writes an object assembled from segments: literal bytes and byte ranges of objects in this or another store.
+     * Ranges are copied the cheapest way the two stores allow (kernel-side between local files, server side between
+     * objects of one S3 endpoint, streamed otherwise); nothing is held in memory beyond a bounded buffer.
+     * The object appears complete or not at all.
+     */
+    void write(String key, List<Segment> segments, CopyListener listener) throws IOException;
+
+    void delete(String key) throws IOException;
+
+    /** A store rooted at a sub-prefix of this one (validated like a key). */
+    ObjectStore child(String prefix) throws IOException;
+
+    @Override
+    void close() throws IOException;
+}
