@@ -1,0 +1,41 @@
+package io.reapomni.common.checkpoint;
+
+import java.util.Locale;
+
+/** The two Mixture-of-Experts decoder stacks of Qwen3-Omni, by the name users type ({@code --component}). */
+public enum MoeStack {
+    THINKER("thinker.model.layers.", "/thinker_config/text_config"),
+    TALKER("talker.model.layers.", "/talker_config/text_config");
+
+    private final String layerPrefix;
+    private final String configPath;
+
+    MoeStack(String layerPrefix, String configPath) {
+        this.layerPrefix = layerPrefix;
+        this.configPath = configPath;
+    }
+
+    /** Tensor name prefix of this stack's decoder layers, up to the layer number. */
+    public String layerPrefix() {
+        return layerPrefix;
+    }
+
+    /** JSON pointer of this stack's config object. */
+    public String configPath() {
+        return configPath;
+    }
+
+    /** The lower-case name used in plans, flags and reports. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MoeStack parse(String id) {
+        for (MoeStack stack : values()) {
+            if (stack.id().equals(id)) {
+                return stack;
+            }
+        }
+        throw new IllegalArgumentException("unknown component \"" + id + "\": expected thinker or talker");
+    }
+}
