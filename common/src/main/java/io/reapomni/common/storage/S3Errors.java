@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -60,8 +61,8 @@ final class S3Errors {
         }
         if (cause instanceof ConnectException || cause instanceof UnknownHostException
                 || cause instanceof SocketTimeoutException) {
-            return new IOException("cannot reach S3 endpoint " + settings.endpoint() + " for " + action + " of "
-                    + where + ": " + describe(cause), cause);
+            return new IOException("cannot reach S3 endpoint " + settings.endpoint() + ": " + describe(cause)
+                    + " (during " + action + " of " + where + ")", cause);
         }
         if (cause instanceof InsufficientDataException) {
             return new IOException("S3 " + action + " of " + where + " failed: a source gave fewer bytes than planned: "
@@ -83,10 +84,13 @@ final class S3Errors {
     }
 
     private static String describe(Throwable cause) {
-        String message = cause.getMessage();
-        if (cause instanceof ConnectException && message != null && message.toLowerCase().contains("refused")) {
-            return "connection refused";
+        for (Throwable nested = cause; nested != null; nested = nested.getCause()) {
+            String message = nested.getMessage();
+            if (nested instanceof ConnectException && message != null && message.toLowerCase(Locale.ROOT).contains("refused")) {
+                return "connection refused";
+            }
         }
+        String message = cause.getMessage();
         return message == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + message;
     }
 }
