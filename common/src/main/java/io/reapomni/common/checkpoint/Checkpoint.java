@@ -1,7 +1,12 @@
 package io.reapomni.common.checkpoint;
 
 import io.reapomni.common.safetensors.SafetensorsHeader;
+import io.reapomni.common.safetensors.SafetensorsHeaderReader;
 import io.reapomni.common.safetensors.TensorInfo;
+import io.reapomni.common.storage.ObjectInfo;
+import io.reapomni.common.storage.ObjectStore;
+
+import java.io.IOException;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +26,8 @@ public final class Checkpoint {
     public static final String CONFIG_KEY = "config.json";
     public static final String SINGLE_FILE_KEY = "model.safetensors";
     private static final String SHARD_SUFFIX = ".safetensors";
+    /** Far above any real config or index (the full model's index is 2.5 MB); refuses to buffer a mislabelled blob. */
+    private static final long MAX_JSON_BYTES = 64L << 20;
 
     private final ModelConfig config;
     private final Optional<CheckpointIndex> index;
@@ -37,6 +44,29 @@ public final class Checkpoint {
         this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         this.otherFiles = List.copyOf(otherFiles);
         this.inventory = inventory;
+    }
+
+    /**
+     * Reads a checkpoint's config, index and shard headers from {@code store} (no tensor data) and checks them.
+     * Every safetensors file in the listing is read, so that a stray one is reported rather than silently left out.
+     */
+    public static Checkpoint open(ObjectStore store) throws IOException {
+        List<ObjectInfo> listing = store.list();
+        Set<String> keys = new TreeSet<>();
+        listing.forEach(object -> keys.add(object.key()));
+        if (!keys.contains(CONFIG_KEY)) {
+            throw new CheckpointException("no " + CONFIG_KEY + " in " + store.location());
+        }
+        byte[] config = store.readAll(CONFIG_KEY, MAX_JSON_BYTES);
+        Optional<byte[]> index = keys.contains(CheckpointIndex.KEY)
+                ? Optional.of(store.readAll(CheckpointIndex.KEY, MAX_JSON_BYTES)) : Optional.empty();
+        Map<String, SafetensorsHeader> headers = new TreeMap<>();
+        for (String key : keys) {
+            if (key.endsWith(SHARD_SUFFIX) && !hidden(key)) {
+                headers.put(key, SafetensorsHeaderReader.read(store, key));
+            }
+        }
+        return of(new CheckpointFiles(listing, config, index, headers));
     }
 
     /** Checks the parts against each other and builds the checkpoint, or reports every inconsistency found. */

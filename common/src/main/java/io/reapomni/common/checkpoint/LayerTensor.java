@@ -49,7 +49,7 @@ public record LayerTensor(MoeStack stack, int layer, LayerTensorKind kind, Optio
         String afterExperts = rest.substring(EXPERTS.length());
         int dot = afterExperts.indexOf('.');
         String projection = dot < 0 ? "" : afterExperts.substring(dot + 1);
-        OptionalInt expert = dot < 0 ? OptionalInt.empty() : TensorName.parseIndex(afterExperts.substring(0, dot));
+        OptionalInt expert = dot < 0 ? OptionalInt.empty() : DecimalIndex.parse(afterExperts.substring(0, dot));
         boolean perExpert = expert.isPresent() && (projection.equals("gate_proj.weight")
                 || projection.equals("up_proj.weight") || projection.equals("down_proj.weight"));
         return perExpert

@@ -17,7 +17,7 @@ public record TensorName(String name, Component component, Optional<LayerTensor>
             if (name.startsWith(stack.layerPrefix())) {
                 String afterPrefix = name.substring(stack.layerPrefix().length());
                 int dot = afterPrefix.indexOf('.');
-                OptionalInt layer = dot < 0 ? OptionalInt.empty() : parseIndex(afterPrefix.substring(0, dot));
+                OptionalInt layer = dot < 0 ? OptionalInt.empty() : DecimalIndex.parse(afterPrefix.substring(0, dot));
                 if (layer.isPresent()) {
                     return new TensorName(name, component,
                             Optional.of(LayerTensor.parse(stack, layer.getAsInt(), afterPrefix.substring(dot + 1))));
@@ -31,18 +31,5 @@ public record TensorName(String name, Component component, Optional<LayerTensor>
     public boolean malformedLayerOf(MoeStack stack) {
         return name.startsWith(stack.layerPrefix())
                 && layerTensor.map(tensor -> tensor.stack() != stack).orElse(true);
-    }
-
-    /** A decimal index without sign or leading zeros, as transformers writes module-list positions. */
-    static OptionalInt parseIndex(String text) {
-        if (text.isEmpty() || text.length() > 9 || (text.length() > 1 && text.charAt(0) == '0')) {
-            return OptionalInt.empty();
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return OptionalInt.empty();
-            }
-        }
-        return OptionalInt.of(Integer.parseInt(text));
     }
 }
