@@ -1,0 +1,55 @@
+package io.reapomni.common.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A {@code model.safetensors.index.json}: which shard holds each tensor, and the totals transformers records.
+ *
+ * @param weightMap       tensor name to shard key, in the index's order
+ * @param totalSize       {@code metadata.total_size}: the bytes of all tensors
+ * @param totalParameters {@code metadata.total_parameters}, written by recent transformers versions only
+ */
+public record CheckpointIndex(Map<String, String> weightMap, long totalSize, OptionalLong totalParameters) {
+    public static final String KEY = "model.safetensors.index.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public CheckpointIndex {
+        weightMap = Collections.unmodifiableMap(new LinkedHashMap<>(weightMap));
+    }
+
+    public static CheckpointIndex parse(byte[] json) throws CheckpointException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new CheckpointException(KEY + " is not valid JSON: " + e.getMessage(), e);
+        }
+        if (root == null || !root.path("weight_map").isObject()) {
+            throw new CheckpointException(KEY + " has no weight_map object");
+        }
+        Map<String, String> weightMap = new LinkedHashMap<>();
+        var fields = root.get("weight_map").fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            if (!entry.getValue().isTextual()) {
+                throw new CheckpointException(KEY + ": weight_map entry " + entry.getKey() + " is not a shard name");
+            }
+            weightMap.put(entry.getKey(), entry.getValue().asText());
+        }
+        JsonNode metadata = root.path("metadata");
+        if (!metadata.path("total_size").canConvertToExactIntegral()) {
+            throw new CheckpointException(KEY + " has no integer metadata.total_size");
+        }
+        JsonNode parameters = metadata.path("total_parameters");
+        return new CheckpointIndex(weightMap, metadata.get("total_size").asLong(),
+                parameters.canConvertToExactIntegral() ? OptionalLong.of(parameters.asLong()) : OptionalLong.empty());
+    }
+}
