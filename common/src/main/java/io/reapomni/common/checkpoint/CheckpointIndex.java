@@ -52,4 +52,20 @@ public record CheckpointIndex(Map<String, String> weightMap, long totalSize, Opt
         return new CheckpointIndex(weightMap, metadata.get("total_size").asLong(),
                 parameters.canConvertToExactIntegral() ? OptionalLong.of(parameters.asLong()) : OptionalLong.empty());
     }
+
+    /** The index as transformers writes it: metadata first, then the weight map sorted by tensor name. */
+    public byte[] toJsonBytes() {
+        com.fasterxml.jackson.databind.node.ObjectNode root = MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode metadata = root.putObject("metadata");
+        totalParameters.ifPresent(parameters -> metadata.put("total_parameters", parameters));
+        metadata.put("total_size", totalSize);
+        com.fasterxml.jackson.databind.node.ObjectNode map = root.putObject("weight_map");
+        new java.util.TreeMap<>(weightMap).forEach(map::put);
+        try {
+            return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("a JSON tree of strings and numbers always serialises", e);
+        }
+    }
 }

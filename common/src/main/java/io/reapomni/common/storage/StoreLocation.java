@@ -11,6 +11,22 @@ public sealed interface StoreLocation {
         return StoreLocations.parse(text);
     }
 
+    /**
+     * Whether one location lies inside the other (or they are the same), so that writing to one could change the
+     * other: an output inside its own input is refused.
+     */
+    default boolean overlaps(StoreLocation other) {
+        if (this instanceof Local mine && other instanceof Local theirs) {
+            return mine.folder().startsWith(theirs.folder()) || theirs.folder().startsWith(mine.folder());
+        }
+        if (this instanceof S3 mine && other instanceof S3 theirs && mine.bucket().equals(theirs.bucket())) {
+            String a = mine.prefix().isEmpty() ? "" : mine.prefix() + "/";
+            String b = theirs.prefix().isEmpty() ? "" : theirs.prefix() + "/";
+            return a.startsWith(b) || b.startsWith(a);
+        }
+        return false;
+    }
+
     /** A local folder, absolute and normalised. */
     record Local(java.nio.file.Path folder) implements StoreLocation {
         @Override
