@@ -16,9 +16,11 @@ import io.reapomni.common.checkpoint.StackConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs calibration samples through the thinker one decoder layer at a time: every sample passes layer l before
@@ -98,7 +100,7 @@ public final class LayerByLayerRunner {
         boolean anyAudio = inputs.stream().anyMatch(input -> input.audio().isPresent());
         List<Embedded> embedded = new ArrayList<>();
         try (NDManager towerManager = samplesManager.newSubManager()) {
-            AudioTower tower = anyAudio ? audioTower.load(towerManager) : null;
+            Optional<AudioTower> tower = anyAudio ? Optional.of(audioTower.load(towerManager)) : Optional.empty();
             for (ThinkerInput input : inputs) {
                 try {
                     embedded.add(new Embedded(input, embed(samplesManager, towerManager, embedding, tower, input)));
@@ -112,17 +114,17 @@ public final class LayerByLayerRunner {
     }
 
     private NDArray embed(NDManager samplesManager, NDManager towerManager, TokenEmbedding embedding,
-                          AudioTower tower, ThinkerInput input) throws AudioLengthMismatchException {
+                          Optional<AudioTower> tower, ThinkerInput input) throws AudioLengthMismatchException {
         int[] ids = input.tokenIds();
         if (input.audio().isEmpty()) {
-            long pads = java.util.Arrays.stream(ids).filter(id -> id == audioTokenId).count();
+            long pads = Arrays.stream(ids).filter(id -> id == audioTokenId).count();
             if (pads > 0) {
                 throw new AudioLengthMismatchException(pads, 0);
             }
             return embedding.embed(samplesManager, ids);
         }
         try (NDManager scratch = towerManager.newSubManager()) {
-            NDArray audioRows = tower.encode(scratch, input.audio().get());
+            NDArray audioRows = tower.orElseThrow().encode(scratch, input.audio().get());
             NDArray merged = AudioMerge.replacePads(embedding.embed(scratch, ids), ids, audioTokenId, audioRows);
             merged.attach(samplesManager);
             return merged;

@@ -8,6 +8,7 @@ import io.reapomni.common.checkpoint.StackConfig;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ public final class ThinkerLoader {
     public TokenEmbedding embedding() throws IOException {
         FloatTensor table = source.load(MODEL + "embed_tokens.weight");
         if (table.rank() != 2 || table.dim(1) != config.hiddenSize()) {
-            throw new IOException("embed_tokens.weight has shape " + java.util.Arrays.toString(table.shape())
+            throw new IOException("embed_tokens.weight has shape " + Arrays.toString(table.shape())
                     + ", expected [vocab, " + config.hiddenSize() + "]");
         }
         return new TokenEmbedding(table);

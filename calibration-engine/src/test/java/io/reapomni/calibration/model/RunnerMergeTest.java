@@ -6,6 +6,7 @@ import io.reapomni.calibration.stats.SkippedSample;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +39,7 @@ class RunnerMergeTest {
     void promptWhosePadRunDoesNotMatchTheAudioIsSkippedWithAReason() throws IOException {
         TinyFixture fixture = TinyFixture.load();
         int[] ids = fixture.tokenIds("audio");
-        int[] shortened = java.util.Arrays.copyOf(ids, ids.length - 1);
+        int[] shortened = Arrays.copyOf(ids, ids.length - 1);
         int audioPad = fixture.config.at("/thinker_config/audio_token_id").asInt();
         // drop one pad: move the tail left over the first pad
         int firstPad = 0;
