@@ -1,0 +1,32 @@
+package io.reapomni.calibration.model;
+
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * The element type of weights and matrix products. The residual stream, norms, softmaxes and statistics stay in
+ * float32 either way, so that float16 only trades matmul precision for speed and memory.
+ */
+public enum ComputePrecision {
+    FLOAT32(DataType.FLOAT32),
+    FLOAT16(DataType.FLOAT16);
+
+    private final DataType dataType;
+
+    ComputePrecision(DataType dataType) {
+        this.dataType = dataType;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** Parses the CLI spelling ({@code float32} or {@code float16}). */
+    public static ComputePrecision parse(String name) {
+        for (ComputePrecision precision : values()) {
+            if (precision.name().equalsIgnoreCase(name)) {
+                return precision;
+            }
+        }
+        throw new IllegalArgumentException("unknown dtype \"" + name + "\" (expected float32 or float16)");
+    }
+}

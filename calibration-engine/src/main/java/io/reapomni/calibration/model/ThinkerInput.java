@@ -1,0 +1,27 @@
+package io.reapomni.calibration.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One calibration sample ready for the thinker: its prompt's token ids and, when the prompt has a run of
+ * {@code <audio_pad>} ids, the log-mel features whose encoding fills it.
+ *
+ * @param modality the statistics bucket it counts towards ({@code audio}, {@code video} or {@code mixed})
+ */
+public record ThinkerInput(String id, String modality, int[] tokenIds, Optional<AudioFeatures> audio) {
+    public ThinkerInput {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(modality, "modality");
+        Objects.requireNonNull(audio, "audio");
+        if (tokenIds.length == 0) {
+            throw new IllegalArgumentException("sample " + id + " has no tokens");
+        }
+        tokenIds = tokenIds.clone();
+    }
+
+    @Override
+    public int[] tokenIds() {
+        return tokenIds.clone();
+    }
+}

@@ -1,0 +1,96 @@
+package io.reapomni.calibration.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.reapomni.calibration.weights.FloatTensor;
+import io.reapomni.calibration.weights.WeightSource;
+import io.reapomni.common.checkpoint.StackConfig;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds the thinker's parts from checkpoint tensors, by the names transformers gives them. Each part's arrays
+ * belong to the manager passed in, so that closing it frees exactly that part.
+ */
+public final class ThinkerLoader {
+    private static final String MODEL = "thinker.model.";
+
+    private final WeightSource source;
+    private final DeviceWeights weights;
+    private final StackConfig config;
+
+    public ThinkerLoader(WeightSource source, StackConfig config, ComputePrecision precision) {
+        this.source = source;
+        this.weights = new DeviceWeights(source, precision);
+        this.config = config;
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    /** The token embedding table, kept on the host: only the rows of the samples' tokens go to the device. */
+    public TokenEmbedding embedding() throws IOException {
+        FloatTensor table = source.load(MODEL + "embed_tokens.weight");
+        if (table.rank() != 2 || table.dim(1) != config.hiddenSize()) {
+            throw new IOException("embed_tokens.weight has shape " + Arrays.toString(table.shape())
+                    + ", expected [vocab, " + config.hiddenSize() + "]");
+        }
+        return new TokenEmbedding(table);
+    }
+
+    public DecoderLayer layer(NDManager manager, int index) throws IOException {
+        String prefix = MODEL + "layers." + index + ".";
+        float eps = (float) config.rmsNormEps();
+        CausalSelfAttention attention = new CausalSelfAttention(
+                linear(manager, prefix + "self_attn.q_proj"),
+                linear(manager, prefix + "self_attn.k_proj"),
+                linear(manager, prefix + "self_attn.v_proj"),
+                linear(manager, prefix + "self_attn.o_proj"),
+                new RmsNorm(weights.vector(manager, prefix + "self_attn.q_norm.weight"), eps),
+                new RmsNorm(weights.vector(manager, prefix + "self_attn.k_norm.weight"), eps),
+                config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim());
+        return new DecoderLayer(index,
+                new RmsNorm(weights.vector(manager, prefix + "input_layernorm.weight"), eps),
+                attention,
+                new RmsNorm(weights.vector(manager, prefix + "post_attention_layernorm.weight"), eps),
+                feedForward(manager, index, prefix + "mlp."),
+                config.rope().theta());
+    }
+
+    /** The final norm and the language-model head. */
+    public ThinkerHead head(NDManager manager) throws IOException {
+        return new ThinkerHead(
+                new RmsNorm(weights.vector(manager, MODEL + "norm.weight"), (float) config.rmsNormEps()),
+                Linear.of(weights.matrix(manager, "thinker.lm_head.weight")));
+    }
+
+    private FeedForward feedForward(NDManager manager, int index, String prefix) throws IOException {
+        if (!config.isMoeLayer(index)) {
+            return new DenseFeedForward(gatedMlp(manager, prefix));
+        }
+        List<GatedMlp> experts = new ArrayList<>(config.numExperts());
+        for (int expert = 0; expert < config.numExperts(); expert++) {
+            experts.add(gatedMlp(manager, prefix + "experts." + expert + "."));
+        }
+        return new MoeBlock(linear(manager, prefix + "gate"), experts, config.numExpertsPerTok(),
+                config.normTopkProb());
+    }
+
+    private GatedMlp gatedMlp(NDManager manager, String prefix) throws IOException {
+        return new GatedMlp(linear(manager, prefix + "gate_proj"), linear(manager, prefix + "up_proj"),
+                linear(manager, prefix + "down_proj"));
+    }
+
+    /** A projection with its bias when the checkpoint has one (attention_bias configs). */
+    private Linear linear(NDManager manager, String prefix) throws IOException {
+        NDArray weight = weights.matrix(manager, prefix + ".weight");
+        if (weights.has(prefix + ".bias")) {
+            return Linear.of(weight, weights.vector(manager, prefix + ".bias"));
+        }
+        return Linear.of(weight);
+    }
+}
