@@ -6,6 +6,11 @@ package io.reapomni.common.storage;
  */
 public sealed interface StoreLocation {
 
+    /** {@code s3://bucket/prefix} or a local path (made absolute and normalised); see {@link StoreLocations}. */
+    static StoreLocation parse(String text) {
+        return StoreLocations.parse(text);
+    }
+
     /** A local folder, absolute and normalised. */
     record Local(java.nio.file.Path folder) implements StoreLocation {
         @Override
