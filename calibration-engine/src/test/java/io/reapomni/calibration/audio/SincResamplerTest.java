@@ -30,8 +30,8 @@ class SincResamplerTest {
             double expected = amplitude * Math.sin(2 * Math.PI * hz * n / TARGET);
             worst = Math.max(worst, Math.abs(output[n] - expected));
         }
-        assertThat(worst).isLessThan(1e-3);
-        assertThat(fittedAmplitude(output, hz, margin)).isCloseTo(amplitude, within(1e-3));
+        assertThat(worst).isLessThan(1e-4);
+        assertThat(fittedAmplitude(output, hz, margin)).isCloseTo(amplitude, within(1e-4));
     }
 
     @Test
