@@ -27,11 +27,26 @@ public final class FixtureReference {
 
     /** A float32 reference tensor, flattened row-major; its shape must be {@code expectedShape}. */
     public static float[] float32(String name, long... expectedShape) throws IOException {
+        ByteBuffer bytes = tensorBytes(name, DType.F32, expectedShape);
+        float[] values = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(values);
+        return values;
+    }
+
+    /** An int64 reference tensor, flattened row-major; its shape must be {@code expectedShape}. */
+    public static long[] int64(String name, long... expectedShape) throws IOException {
+        ByteBuffer bytes = tensorBytes(name, DType.I64, expectedShape);
+        long[] values = new long[bytes.remaining() / Long.BYTES];
+        bytes.asLongBuffer().get(values);
+        return values;
+    }
+
+    private static ByteBuffer tensorBytes(String name, DType dtype, long... expectedShape) throws IOException {
         Path file = fixtureDir().resolve("reference.safetensors");
         SafetensorsHeader header = SafetensorsHeaderReader.read(file);
         TensorInfo tensor = header.tensors().stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IOException(file + " has no tensor " + name));
-        if (tensor.dtype() != DType.F32 || !tensor.shape().equals(java.util.Arrays.stream(expectedShape).boxed().toList())) {
+        if (tensor.dtype() != dtype || !tensor.shape().equals(java.util.Arrays.stream(expectedShape).boxed().toList())) {
             throw new IOException(name + " is " + tensor.dtype() + " " + tensor.shape());
         }
         ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(tensor.byteLength())).order(ByteOrder.LITTLE_ENDIAN);
@@ -43,8 +58,6 @@ public final class FixtureReference {
                 }
             }
         }
-        float[] values = new float[Math.toIntExact(tensor.elementCount())];
-        bytes.flip().asFloatBuffer().get(values);
-        return values;
+        return bytes.flip();
     }
 }
