@@ -1,0 +1,87 @@
+package io.reapomni.calibration.data;
+
+import io.reapomni.calibration.audio.AudioFeatureReader;
+import io.reapomni.common.checkpoint.CheckpointException;
+import io.reapomni.common.checkpoint.ModelConfig;
+import io.reapomni.common.checkpoint.MoeStack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Loads calibration JSONL files for one model: reads each line, prepares samples in file order until the sample
+ * limit ({@code --calibration-samples}) is reached, and reports every skipped line before that point. Lines after
+ * the limit are neither used nor reported. Owns the model's tokenizer: close it.
+ */
+public final class CalibrationDataLoader implements AutoCloseable {
+    private final ModelTokenizer tokenizer;
+    private final SamplePreparer preparer;
+
+    private CalibrationDataLoader(ModelTokenizer tokenizer, SamplePreparer preparer) {
+        this.tokenizer = tokenizer;
+        this.preparer = preparer;
+    }
+
+    /** A loader for the model in {@code modelDir}, which must hold {@code config.json} and {@code tokenizer.json}. */
+    public static CalibrationDataLoader forModel(Path modelDir) throws CalibrationDataException {
+        Path configFile = modelDir.resolve("config.json");
+        ModelConfig config;
+        try {
+            config = ModelConfig.parse(Files.readAllBytes(configFile));
+        } catch (IOException e) {
+            throw new CalibrationDataException("cannot use the model's " + configFile + ": " + e.getMessage(), e);
+        }
+        return forModel(config, ModelTokenizer.load(modelDir));
+    }
+
+    /** A loader over an already loaded config and tokenizer; the loader takes the tokenizer over. */
+    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer)
+            throws CalibrationDataException {
+        try {
+            int vocabSize = config.stack(MoeStack.THINKER).vocabSize();
+            PromptLayout layout = new PromptLayout(tokenizer, SpecialTokenIds.resolve(config, tokenizer), vocabSize);
+            return new CalibrationDataLoader(tokenizer, new SamplePreparer(layout, new AudioFeatureReader()));
+        } catch (CalibrationDataException e) {
+            tokenizer.close();
+            throw e;
+        } catch (CheckpointException e) {
+            tokenizer.close();
+            throw new CalibrationDataException("cannot use the model's config.json: " + e.getMessage(), e);
+        }
+    }
+
+    public CalibrationData load(Path jsonl, int sampleLimit) throws CalibrationDataException {
+        if (sampleLimit < 1) {
+            throw new IllegalArgumentException("the sample limit must be at least 1, not " + sampleLimit);
+        }
+        CalibrationLines lines = CalibrationSampleReader.read(jsonl);
+        List<PreparedSample> prepared = new ArrayList<>();
+        List<SampleProblem> skipped = new ArrayList<>();
+        int lastLineConsidered = Integer.MAX_VALUE;
+        for (CalibrationSample sample : lines.samples()) {
+            try {
+                prepared.add(preparer.prepare(sample));
+            } catch (SampleRejectedException e) {
+                skipped.add(new SampleProblem(Optional.of(sample.id()), sample.line(), e.getMessage()));
+            }
+            if (prepared.size() == sampleLimit) {
+                lastLineConsidered = sample.line();
+                break;
+            }
+        }
+        int limitLine = lastLineConsidered;
+        lines.problems().stream().filter(problem -> problem.line() <= limitLine).forEach(skipped::add);
+        skipped.sort(Comparator.comparingInt(SampleProblem::line));
+        return new CalibrationData(prepared, skipped);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

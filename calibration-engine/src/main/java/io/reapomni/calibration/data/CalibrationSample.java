@@ -1,0 +1,10 @@
+package io.reapomni.calibration.data;
+
+import io.reapomni.common.job.Modality;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** One well-formed JSONL line: its text or ids and the audio it names, resolved against the JSONL's folder. */
+public record CalibrationSample(String id, int line, Modality modality, SampleContent content, Optional<Path> audio) {
+}

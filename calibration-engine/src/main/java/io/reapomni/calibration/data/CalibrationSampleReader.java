@@ -1,0 +1,143 @@
+package io.reapomni.calibration.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.job.Modality;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads calibration JSONL (DESIGN.md, Calibration): one JSON object a line with a string {@code id}, a
+ * {@code modality} of audio, video or mixed, and either {@code text} or pre-tokenised {@code input_ids}; optionally
+ * {@code audio} (and {@code video}) naming a file relative to the JSONL's folder. Blank lines are ignored. A line that
+ * cannot be used becomes a {@link SampleProblem} and the file goes on.
+ *
+ * <p>Video is not supported yet (the vision tower comes later): a line of modality video, or one that names a video
+ * file, is skipped with {@value #VIDEO_UNSUPPORTED}, even if it also has text, so that the video statistics never
+ * silently describe text alone. A mixed line without a video is used like an audio line (text, with its audio if it
+ * names one): it still measures the experts on the mixed data set's text and speech.
+ */
+public final class CalibrationSampleReader {
+    public static final String VIDEO_UNSUPPORTED = "video calibration is not supported yet";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CalibrationSampleReader() {
+    }
+
+    public static CalibrationLines read(Path jsonl) throws CalibrationDataException {
+        Path folder = jsonl.toAbsolutePath().getParent();
+        List<CalibrationSample> samples = new ArrayList<>();
+        List<SampleProblem> problems = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
+            int lineNumber = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                Optional<String> id = Optional.empty();
+                try {
+                    JsonNode node = parse(line);
+                    id = idOf(node);
+                    samples.add(sample(node, id.orElseThrow(() -> new SampleRejectedException(
+                            "missing id: every sample needs a non-empty string \"id\"")), lineNumber, folder));
+                } catch (SampleRejectedException e) {
+                    problems.add(new SampleProblem(id, lineNumber, e.getMessage()));
+                }
+            }
+        } catch (IOException e) {
+            throw new CalibrationDataException("cannot read the calibration file " + jsonl + ": " + e.getMessage(), e);
+        }
+        return new CalibrationLines(samples, problems);
+    }
+
+    private static JsonNode parse(String line) throws SampleRejectedException {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new SampleRejectedException("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new SampleRejectedException("malformed JSON: a sample must be a JSON object");
+        }
+        return node;
+    }
+
+    private static Optional<String> idOf(JsonNode node) {
+        JsonNode id = node.path("id");
+        return id.isTextual() && !id.asText().isBlank() ? Optional.of(id.asText()) : Optional.empty();
+    }
+
+    private static CalibrationSample sample(JsonNode node, String id, int line, Path folder)
+            throws SampleRejectedException {
+        Modality modality = modality(node.path("modality"));
+        Optional<Path> video = media(node, "video", folder);
+        if (modality == Modality.VIDEO || video.isPresent()) {
+            throw new SampleRejectedException(VIDEO_UNSUPPORTED);
+        }
+        return new CalibrationSample(id, line, modality, content(node), media(node, "audio", folder));
+    }
+
+    private static Modality modality(JsonNode value) throws SampleRejectedException {
+        if (value.isMissingNode()) {
+            throw new SampleRejectedException("missing modality (audio, video or mixed)");
+        }
+        for (Modality modality : Modality.values()) {
+            if (modality.id().equals(value.asText())) {
+                return modality;
+            }
+        }
+        throw new SampleRejectedException("unknown modality " + value + " (audio, video or mixed)");
+    }
+
+    private static SampleContent content(JsonNode node) throws SampleRejectedException {
+        JsonNode text = node.path("text");
+        JsonNode ids = node.path("input_ids");
+        if (!text.isMissingNode() && !ids.isMissingNode()) {
+            throw new SampleRejectedException("both \"text\" and \"input_ids\": give one or the other");
+        }
+        if (!ids.isMissingNode()) {
+            if (!ids.isArray()) {
+                throw new SampleRejectedException("\"input_ids\" must be an array of token ids");
+            }
+            int[] values = new int[ids.size()];
+            for (int i = 0; i < values.length; i++) {
+                JsonNode value = ids.get(i);
+                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                    throw new SampleRejectedException("\"input_ids\"[" + i + "] is not a token id: " + value);
+                }
+                values[i] = value.asInt();
+            }
+            return new SampleContent.TokenIds(values);
+        }
+        if (!text.isTextual()) {
+            throw new SampleRejectedException(text.isMissingNode()
+                    ? "missing text: a sample needs \"text\" or \"input_ids\"" : "\"text\" must be a string");
+        }
+        if (text.asText().isBlank()) {
+            throw new SampleRejectedException("empty text");
+        }
+        return new SampleContent.Text(text.asText());
+    }
+
+    private static Optional<Path> media(JsonNode node, String field, Path folder) throws SampleRejectedException {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new SampleRejectedException("\"" + field + "\" must name a file, not " + value);
+        }
+        return Optional.of(folder.resolve(value.asText()).normalize());
+    }
+}

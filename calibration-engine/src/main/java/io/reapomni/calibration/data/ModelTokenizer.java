@@ -1,0 +1,98 @@
+package io.reapomni.calibration.data;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The model's {@code tokenizer.json} through DJL's HuggingFace tokenizers, offline, with the added (special) tokens
+ * by their strings. Holds a native tokenizer: close it.
+ */
+public final class ModelTokenizer implements AutoCloseable {
+    public static final String FILE_NAME = "tokenizer.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // The chat-style prompt adds no BOS/EOS of its own, and calibration samples must never be cut short.
+    private static final Map<String, String> OPTIONS = Map.of(
+            "addSpecialTokens", "false",
+            "truncation", "false",
+            "padding", "false",
+            "maxLength", String.valueOf(Integer.MAX_VALUE));
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final Map<String, Integer> addedTokens;
+
+    private ModelTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> addedTokens) {
+        this.tokenizer = tokenizer;
+        this.addedTokens = Map.copyOf(addedTokens);
+    }
+
+    /** The tokenizer of a model folder, which must hold {@code tokenizer.json}. */
+    public static ModelTokenizer load(Path modelDir) throws CalibrationDataException {
+        Path file = modelDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new CalibrationDataException("the model has no tokenizer: " + file + " is missing, and text "
+                    + "calibration needs the model's own " + FILE_NAME);
+        }
+        try {
+            return fromBytes(Files.readAllBytes(file), file.toString());
+        } catch (IOException e) {
+            throw new CalibrationDataException("cannot read the tokenizer " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A tokenizer from the bytes of a {@code tokenizer.json}; {@code name} only labels error messages. */
+    public static ModelTokenizer fromBytes(byte[] tokenizerJson, String name) throws CalibrationDataException {
+        Map<String, Integer> added = new HashMap<>();
+        try {
+            JsonNode root = MAPPER.readTree(tokenizerJson);
+            for (JsonNode token : root.path("added_tokens")) {
+                added.put(token.path("content").asText(), token.path("id").asInt());
+            }
+        } catch (IOException e) {
+            throw new CalibrationDataException(name + " is not valid JSON: " + e.getMessage(), e);
+        }
+        try {
+            return new ModelTokenizer(
+                    HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), OPTIONS), added);
+        } catch (IOException | RuntimeException e) {
+            throw new CalibrationDataException(name + " is not a HuggingFace tokenizer: " + e.getMessage(), e);
+        }
+    }
+
+    public int[] encode(String text) {
+        long[] ids = tokenizer.encode(text, false, false).getIds();
+        int[] narrowed = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            narrowed[i] = Math.toIntExact(ids[i]);
+        }
+        return narrowed;
+    }
+
+    public String decode(int[] ids) {
+        long[] widened = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            widened[i] = ids[i];
+        }
+        return tokenizer.decode(widened, false);
+    }
+
+    /** The id of an added token such as {@code <|audio_end|>}, as tokenizer.json's {@code added_tokens} lists it. */
+    public OptionalInt addedTokenId(String content) {
+        Integer id = addedTokens.get(content);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

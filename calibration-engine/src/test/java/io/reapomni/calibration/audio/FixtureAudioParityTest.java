@@ -1,0 +1,42 @@
+package io.reapomni.calibration.audio;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fixture's audio.wav against what transformers computed from it. */
+class FixtureAudioParityTest {
+    private static final double FEATURE_TOLERANCE = 1e-4;
+
+    @Test
+    void waveformIsTheSixteenBitSamplesOver32768() throws Exception {
+        float[] expected = FixtureReference.float32("audio.waveform", 21_920);
+
+        MonoAudio audio = WavDecoder.decode(FixtureReference.fixtureDir().resolve("audio.wav"));
+
+        assertThat(audio.sampleRate()).isEqualTo(16_000);
+        double[] samples = audio.samples();
+        assertThat(samples).hasSize(expected.length);
+        for (int t = 0; t < samples.length; t++) {
+            assertThat(samples[t]).isEqualTo(expected[t]);
+        }
+    }
+
+    @Test
+    void logMelFeaturesMatchTransformers() throws Exception {
+        float[] expected = FixtureReference.float32("audio.input_features", 128, 137);
+
+        AudioFeatures features = new AudioFeatureReader().read(FixtureReference.fixtureDir().resolve("audio.wav"));
+
+        assertThat(features.melBins()).isEqualTo(128);
+        assertThat(features.frames()).isEqualTo(137);
+        float[] actual = features.values();
+        double maxError = 0;
+        for (int i = 0; i < expected.length; i++) {
+            maxError = Math.max(maxError, Math.abs(actual[i] - expected[i]));
+        }
+        System.out.printf("audio.input_features: max abs error %.3g over %d values%n", maxError, expected.length);
+        assertThat(maxError).isLessThan(FEATURE_TOLERANCE);
+        assertThat(AudioTokenCount.forFrames(features.frames())).isEqualTo(18);
+    }
+}

@@ -1,0 +1,195 @@
+package io.reapomni.calibration.data;
+
+import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.calibration.audio.TestWavFiles;
+import io.reapomni.common.job.Modality;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CalibrationDataLoaderTest {
+    // The fixture's ids, from its README: the loader must find them in config.json and tokenizer.json.
+    private static final int IM_END = 1014;
+    private static final int IM_START = 1015;
+    private static final int USER = 1016;
+    private static final int AUDIO_END = 1021;
+    private static final int AUDIO_START = 1022;
+    private static final int AUDIO_PAD = 1023;
+    private static final int VIDEO_PAD = 1019;
+
+    @TempDir
+    Path dir;
+
+    private CalibrationDataLoader loader;
+    private ModelTokenizer reference;
+
+    @BeforeEach
+    void openModel() throws Exception {
+        loader = CalibrationDataLoader.forModel(FixtureReference.modelDir());
+        reference = ModelTokenizer.load(FixtureReference.modelDir());
+    }
+
+    @AfterEach
+    void close() {
+        loader.close();
+        reference.close();
+    }
+
+    @Test
+    void seedTextLinesBecomeOneChatTurn() throws Exception {
+        Path jsonl = write("{\"id\": \"t1\", \"text\": \"Describe the weather.\", \"modality\": \"audio\"}");
+
+        CalibrationData data = loader.load(jsonl, 10);
+
+        assertThat(data.skipped()).isEmpty();
+        PreparedSample sample = data.samples().get(0);
+        assertThat(sample.id()).isEqualTo("t1");
+        assertThat(sample.modality()).isEqualTo(Modality.AUDIO);
+        assertThat(sample.audio()).isEmpty();
+        assertThat(sample.audioPadStart()).isEqualTo(-1);
+        int[] ids = sample.inputIds();
+        assertThat(Arrays.copyOfRange(ids, 0, 2)).containsExactly(IM_START, USER);
+        assertThat(reference.decode(ids)).isEqualTo(
+                "<|im_start|>user\nDescribe the weather.<|im_end|>\n<|im_start|>assistant\n");
+        assertThat(data.tokenCount()).isEqualTo(ids.length);
+    }
+
+    @Test
+    void audioLinesPutThePadsBetweenStartAndEndBeforeTheText() throws Exception {
+        Files.createDirectories(dir.resolve("clips"));
+        // 1.37 s at 44.1 kHz stereo: resampled to 21920 samples at 16 kHz, 137 frames, 18 tokens.
+        TestWavFiles.write(dir.resolve("clips/a.wav"), TestWavFiles.sine(440, 0.3, 44_100, 60_417, 2), 44_100,
+                TestWavFiles.Encoding.PCM_24, false);
+        Path jsonl = write("{\"id\": \"a1\", \"text\": \"What is said?\", \"modality\": \"mixed\", "
+                + "\"audio\": \"clips/a.wav\"}");
+
+        PreparedSample sample = loader.load(jsonl, 10).samples().get(0);
+
+        assertThat(sample.modality()).isEqualTo(Modality.MIXED);
+        assertThat(sample.audio()).isPresent();
+        assertThat(sample.audio().get().frames()).isEqualTo(137);
+        assertThat(sample.audioPadCount()).isEqualTo(18);
+        int[] ids = sample.inputIds();
+        int start = sample.audioPadStart();
+        assertThat(ids[start - 1]).isEqualTo(AUDIO_START);
+        assertThat(Arrays.copyOfRange(ids, start, start + 18)).containsOnly(AUDIO_PAD);
+        assertThat(ids[start + 18]).isEqualTo(AUDIO_END);
+        assertThat(reference.decode(ids)).isEqualTo("<|im_start|>user\n<|audio_start|>" + "<|audio_pad|>".repeat(18)
+                + "<|audio_end|>What is said?<|im_end|>\n<|im_start|>assistant\n");
+    }
+
+    @Test
+    void preTokenisedLinesAreUsedAsTheyAreWithTheirAudioRun() throws Exception {
+        Path clip = TestWavFiles.write(dir.resolve("one-second.wav"), TestWavFiles.sine(300, 0.5, 16_000, 16_000, 1),
+                16_000, TestWavFiles.Encoding.PCM_16, false);
+        int[] ids = new int[3 + 13 + 2];
+        ids[0] = 5;
+        ids[1] = 6;
+        ids[2] = AUDIO_START;
+        Arrays.fill(ids, 3, 16, AUDIO_PAD);
+        ids[16] = AUDIO_END;
+        ids[17] = 7;
+        Path jsonl = write("{\"id\": \"p1\", \"modality\": \"audio\", \"audio\": \"" + clip.getFileName()
+                        + "\", \"input_ids\": " + Arrays.toString(ids) + "}",
+                "{\"id\": \"p2\", \"modality\": \"audio\", \"audio\": \"one-second.wav\", \"input_ids\": "
+                        + "[1, 1022, 1023, 1023, 1021]}",
+                "{\"id\": \"p3\", \"modality\": \"audio\", \"input_ids\": [1, 2, 3]}",
+                "{\"id\": \"p4\", \"modality\": \"audio\", \"input_ids\": [1, 1023, 3]}",
+                "{\"id\": \"p5\", \"modality\": \"audio\", \"input_ids\": [1, 5000]}",
+                "{\"id\": \"p6\", \"modality\": \"audio\", \"input_ids\": [1, 1019]}");
+
+        CalibrationData data = loader.load(jsonl, 10);
+
+        assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("p1", "p3");
+        PreparedSample withAudio = data.samples().get(0);
+        assertThat(withAudio.inputIds()).containsExactly(ids);
+        assertThat(withAudio.audioPadStart()).isEqualTo(3);
+        assertThat(withAudio.audioPadCount()).isEqualTo(13);
+        assertThat(data.skipped()).extracting(SampleProblem::id)
+                .containsExactly(Optional.of("p2"), Optional.of("p4"), Optional.of("p5"), Optional.of("p6"));
+        assertThat(data.skipped().get(0).reason()).contains("run of 2").contains("13 tokens");
+        assertThat(data.skipped().get(1).reason()).contains("names no audio");
+        assertThat(data.skipped().get(2).reason()).contains("5000").contains("vocabulary");
+        assertThat(data.skipped().get(3).reason()).contains(CalibrationSampleReader.VIDEO_UNSUPPORTED);
+    }
+
+    @Test
+    void badLinesAreReportedByLineAndIdAndSkipped() throws Exception {
+        Path bad = dir.resolve("bad.wav");
+        Files.writeString(bad, "not audio at all");
+        Path jsonl = write(
+                "{\"id\": \"ok1\", \"text\": \"fine\", \"modality\": \"audio\"}",
+                "{\"id\": \"broken\", \"text\": ",
+                "{\"text\": \"no id\", \"modality\": \"audio\"}",
+                "",
+                "{\"id\": \"blank\", \"text\": \"   \", \"modality\": \"audio\"}",
+                "{\"id\": \"missing\", \"text\": \"x\", \"modality\": \"audio\", \"audio\": \"gone.wav\"}",
+                "{\"id\": \"unreadable\", \"text\": \"x\", \"modality\": \"audio\", \"audio\": \"bad.wav\"}",
+                "{\"id\": \"weird\", \"text\": \"x\", \"modality\": \"smell\"}",
+                "{\"id\": \"vid\", \"text\": \"seed video line\", \"modality\": \"video\"}",
+                "{\"id\": \"mixvid\", \"text\": \"x\", \"modality\": \"mixed\", \"video\": \"v.mp4\"}",
+                "{\"id\": \"both\", \"text\": \"x\", \"input_ids\": [1], \"modality\": \"audio\"}",
+                "{\"id\": \"spelled\", \"text\": \"a <|audio_pad|> b\", \"modality\": \"audio\"}",
+                "[1, 2]",
+                "{\"id\": \"ok2\", \"text\": \"also fine\", \"modality\": \"mixed\"}");
+
+        CalibrationData data = loader.load(jsonl, 10);
+
+        assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("ok1", "ok2");
+        List<String> report = data.skipped().stream().map(SampleProblem::toString).toList();
+        assertThat(report).hasSize(11);
+        assertThat(report.get(0)).startsWith("line 2: malformed JSON");
+        assertThat(report.get(1)).isEqualTo("line 3: missing id: every sample needs a non-empty string \"id\"");
+        assertThat(report.get(2)).isEqualTo("line 5 (id blank): empty text");
+        assertThat(report.get(3)).startsWith("line 6 (id missing): missing audio file ")
+                .endsWith(dir.resolve("gone.wav").toString());
+        assertThat(report.get(4)).startsWith("line 7 (id unreadable): unreadable audio: ")
+                .contains("bad.wav").contains("not a RIFF/WAVE file");
+        assertThat(report.get(5)).startsWith("line 8 (id weird): unknown modality");
+        assertThat(report.get(6)).isEqualTo("line 9 (id vid): video calibration is not supported yet");
+        assertThat(report.get(7)).isEqualTo("line 10 (id mixvid): video calibration is not supported yet");
+        assertThat(report.get(8)).startsWith("line 11 (id both): both");
+        assertThat(report.get(9)).startsWith("line 12 (id spelled): the text contains a media placeholder");
+        assertThat(report.get(10)).isEqualTo("line 13: malformed JSON: a sample must be a JSON object");
+    }
+
+    @Test
+    void theLimitCountsUsedSamplesAndLinesAfterItAreNotReported() throws Exception {
+        Path jsonl = write(
+                "{\"id\": \"s1\", \"text\": \"one\", \"modality\": \"audio\"}",
+                "{\"id\": \"s2\", \"text\": \"\", \"modality\": \"audio\"}",
+                "{\"id\": \"s3\", \"text\": \"three\", \"modality\": \"audio\"}",
+                "{\"id\": \"s4\", \"text\": \"\", \"modality\": \"audio\"}",
+                "{\"id\": \"s5\", \"text\": \"five\", \"modality\": \"audio\"}");
+
+        CalibrationData data = loader.load(jsonl, 2);
+
+        assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("s1", "s3");
+        assertThat(data.skipped()).extracting(SampleProblem::line).containsExactly(2);
+    }
+
+    @Test
+    void anUnreadableFileOrAModelWithoutTokenizerFailsTheLoad(@TempDir Path model) throws IOException {
+        assertThatThrownBy(() -> loader.load(dir.resolve("absent.jsonl"), 1))
+                .isInstanceOf(CalibrationDataException.class).hasMessageContaining("absent.jsonl");
+        Files.copy(FixtureReference.modelDir().resolve("config.json"), model.resolve("config.json"));
+        assertThatThrownBy(() -> CalibrationDataLoader.forModel(model))
+                .isInstanceOf(CalibrationDataException.class)
+                .hasMessageContaining(model.resolve("tokenizer.json").toString());
+    }
+
+    private Path write(String... lines) throws IOException {
+        return Files.write(dir.resolve("calib.jsonl"), List.of(lines));
+    }
+}

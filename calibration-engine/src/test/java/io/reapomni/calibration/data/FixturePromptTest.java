@@ -1,0 +1,36 @@
+package io.reapomni.calibration.data;
+
+import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.common.job.Modality;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The fixture's audio input (5 text ids, the audio block of audio.wav, 6 text ids) as a pre-tokenised sample. */
+class FixturePromptTest {
+    @Test
+    void theReferenceAudioInputIsAcceptedWithItsEighteenPads(@TempDir Path dir) throws Exception {
+        long[] reference = FixtureReference.int64("audio.input_ids", 31);
+        Files.copy(FixtureReference.fixtureDir().resolve("audio.wav"), dir.resolve("audio.wav"));
+        Path jsonl = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"fixture\", \"modality\": \"audio\", "
+                + "\"audio\": \"audio.wav\", \"input_ids\": " + Arrays.toString(reference) + "}"));
+
+        try (CalibrationDataLoader loader = CalibrationDataLoader.forModel(FixtureReference.modelDir())) {
+            CalibrationData data = loader.load(jsonl, 1);
+
+            assertThat(data.skipped()).isEmpty();
+            PreparedSample sample = data.samples().get(0);
+            assertThat(sample.modality()).isEqualTo(Modality.AUDIO);
+            assertThat(sample.audioPadStart()).isEqualTo(6);
+            assertThat(sample.audioPadCount()).isEqualTo(18);
+            assertThat(Arrays.stream(sample.inputIds()).asLongStream().toArray()).containsExactly(reference);
+            assertThat(sample.audio().orElseThrow().frames()).isEqualTo(137);
+        }
+    }
+}
