@@ -43,6 +43,16 @@ class PlanValidatorTest {
     }
 
     @Test
+    void refusesToRemapATalkerHiddenStateThatTheSourceDoesNotHave() throws Exception {
+        Checkpoint broken = TestCheckpoints.synthetic(TestCheckpoints.config(4, 4, 2, 7), 4, 4, true);
+        PruningPlan plan = PruningPlan.empty().withLayers(Map.of(MoeStack.THINKER, List.of(0, 2, 3)));
+
+        assertThat(problems(plan, broken)).containsExactly("talker_config.accept_hidden_layer is 7, not one of the"
+                + " thinker's hidden states 0..4: the config is inconsistent; strip the talker or fix the config");
+        assertThat(problems(plan.withStrip(Set.of(Strip.TALKER)), broken)).isEmpty();
+    }
+
+    @Test
     void refusesStripsOfAbsentComponentsAndPruningOfStrippedOrAbsentStacks() throws Exception {
         PruningPlan plan = PruningPlan.empty().withStrip(Set.of(Strip.TALKER))
                 .withExperts(Map.of(MoeStack.TALKER, layers(0, List.of(0, 1), 1, List.of(0, 1))));
@@ -112,13 +122,11 @@ class PlanValidatorTest {
     }
 
     @Test
-    void refusesToDropTheLayerWhoseOutputTheTalkerReads() throws Exception {
+    void acceptsDroppingTheLayerBeforeTheTalkersHiddenState() throws Exception {
+        // The talker reads depth 2 (the input of layer 2); without layer 1 that depth is the input of new layer 1.
         PruningPlan plan = PruningPlan.empty().withLayers(Map.of(MoeStack.THINKER, List.of(0, 2, 3)));
 
-        assertThat(problems(plan, checkpoint(true))).containsExactly(
-                "talker_config.accept_hidden_layer is 2: the talker reads the output of thinker layer 1, which the plan"
-                        + " drops; keep that layer or strip the talker");
-        assertThat(problems(plan.withStrip(Set.of(Strip.TALKER)), checkpoint(true))).isEmpty();
+        assertThat(problems(plan, checkpoint(true))).isEmpty();
     }
 
     @Test
