@@ -63,8 +63,7 @@ public final class ChildJvmLauncher {
         try {
             return stdout.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            ChildProcess.stop(process.toHandle(), REAP_AFTER_FAILURE);
-            throw failure(spec, "exited with status " + process.exitValue() + " before it was ready");
+            throw failure(spec, endAfterClosedStdout(process));
         } catch (TimeoutException e) {
             ChildProcess.stop(process.toHandle(), REAP_AFTER_FAILURE);
             throw failure(spec, "was not ready within " + timeout.toMillis() + " ms and was stopped");
@@ -73,6 +72,19 @@ public final class ChildJvmLauncher {
             Thread.currentThread().interrupt();
             throw failure(spec, "was stopped: interrupted while waiting for it");
         }
+    }
+
+    /** A child whose stdout has ended is normally exiting; its status says why, once it is there. */
+    private static String endAfterClosedStdout(Process process) throws ChildStartException {
+        try {
+            if (process.waitFor(REAP_AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return "exited with status " + process.exitValue() + " before it was ready";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ChildProcess.stop(process.toHandle(), REAP_AFTER_FAILURE);
+        return "closed its stdout before it was ready and was stopped";
     }
 
     private static ChildStartException failure(ChildJvmSpec spec, String what) {
