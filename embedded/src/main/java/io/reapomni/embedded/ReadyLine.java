@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * The one line a server process prints on its stdout once it serves: {@code READY key=value key=value}, for example
- * {@code READY bootstrap=127.0.0.1:9092}. Keys and values hold no whitespace or {@code =} in keys.
+ * {@code READY bootstrap=127.0.0.1:9092}. Keys are lower-case words with dashes; values hold no whitespace.
  */
 public record ReadyLine(Map<String, String> values) {
 
