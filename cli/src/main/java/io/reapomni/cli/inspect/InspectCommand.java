@@ -5,6 +5,7 @@ import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.cli.describe.CheckpointDescription;
 import io.reapomni.cli.describe.PlanDescription;
 import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PlanEffect;
 import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PruningPlan;
@@ -41,8 +42,9 @@ public final class InspectCommand implements Callable<Integer> {
         try (ObjectStore store = Stores.open(model)) {
             Checkpoint checkpoint = Checkpoint.open(store);
             CheckpointDescription.print(out, store.location().toString(), checkpoint);
-            if (pruning.any()) {
-                PruningPlan plan = pruning.plan(checkpoint);
+            PlanChoices choices = pruning.choices();
+            if (!choices.isEmpty()) {
+                PruningPlan plan = choices.plan(checkpoint);
                 out.println();
                 PlanDescription.print(out, checkpoint, plan, PlanEffect.of(checkpoint, plan), verbose);
                 if (pruning.writePlanFile().isPresent()) {

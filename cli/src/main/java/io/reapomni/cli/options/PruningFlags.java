@@ -1,13 +1,10 @@
 package io.reapomni.cli.options;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.ExpertChoice;
-import io.reapomni.common.plan.PlanBuilder;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PlanJson;
-import io.reapomni.common.plan.PlanRequest;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
 import picocli.CommandLine.Option;
@@ -19,6 +16,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+
 
 /** The flags that say what to cut, shared by inspect and prune; names follow the seed's scripts. */
 public final class PruningFlags {
@@ -50,28 +51,12 @@ public final class PruningFlags {
     @Option(names = "--write-plan", paramLabel = "FILE", description = "Save the plan these flags describe, as JSON.")
     Path writePlan;
 
-    /** Whether any flag asks for a change to the model. */
-    public boolean any() {
-        return stripVision || stripTalker || !keepExperts.isEmpty() || expertPlan != null || !pruneLayers.isEmpty()
-                || planFile != null;
-    }
-
     public Optional<Path> writePlanFile() {
         return Optional.ofNullable(writePlan);
     }
 
-    /** The plan the flags describe for this checkpoint, checked against it. */
-    public PruningPlan plan(Checkpoint checkpoint) throws IOException, PlanException {
-        if (planFile != null) {
-            if (stripVision || stripTalker || !keepExperts.isEmpty() || expertPlan != null || !pruneLayers.isEmpty()) {
-                throw new IllegalArgumentException("--plan executes a saved plan as it is: leave out --strip-*, "
-                        + "--keep-experts, --expert-plan and --prune-layers, or edit the plan file");
-            }
-            return PlanJson.read(Files.readAllBytes(planFile));
-        }
-        if (!keepExperts.isEmpty() && expertPlan != null) {
-            throw new IllegalArgumentException("give either --keep-experts or --expert-plan, not both");
-        }
+    /** What the flags choose; plan files are read here, so that their errors name the file. */
+    public PlanChoices choices() throws IOException, PlanException {
         Set<Strip> strip = EnumSet.noneOf(Strip.class);
         if (stripVision) {
             strip.add(Strip.VISION);
@@ -79,13 +64,10 @@ public final class PruningFlags {
         if (stripTalker) {
             strip.add(Strip.TALKER);
         }
-        Optional<ExpertChoice> experts = Optional.empty();
-        if (!keepExperts.isEmpty()) {
-            experts = Optional.of(new ExpertChoice.SameForEveryLayer(keepExperts));
-        } else if (expertPlan != null) {
-            experts = Optional.of(ExpertChoice.PerLayer.read(Files.readAllBytes(expertPlan)));
-        }
-        return PlanBuilder.build(checkpoint, new PlanRequest(strip, component, experts, pruneLayers,
-                JsonNodeFactory.instance.objectNode()));
+        SortedMap<Integer, List<Integer>> perLayer = expertPlan == null
+                ? new TreeMap<>() : ExpertChoice.PerLayer.read(Files.readAllBytes(expertPlan)).ids();
+        Optional<PruningPlan> saved = planFile == null
+                ? Optional.empty() : Optional.of(PlanJson.read(Files.readAllBytes(planFile)));
+        return new PlanChoices(strip, component, keepExperts, perLayer, pruneLayers, saved);
     }
 }

@@ -7,6 +7,8 @@ import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.format.Units;
 import io.reapomni.common.job.CalibrationSettings;
+import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PlanEffect;
 import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PruningPlan;
@@ -62,47 +64,52 @@ public final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<CalibrationSettings> calibrated = calibration.settings();
-        if (calibrated.isPresent()) {
-            throw new UnsupportedOperationException("calibrated pruning (--retention-rate, --max-layers, --*-data) needs"
-                    + " the calibration and scoring services, which this version does not run yet; prune with"
-                    + " --keep-experts or --expert-plan and --prune-layers, or execute a plan with --plan");
+        if (outputPath == null && !dryRun && pruning.writePlanFile().isEmpty()) {
+            throw new IllegalArgumentException("--output-path is required (or --dry-run / --write-plan to only plan)");
         }
-        if (!pruning.any()) {
+        PlanChoices choices = pruning.choices();
+        Optional<CalibrationSettings> calibrated = calibration.settings();
+        if (outputPath != null) {
+            new PruneRequest(modelPath, outputPath, choices, calibrated); // refuses inconsistent choices
+        } else if (choices.isEmpty()) {
             throw new IllegalArgumentException("nothing to prune: give --strip-vision, --strip-talker, --keep-experts,"
                     + " --expert-plan, --prune-layers or --plan");
         }
-        if (outputPath == null && !dryRun && pruning.writePlanFile().isEmpty()) {
-            throw new IllegalArgumentException("--output-path is required (or --dry-run / --write-plan to only plan)");
+        if (calibrated.map(CalibrationSettings::scoresExpertsOrLayers).orElse(false)) {
+            throw new UnsupportedOperationException("calibrated pruning (--retention-rate, --max-layers) needs"
+                    + " the calibration and scoring services, which this version does not run yet; prune with"
+                    + " --keep-experts or --expert-plan and --prune-layers, or execute a plan with --plan");
         }
         String job = jobId != null ? jobId : UUID.randomUUID().toString();
         try (ObjectStore source = Stores.open(modelPath)) {
             Checkpoint checkpoint = Checkpoint.open(source);
-            PruningPlan plan = pruning.plan(checkpoint);
+            PruningPlan plan = choices.plan(checkpoint);
             CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
+            Optional<StoreLocation> output = Optional.ofNullable(outputPath).map(StoreLocation::parse);
+            if (output.isPresent()) {
+                rewriter.check(plan, output.get());
+            }
             PlanDescription.print(out, checkpoint, plan, PlanEffect.of(checkpoint, plan), verbose);
             if (pruning.writePlanFile().isPresent()) {
                 Files.write(pruning.writePlanFile().get(), PlanJson.write(plan));
                 out.println("\nPlan written to " + pruning.writePlanFile().get());
             }
-            if (outputPath == null) {
+            if (output.isEmpty()) {
                 out.flush();
                 return 0;
             }
-            StoreLocation output = StoreLocation.parse(outputPath);
             if (dryRun) {
-                OutputTarget.requireEmpty(output, S3Settings::fromEnvironment);
-                rewriter.check(plan, output);
-                out.println("\nDry run: the plan fits the model and " + output + " can take it; nothing was written.");
+                OutputTarget.requireEmpty(output.get(), S3Settings::fromEnvironment);
+                out.println("\nDry run: the plan fits the model and " + output.get() + " can take it; nothing was written.");
                 out.flush();
                 return 0;
             }
             RewriteResult result;
-            try (OutputTarget target = OutputTarget.open(output, S3Settings::fromEnvironment, job);
+            try (OutputTarget target = OutputTarget.open(output.get(), S3Settings::fromEnvironment, job);
                  RewriteProgress progress = RewriteProgress.start(spec.commandLine().getErr(), verbose)) {
                 result = rewriter.rewrite(plan, target, job, progress);
             }
-            printSummary(out, result, output);
+            printSummary(out, result, output.get());
         }
         out.flush();
         return 0;

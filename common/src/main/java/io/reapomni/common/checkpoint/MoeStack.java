@@ -1,5 +1,7 @@
 package io.reapomni.common.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** The two Mixture-of-Experts decoder stacks of Qwen3-Omni, by the name users type ({@code --component}). */
@@ -26,10 +28,12 @@ public enum MoeStack {
     }
 
     /** The lower-case name used in plans, flags and reports. */
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static MoeStack parse(String id) {
         for (MoeStack stack : values()) {
             if (stack.id().equals(id)) {

@@ -1,5 +1,7 @@
 package io.reapomni.common.plan;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.reapomni.common.checkpoint.Component;
 
 import java.util.Locale;
@@ -22,10 +24,12 @@ public enum Strip {
         return components;
     }
 
+    @JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    @JsonCreator
     public static Strip parse(String id) {
         for (Strip strip : values()) {
             if (strip.id().equals(id)) {

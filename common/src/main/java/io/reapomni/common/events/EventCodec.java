@@ -1,0 +1,88 @@
+package io.reapomni.common.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.util.Optional;
+
+/**
+ * Events to and from their JSON form. Reading is strict about what matters (the type, a schema version this code
+ * knows, every field of the record) and says what is wrong, so that a bad message can be dead-lettered with a reason.
+ */
+public final class EventCodec {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new Jdk8Module())
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    private EventCodec() {
+    }
+
+    public static String encode(JobEvent event) {
+        try {
+            return MAPPER.writerFor(JobEvent.class).writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("events are records of plain values and always serialise", e);
+        }
+    }
+
+    /** Reads a message that must be an event of type {@code type}. */
+    public static <T extends JobEvent> T decode(String json, Class<T> type) throws MalformedEventException {
+        JobEvent event = decode(json);
+        if (!type.isInstance(event)) {
+            throw new MalformedEventException("expected a " + type.getSimpleName() + " event, got "
+                    + event.getClass().getSimpleName(), Optional.of(event.jobId()), null);
+        }
+        return type.cast(event);
+    }
+
+    public static JobEvent decode(String json) throws MalformedEventException {
+        if (json == null) {
+            throw new MalformedEventException("empty message", Optional.empty(), null);
+        }
+        Optional<String> jobId = jobIdOf(json);
+        JobEvent event;
+        try {
+            event = MAPPER.readValue(json, JobEvent.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MalformedEventException("unreadable event: " + firstLine(e.getMessage()), jobId, e);
+        }
+        if (event == null) {
+            throw new MalformedEventException("empty message", jobId, null);
+        }
+        if (event.jobId() == null || event.jobId().isBlank()) {
+            throw new MalformedEventException("event without a jobId", Optional.empty(), null);
+        }
+        if (event.schemaVersion() < 1 || event.schemaVersion() > JobEvent.SCHEMA_VERSION) {
+            throw new MalformedEventException("event schema version " + event.schemaVersion()
+                    + " is not one this service reads (1.." + JobEvent.SCHEMA_VERSION + ")", jobId, null);
+        }
+        return event;
+    }
+
+    /** The {@code jobId} field of a message that may not be a valid event. */
+    static Optional<String> jobIdOf(String json) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            return node != null && node.path("jobId").isTextual() && !node.get("jobId").asText().isBlank()
+                    ? Optional.of(node.get("jobId").asText()) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

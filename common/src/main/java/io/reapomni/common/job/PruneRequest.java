@@ -1,0 +1,45 @@
+package io.reapomni.common.job;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a user asks of a pruning job, from the CLI or in a {@code PruneRequested} event: where the model is and where
+ * the pruned one goes, the static choices, and the calibrated method's settings. Checked for consistency on
+ * construction; checked against the model when the job is planned.
+ */
+public record PruneRequest(String modelPath, String outputPath, PlanChoices choices,
+                           Optional<CalibrationSettings> calibration) {
+
+    public PruneRequest {
+        List<String> problems = new ArrayList<>();
+        if (modelPath == null || modelPath.isBlank()) {
+            problems.add("the model path is missing");
+        }
+        if (outputPath == null || outputPath.isBlank()) {
+            problems.add("the output path is missing");
+        }
+        if (choices.savedPlan().isPresent() && calibration.isPresent()) {
+            problems.add("a saved plan (--plan) is executed as it is: leave out the calibration flags");
+        }
+        if (calibration.isPresent() && calibration.get().retentionRate().isPresent() && choices.listsExperts()) {
+            problems.add("experts are either scored (--retention-rate) or listed (--keep-experts, --expert-plan), not both");
+        }
+        if (calibration.isPresent() && calibration.get().maxLayers() > 0 && !choices.pruneLayers().isEmpty()) {
+            problems.add("layers are either scored (--max-layers) or listed (--prune-layers), not both");
+        }
+        if (choices.isEmpty() && !calibration.map(CalibrationSettings::scoresExpertsOrLayers).orElse(false)) {
+            problems.add("nothing to prune: give --strip-vision, --strip-talker, --keep-experts, --expert-plan,"
+                    + " --prune-layers, --plan, or a calibrated choice (--retention-rate, --max-layers)");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /** Whether the job needs calibration statistics before it can be planned. */
+    public boolean needsCalibration() {
+        return calibration.map(CalibrationSettings::scoresExpertsOrLayers).orElse(false);
+    }
+}
