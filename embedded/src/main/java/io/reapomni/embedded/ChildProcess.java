@@ -55,7 +55,11 @@ public final class ChildProcess {
         return stop(process, grace);
     }
 
-    static StopOutcome stop(ProcessHandle process, Duration grace) {
+    /**
+     * Stops any process this JVM may signal the way {@link #stop(Duration)} does; for children started by an earlier
+     * JVM, whose handles are found by pid. The caller checks first that the pid is still the process it means.
+     */
+    public static StopOutcome stop(ProcessHandle process, Duration grace) {
         if (!process.isAlive()) {
             return StopOutcome.ALREADY_ENDED;
         }

@@ -6,14 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** The end of a log file, for error messages that must say why a child failed without dumping a whole log. */
-final class LogTail {
+public final class LogTail {
 
     private static final int MAX_BYTES = 4096;
 
     private LogTail() {
     }
 
-    static String of(Path logFile) {
+    public static String of(Path logFile) {
         try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
             long start = Math.max(0, file.length() - MAX_BYTES);
             byte[] bytes = new byte[(int) (file.length() - start)];

@@ -6,9 +6,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** The loopback address every embedded server listens on (nothing outside the machine reaches them), and its ports. */
-final class Loopback {
+public final class Loopback {
 
-    static final String HOST = "127.0.0.1";
+    public static final String HOST = "127.0.0.1";
 
     private Loopback() {
     }
@@ -18,7 +18,7 @@ final class Loopback {
      * binds, so port 0 cannot be handed to it; another process may still take the port in between, which a caller
      * sees as a bind failure at startup.
      */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -2,6 +2,10 @@ package io.reapomni.cli.prune;
 
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.describe.PlanDescription;
+import io.reapomni.cli.jobs.LocalJob;
+import io.reapomni.cli.stack.ReapHome;
+import io.reapomni.cli.stack.RunFolderOption;
+import io.reapomni.cli.stack.StackSession;
 import io.reapomni.cli.options.CalibrationFlags;
 import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.checkpoint.Checkpoint;
@@ -33,7 +37,9 @@ import java.util.concurrent.Callable;
 
 /** Plans, validates and writes a pruned checkpoint. */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = "Strip modalities, prune experts and drop layers, writing a new checkpoint (SRC is only read).")
+        description = {"Strip modalities, prune experts and drop layers, writing a new checkpoint (SRC is only read).",
+                "Local folders go through the services of the embedded stack (the running one, or one started for"
+                        + " this job); s3:// locations and --in-process rewrite in this process."})
 public final class PruneCommand implements Callable<Integer> {
     @Option(names = {"-m", "--model-path"}, required = true, paramLabel = "SRC",
             description = "The model: a local folder or s3://bucket/prefix.")
@@ -51,6 +57,13 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Option(names = "--job-id", paramLabel = "ID", description = "Name of this job in the manifest and report (default: random).")
     String jobId;
+
+    @Option(names = "--in-process", description = "Rewrite in this process instead of through the services of the"
+            + " embedded stack (which local folders otherwise go through).")
+    boolean inProcess;
+
+    @Mixin
+    RunFolderOption runFolder;
 
     @Mixin
     PruningFlags pruning;
@@ -103,6 +116,15 @@ public final class PruneCommand implements Callable<Integer> {
                 out.println("\nDry run: the plan fits the model and " + output.get() + " can take it; nothing was written.");
                 out.flush();
                 return 0;
+            }
+            if (!inProcess && source.location() instanceof StoreLocation.Local model
+                    && output.get() instanceof StoreLocation.Local folder) {
+                out.println();
+                out.flush();
+                try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), out)) {
+                    return LocalJob.run(stack, job, model.folder(), folder.folder(), choices, calibrated, out,
+                            spec.commandLine().getErr());
+                }
             }
             RewriteResult result;
             try (OutputTarget target = OutputTarget.open(output.get(), S3Settings::fromEnvironment, job);

@@ -1,0 +1,65 @@
+package io.reapomni.cli.jobs;
+
+import io.reapomni.common.events.JobCompleted;
+import io.reapomni.common.events.JobEvent;
+import io.reapomni.common.events.JobFailed;
+import io.reapomni.common.events.JobProgress;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Follows one job on the job-events topic: shows its progress until {@code JobCompleted} or {@code JobFailed}.
+ * Between polls it asks {@code health} whether whoever does the work is still there, so that a job on a stack
+ * whose service died ends with a reason instead of waiting forever.
+ */
+public final class JobWatch {
+
+    /** Says why the job can no longer end, or nothing while it can. */
+    @FunctionalInterface
+    public interface Health {
+        Health ASSUMED = () -> Optional.empty();
+
+        Optional<String> problem();
+    }
+
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private JobWatch() {
+    }
+
+    /**
+     * @param timeout how long to wait for the end; empty: as long as it takes
+     * @throws IOException when {@code health} reports a problem or the timeout passes first
+     */
+    public static JobOutcome follow(TopicReader events, String jobId, PrintWriter out, Health health,
+                                    Optional<Duration> timeout) throws IOException {
+        long deadline = timeout.map(bound -> System.nanoTime() + bound.toNanos()).orElse(Long.MAX_VALUE);
+        try (ProgressDisplay display = ProgressDisplay.on(out)) {
+            while (true) {
+                for (JobEvent event : events.poll(POLL)) {
+                    if (!event.jobId().equals(jobId)) {
+                        continue;
+                    }
+                    if (event instanceof JobProgress progress) {
+                        display.show(progress);
+                    } else if (event instanceof JobCompleted completed) {
+                        return new JobOutcome.Completed(completed);
+                    } else if (event instanceof JobFailed failed) {
+                        return new JobOutcome.Failed(failed);
+                    }
+                }
+                Optional<String> problem = health.problem();
+                if (problem.isPresent()) {
+                    throw new IOException("job " + jobId + " cannot end: " + problem.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("job " + jobId + " did not end within " + timeout.orElseThrow().toSeconds()
+                            + " s; it may still be running: reap-omni follow " + jobId);
+                }
+            }
+        }
+    }
+}

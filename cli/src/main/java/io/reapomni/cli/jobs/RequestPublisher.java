@@ -1,0 +1,40 @@
+package io.reapomni.cli.jobs;
+
+import io.reapomni.common.events.EventCodec;
+import io.reapomni.common.events.JobEvent;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Publishes an event to a topic, keyed by its job id, and returns once the broker has it. */
+public final class RequestPublisher {
+
+    private static final long TIMEOUT_SECONDS = 30;
+
+    private RequestPublisher() {
+    }
+
+    public static void publish(String bootstrapServers, String topic, JobEvent event) throws IOException {
+        publishRaw(bootstrapServers, topic, event.key(), EventCodec.encode(event));
+    }
+
+    /** Publishes {@code value} as it is: also what tests use to put a malformed message on a topic. */
+    public static void publishRaw(String bootstrapServers, String topic, String key, String value) throws IOException {
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(bootstrapServers)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IOException("cannot publish to " + topic + " at " + bootstrapServers + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the broker at " + bootstrapServers + " did not take the message within "
+                    + TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while publishing to " + topic, e);
+        }
+    }
+}

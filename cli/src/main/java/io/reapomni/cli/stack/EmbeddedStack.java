@@ -1,0 +1,209 @@
+package io.reapomni.cli.stack;
+
+import io.reapomni.embedded.ChildJvmLauncher;
+import io.reapomni.embedded.ChildJvmSpec;
+import io.reapomni.embedded.ChildProcess;
+import io.reapomni.embedded.KafkaBrokerMain;
+import io.reapomni.embedded.Loopback;
+import io.reapomni.embedded.S3Credentials;
+import io.reapomni.embedded.S3EndpointMain;
+import io.reapomni.embedded.StopOutcome;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Starts and stops the embedded stack of a run folder: a Kafka broker and an S3 endpoint over the folder as child
+ * JVMs on 127.0.0.1, the topics, then the services. Every process outlives the command that started it; the state
+ * file records them for the command that stops them.
+ */
+public final class EmbeddedStack {
+
+    public static final String KAFKA = "kafka";
+    public static final String S3 = "s3";
+
+    static final Duration SERVER_READY_BOUND = Duration.ofSeconds(60);
+    static final Duration SERVICE_READY_BOUND = Duration.ofSeconds(120);
+    /** Quarkus drains its consumers and Kafka shuts down in a controlled way within this; longer means hung. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+    private EmbeddedStack() {
+    }
+
+    /**
+     * Starts a stack in {@code folder} and records it in the folder's state file. Whatever started is stopped again
+     * when a part fails to start.
+     */
+    public static StackStartup start(StackFolder folder, ReapHome home) throws IOException {
+        long started = System.nanoTime();
+        S3Credentials credentials = S3Credentials.random();
+        List<StackPart> running = new ArrayList<>();
+        try {
+            List<StackPart> servers = awaitAll(List.of(
+                    async(() -> startServer(KAFKA, KafkaBrokerMain.class.getName(), "384m", folder.kafkaData(),
+                            Map.of(), folder)),
+                    async(() -> startServer(S3, S3EndpointMain.class.getName(), "256m", folder.s3Data(),
+                            credentials.asEnvironment(), folder))), running);
+            String bootstrapServers = Loopback.HOST + ":" + servers.get(0).port();
+            URI endpoint = URI.create("http://" + Loopback.HOST + ":" + servers.get(1).port());
+            StackState serversOnly = new StackState(bootstrapServers, endpoint, credentials, servers);
+
+            long topicsStarted = System.nanoTime();
+            StackTopics.create(bootstrapServers);
+            Duration topics = Duration.ofNanos(System.nanoTime() - topicsStarted);
+
+            List<CompletableFuture<StackPart>> services = new ArrayList<>();
+            for (ServiceSpec service : ServiceSpec.ALL) {
+                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers,
+                        serversOnly.s3Settings());
+                running.add(launchedPart(launched, Duration.ZERO));
+                services.add(async(() -> awaitService(launched)));
+            }
+            List<StackPart> parts = new ArrayList<>(servers);
+            parts.addAll(awaitAll(services, new ArrayList<>()));
+            StackState state = new StackState(bootstrapServers, endpoint, credentials, parts);
+            StateFile.write(folder.stateFile(), state);
+            return new StackStartup(state, topics, Duration.ofNanos(System.nanoTime() - started));
+        } catch (IOException | RuntimeException e) {
+            stopParts(running);
+            throw e;
+        }
+    }
+
+    /** Stops the stack recorded in {@code state}: the services first, then the broker and the S3 endpoint. */
+    public static List<PartStopped> stop(StackFolder folder, StackState state) throws IOException {
+        List<PartStopped> stopped = stopParts(state.parts());
+        StateFile.delete(folder.stateFile());
+        return stopped;
+    }
+
+    /**
+     * Starts service {@code module} of a running stack again (after it died or was killed) and records its new
+     * process. A live process of it is stopped first.
+     */
+    public static StackState restartService(StackFolder folder, ReapHome home, StackState state, String module)
+            throws IOException {
+        StackPart old = state.part(module)
+                .orElseThrow(() -> new IllegalArgumentException("the stack has no service " + module));
+        stopParts(List.of(old));
+        ServiceLauncher.Launched launched = ServiceLauncher.launch(ServiceSpec.named(module), home, folder,
+                state.bootstrapServers(), state.s3Settings());
+        StackPart part;
+        try {
+            part = awaitService(launched);
+        } catch (IOException | RuntimeException e) {
+            launched.process().destroyForcibly();
+            throw e;
+        }
+        StackState restarted = state.replacing(part);
+        StateFile.write(folder.stateFile(), restarted);
+        return restarted;
+    }
+
+    private static StackPart startServer(String name, String mainClass, String maxHeap, Path data,
+                                         Map<String, String> environment, StackFolder folder) throws IOException {
+        long started = System.nanoTime();
+        List<String> arguments = List.of("--data", data.toString());
+        ChildProcess child = ChildJvmLauncher.start(new ChildJvmSpec(mainClass, JvmOptions.lean(maxHeap), arguments,
+                environment, folder.log(name)), SERVER_READY_BOUND);
+        int port = name.equals(KAFKA)
+                ? Integer.parseInt(child.ready().value(KafkaBrokerMain.BOOTSTRAP).replaceFirst(".*:", ""))
+                : URI.create(child.ready().value(S3EndpointMain.ENDPOINT)).getPort();
+        ProcessHandle process = ProcessHandle.of(child.pid()).orElseThrow(() -> new StackStartException(
+                name + " (pid " + child.pid() + ") ended right after it was ready; see " + folder.log(name)));
+        return OwnedProcess.describe(name, process, mainClass + " " + String.join(" ", arguments), port,
+                folder.log(name), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static StackPart awaitService(ServiceLauncher.Launched service) throws StackStartException {
+        ProcessHandle process = service.process().toHandle();
+        ReadinessProbe.awaitReady(service.spec().module(), process, service.port(), service.logFile(),
+                SERVICE_READY_BOUND);
+        return launchedPart(service, Duration.ofNanos(System.nanoTime() - service.startedNanos()));
+    }
+
+    private static StackPart launchedPart(ServiceLauncher.Launched service, Duration startup) {
+        return OwnedProcess.describe(service.spec().module(), service.process().toHandle(), service.commandMarker(),
+                service.port(), service.logFile(), startup);
+    }
+
+    /** SIGTERM to every service at once, then to the servers, so that the services still reach them while stopping. */
+    private static List<PartStopped> stopParts(List<StackPart> parts) {
+        List<StackPart> services = parts.stream().filter(part -> !part.server()).toList();
+        List<StackPart> servers = parts.stream().filter(StackPart::server).toList();
+        List<PartStopped> stopped = new ArrayList<>(terminateTogether(services));
+        stopped.addAll(terminateTogether(servers));
+        return stopped;
+    }
+
+    private static List<PartStopped> terminateTogether(List<StackPart> parts) {
+        List<Optional<ProcessHandle>> processes = parts.stream().map(OwnedProcess::find).toList();
+        processes.forEach(process -> process.ifPresent(ProcessHandle::destroy));
+        List<PartStopped> stopped = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            StackPart part = parts.get(i);
+            PartStopped.Outcome outcome = processes.get(i)
+                    .map(process -> ChildProcess.stop(process, STOP_GRACE) == StopOutcome.KILLED
+                            ? PartStopped.Outcome.KILLED : PartStopped.Outcome.TERMINATED)
+                    .orElse(PartStopped.Outcome.GONE);
+            stopped.add(new PartStopped(part.name(), part.pid(), outcome));
+        }
+        return stopped;
+    }
+
+    @FunctionalInterface
+    private interface Start {
+        StackPart run() throws IOException;
+    }
+
+    /** One thread per part: each waits on a child process, and the parts start side by side. */
+    private static CompletableFuture<StackPart> async(Start start) {
+        Executor ownThread = task -> {
+            Thread thread = new Thread(task, "stack-start");
+            thread.setDaemon(true);
+            thread.start();
+        };
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, ownThread);
+    }
+
+    /**
+     * Waits for every part, adds the ones that started to {@code running} (so that a failure stops them too), and
+     * throws the first failure.
+     */
+    private static List<StackPart> awaitAll(List<CompletableFuture<StackPart>> parts, List<StackPart> running)
+            throws IOException {
+        List<StackPart> started = new ArrayList<>();
+        Optional<Throwable> failure = Optional.empty();
+        for (CompletableFuture<StackPart> part : parts) {
+            try {
+                started.add(part.join());
+            } catch (CompletionException e) {
+                failure = failure.or(() -> Optional.of(e.getCause()));
+            }
+        }
+        running.addAll(started);
+        if (failure.isPresent()) {
+            if (failure.get() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw new IllegalStateException("a part of the stack failed to start: " + failure.get(), failure.get());
+        }
+        return started;
+    }
+}

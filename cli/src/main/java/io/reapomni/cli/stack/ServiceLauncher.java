@@ -1,0 +1,69 @@
+package io.reapomni.cli.stack;
+
+import io.reapomni.common.storage.S3Settings;
+import io.reapomni.embedded.Loopback;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a service's packaged Quarkus application as a child process on its own port on 127.0.0.1, configured by
+ * its environment (the S3 secret never appears on a command line), with stdout and stderr appended to its log. The
+ * child does not depend on this JVM: a stack keeps running after {@code stack up} has exited.
+ */
+final class ServiceLauncher {
+
+    private ServiceLauncher() {
+    }
+
+    /** A launched service: not ready yet, see {@link ReadinessProbe}. */
+    record Launched(ServiceSpec spec, Process process, int port, Path logFile, String commandMarker, long startedNanos) {
+    }
+
+    /** @throws StackStartException when the service's application has not been built */
+    static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, String bootstrapServers,
+                           S3Settings s3) throws IOException {
+        Path jar = home.quarkusRunJar(spec.module());
+        if (!Files.isRegularFile(jar)) {
+            throw new StackStartException(spec.module() + " is not built (" + jar + " is missing); build with"
+                    + " mvn -DskipTests package in " + home.root() + " (bin/reap-omni does it when needed)");
+        }
+        int port = Loopback.freePort();
+        Path log = folder.log(spec.module());
+        Files.createDirectories(log.getParent());
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmOptions.lean(spec.maxHeap()));
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .directory(folder.root().toFile());
+        builder.environment().putAll(environment(bootstrapServers, s3, port));
+        long started = System.nanoTime();
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return new Launched(spec, process, port, log, jar.toString(), started);
+    }
+
+    private static Map<String, String> environment(String bootstrapServers, S3Settings s3, int port) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        environment.put(S3Settings.ENDPOINT_VARIABLE, s3.endpoint().toString());
+        environment.put(S3Settings.REGION_VARIABLE, s3.region());
+        environment.put(S3Settings.ACCESS_KEY_VARIABLE, s3.accessKey());
+        environment.put(S3Settings.SECRET_KEY_VARIABLE, s3.secretKey());
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        environment.put("QUARKUS_HTTP_HOST", Loopback.HOST);
+        // Without a broker address Quarkus would look for Docker to start one; the address is always given here.
+        environment.put("QUARKUS_KAFKA_DEVSERVICES_ENABLED", "false");
+        return environment;
+    }
+}

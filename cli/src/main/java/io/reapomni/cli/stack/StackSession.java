@@ -1,0 +1,74 @@
+package io.reapomni.cli.stack;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
+
+/**
+ * The stack that one job runs on: the running stack of the run folder when there is one (left running afterwards),
+ * else a stack started for this job and stopped when the session closes, also on Ctrl-C.
+ */
+public final class StackSession implements AutoCloseable {
+
+    private final StackFolder folder;
+    private final StackState state;
+    private final boolean startedHere;
+    private final Optional<Thread> stopOnExit;
+
+    private StackSession(StackFolder folder, StackState state, boolean startedHere, Optional<Thread> stopOnExit) {
+        this.folder = folder;
+        this.state = state;
+        this.startedHere = startedHere;
+        this.stopOnExit = stopOnExit;
+    }
+
+    public static StackSession open(StackFolder folder, ReapHome home, PrintWriter out) throws IOException {
+        try (StackLock lock = StackLock.acquire(folder)) {
+            Optional<StackState> recorded = StateFile.read(folder.stateFile());
+            if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
+                out.println("Using the running stack in " + folder.root());
+                out.flush();
+                return new StackSession(folder, recorded.get(), false, Optional.empty());
+            }
+            if (recorded.isPresent()) {
+                EmbeddedStack.stop(folder, recorded.get());
+            }
+            out.println("Starting the embedded stack in " + folder.root() + " ...");
+            out.flush();
+            StackStartup startup = EmbeddedStack.start(folder, home);
+            StartupReport.print(out, startup);
+            Thread hook = new Thread(() -> stopQuietly(folder, startup.state()), "stack-stop-on-exit");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return new StackSession(folder, startup.state(), true, Optional.of(hook));
+        }
+    }
+
+    public StackState state() {
+        return state;
+    }
+
+    public StackFolder folder() {
+        return folder;
+    }
+
+    /** Stops the stack when this session started it. */
+    @Override
+    public void close() throws IOException {
+        if (!startedHere) {
+            return;
+        }
+        stopOnExit.ifPresent(Runtime.getRuntime()::removeShutdownHook);
+        try (StackLock lock = StackLock.acquire(folder)) {
+            EmbeddedStack.stop(folder, state);
+        }
+    }
+
+    private static void stopQuietly(StackFolder folder, StackState state) {
+        try {
+            EmbeddedStack.stop(folder, state);
+        } catch (IOException e) {
+            System.err.println("reap-omni: the embedded stack in " + folder.root() + " did not stop cleanly: "
+                    + e.getMessage());
+        }
+    }
+}
