@@ -1,0 +1,56 @@
+package io.reapomni.cli.stack;
+
+import io.reapomni.embedded.S3Credentials;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateFileTest {
+
+    private static final S3Credentials CREDENTIALS = new S3Credentials("reap-access", "very-secret-value");
+
+    @Test
+    void writesTheStateReadableByItsOwnerOnlyAndReadsItBack(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("stack.json");
+        StackState state = new StackState("127.0.0.1:9092", URI.create("http://127.0.0.1:9000"), CREDENTIALS,
+                List.of(new StackPart("kafka", 42, Instant.parse("2026-11-29T12:00:00.120Z"),
+                        "KafkaBrokerMain --data /x", 9092, folder.resolve("kafka.log"), Duration.ofMillis(2900))));
+
+        StateFile.write(file, state);
+
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(StateFile.OWNER_ONLY);
+        assertThat(StateFile.read(file)).contains(state);
+    }
+
+    @Test
+    void aReplacedStateKeepsTheOwnerOnlyMode(@TempDir Path folder) throws Exception {
+        Path file = folder.resolve("stack.json");
+        StackState state = new StackState("127.0.0.1:1", URI.create("http://127.0.0.1:2"), CREDENTIALS, List.of());
+        StateFile.write(file, state);
+        StateFile.write(file, new StackState("127.0.0.1:3", URI.create("http://127.0.0.1:4"), CREDENTIALS, List.of()));
+
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(StateFile.OWNER_ONLY);
+        assertThat(StateFile.read(file).orElseThrow().bootstrapServers()).isEqualTo("127.0.0.1:3");
+    }
+
+    @Test
+    void printingAStateNeverShowsTheSecret() {
+        StackState state = new StackState("127.0.0.1:1", URI.create("http://127.0.0.1:2"), CREDENTIALS, List.of());
+
+        assertThat(state.toString()).contains("reap-access").doesNotContain("very-secret-value");
+        assertThat(state.s3Settings().toString()).doesNotContain("very-secret-value");
+    }
+
+    @Test
+    void noFileMeansNoStack(@TempDir Path folder) throws Exception {
+        assertThat(StateFile.read(folder.resolve("stack.json"))).isEmpty();
+    }
+}
