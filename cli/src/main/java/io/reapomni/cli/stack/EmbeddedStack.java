@@ -113,16 +113,16 @@ public final class EmbeddedStack {
     private static StackPart startServer(String name, String mainClass, String maxHeap, Path data,
                                          Map<String, String> environment, StackFolder folder) throws IOException {
         long started = System.nanoTime();
-        List<String> arguments = List.of("--data", data.toString());
-        ChildProcess child = ChildJvmLauncher.start(new ChildJvmSpec(mainClass, JvmOptions.lean(maxHeap), arguments,
-                environment, folder.log(name)), SERVER_READY_BOUND);
+        String marker = JvmOptions.marker(folder, name);
+        ChildProcess child = ChildJvmLauncher.start(new ChildJvmSpec(mainClass, JvmOptions.lean(marker, maxHeap),
+                List.of("--data", data.toString()), environment, folder.log(name)), SERVER_READY_BOUND);
         int port = name.equals(KAFKA)
                 ? Integer.parseInt(child.ready().value(KafkaBrokerMain.BOOTSTRAP).replaceFirst(".*:", ""))
                 : URI.create(child.ready().value(S3EndpointMain.ENDPOINT)).getPort();
         ProcessHandle process = ProcessHandle.of(child.pid()).orElseThrow(() -> new StackStartException(
                 name + " (pid " + child.pid() + ") ended right after it was ready; see " + folder.log(name)));
-        return OwnedProcess.describe(name, process, mainClass + " " + String.join(" ", arguments), port,
-                folder.log(name), Duration.ofNanos(System.nanoTime() - started));
+        return OwnedProcess.describe(name, process, marker, port, folder.log(name),
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static StackPart awaitService(ServiceLauncher.Launched service) throws StackStartException {

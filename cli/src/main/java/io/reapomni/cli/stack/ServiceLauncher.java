@@ -39,7 +39,8 @@ final class ServiceLauncher {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JvmOptions.lean(spec.maxHeap()));
+        String marker = JvmOptions.marker(folder, spec.module());
+        command.addAll(JvmOptions.lean(marker, spec.maxHeap()));
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -50,7 +51,7 @@ final class ServiceLauncher {
         long started = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();
-        return new Launched(spec, process, port, log, jar.toString(), started);
+        return new Launched(spec, process, port, log, marker, started);
     }
 
     private static Map<String, String> environment(String bootstrapServers, S3Settings s3, int port) {

@@ -1,0 +1,58 @@
+package io.reapomni.cli.jobs;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Whether the services have handled everything published so far: every consumer group has committed the end offset
+ * of every partition it consumes. That is how a test knows that a redelivered message was processed, also when
+ * handling it rightly publishes nothing.
+ */
+final class ConsumerGroups {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private ConsumerGroups() {
+    }
+
+    static void awaitCaughtUp(String bootstrapServers, Duration bound) throws Exception {
+        long deadline = System.nanoTime() + bound.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            while (!caughtUp(admin)) {
+                if (System.nanoTime() > deadline) {
+                    fail("the services' consumer groups did not commit the end of their topics within " + bound);
+                }
+                // Bounded polling of the broker's state: the pause only spaces the questions out.
+                Thread.sleep(POLL.toMillis());
+            }
+        }
+    }
+
+    private static boolean caughtUp(Admin admin) throws Exception {
+        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, Long> ends = admin.listOffsets(committed.keySet().stream()
+                            .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest())))
+                    .all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+            for (var entry : committed.entrySet()) {
+                if (entry.getValue() != null && entry.getValue().offset() < ends.get(entry.getKey())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
