@@ -1,5 +1,6 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.common.storage.S3Settings;
 import io.reapomni.embedded.ChildJvmLauncher;
 import io.reapomni.embedded.ChildJvmSpec;
 import io.reapomni.embedded.ChildProcess;
@@ -47,35 +48,42 @@ public final class EmbeddedStack {
     public static StackStartup start(StackFolder folder, ReapHome home) throws IOException {
         long started = System.nanoTime();
         S3Credentials credentials = S3Credentials.random();
+        // The ports are chosen here, so that the services can be launched with the servers' addresses at once: a
+        // Quarkus start takes longer than the broker's, and the services connect when the broker answers.
+        int kafkaPort = Loopback.freePort();
+        int s3Port = Loopback.freePort();
+        String bootstrapServers = Loopback.HOST + ":" + kafkaPort;
+        URI endpoint = URI.create("http://" + Loopback.HOST + ":" + s3Port);
+        S3Settings s3 = new S3Settings(endpoint, S3Settings.DEFAULT_REGION, credentials.accessKey(),
+                credentials.secretKey());
+        ServiceLauncher.requireBuilt(ServiceSpec.ALL, home);
         List<StackPart> running = new ArrayList<>();
+        List<CompletableFuture<StackPart>> servers = new ArrayList<>();
         try {
-            List<StackPart> servers = awaitAll(List.of(
+            servers.addAll(List.of(
                     async(() -> startServer(KAFKA, KafkaBrokerMain.class.getName(), "384m", folder.kafkaData(),
-                            Map.of(), folder)),
-                    async(() -> startServer(S3, S3EndpointMain.class.getName(), "256m", folder.s3Data(),
-                            credentials.asEnvironment(), folder))), running);
-            String bootstrapServers = Loopback.HOST + ":" + servers.get(0).port();
-            URI endpoint = URI.create("http://" + Loopback.HOST + ":" + servers.get(1).port());
-            StackState serversOnly = new StackState(bootstrapServers, endpoint, credentials, servers);
+                            kafkaPort, Map.of(), folder)),
+                    async(() -> startServer(S3, S3EndpointMain.class.getName(), "256m", folder.s3Data(), s3Port,
+                            credentials.asEnvironment(), folder))));
+            List<CompletableFuture<StackPart>> services = new ArrayList<>();
+            for (ServiceSpec service : ServiceSpec.ALL) {
+                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3);
+                running.add(launchedPart(launched, Duration.ZERO));
+                services.add(async(() -> awaitService(launched)));
+            }
+            List<StackPart> parts = new ArrayList<>(awaitAll(servers, running));
 
             long topicsStarted = System.nanoTime();
             StackTopics.create(bootstrapServers);
             Duration topics = Duration.ofNanos(System.nanoTime() - topicsStarted);
 
-            List<CompletableFuture<StackPart>> services = new ArrayList<>();
-            for (ServiceSpec service : ServiceSpec.ALL) {
-                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers,
-                        serversOnly.s3Settings());
-                running.add(launchedPart(launched, Duration.ZERO));
-                services.add(async(() -> awaitService(launched)));
-            }
-            List<StackPart> parts = new ArrayList<>(servers);
             parts.addAll(awaitAll(services, new ArrayList<>()));
             StackState state = new StackState(bootstrapServers, endpoint, credentials, parts);
             StateFile.write(folder.stateFile(), state);
             return new StackStartup(state, topics, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {
             stopParts(running);
+            stopParts(startedOf(servers));
             throw e;
         }
     }
@@ -110,15 +118,13 @@ public final class EmbeddedStack {
         return restarted;
     }
 
-    private static StackPart startServer(String name, String mainClass, String maxHeap, Path data,
+    private static StackPart startServer(String name, String mainClass, String maxHeap, Path data, int port,
                                          Map<String, String> environment, StackFolder folder) throws IOException {
         long started = System.nanoTime();
         String marker = JvmOptions.marker(folder, name);
         ChildProcess child = ChildJvmLauncher.start(new ChildJvmSpec(mainClass, JvmOptions.lean(marker, maxHeap),
-                List.of("--data", data.toString()), environment, folder.log(name)), SERVER_READY_BOUND);
-        int port = name.equals(KAFKA)
-                ? Integer.parseInt(child.ready().value(KafkaBrokerMain.BOOTSTRAP).replaceFirst(".*:", ""))
-                : URI.create(child.ready().value(S3EndpointMain.ENDPOINT)).getPort();
+                List.of("--data", data.toString(), "--port", Integer.toString(port)), environment, folder.log(name)),
+                SERVER_READY_BOUND);
         ProcessHandle process = ProcessHandle.of(child.pid()).orElseThrow(() -> new StackStartException(
                 name + " (pid " + child.pid() + ") ended right after it was ready; see " + folder.log(name)));
         return OwnedProcess.describe(name, process, marker, port, folder.log(name),
@@ -186,6 +192,12 @@ public final class EmbeddedStack {
      * Waits for every part, adds the ones that started to {@code running} (so that a failure stops them too), and
      * throws the first failure.
      */
+    private static List<StackPart> startedOf(List<CompletableFuture<StackPart>> parts) {
+        return parts.stream()
+                .map(part -> part.handle((started, failure) -> Optional.ofNullable(started)).join())
+                .flatMap(Optional::stream).toList();
+    }
+
     private static List<StackPart> awaitAll(List<CompletableFuture<StackPart>> parts, List<StackPart> running)
             throws IOException {
         List<StackPart> started = new ArrayList<>();

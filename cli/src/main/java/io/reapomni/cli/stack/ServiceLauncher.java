@@ -26,14 +26,21 @@ final class ServiceLauncher {
     record Launched(ServiceSpec spec, Process process, int port, Path logFile, String commandMarker, long startedNanos) {
     }
 
-    /** @throws StackStartException when the service's application has not been built */
+    /** @throws StackStartException naming the first service whose application has not been built */
+    static void requireBuilt(List<ServiceSpec> services, ReapHome home) throws StackStartException {
+        for (ServiceSpec spec : services) {
+            Path jar = home.quarkusRunJar(spec.module());
+            if (!Files.isRegularFile(jar)) {
+                throw new StackStartException(spec.module() + " is not built (" + jar + " is missing); build with"
+                        + " mvn -DskipTests package in " + home.root() + " (bin/reap-omni does it when needed)");
+            }
+        }
+    }
+
     static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, String bootstrapServers,
                            S3Settings s3) throws IOException {
+        requireBuilt(List.of(spec), home);
         Path jar = home.quarkusRunJar(spec.module());
-        if (!Files.isRegularFile(jar)) {
-            throw new StackStartException(spec.module() + " is not built (" + jar + " is missing); build with"
-                    + " mvn -DskipTests package in " + home.root() + " (bin/reap-omni does it when needed)");
-        }
         int port = Loopback.freePort();
         Path log = folder.log(spec.module());
         Files.createDirectories(log.getParent());
