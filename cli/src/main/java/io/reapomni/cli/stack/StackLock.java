@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** An exclusive lock on a run folder across processes, held while its stack is started, looked at or stopped. */
 final class StackLock implements AutoCloseable {
@@ -19,7 +20,11 @@ final class StackLock implements AutoCloseable {
 
     /** Waits until no other command holds the folder's lock. */
     static StackLock acquire(StackFolder folder) throws IOException {
-        Files.createDirectories(folder.root());
+        // The folder links to the user's model folders and holds the logs: other users have no business there.
+        if (!Files.isDirectory(folder.root())) {
+            Files.createDirectories(folder.root(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
         FileChannel channel = FileChannel.open(folder.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             return new StackLock(channel, channel.lock());

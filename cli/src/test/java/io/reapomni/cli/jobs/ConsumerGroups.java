@@ -7,7 +7,11 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import io.reapomni.common.events.Topics;
+
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,6 +26,8 @@ import static org.assertj.core.api.Assertions.fail;
 final class ConsumerGroups {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final List<String> FLOW = List.of(Topics.REQUESTS, Topics.JOBS, Topics.CALIBRATION_TASKS,
+            Topics.CALIBRATION_STATS, Topics.PLANS);
 
     private ConsumerGroups() {
     }
@@ -39,10 +45,17 @@ final class ConsumerGroups {
         }
     }
 
+    /**
+     * Groups are asked in the order the events flow (the requests' consumer first): a group that has handled
+     * everything has published what follows from it before it committed, so the next group, asked later, cannot
+     * look done while it still has that to handle.
+     */
     private static boolean caughtUp(Admin admin) throws Exception {
-        for (ConsumerGroupListing group : admin.listConsumerGroups().all().get()) {
+        List<String> groups = admin.listConsumerGroups().all().get().stream().map(ConsumerGroupListing::groupId)
+                .sorted(Comparator.comparingInt(group -> flowRank(admin, group))).toList();
+        for (String group : groups) {
             Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata().get();
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             Map<TopicPartition, Long> ends = admin.listOffsets(committed.keySet().stream()
                             .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest())))
                     .all().get().entrySet().stream()
@@ -54,5 +67,15 @@ final class ConsumerGroups {
             }
         }
         return true;
+    }
+
+    private static int flowRank(Admin admin, String group) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet().stream()
+                    .mapToInt(partition -> FLOW.indexOf(partition.topic())).filter(rank -> rank >= 0)
+                    .min().orElse(FLOW.size());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of group " + group, e);
+        }
     }
 }
