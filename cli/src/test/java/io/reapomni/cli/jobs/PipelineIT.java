@@ -1,6 +1,8 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.Cli;
 import io.reapomni.cli.stack.EmbeddedStack;
+import io.reapomni.cli.stack.FolderBuckets;
 import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.StackFolder;
@@ -14,6 +16,7 @@ import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -163,6 +166,37 @@ class PipelineIT {
                 FIXTURE_CHOICES)) {
             job.publish();
             assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
+        }
+    }
+
+    @Test
+    void submitFollowAndJobsShowJobsFromRequestToTheirEnd() throws Exception {
+        Path output = Files.createDirectories(temp.resolve("submitted"));
+        StoreLocation.S3 modelBucket = FolderBuckets.map(folder, "submitted-job", fixtureModel, "model");
+        StoreLocation.S3 outputBucket = FolderBuckets.map(folder, "submitted-job", output, "output");
+        String servers = stack.bootstrapServers();
+        try {
+            Cli.Result submitted = Cli.run("submit", "--bootstrap-servers", servers, "--job-id", "submitted-job",
+                    "-m", modelBucket.toString(), "-o", outputBucket.toString(), "--strip-vision", "--follow",
+                    "--timeout", "180");
+            Cli.Result refused = Cli.run("submit", "--bootstrap-servers", servers, "--job-id", "refused-job",
+                    "-m", "s3://" + modelBucket.bucket() + "/no-such-model", "-o", outputBucket.toString() + "-x",
+                    "--strip-vision", "--follow", "--timeout", "180");
+            Cli.Result followed = Cli.run("follow", "submitted-job", "--bootstrap-servers", servers,
+                    "--timeout", "60");
+            Cli.Result jobs = Cli.run("jobs", "--bootstrap-servers", servers);
+
+            assertThat(submitted.status()).as(submitted.err()).isZero();
+            assertThat(submitted.out()).contains("Job submitted-job completed in").contains(outputBucket.toString());
+            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.err()).contains("Job refused-job failed in planning");
+            assertThat(followed.status()).isZero();
+            assertThat(followed.out()).contains("Job submitted-job completed in");
+            assertThat(jobs.out()).containsPattern("submitted-job .* completed")
+                    .containsPattern("refused-job .* failed");
+        } finally {
+            FolderBuckets.unmap(folder, modelBucket);
+            FolderBuckets.unmap(folder, outputBucket);
         }
     }
 

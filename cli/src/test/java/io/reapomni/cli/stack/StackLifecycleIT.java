@@ -1,13 +1,10 @@
 package io.reapomni.cli.stack;
 
-import io.reapomni.cli.ReapOmni;
+import io.reapomni.cli.Cli;
 import io.reapomni.embedded.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,22 +23,22 @@ class StackLifecycleIT {
     void upStatusAndDownKeepTheStackForSeveralCommandsAndNeverPrintTheSecret() throws Exception {
         String folder = temp.resolve("stack").toString();
 
-        Result up = run("stack", "up", "--run-folder", folder);
+        Cli.Result up = Cli.run("stack", "up", "--run-folder", folder);
         StackState state = StateFile.read(new StackFolder(Path.of(folder)).stateFile()).orElseThrow();
-        Result again = run("stack", "up", "--run-folder", folder);
-        Result status = run("stack", "status", "--run-folder", folder);
-        Result down = run("stack", "down", "--run-folder", folder);
-        Result after = run("stack", "status", "--run-folder", folder);
+        Cli.Result again = Cli.run("stack", "up", "--run-folder", folder);
+        Cli.Result status = Cli.run("stack", "status", "--run-folder", folder);
+        Cli.Result down = Cli.run("stack", "down", "--run-folder", folder);
+        Cli.Result after = Cli.run("stack", "status", "--run-folder", folder);
 
-        assertThat(up.status).as(up.err).isZero();
-        assertThat(up.out).contains("Stack ready in").contains("kafka").contains("shard-writer-service");
-        assertThat(again.out).contains("already up");
-        assertThat(status.status).isZero();
-        assertThat(status.out).contains("strip-service").doesNotContain("not_ready").doesNotContain("gone");
-        assertThat(down.out).contains("terminated").doesNotContain("killed");
-        assertThat(after.status).isEqualTo(1);
-        for (Result result : List.of(up, again, status, down, after)) {
-            assertThat(result.out + result.err).doesNotContain(state.credentials().secretKey());
+        assertThat(up.status()).as(up.err()).isZero();
+        assertThat(up.out()).contains("Stack ready in").contains("kafka").contains("shard-writer-service");
+        assertThat(again.out()).contains("already up");
+        assertThat(status.status()).isZero();
+        assertThat(status.out()).contains("strip-service").doesNotContain("not_ready").doesNotContain("gone");
+        assertThat(down.out()).contains("terminated").doesNotContain("killed");
+        assertThat(after.status()).isEqualTo(1);
+        for (Cli.Result result : List.of(up, again, status, down, after)) {
+            assertThat(result.out() + result.err()).doesNotContain(state.credentials().secretKey());
         }
         assertThat(state.parts()).hasSize(2 + ServiceSpec.ALL.size())
                 .allSatisfy(part -> assertThat(OwnedProcess.find(part)).isEmpty());
@@ -61,9 +58,9 @@ class StackLifecycleIT {
             StateFile.write(folder.stateFile(), new StackState(state.bootstrapServers(), state.s3Endpoint(),
                     state.credentials(), parts));
 
-            Result down = run("stack", "down", "--run-folder", folder.root().toString());
+            Cli.Result down = Cli.run("stack", "down", "--run-folder", folder.root().toString());
 
-            assertThat(down.out).containsPattern("s3 +pid " + stranger.pid() + " +gone");
+            assertThat(down.out()).containsPattern("s3 +pid " + stranger.pid() + " +gone");
             assertThat(stranger.isAlive()).isTrue();
         } finally {
             stranger.destroyForcibly();
@@ -75,24 +72,11 @@ class StackLifecycleIT {
     void theDemoStartsAStackForItsJobPrintsTheCompletedJobAndStopsTheStack() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("demo-stack"));
 
-        Result demo = run("demo", "--run-folder", folder.root().toString());
+        Cli.Result demo = Cli.run("demo", "--run-folder", folder.root().toString());
 
-        assertThat(demo.status).as(demo.out + demo.err).isZero();
-        assertThat(demo.out).contains("Starting the embedded stack").containsPattern("Job demo-\\S+ completed in")
+        assertThat(demo.status()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.out()).contains("Starting the embedded stack").containsPattern("Job demo-\\S+ completed in")
                 .contains("Demo done in");
         assertThat(Files.exists(folder.stateFile())).as("the demo's stack was stopped").isFalse();
-    }
-
-    private record Result(int status, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = ReapOmni.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int status = command.execute(args);
-        return new Result(status, out.toString(), err.toString());
     }
 }
