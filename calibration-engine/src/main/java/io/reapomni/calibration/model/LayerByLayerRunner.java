@@ -13,6 +13,7 @@ import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
+import io.reapomni.common.job.Modality;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -131,8 +132,8 @@ public final class LayerByLayerRunner {
         }
     }
 
-    private static void record(Map<String, ModalityStats> stats, String modality, ModalityStats delta) {
-        stats.merge(modality, delta, ModalityStats::plus);
+    private static void record(Map<String, ModalityStats> stats, Modality modality, ModalityStats delta) {
+        stats.merge(modality.id(), delta, ModalityStats::plus);
     }
 
     /** A sample and its current residual state, which advances one layer at a time. */
