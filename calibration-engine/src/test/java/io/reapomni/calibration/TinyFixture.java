@@ -5,6 +5,7 @@ import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.FloatTensor;
 import io.reapomni.calibration.weights.StoredTensor;
 import io.reapomni.common.checkpoint.ModelConfig;
+import io.reapomni.common.job.Modality;
 import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
@@ -14,7 +15,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The shared tiny Qwen3-Omni checkpoint ({@code reap.fixtures}/tiny-qwen3-omni) and its transformers reference
@@ -59,6 +63,26 @@ public final class TinyFixture {
 
     private static Path modelDir(Path root) {
         return root.resolve("model");
+    }
+
+    /**
+     * Writes one JSONL file per data set into {@code dir}. Audio: the fixture's audio input pre-tokenised with
+     * audio.wav (31 tokens), a plain text line, and a line with an empty text. Mixed: the fixture's text input
+     * pre-tokenised (24 tokens). Video: one seed-format line.
+     */
+    public Map<Modality, Path> writeDataSets(Path dir) throws IOException {
+        Files.copy(audioWav(), dir.resolve("speech.wav"), StandardCopyOption.REPLACE_EXISTING);
+        Path audio = Files.write(dir.resolve("audio.jsonl"), List.of(
+                "{\"id\": \"fixture-audio\", \"modality\": \"audio\", \"audio\": \"speech.wav\", \"input_ids\": "
+                        + Arrays.toString(tokenIds("audio")) + "}",
+                "{\"id\": \"greeting\", \"text\": \"Say hello to the model.\", \"modality\": \"audio\"}",
+                "{\"id\": \"empty\", \"text\": \"\", \"modality\": \"audio\"}"));
+        Path mixed = Files.write(dir.resolve("mixed.jsonl"), List.of(
+                "{\"id\": \"fixture-text\", \"modality\": \"mixed\", \"input_ids\": "
+                        + Arrays.toString(tokenIds("text")) + "}"));
+        Path video = Files.write(dir.resolve("video.jsonl"), List.of(
+                "{\"id\": \"clip\", \"text\": \"What happens?\", \"modality\": \"video\"}"));
+        return Map.of(Modality.AUDIO, audio, Modality.MIXED, mixed, Modality.VIDEO, video);
     }
 
     public float[] floats(String name) throws IOException {
