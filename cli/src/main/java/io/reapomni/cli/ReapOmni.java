@@ -1,13 +1,24 @@
 package io.reapomni.cli;
 
+import io.reapomni.cli.benchmark.BenchmarkCommand;
+import io.reapomni.cli.inspect.InspectCommand;
+import io.reapomni.cli.prune.PruneCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** bin/reap-omni: the command line of reap-omni. */
 @Command(name = "reap-omni", mixinStandardHelpOptions = true, version = "reap-omni 0.1.0",
-        description = "Prune Qwen3-Omni into an audio-focused model: modality strip, REAP expert pruning, layer pruning.")
+        description = "Prune Qwen3-Omni into an audio-focused model: modality strip, REAP expert pruning, layer pruning.",
+        subcommands = {InspectCommand.class, PruneCommand.class, BenchmarkCommand.class})
 public final class ReapOmni {
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ReapOmni()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by tests to run commands in-process. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new ReapOmni())
+                .setExecutionExceptionHandler(new ErrorReporter())
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

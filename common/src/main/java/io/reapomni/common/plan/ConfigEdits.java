@@ -51,9 +51,10 @@ public record ConfigEdits(SortedMap<String, JsonNode> edits, ModelConfig edited)
         }
         if (plan.layers().containsKey(MoeStack.THINKER) && talkerReadsThinker(config, plan)) {
             int hiddenState = config.talkerAcceptHiddenLayer();
-            OptionalInt remapped = remapHiddenState(hiddenState, plan.layers().get(MoeStack.THINKER));
+            int layerCount = config.stack(MoeStack.THINKER).numHiddenLayers();
+            OptionalInt remapped = remapHiddenState(hiddenState, plan.layers().get(MoeStack.THINKER), layerCount);
             if (remapped.isEmpty()) {
-                throw new CheckpointException(acceptHiddenLayerBroken(hiddenState));
+                throw new CheckpointException(acceptHiddenLayerBroken(hiddenState, layerCount));
             }
             wanted.put(ACCEPT_HIDDEN_LAYER, IntNode.valueOf(remapped.getAsInt()));
         }
@@ -107,22 +108,21 @@ public record ConfigEdits(SortedMap<String, JsonNode> edits, ModelConfig edited)
     }
 
     /**
-     * The index of a thinker hidden state once only {@code keptLayers} remain. State h is the embeddings (h = 0) or
-     * the output of layer h-1, and it exists after the cut only if layer h-1 is kept; then it is the output of that
-     * layer's new id, which is the number of kept layers below h. Empty when the state no longer exists.
+     * The index of a thinker hidden state once only {@code keptLayers} of {@code layerCount} remain. State h is the
+     * residual stream at depth h: the embeddings (h = 0), the input of layer h, the last layer's output (h = L). After
+     * the cut the same depth is the input of the first kept layer at or after h, whose index is the number of kept
+     * layers below h; layer drops are chosen where the stream barely changes, so the talker reads nearly what it did.
+     * Empty when h is not a hidden state of the source (a broken config).
      */
-    public static OptionalInt remapHiddenState(int hiddenState, List<Integer> keptLayers) {
-        if (hiddenState == 0) {
-            return OptionalInt.of(0);
-        }
-        if (!keptLayers.contains(hiddenState - 1)) {
+    public static OptionalInt remapHiddenState(int hiddenState, List<Integer> keptLayers, int layerCount) {
+        if (hiddenState < 0 || hiddenState > layerCount) {
             return OptionalInt.empty();
         }
         return OptionalInt.of((int) keptLayers.stream().filter(layer -> layer < hiddenState).count());
     }
 
-    static String acceptHiddenLayerBroken(int hiddenState) {
-        return "talker_config.accept_hidden_layer is " + hiddenState + ": the talker reads the output of thinker layer "
-                + (hiddenState - 1) + ", which the plan drops; keep that layer or strip the talker";
+    static String acceptHiddenLayerBroken(int hiddenState, int layerCount) {
+        return "talker_config.accept_hidden_layer is " + hiddenState + ", not one of the thinker's hidden states 0.."
+                + layerCount + ": the config is inconsistent; strip the talker or fix the config";
     }
 }

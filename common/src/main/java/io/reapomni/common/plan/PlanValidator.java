@@ -49,8 +49,9 @@ public final class PlanValidator {
         });
         if (plan.layers().containsKey(MoeStack.THINKER) && ConfigEdits.talkerReadsThinker(config, plan)) {
             int hiddenState = config.talkerAcceptHiddenLayer();
-            if (ConfigEdits.remapHiddenState(hiddenState, plan.layers().get(MoeStack.THINKER)).isEmpty()) {
-                problems.add(ConfigEdits.acceptHiddenLayerBroken(hiddenState));
+            int layerCount = stackConfig(config, MoeStack.THINKER).numHiddenLayers();
+            if (ConfigEdits.remapHiddenState(hiddenState, plan.layers().get(MoeStack.THINKER), layerCount).isEmpty()) {
+                problems.add(ConfigEdits.acceptHiddenLayerBroken(hiddenState, layerCount));
             }
         }
         if (problems.isEmpty() && !plan.configEdits().isEmpty()) {

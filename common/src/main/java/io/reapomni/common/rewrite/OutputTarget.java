@@ -40,17 +40,39 @@ public sealed interface OutputTarget extends AutoCloseable {
      */
     static OutputTarget open(StoreLocation location, Supplier<S3Settings> s3Settings, String jobId) throws IOException {
         if (location instanceof StoreLocation.Local local) {
+            requireEmptyFolder(local);
             return Staged.open(local, jobId);
         }
         ObjectStore store = ObjectStores.open(location, s3Settings);
         try {
-            if (!store.list().isEmpty()) {
-                throw new OutputExistsException(location);
-            }
-            return new InPlace(store);
+            requireEmpty(store);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
+        }
+        return new InPlace(store);
+    }
+
+    /** Refuses an output location that already holds files, without creating anything (for dry runs). */
+    static void requireEmpty(StoreLocation location, Supplier<S3Settings> s3Settings) throws IOException {
+        if (location instanceof StoreLocation.Local local) {
+            requireEmptyFolder(local);
+            return;
+        }
+        try (ObjectStore store = ObjectStores.open(location, s3Settings)) {
+            requireEmpty(store);
+        }
+    }
+
+    private static void requireEmptyFolder(StoreLocation.Local local) throws IOException {
+        if (!LocalStaging.isEmptyOrMissing(local.folder())) {
+            throw new OutputExistsException(local);
+        }
+    }
+
+    private static void requireEmpty(ObjectStore store) throws IOException {
+        if (!store.list().isEmpty()) {
+            throw new OutputExistsException(store.location());
         }
     }
 
@@ -82,9 +104,6 @@ public sealed interface OutputTarget extends AutoCloseable {
     /** A local folder written under a hidden staging name and renamed into place. */
     record Staged(StoreLocation.Local location, LocalStaging folders, LocalObjectStore staging) implements OutputTarget {
         static Staged open(StoreLocation.Local location, String jobId) throws IOException {
-            if (!LocalStaging.isEmptyOrMissing(location.folder())) {
-                throw new OutputExistsException(location);
-            }
             LocalStaging folders = LocalStaging.of(location.folder(), jobId);
             Files.createDirectories(folders.folder());
             return new Staged(location, folders, new LocalObjectStore(folders.folder()));

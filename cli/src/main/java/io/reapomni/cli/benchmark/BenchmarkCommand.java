@@ -1,0 +1,10 @@
+package io.reapomni.cli.benchmark;
+
+import picocli.CommandLine.Command;
+
+/** Benchmarks that print numbers beside a baseline measured in the same run. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = "Measure throughput and memory, beside a baseline measured in the same run.",
+        subcommands = {RewriteBenchmark.class})
+public final class BenchmarkCommand {
+}

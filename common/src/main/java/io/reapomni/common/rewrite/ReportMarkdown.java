@@ -1,0 +1,73 @@
+package io.reapomni.common.rewrite;
+
+import io.reapomni.common.format.Units;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** {@code REPORT.md}: the report as tables a person reads beside the model. */
+final class ReportMarkdown {
+    private ReportMarkdown() {
+    }
+
+    static String render(RewriteReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("# reap-omni report\n\n");
+        md.append("- job: `").append(report.jobId()).append("`\n");
+        md.append("- source: `").append(report.source()).append("`\n");
+        md.append("- output: `").append(report.output()).append("`\n");
+        md.append("- parameters: ").append(Units.count(report.parametersBefore())).append(" → ")
+                .append(Units.count(report.parametersAfter())).append(" (")
+                .append(Units.change(report.parametersBefore(), report.parametersAfter())).append(")\n");
+        md.append("- size: ").append(Units.bytes(report.bytesBefore())).append(" → ")
+                .append(Units.bytes(report.bytesAfter())).append("\n");
+        RewriteReport.TensorCounts tensors = report.tensors();
+        md.append("- tensors: ").append(tensors.removed()).append(" removed, ").append(tensors.kept())
+                .append(" kept, ").append(tensors.renamed()).append(" renumbered, ").append(tensors.sliced())
+                .append(" routers sliced\n\n");
+
+        md.append("## Components\n\n| component | parameters before | after | size before | after | change |\n")
+                .append("|---|---:|---:|---:|---:|---:|\n");
+        for (RewriteReport.ComponentRow row : report.components()) {
+            md.append("| ").append(row.component()).append(" | ").append(Units.count(row.parametersBefore()))
+                    .append(" | ").append(Units.count(row.parametersAfter())).append(" | ")
+                    .append(Units.bytes(row.bytesBefore())).append(" | ").append(Units.bytes(row.bytesAfter()))
+                    .append(" | ").append(Units.change(row.bytesBefore(), row.bytesAfter())).append(" |\n");
+        }
+
+        for (RewriteReport.StackRow stack : report.stacks()) {
+            md.append("\n## Decoder stack: ").append(stack.stack()).append("\n\n");
+            md.append("- layers: ").append(stack.layersBefore()).append(" → ").append(stack.layersAfter());
+            if (!stack.removedLayers().isEmpty()) {
+                md.append(" (removed: ").append(ids(stack.removedLayers())).append(")");
+            }
+            md.append("\n- experts per MoE layer: ").append(stack.expertsBefore()).append(" → ")
+                    .append(stack.expertsAfter()).append("\n");
+            if (!stack.experts().isEmpty()) {
+                md.append("\n| layer | new layer | kept experts (new ids 0..").append(stack.expertsAfter() - 1)
+                        .append(") | dropped experts |\n|---:|---:|---|---|\n");
+                for (RewriteReport.LayerExperts layer : stack.experts()) {
+                    md.append("| ").append(layer.layer()).append(" | ").append(layer.newLayer()).append(" | ")
+                            .append(ids(layer.kept())).append(" | ").append(ids(layer.dropped())).append(" |\n");
+                }
+            }
+        }
+
+        md.append("\n## Files\n\n| shard | from | tensors | size |\n|---|---|---:|---:|\n");
+        for (RewriteReport.ShardRow shard : report.shards()) {
+            md.append("| ").append(shard.file()).append(" | ").append(shard.source()).append(" | ")
+                    .append(shard.tensors()).append(" | ").append(Units.bytes(shard.bytes())).append(" |\n");
+        }
+        TransferStats transfer = report.transfer();
+        md.append("\nShards written in ").append(String.format(java.util.Locale.ROOT, "%.1f s", transfer.seconds()))
+                .append(": ").append(Units.bytes(transfer.bytesCopiedInPlace())).append(" copied in place (kernel or server side), ")
+                .append(Units.bytes(transfer.bytesStreamed())).append(" streamed through the process.\n");
+        md.append("\nThe plan is in `").append(RewriteReport.JSON_FILE).append("` (field `plan`); file sizes and SHA-256 in `")
+                .append(Manifest.FILE_NAME).append("`.\n");
+        return md.toString();
+    }
+
+    private static String ids(List<Integer> ids) {
+        return ids.isEmpty() ? "-" : ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+}

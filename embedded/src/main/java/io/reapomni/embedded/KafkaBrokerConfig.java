@@ -1,0 +1,60 @@
+package io.reapomni.embedded;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/** The configuration of a one-node KRaft cluster on loopback: one process is both broker and controller. */
+final class KafkaBrokerConfig {
+
+    static final int NODE_ID = 1;
+    static final String CLIENT_LISTENER = "PLAINTEXT";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private KafkaBrokerConfig() {
+    }
+
+    static Properties properties(Path dataFolder, int clientPort, int controllerPort) {
+        Properties properties = new Properties();
+        properties.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", Integer.toString(NODE_ID)),
+                // A static voter list (kraft.version 0) does not record the controller's address in the log, so a
+                // restart on the same folder may use other ports.
+                Map.entry("controller.quorum.voters", NODE_ID + "@" + Loopback.HOST + ":" + controllerPort),
+                Map.entry("controller.listener.names", CONTROLLER_LISTENER),
+                Map.entry("inter.broker.listener.name", CLIENT_LISTENER),
+                Map.entry("listeners", CLIENT_LISTENER + "://" + Loopback.HOST + ":" + clientPort + ","
+                        + CONTROLLER_LISTENER + "://" + Loopback.HOST + ":" + controllerPort),
+                Map.entry("advertised.listeners", CLIENT_LISTENER + "://" + Loopback.HOST + ":" + clientPort),
+                Map.entry("listener.security.protocol.map",
+                        CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
+                Map.entry("log.dirs", dataFolder.toString()),
+                Map.entry("metadata.log.dir", dataFolder.toString()),
+                // With one node, the defaults (3 replicas) leave the internal topics unavailable and consumers
+                // silently receive nothing.
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("default.replication.factor", "1"),
+                Map.entry("min.insync.replicas", "1"),
+                // The first group to join creates the offsets topic; 50 partitions take seconds on a small machine.
+                Map.entry("offsets.topic.num.partitions", "5"),
+                Map.entry("transaction.state.log.num.partitions", "5"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                // Topics are created on purpose, with their partition counts; a typo must not create a new topic.
+                Map.entry("auto.create.topics.enable", "false"),
+                // Events of local jobs: a week is enough to follow or replay them, and the disk stays bounded.
+                Map.entry("log.retention.hours", "168"),
+                Map.entry("log.retention.bytes", Long.toString(256L * 1024 * 1024)),
+                Map.entry("log.segment.bytes", Integer.toString(16 * 1024 * 1024)),
+                // The log cleaner allocates its dedupe buffer up front (128 MiB by default) on the heap; the
+                // compacted internal topics of a local stack need a fraction of it.
+                Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024)),
+                Map.entry("num.network.threads", "2"),
+                Map.entry("num.io.threads", "4")));
+        return properties;
+    }
+}
