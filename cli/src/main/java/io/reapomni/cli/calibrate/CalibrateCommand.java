@@ -3,15 +3,13 @@ package io.reapomni.cli.calibrate;
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationRequest;
 import io.reapomni.calibration.data.CalibrationDataException;
-import io.reapomni.calibration.model.ComputeDevice;
-import io.reapomni.calibration.model.ComputeOptions;
-import io.reapomni.calibration.model.ComputePrecision;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,20 +47,15 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the statistics JSON.")
     Path output;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
-            description = "Where to compute (default: ${DEFAULT-VALUE}).")
-    ComputeDevice device;
-
-    @Option(names = "--dtype", defaultValue = "float32", paramLabel = "float32|float16",
-            description = "Precision of weights and matrix products (default: ${DEFAULT-VALUE}).")
-    ComputePrecision dtype;
+    @Mixin
+    ComputeFlags compute;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        CalibrationRequest request = new CalibrationRequest(dataFiles(), samples, new ComputeOptions(device, dtype));
+        CalibrationRequest request = new CalibrationRequest(dataFiles(), samples, compute.options());
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         CalibrationStats stats;

@@ -3,12 +3,10 @@ package io.reapomni.cli.calibrate;
 import io.reapomni.calibration.benchmark.BenchmarkResult;
 import io.reapomni.calibration.benchmark.BenchmarkSpec;
 import io.reapomni.calibration.benchmark.CalibrationBenchmark;
-import io.reapomni.calibration.model.ComputeDevice;
-import io.reapomni.calibration.model.ComputeOptions;
-import io.reapomni.calibration.model.ComputePrecision;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.common.format.Units;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,22 +30,18 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "2", description = "Samples of random token ids (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where to compute (default: ${DEFAULT-VALUE}).")
-    ComputeDevice device;
-
-    @Option(names = "--dtype", defaultValue = "float32", paramLabel = "float32|float16",
-            description = "Precision of weights and matrix products (default: ${DEFAULT-VALUE}).")
-    ComputePrecision dtype;
+    @Mixin
+    ComputeFlags compute;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        BenchmarkSpec benchmark = new BenchmarkSpec(layers, tokens, samples, new ComputeOptions(device, dtype));
+        BenchmarkSpec benchmark = new BenchmarkSpec(layers, tokens, samples, compute.options());
         PrintWriter out = spec.commandLine().getOut();
         out.printf("calibration benchmark: %d full-width layers, %d samples of %d random tokens, %s %s, %d processors%n",
-                layers, samples, tokens, device.name().toLowerCase(), dtype.name().toLowerCase(),
+                layers, samples, tokens, compute.device.name().toLowerCase(), compute.dtype.name().toLowerCase(),
                 Runtime.getRuntime().availableProcessors());
         out.flush();
         BenchmarkResult result;
