@@ -93,7 +93,15 @@ public record MoeBlock(Linear router, List<GatedMlp> experts, int topK, boolean 
         NDArray sum = manager.zeros(x.getShape());
         for (int expert = 0; expert < numExperts; expert++) {
             NDArray weight = weights.get(":, {}:{}", expert, expert + 1);
-            sum = sum.add(experts.get(expert).apply(x).mul(weight));
+            NDArray next;
+            // each expert's intermediates are freed at once, so that the baseline's memory is one expert's
+            try (NDManager scratch = manager.newSubManager()) {
+                x.tempAttach(scratch);
+                next = sum.add(experts.get(expert).apply(x).mul(weight));
+                next.attach(manager);
+            }
+            sum.close();
+            sum = next;
         }
         return sum;
     }
