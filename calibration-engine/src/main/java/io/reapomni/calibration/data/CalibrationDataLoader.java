@@ -4,9 +4,10 @@ import io.reapomni.calibration.audio.AudioFeatureReader;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.job.Modality;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import io.reapomni.common.storage.ObjectStore;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,16 +28,12 @@ public final class CalibrationDataLoader implements AutoCloseable {
         this.preparer = preparer;
     }
 
-    /** A loader for the model in {@code modelDir}, which must hold {@code config.json} and {@code tokenizer.json}. */
-    public static CalibrationDataLoader forModel(Path modelDir) throws CalibrationDataException {
-        Path configFile = modelDir.resolve("config.json");
-        ModelConfig config;
-        try {
-            config = ModelConfig.parse(Files.readAllBytes(configFile));
-        } catch (IOException e) {
-            throw new CalibrationDataException("cannot use the model's " + configFile + ": " + e.getMessage(), e);
-        }
-        return forModel(config, ModelTokenizer.load(modelDir));
+    /**
+     * A loader for the model in {@code model} (a local folder or an S3 prefix), which must hold {@code config.json}
+     * and {@code tokenizer.json}.
+     */
+    public static CalibrationDataLoader forModel(ObjectStore model) throws CalibrationDataException {
+        return forModel(ModelConfigs.read(model), ModelTokenizer.load(model));
     }
 
     /** A loader over an already loaded config and tokenizer; the loader takes the tokenizer over. */
@@ -55,11 +52,12 @@ public final class CalibrationDataLoader implements AutoCloseable {
         }
     }
 
-    public CalibrationData load(Path jsonl, int sampleLimit) throws CalibrationDataException {
+    /** The samples of {@code jsonl}, the calibration data of {@code dataSet}, up to {@code sampleLimit} used ones. */
+    public CalibrationData load(Path jsonl, Modality dataSet, int sampleLimit) throws CalibrationDataException {
         if (sampleLimit < 1) {
             throw new IllegalArgumentException("the sample limit must be at least 1, not " + sampleLimit);
         }
-        CalibrationLines lines = CalibrationSampleReader.read(jsonl);
+        CalibrationLines lines = CalibrationSampleReader.read(jsonl, dataSet);
         List<PreparedSample> prepared = new ArrayList<>();
         List<SampleProblem> skipped = new ArrayList<>();
         int lastLineConsidered = Integer.MAX_VALUE;

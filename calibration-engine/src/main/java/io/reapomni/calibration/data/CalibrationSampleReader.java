@@ -20,6 +20,10 @@ import java.util.Optional;
  * {@code audio} (and {@code video}) naming a file relative to the JSONL's folder. Blank lines are ignored. A line that
  * cannot be used becomes a {@link SampleProblem} and the file goes on.
  *
+ * <p>Each file is one data set of the audio-affinity score (S1 audio, S2 video, S3 mixed), so its statistics are
+ * that data set's: a line without {@code modality} belongs to the file's data set, and a line that names another
+ * modality is refused rather than silently counted towards the wrong score.
+ *
  * <p>Video is not supported yet (the vision tower comes later): a line of modality video, or one that names a video
  * file, is skipped with {@value #VIDEO_UNSUPPORTED}, even if it also has text, so that the video statistics never
  * silently describe text alone. A mixed line without a video is used like an audio line (text, with its audio if it
@@ -33,7 +37,7 @@ public final class CalibrationSampleReader {
     private CalibrationSampleReader() {
     }
 
-    public static CalibrationLines read(Path jsonl) throws CalibrationDataException {
+    public static CalibrationLines read(Path jsonl, Modality dataSet) throws CalibrationDataException {
         Path folder = jsonl.toAbsolutePath().getParent();
         List<CalibrationSample> samples = new ArrayList<>();
         List<SampleProblem> problems = new ArrayList<>();
@@ -49,7 +53,8 @@ public final class CalibrationSampleReader {
                     JsonNode node = parse(line);
                     id = idOf(node);
                     samples.add(sample(node, id.orElseThrow(() -> new SampleRejectedException(
-                            "missing id: every sample needs a non-empty string \"id\"")), lineNumber, folder));
+                            "missing id: every sample needs a non-empty string \"id\"")), lineNumber, folder,
+                            dataSet));
                 } catch (SampleRejectedException e) {
                     problems.add(new SampleProblem(id, lineNumber, e.getMessage()));
                 }
@@ -78,9 +83,9 @@ public final class CalibrationSampleReader {
         return id.isTextual() && !id.asText().isBlank() ? Optional.of(id.asText()) : Optional.empty();
     }
 
-    private static CalibrationSample sample(JsonNode node, String id, int line, Path folder)
+    private static CalibrationSample sample(JsonNode node, String id, int line, Path folder, Modality dataSet)
             throws SampleRejectedException {
-        Modality modality = modality(node.path("modality"));
+        Modality modality = modality(node.path("modality"), dataSet);
         Optional<Path> video = media(node, "video", folder);
         if (modality == Modality.VIDEO || video.isPresent()) {
             throw new SampleRejectedException(VIDEO_UNSUPPORTED);
@@ -88,12 +93,16 @@ public final class CalibrationSampleReader {
         return new CalibrationSample(id, line, modality, content(node), media(node, "audio", folder));
     }
 
-    private static Modality modality(JsonNode value) throws SampleRejectedException {
+    private static Modality modality(JsonNode value, Modality dataSet) throws SampleRejectedException {
         if (value.isMissingNode()) {
-            throw new SampleRejectedException("missing modality (audio, video or mixed)");
+            return dataSet;
         }
         for (Modality modality : Modality.values()) {
             if (modality.id().equals(value.asText())) {
+                if (modality != dataSet) {
+                    throw new SampleRejectedException("a " + modality.id() + " sample in the " + dataSet.id()
+                            + " calibration data: give it in the " + modality.id() + " data instead");
+                }
                 return modality;
             }
         }

@@ -13,6 +13,7 @@ import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
+import io.reapomni.common.job.Modality;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ public final class LayerByLayerRunner {
     public CalibrationStats run(List<ThinkerInput> inputs, ProgressListener progress) throws IOException {
         Map<String, ModalityStats> stats = new HashMap<>();
         try (NDManager samplesManager = NDManager.newBaseManager(options.device().toDjl())) {
-            List<Embedded> embedded = embedAll(samplesManager, inputs, stats);
+            List<Embedded> embedded = embedAll(samplesManager, inputs, stats, progress);
             List<CosineWindow> windows = new ArrayList<>();
             try {
                 long tokens = 0;
@@ -95,18 +96,22 @@ public final class LayerByLayerRunner {
     }
 
     private List<Embedded> embedAll(NDManager samplesManager, List<ThinkerInput> inputs,
-                                    Map<String, ModalityStats> stats) throws IOException {
+                                    Map<String, ModalityStats> stats, ProgressListener progress) throws IOException {
         TokenEmbedding embedding = thinker.embedding();
-        boolean anyAudio = inputs.stream().anyMatch(input -> input.audio().isPresent());
+        int withAudio = (int) inputs.stream().filter(input -> input.audio().isPresent()).count();
+        int encoded = 0;
         List<Embedded> embedded = new ArrayList<>();
         try (NDManager towerManager = samplesManager.newSubManager()) {
-            Optional<AudioTower> tower = anyAudio ? Optional.of(audioTower.load(towerManager)) : Optional.empty();
+            Optional<AudioTower> tower = withAudio > 0 ? Optional.of(audioTower.load(towerManager)) : Optional.empty();
             for (ThinkerInput input : inputs) {
                 try {
                     embedded.add(new Embedded(input, embed(samplesManager, towerManager, embedding, tower, input)));
                 } catch (AudioLengthMismatchException | IllegalArgumentException e) {
                     record(stats, input.modality(), ModalityStats.empty()
                             .withSkipped(new SkippedSample(input.id(), e.getMessage())));
+                }
+                if (input.audio().isPresent()) {
+                    progress.audioEncoded(++encoded, withAudio);
                 }
             }
         }
@@ -131,8 +136,8 @@ public final class LayerByLayerRunner {
         }
     }
 
-    private static void record(Map<String, ModalityStats> stats, String modality, ModalityStats delta) {
-        stats.merge(modality, delta, ModalityStats::plus);
+    private static void record(Map<String, ModalityStats> stats, Modality modality, ModalityStats delta) {
+        stats.merge(modality.id(), delta, ModalityStats::plus);
     }
 
     /** A sample and its current residual state, which advances one layer at a time. */

@@ -1,8 +1,9 @@
 package io.reapomni.calibration.data;
 
-import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.audio.TestWavFiles;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.LocalObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,8 @@ class CalibrationDataLoaderTest {
 
     @BeforeEach
     void openModel() throws Exception {
-        loader = CalibrationDataLoader.forModel(FixtureReference.modelDir());
-        reference = ModelTokenizer.load(FixtureReference.modelDir());
+        loader = CalibrationDataLoader.forModel(TinyFixture.modelStore());
+        reference = ModelTokenizer.load(TinyFixture.modelStore());
     }
 
     @AfterEach
@@ -50,7 +51,7 @@ class CalibrationDataLoaderTest {
     void seedTextLinesBecomeOneChatTurn() throws Exception {
         Path jsonl = write("{\"id\": \"t1\", \"text\": \"Describe the weather.\", \"modality\": \"audio\"}");
 
-        CalibrationData data = loader.load(jsonl, 10);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 10);
 
         assertThat(data.skipped()).isEmpty();
         PreparedSample sample = data.samples().get(0);
@@ -74,7 +75,7 @@ class CalibrationDataLoaderTest {
         Path jsonl = write("{\"id\": \"a1\", \"text\": \"What is said?\", \"modality\": \"mixed\", "
                 + "\"audio\": \"clips/a.wav\"}");
 
-        PreparedSample sample = loader.load(jsonl, 10).samples().get(0);
+        PreparedSample sample = loader.load(jsonl, Modality.MIXED, 10).samples().get(0);
 
         assertThat(sample.modality()).isEqualTo(Modality.MIXED);
         assertThat(sample.audio()).isPresent();
@@ -109,7 +110,7 @@ class CalibrationDataLoaderTest {
                 "{\"id\": \"p5\", \"modality\": \"audio\", \"input_ids\": [1, 5000]}",
                 "{\"id\": \"p6\", \"modality\": \"audio\", \"input_ids\": [1, 1019]}");
 
-        CalibrationData data = loader.load(jsonl, 10);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 10);
 
         assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("p1", "p3");
         PreparedSample withAudio = data.samples().get(0);
@@ -138,17 +139,18 @@ class CalibrationDataLoaderTest {
                 "{\"id\": \"unreadable\", \"text\": \"x\", \"modality\": \"audio\", \"audio\": \"bad.wav\"}",
                 "{\"id\": \"weird\", \"text\": \"x\", \"modality\": \"smell\"}",
                 "{\"id\": \"vid\", \"text\": \"seed video line\", \"modality\": \"video\"}",
-                "{\"id\": \"mixvid\", \"text\": \"x\", \"modality\": \"mixed\", \"video\": \"v.mp4\"}",
+                "{\"id\": \"mixvid\", \"text\": \"x\", \"modality\": \"audio\", \"video\": \"v.mp4\"}",
                 "{\"id\": \"both\", \"text\": \"x\", \"input_ids\": [1], \"modality\": \"audio\"}",
                 "{\"id\": \"spelled\", \"text\": \"a <|audio_pad|> b\", \"modality\": \"audio\"}",
                 "[1, 2]",
-                "{\"id\": \"ok2\", \"text\": \"also fine\", \"modality\": \"mixed\"}");
+                "{\"id\": \"elsewhere\", \"text\": \"x\", \"modality\": \"mixed\"}",
+                "{\"id\": \"ok2\", \"text\": \"no modality: the file's\"}");
 
-        CalibrationData data = loader.load(jsonl, 10);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 10);
 
         assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("ok1", "ok2");
         List<String> report = data.skipped().stream().map(SampleProblem::toString).toList();
-        assertThat(report).hasSize(11);
+        assertThat(report).hasSize(12);
         assertThat(report.get(0)).startsWith("line 2: malformed JSON");
         assertThat(report.get(1)).isEqualTo("line 3: missing id: every sample needs a non-empty string \"id\"");
         assertThat(report.get(2)).isEqualTo("line 5 (id blank): empty text");
@@ -157,11 +159,13 @@ class CalibrationDataLoaderTest {
         assertThat(report.get(4)).startsWith("line 7 (id unreadable): unreadable audio: ")
                 .contains("bad.wav").contains("not a RIFF/WAVE file");
         assertThat(report.get(5)).startsWith("line 8 (id weird): unknown modality");
-        assertThat(report.get(6)).isEqualTo("line 9 (id vid): video calibration is not supported yet");
+        assertThat(report.get(6)).isEqualTo("line 9 (id vid): a video sample in the audio calibration data: give it "
+                + "in the video data instead");
         assertThat(report.get(7)).isEqualTo("line 10 (id mixvid): video calibration is not supported yet");
         assertThat(report.get(8)).startsWith("line 11 (id both): both");
         assertThat(report.get(9)).startsWith("line 12 (id spelled): the text contains a media placeholder");
         assertThat(report.get(10)).isEqualTo("line 13: malformed JSON: a sample must be a JSON object");
+        assertThat(report.get(11)).startsWith("line 14 (id elsewhere): a mixed sample in the audio calibration data");
     }
 
     @Test
@@ -173,7 +177,7 @@ class CalibrationDataLoaderTest {
                 "{\"id\": \"s4\", \"text\": \"\", \"modality\": \"audio\"}",
                 "{\"id\": \"s5\", \"text\": \"five\", \"modality\": \"audio\"}");
 
-        CalibrationData data = loader.load(jsonl, 2);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 2);
 
         assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("s1", "s3");
         assertThat(data.skipped()).extracting(SampleProblem::line).containsExactly(2);
@@ -181,10 +185,10 @@ class CalibrationDataLoaderTest {
 
     @Test
     void anUnreadableFileOrAModelWithoutTokenizerFailsTheLoad(@TempDir Path model) throws IOException {
-        assertThatThrownBy(() -> loader.load(dir.resolve("absent.jsonl"), 1))
+        assertThatThrownBy(() -> loader.load(dir.resolve("absent.jsonl"), Modality.AUDIO, 1))
                 .isInstanceOf(CalibrationDataException.class).hasMessageContaining("absent.jsonl");
-        Files.copy(FixtureReference.modelDir().resolve("config.json"), model.resolve("config.json"));
-        assertThatThrownBy(() -> CalibrationDataLoader.forModel(model))
+        Files.copy(TinyFixture.modelDir().resolve("config.json"), model.resolve("config.json"));
+        assertThatThrownBy(() -> CalibrationDataLoader.forModel(new LocalObjectStore(model)))
                 .isInstanceOf(CalibrationDataException.class)
                 .hasMessageContaining(model.resolve("tokenizer.json").toString());
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.checkpoint.MoeStack;
 import org.junit.jupiter.api.Test;
 

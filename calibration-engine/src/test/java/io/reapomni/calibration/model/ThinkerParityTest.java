@@ -3,6 +3,7 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.CosineStats;
 import io.reapomni.calibration.stats.ExpertLayerStats;
@@ -10,10 +11,11 @@ import io.reapomni.calibration.stats.ModalityStats;
 import io.reapomni.calibration.stats.RoutingTrace;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
+import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.List;
@@ -85,13 +87,13 @@ class ThinkerParityTest {
 
     @Test
     void runnerStatisticsMatchTheReferenceForText() throws IOException {
-        ThinkerInput input = new ThinkerInput("text-0", "audio", fixture.tokenIds("text"), Optional.empty());
+        ThinkerInput input = new ThinkerInput("text-0", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty());
         checkRunnerStatistics("text", input);
     }
 
     @Test
     void runnerStatisticsMatchTheReferenceForAudioFromFeatures() throws IOException {
-        ThinkerInput input = new ThinkerInput("audio-0", "audio", fixture.tokenIds("audio"),
+        ThinkerInput input = new ThinkerInput("audio-0", Modality.AUDIO, fixture.tokenIds("audio"),
                 Optional.of(fixture.audioFeatures()));
         checkRunnerStatistics("audio", input);
     }

@@ -1,0 +1,97 @@
+package io.reapomni.cli.calibrate;
+
+import io.reapomni.calibration.Calibration;
+import io.reapomni.calibration.CalibrationRequest;
+import io.reapomni.calibration.data.CalibrationDataException;
+import io.reapomni.calibration.stats.CalibrationStats;
+import io.reapomni.cli.ExitCodes;
+import io.reapomni.cli.Stores;
+import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.ObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** bin/reap-omni calibrate: runs the calibration data through the model and writes the statistics scoring reads. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = "Run calibration samples through the thinker layer by layer and write REAP and layer statistics.")
+public final class CalibrateCommand implements Callable<Integer> {
+    @Option(names = {"-m", "--model-path"}, required = true, paramLabel = "SRC",
+            description = "The Qwen3-Omni checkpoint: a local folder or s3://bucket/prefix (S3 settings from REAP_S3_*).")
+    String modelPath;
+
+    @Option(names = "--audio-data", required = true, paramLabel = "JSONL", description = "Audio calibration samples (S1).")
+    Path audioData;
+
+    @Option(names = "--video-data", paramLabel = "JSONL",
+            description = "Video calibration samples (S2); not supported yet: reported as skipped.")
+    Path videoData;
+
+    @Option(names = "--mixed-data", paramLabel = "JSONL", description = "Audio-with-video calibration samples (S3).")
+    Path mixedData;
+
+    @Option(names = "--calibration-samples", required = true, paramLabel = "N",
+            description = "At most this many usable samples of each data file.")
+    int samples;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the statistics JSON.")
+    Path output;
+
+    @Mixin
+    ComputeFlags compute;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        CalibrationRequest request = new CalibrationRequest(dataFiles(), samples, compute.options());
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        CalibrationStats stats;
+        try (ObjectStore model = Stores.open(modelPath);
+             Calibration calibration = Calibration.open(model);
+             CalibrationProgressBar progress = new CalibrationProgressBar(new PrintStream(System.err, true))) {
+            stats = calibration.run(request, progress);
+        } catch (CalibrationDataException e) {
+            // unusable data or model files are bad input, which the error reporter answers with exit code 2
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Path parent = output.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.write(output, stats.toJson());
+        out.printf("calibration statistics written to %s%n", output);
+        RunSummary.print(out, stats, (System.nanoTime() - started) / 1e9);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private Map<Modality, Path> dataFiles() {
+        Map<Modality, Path> files = new EnumMap<>(Modality.class);
+        files.put(Modality.AUDIO, existing("--audio-data", audioData));
+        if (videoData != null) {
+            files.put(Modality.VIDEO, existing("--video-data", videoData));
+        }
+        if (mixedData != null) {
+            files.put(Modality.MIXED, existing("--mixed-data", mixedData));
+        }
+        return files;
+    }
+
+    private static Path existing(String flag, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(flag + " " + file + ": no such file");
+        }
+        return file;
+    }
+}
