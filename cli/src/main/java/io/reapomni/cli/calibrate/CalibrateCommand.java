@@ -2,10 +2,10 @@ package io.reapomni.cli.calibrate;
 
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationRequest;
-import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
+import io.reapomni.cli.options.CalibrationDataFlags;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
 import picocli.CommandLine.Command;
@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -30,19 +29,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "The Qwen3-Omni checkpoint: a local folder or s3://bucket/prefix (S3 settings from REAP_S3_*).")
     String modelPath;
 
-    @Option(names = "--audio-data", required = true, paramLabel = "JSONL", description = "Audio calibration samples (S1).")
-    Path audioData;
-
-    @Option(names = "--video-data", paramLabel = "JSONL",
-            description = "Video calibration samples (S2); not supported yet: reported as skipped.")
-    Path videoData;
-
-    @Option(names = "--mixed-data", paramLabel = "JSONL", description = "Audio-with-video calibration samples (S3).")
-    Path mixedData;
-
-    @Option(names = "--calibration-samples", required = true, paramLabel = "N",
-            description = "At most this many usable samples of each data file.")
-    int samples;
+    @Mixin
+    CalibrationDataFlags data;
 
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the statistics JSON.")
     Path output;
@@ -55,7 +43,11 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CalibrationRequest request = new CalibrationRequest(dataFiles(), samples, compute.options());
+        Map<Modality, Path> files = data.files();
+        if (!files.containsKey(Modality.AUDIO)) {
+            throw new IllegalArgumentException("--audio-data is required: audio samples give the S1 term of the affinity");
+        }
+        CalibrationRequest request = new CalibrationRequest(files, data.samples(), compute.options());
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         CalibrationStats stats;
@@ -63,9 +55,6 @@ public final class CalibrateCommand implements Callable<Integer> {
              Calibration calibration = Calibration.open(model);
              CalibrationProgressBar progress = new CalibrationProgressBar(new PrintStream(System.err, true))) {
             stats = calibration.run(request, progress);
-        } catch (CalibrationDataException e) {
-            // unusable data or model files are bad input, which the error reporter answers with exit code 2
-            throw new IllegalArgumentException(e.getMessage(), e);
         }
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -76,22 +65,4 @@ public final class CalibrateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Map<Modality, Path> dataFiles() {
-        Map<Modality, Path> files = new EnumMap<>(Modality.class);
-        files.put(Modality.AUDIO, existing("--audio-data", audioData));
-        if (videoData != null) {
-            files.put(Modality.VIDEO, existing("--video-data", videoData));
-        }
-        if (mixedData != null) {
-            files.put(Modality.MIXED, existing("--mixed-data", mixedData));
-        }
-        return files;
-    }
-
-    private static Path existing(String flag, Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(flag + " " + file + ": no such file");
-        }
-        return file;
-    }
 }
