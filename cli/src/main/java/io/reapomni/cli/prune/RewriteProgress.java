@@ -59,6 +59,17 @@ final class RewriteProgress implements RewriteListener, AutoCloseable {
         }
     }
 
+    /** A file an interrupted run of the job already wrote: its bytes count as done. */
+    @Override
+    public void fileKept(ManifestEntry file) {
+        bar.ifPresent(progress -> progress.stepBy(file.size()));
+        if (verbose) {
+            err.printf("  kept  %-40s %12s  sha256 %s (written by the interrupted run)%n", file.path(),
+                    Units.bytes(file.size()), file.sha256());
+            err.flush();
+        }
+    }
+
     @Override
     public void close() {
         bar.ifPresent(ProgressBar::close);

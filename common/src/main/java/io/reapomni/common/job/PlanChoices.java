@@ -1,5 +1,6 @@
 package io.reapomni.common.job;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
@@ -57,7 +58,8 @@ public record PlanChoices(
         }
     }
 
-    /** Whether nothing at all is chosen. */
+    /** Whether nothing at all is chosen. Not a property: events carry the choices, and this follows from them. */
+    @JsonIgnore
     public boolean isEmpty() {
         return savedPlan.isEmpty() && isEmptyApartFromPlan(strip, keepExperts, expertPlan, pruneLayers);
     }

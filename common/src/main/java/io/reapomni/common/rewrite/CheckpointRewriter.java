@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Executes a pruning plan on a checkpoint in one pass: each output shard is a new header followed by byte ranges of
@@ -48,45 +48,58 @@ public final class CheckpointRewriter {
         PlanValidator.validate(plan, source);
     }
 
+    /**
+     * Writes the output of job {@code jobId} into {@code target}, or returns the output that an earlier run of the
+     * same job published. Files that an interrupted run of the job left complete and correct are kept (see
+     * {@link StagingWriter}); on failure everything in the staging area is discarded.
+     */
     public RewriteResult rewrite(PruningPlan plan, OutputTarget target, String jobId, RewriteListener listener)
             throws PlanException, IOException {
         check(plan, target.location());
-        ConfigEdits edits = ConfigEdits.derive(source.config(), plan);
-        PruningPlan executed = plan.withConfigEdits(edits.edits());
-        List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
-        List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
-        CountingListener counter = new CountingListener(listener);
-        long started = System.nanoTime();
+        if (target instanceof OutputTarget.Published published) {
+            return published.result();
+        }
+        OutputTarget.Writable writable = (OutputTarget.Writable) target;
         try {
-            listener.started(shards.size() + copied.size() + 5, plannedBytes(shards, copied));
-            List<ManifestEntry> files = new ArrayList<>();
-            for (ShardPlan shard : shards) {
-                files.add(write(target.staging(), shard.targetKey(), shard.segments(sourceStore), counter));
-            }
-            for (String key : copied) {
-                List<Segment> whole = List.of(new Segment.Range(sourceStore, key, 0, sourceStore.size(key)));
-                files.add(write(target.staging(), key, whole, counter));
-            }
-            files.add(writeBytes(target.staging(), Checkpoint.CONFIG_KEY, edits.edited().toJsonBytes(), counter));
-            if (source.index().isPresent() || shards.size() > 1) {
-                files.add(writeBytes(target.staging(), CheckpointIndex.KEY, index(shards).toJsonBytes(), counter));
-            }
-            RewriteReport report = RewriteReports.of(jobId, source, sourceStore.location().toString(),
-                    target.location().toString(), executed, shards, counter.stats(started));
-            files.add(writeBytes(target.staging(), RewriteReport.JSON_FILE, ReportFiles.json(report), counter));
-            files.add(writeBytes(target.staging(), RewriteReport.MARKDOWN_FILE, ReportFiles.markdown(report), counter));
-            Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, jobId, sourceStore.location().toString(), files);
-            writeBytes(target.staging(), Manifest.FILE_NAME, ReportFiles.json(manifest), counter);
-            target.publish();
-            return new RewriteResult(manifest, report, counter.stats(started));
-        } catch (IOException | RuntimeException | Error e) {
+            return write(plan, writable, jobId, new RewriteCounter(listener));
+        } catch (PlanException | IOException | RuntimeException | Error e) {
             try {
-                target.discard();
+                writable.discard();
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e;
         }
+    }
+
+    private RewriteResult write(PruningPlan plan, OutputTarget.Writable target, String jobId, RewriteCounter counter)
+            throws PlanException, IOException {
+        ConfigEdits edits = ConfigEdits.derive(source.config(), plan);
+        PruningPlan executed = plan.withConfigEdits(edits.edits());
+        List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
+        List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
+        counter.started(shards.size() + copied.size() + 5, plannedBytes(shards, copied));
+        StagingWriter writer = StagingWriter.over(target.staging(), counter);
+        List<ManifestEntry> files = new ArrayList<>();
+        for (ShardPlan shard : shards) {
+            files.add(writer.write(shard.targetKey(), shard.segments(sourceStore)));
+        }
+        for (String key : copied) {
+            files.add(writer.write(key, List.of(new Segment.Range(sourceStore, key, 0, sourceStore.size(key)))));
+        }
+        files.add(writer.write(Checkpoint.CONFIG_KEY, edits.edited().toJsonBytes()));
+        if (source.index().isPresent() || shards.size() > 1) {
+            files.add(writer.write(CheckpointIndex.KEY, index(shards).toJsonBytes()));
+        }
+        RewriteReport report = RewriteReports.of(jobId, source, sourceStore.location().toString(),
+                target.location().toString(), executed, shards, counter.stats());
+        files.add(writer.write(RewriteReport.JSON_FILE, ReportFiles.json(report)));
+        files.add(writer.write(RewriteReport.MARKDOWN_FILE, ReportFiles.markdown(report)));
+        writer.removeOthers(files.stream().map(ManifestEntry::path).collect(Collectors.toSet()));
+        Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, jobId, sourceStore.location().toString(), files);
+        writer.write(Manifest.FILE_NAME, ReportFiles.json(manifest));
+        target.publish();
+        return new RewriteResult(manifest, report, counter.stats(), false);
     }
 
     private CheckpointIndex index(List<ShardPlan> shards) {
@@ -113,64 +126,5 @@ public final class CheckpointRewriter {
             bytes += sourceStore.size(key);
         }
         return bytes;
-    }
-
-    private static ManifestEntry write(ObjectStore target, String key, List<Segment> segments, CountingListener counter)
-            throws IOException {
-        target.write(key, segments, counter);
-        String sha256 = SegmentDigest.sha256(segments);
-        long size = segments.stream().mapToLong(Segment::length).sum();
-        counter.hashed(size);
-        ManifestEntry entry = new ManifestEntry(key, size, sha256);
-        counter.fileWritten(entry);
-        return entry;
-    }
-
-    private static ManifestEntry writeBytes(ObjectStore target, String key, byte[] content, CountingListener counter)
-            throws IOException {
-        target.write(key, List.of(new Segment.Bytes(content)), counter);
-        ManifestEntry entry = new ManifestEntry(key, content.length, SegmentDigest.sha256(content));
-        counter.fileWritten(entry);
-        return entry;
-    }
-
-    /** Passes events on and keeps the totals for the report. */
-    private static final class CountingListener implements RewriteListener {
-        private final RewriteListener delegate;
-        private final AtomicLong written = new AtomicLong();
-        private final AtomicLong streamed = new AtomicLong();
-        private final AtomicLong inPlace = new AtomicLong();
-        private final AtomicLong hashed = new AtomicLong();
-
-        CountingListener(RewriteListener delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void streamed(long bytes) {
-            streamed.addAndGet(bytes);
-            delegate.streamed(bytes);
-        }
-
-        @Override
-        public void copiedInPlace(long bytes) {
-            inPlace.addAndGet(bytes);
-            delegate.copiedInPlace(bytes);
-        }
-
-        @Override
-        public void fileWritten(ManifestEntry file) {
-            written.addAndGet(file.size());
-            delegate.fileWritten(file);
-        }
-
-        void hashed(long bytes) {
-            hashed.addAndGet(bytes);
-        }
-
-        TransferStats stats(long startedNanos) {
-            return new TransferStats(written.get(), streamed.get(), inPlace.get(), hashed.get(),
-                    (System.nanoTime() - startedNanos) / 1e9);
-        }
     }
 }

@@ -8,49 +8,54 @@ import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Where a rewrite writes, so that a failed or interrupted job leaves no half-written model where a finished one is
  * expected. A local output is written into a hidden sibling folder and renamed into place when complete (one atomic
  * rename on the same filesystem). S3 has no rename, and copying tens of GB again to publish would double the job's
- * I/O, so an S3 output is written in place into an empty prefix with the files that make it a model (config, index)
- * and the manifest written last; a job that fails deletes what it wrote.
+ * I/O, so an S3 output is written in place into an empty prefix, claimed first by a {@code .reap-job} marker, with the
+ * files that make it a model (config, index) and the manifest written last; a job that fails deletes what it wrote.
+ * <p>
+ * A job restarted after a crash (same job id, nothing discarded) gets its unfinished staging area back, and a job
+ * whose output was already published gets {@link Published}: delivery is at least once, writing is at most once.
  */
-public sealed interface OutputTarget extends AutoCloseable {
+public sealed interface OutputTarget extends AutoCloseable permits OutputTarget.Writable, OutputTarget.Published {
 
     /** The final location. */
     StoreLocation location();
-
-    /** The store that the rewrite writes its files into. */
-    ObjectStore staging();
-
-    /** Makes the complete output visible under its final location. */
-    void publish() throws IOException;
-
-    /** Removes everything written so far; the final location is left as it was before the job. */
-    void discard() throws IOException;
 
     @Override
     void close() throws IOException;
 
     /**
-     * Opens the output of job {@code jobId}. An output that already holds files is refused: reap-omni never writes
-     * over a model, finished or not.
+     * Opens the output of job {@code jobId}: this job's published output, this job's unfinished staging area, or a new
+     * one in an empty location. A location holding anything else (another job's files, finished or not, or files
+     * reap-omni did not write) is refused: reap-omni never writes over them.
      */
     static OutputTarget open(StoreLocation location, Supplier<S3Settings> s3Settings, String jobId) throws IOException {
         if (location instanceof StoreLocation.Local local) {
+            Optional<Published> published = Published.find(new LocalObjectStore(local.folder()), jobId);
+            if (published.isPresent()) {
+                return published.get();
+            }
             requireEmptyFolder(local);
             return Staged.open(local, jobId);
         }
         ObjectStore store = ObjectStores.open(location, s3Settings);
         try {
-            requireEmpty(store);
+            Optional<Published> published = Published.find(store, jobId);
+            if (published.isPresent()) {
+                finishPublishing(store);
+                store.close();
+                return published.get();
+            }
+            return InPlace.claim(store, jobId);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
         }
-        return new InPlace(store);
     }
 
     /** Refuses an output location that already holds files, without creating anything (for dry runs). */
@@ -60,7 +65,9 @@ public sealed interface OutputTarget extends AutoCloseable {
             return;
         }
         try (ObjectStore store = ObjectStores.open(location, s3Settings)) {
-            requireEmpty(store);
+            if (!store.list().isEmpty()) {
+                throw new OutputExistsException(store.location());
+            }
         }
     }
 
@@ -70,29 +77,91 @@ public sealed interface OutputTarget extends AutoCloseable {
         }
     }
 
-    private static void requireEmpty(ObjectStore store) throws IOException {
-        if (!store.list().isEmpty()) {
-            throw new OutputExistsException(store.location());
+    /** A run stopped between writing the manifest and removing its marker published the model all the same. */
+    private static void finishPublishing(ObjectStore store) throws IOException {
+        if (store.exists(JobMarker.KEY)) {
+            store.delete(JobMarker.KEY);
         }
     }
 
-    /** Writes straight into the (empty) final location. */
-    record InPlace(ObjectStore staging) implements OutputTarget {
+    /** An output still to be written. */
+    sealed interface Writable extends OutputTarget permits Staged, InPlace {
+        /** The store that the rewrite writes its files into; files of an interrupted run of this job may be there. */
+        ObjectStore staging();
+
+        /** Makes the complete output visible under its final location. */
+        void publish() throws IOException;
+
+        /** Removes everything written so far; the final location is left as it was before the job. */
+        void discard() throws IOException;
+    }
+
+    /** This job's output, published by an earlier run (a redelivered plan, a restart after publishing). */
+    record Published(StoreLocation location, Manifest manifest, RewriteReport report) implements OutputTarget {
+        /** Far above any real manifest or report; refuses to buffer a mislabelled blob. */
+        private static final long MAX_JSON_BYTES = 64L << 20;
+
+        /** The result as the earlier run left it, without its transfer statistics: this run moved nothing. */
+        public RewriteResult result() {
+            return new RewriteResult(manifest, report, TransferStats.NONE, true);
+        }
+
+        @Override
+        public void close() {
+            // Holds no store: everything was read when the output was found.
+        }
+
+        /** This job's published output in {@code store}; a model published by another job is refused. */
+        static Optional<Published> find(ObjectStore store, String jobId) throws IOException {
+            if (!store.exists(Manifest.FILE_NAME)) {
+                return Optional.empty();
+            }
+            Manifest manifest = ReportFiles.readManifest(store.readAll(Manifest.FILE_NAME, MAX_JSON_BYTES));
+            if (!manifest.jobId().equals(jobId)) {
+                throw new OutputExistsException(store.location(), "holds the model published by job " + manifest.jobId());
+            }
+            RewriteReport report = ReportFiles.readReport(store.readAll(RewriteReport.JSON_FILE, MAX_JSON_BYTES));
+            return Optional.of(new Published(store.location(), manifest, report));
+        }
+    }
+
+    /** Writes straight into the final location, which holds nothing but this job's files. */
+    record InPlace(ObjectStore staging) implements Writable {
+        /** Claims an empty location for {@code jobId}, or takes back the unfinished one that {@code jobId} claimed. */
+        static InPlace claim(ObjectStore store, String jobId) throws IOException {
+            if (store.list().isEmpty()) {
+                JobMarker.write(store, jobId);
+                return new InPlace(store);
+            }
+            Optional<String> owner = JobMarker.read(store);
+            if (owner.equals(Optional.of(jobId))) {
+                return new InPlace(store);
+            }
+            throw new OutputExistsException(store.location(), owner
+                    .map(other -> "holds the unfinished output of job " + other + " (running, or stopped: delete it)")
+                    .orElse("already holds files"));
+        }
+
         @Override
         public StoreLocation location() {
             return staging.location();
         }
 
+        /** The rewrite wrote the model's defining files last; only the marker has to go. */
         @Override
-        public void publish() {
-            // The rewrite writes the model's defining files last; there is nothing to move.
+        public void publish() throws IOException {
+            staging.delete(JobMarker.KEY);
         }
 
+        /** The marker goes last, so that a discard that is itself interrupted leaves a location this job can resume. */
         @Override
         public void discard() throws IOException {
             for (var object : staging.list()) {
-                staging.delete(object.key());
+                if (!object.key().equals(JobMarker.KEY)) {
+                    staging.delete(object.key());
+                }
             }
+            staging.delete(JobMarker.KEY);
         }
 
         @Override
@@ -102,11 +171,14 @@ public sealed interface OutputTarget extends AutoCloseable {
     }
 
     /** A local folder written under a hidden staging name and renamed into place. */
-    record Staged(StoreLocation.Local location, LocalStaging folders, LocalObjectStore staging) implements OutputTarget {
+    record Staged(StoreLocation.Local location, LocalStaging folders, ObjectStore staging) implements Writable {
+        /** Creates the staging folder, or takes back the one an interrupted run of this job left. */
         static Staged open(StoreLocation.Local location, String jobId) throws IOException {
             LocalStaging folders = LocalStaging.of(location.folder(), jobId);
             Files.createDirectories(folders.folder());
-            return new Staged(location, folders, new LocalObjectStore(folders.folder()));
+            LocalObjectStore staging = new LocalObjectStore(folders.folder());
+            staging.deleteAbandonedWrites();
+            return new Staged(location, folders, staging);
         }
 
         @Override
@@ -120,7 +192,7 @@ public sealed interface OutputTarget extends AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public void close() throws IOException {
             staging.close();
         }
     }

@@ -62,6 +62,10 @@ final class ReportMarkdown {
         md.append("\nShards written in ").append(String.format(java.util.Locale.ROOT, "%.1f s", transfer.seconds()))
                 .append(": ").append(Units.bytes(transfer.bytesCopiedInPlace())).append(" copied in place (kernel or server side), ")
                 .append(Units.bytes(transfer.bytesStreamed())).append(" streamed through the process.\n");
+        if (transfer.bytesKept() > 0) {
+            md.append("\nResumed after an interruption: ").append(Units.bytes(transfer.bytesKept()))
+                    .append(" already written by the interrupted run were verified (size and SHA-256) and kept.\n");
+        }
         md.append("\nThe plan is in `").append(RewriteReport.JSON_FILE).append("` (field `plan`); file sizes and SHA-256 in `")
                 .append(Manifest.FILE_NAME).append("`.\n");
         return md.toString();

@@ -2,7 +2,10 @@ package io.reapomni.common.rewrite;
 
 import io.reapomni.common.storage.CopyListener;
 
-/** Follows a rewrite: how many files and bytes it will write, each file as it is done, and bytes as they move. */
+/**
+ * Follows a rewrite: how many files and bytes it will write, each file as it is done (written now, or kept from an
+ * interrupted run of the same job), and bytes as they move.
+ */
 public interface RewriteListener extends CopyListener {
     RewriteListener NONE = new RewriteListener() {
     };
@@ -11,5 +14,9 @@ public interface RewriteListener extends CopyListener {
     }
 
     default void fileWritten(ManifestEntry file) {
+    }
+
+    /** {@code file} was already complete and correct in the staging area; no byte of it was written again. */
+    default void fileKept(ManifestEntry file) {
     }
 }

@@ -117,6 +117,25 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Deletes the temporary files of writes that never finished: a process killed mid-write leaves them behind,
+     * invisible to {@link #list()} but taking space, and carried along when the folder is moved.
+     */
+    public void deleteAbandonedWrites() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        List<Path> abandoned;
+        try (Stream<Path> files = Files.walk(root)) {
+            abandoned = files.filter(Files::isRegularFile)
+                    .filter(file -> TEMP_FILE.matcher(file.getFileName().toString()).matches())
+                    .toList();
+        }
+        for (Path file : abandoned) {
+            Files.deleteIfExists(file);
+        }
+    }
+
     /** Deleting an object that does not exist is not an error: the object is gone either way. */
     @Override
     public void delete(String key) throws IOException {

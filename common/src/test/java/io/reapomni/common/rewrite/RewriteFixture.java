@@ -1,0 +1,51 @@
+package io.reapomni.common.rewrite;
+
+import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.TestCheckpoints;
+import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.plan.PlanException;
+import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.Strip;
+import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.ObjectInfo;
+import io.reapomni.common.storage.ObjectStore;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The tiny fixture, a plan that uses all three kinds of surgery on it, and what a written output holds. */
+final class RewriteFixture {
+    /** The files whose content depends on the run (timings, job id, output location), not only on the plan. */
+    static final Set<String> RUN_SPECIFIC = Set.of(RewriteReport.JSON_FILE, RewriteReport.MARKDOWN_FILE,
+            Manifest.FILE_NAME);
+
+    private RewriteFixture() {
+    }
+
+    static LocalObjectStore source() {
+        return new LocalObjectStore(TestCheckpoints.fixtureModel());
+    }
+
+    /** Vision and talker stripped, 4 of 8 experts kept, 2 of 6 thinker layers dropped. */
+    static PruningPlan plan(Checkpoint checkpoint) throws PlanException {
+        return new PlanChoices(Set.of(Strip.VISION, Strip.TALKER), MoeStack.THINKER, List.of(0, 2, 5, 7),
+                new TreeMap<>(), List.of(1, 4), Optional.empty()).plan(checkpoint);
+    }
+
+    /** Every file of an output but the run-specific ones, by key. */
+    static Map<String, byte[]> modelFiles(ObjectStore output) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        for (ObjectInfo object : output.list()) {
+            if (!RUN_SPECIFIC.contains(object.key())) {
+                files.put(object.key(), output.readAll(object.key(), object.size()));
+            }
+        }
+        return files;
+    }
+
+}

@@ -1,0 +1,15 @@
+package io.reapomni.service;
+
+import java.util.Locale;
+
+/** Why a job failed in a service, as the {@code cause} tag of the failure counter. */
+public enum FailureCause {
+    /** The job cannot go on for a reason its user can act on ({@link JobRejectedException}). */
+    REJECTED,
+    /** The service itself failed. */
+    ERROR;
+
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
