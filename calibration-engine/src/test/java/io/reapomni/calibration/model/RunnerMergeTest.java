@@ -19,10 +19,10 @@ class RunnerMergeTest {
     @Test
     void twoRunsMergedEqualOneRunOverAllSamples() throws IOException {
         TinyFixture fixture = TinyFixture.load();
-        ThinkerInput text = new ThinkerInput("t", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty());
+        ThinkerInput text = new ThinkerInput("t", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty(), Optional.empty());
         ThinkerInput audio = new ThinkerInput("a", Modality.AUDIO, fixture.tokenIds("audio"),
-                Optional.of(fixture.audioFeatures()));
-        ThinkerInput mixedText = new ThinkerInput("m", Modality.MIXED, fixture.tokenIds("text"), Optional.empty());
+                Optional.of(fixture.audioFeatures()), Optional.empty());
+        ThinkerInput mixedText = new ThinkerInput("m", Modality.MIXED, fixture.tokenIds("text"), Optional.empty(), Optional.empty());
         LayerByLayerRunner runner = new LayerByLayerRunner(fixture.weights, fixture.config,
                 ComputeOptions.cpuFloat32());
 
@@ -49,8 +49,8 @@ class RunnerMergeTest {
             firstPad++;
         }
         System.arraycopy(ids, firstPad + 1, shortened, firstPad, ids.length - firstPad - 1);
-        ThinkerInput bad = new ThinkerInput("bad", Modality.AUDIO, shortened, Optional.of(fixture.audioFeatures()));
-        ThinkerInput good = new ThinkerInput("good", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty());
+        ThinkerInput bad = new ThinkerInput("bad", Modality.AUDIO, shortened, Optional.of(fixture.audioFeatures()), Optional.empty());
+        ThinkerInput good = new ThinkerInput("good", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty(), Optional.empty());
 
         ModalityStats stats = new LayerByLayerRunner(fixture.weights, fixture.config, ComputeOptions.cpuFloat32())
                 .run(List.of(bad, good), ProgressListener.NONE).modalities().get("audio");
