@@ -59,4 +59,37 @@ class RunnerMergeTest {
         assertThat(stats.skipped()).containsExactly(new SkippedSample("bad",
                 "the prompt has 17 <audio_pad> tokens but the audio encodes to 18"));
     }
+
+    @Test
+    void videoSamplesAreEncodedAndAVideoWhosePadsDoNotMatchIsSkipped() throws IOException {
+        TinyFixture fixture = TinyFixture.load();
+        int[] ids = fixture.tokenIds("video");
+        ThinkerInput video = new ThinkerInput("v", Modality.VIDEO, ids, Optional.empty(),
+                Optional.of(fixture.videoPatches(1.0f)));
+        ThinkerInput shortened = new ThinkerInput("short", Modality.VIDEO, Arrays.copyOfRange(ids, 1, ids.length),
+                Optional.empty(), Optional.of(fixture.videoPatches(1.0f)));
+        int[] onePadLess = withoutFirst(ids, fixture.config.at("/thinker_config/video_token_id").asInt());
+        ThinkerInput bad = new ThinkerInput("bad", Modality.VIDEO, onePadLess, Optional.empty(),
+                Optional.of(fixture.videoPatches(1.0f)));
+
+        ModalityStats stats = new LayerByLayerRunner(fixture.weights, fixture.config, ComputeOptions.cpuFloat32())
+                .run(List.of(video, bad, shortened), ProgressListener.NONE).modalities().get("video");
+
+        assertThat(stats.samples()).isEqualTo(2);
+        assertThat(stats.tokens()).isEqualTo(21 + 20);
+        assertThat(stats.experts()).hasSize(6);
+        assertThat(stats.skipped()).containsExactly(new SkippedSample("bad",
+                "the prompt has 7 <video_pad> tokens but the video encodes to 8"));
+    }
+
+    private static int[] withoutFirst(int[] ids, int token) {
+        int first = 0;
+        while (ids[first] != token) {
+            first++;
+        }
+        int[] shorter = new int[ids.length - 1];
+        System.arraycopy(ids, 0, shorter, 0, first);
+        System.arraycopy(ids, first + 1, shorter, first, ids.length - first - 1);
+        return shorter;
+    }
 }
