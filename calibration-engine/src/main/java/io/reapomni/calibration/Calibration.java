@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Calibration of one model, local or in S3: prepares each data set's samples, runs them all through the thinker
@@ -75,7 +76,7 @@ public final class Calibration implements AutoCloseable {
     }
 
     private static ThinkerInput toThinkerInput(PreparedSample sample) {
-        return new ThinkerInput(sample.id(), sample.modality(), sample.inputIds(), sample.audio());
+        return new ThinkerInput(sample.id(), sample.modality(), sample.inputIds(), sample.audio(), Optional.empty());
     }
 
     /** Lines without an id are named by their place in the file, so that every skipped line can be found. */

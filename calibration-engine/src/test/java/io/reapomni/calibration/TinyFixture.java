@@ -1,6 +1,8 @@
 package io.reapomni.calibration;
 
 import io.reapomni.calibration.audio.AudioFeatures;
+import io.reapomni.calibration.vision.VideoPatches;
+import io.reapomni.calibration.vision.VisionGrid;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.FloatTensor;
 import io.reapomni.calibration.weights.StoredTensor;
@@ -132,6 +134,17 @@ public final class TinyFixture {
     public AudioFeatures audioFeatures() throws IOException {
         long[] shape = shape("audio.input_features");
         return new AudioFeatures(Math.toIntExact(shape[0]), Math.toIntExact(shape[1]), floats("audio.input_features"));
+    }
+
+    /**
+     * The fixture's video input: {@code video.pixel_values} on the grid {@code video.grid_thw}, covering
+     * {@code secondsPerGrid} seconds per frame group.
+     */
+    public VideoPatches videoPatches(float secondsPerGrid) throws IOException {
+        double[] grid = doubles("video.grid_thw");
+        long[] shape = shape("video.pixel_values");
+        return new VideoPatches(new VisionGrid((int) grid[0], (int) grid[1], (int) grid[2]), Math.toIntExact(shape[1]),
+                floats("video.pixel_values"), secondsPerGrid);
     }
 
     public static float maxAbsDiff(float[] actual, float[] expected) {

@@ -25,7 +25,8 @@ public final class RandomTextInputs {
         List<ThinkerInput> inputs = new ArrayList<>(samples);
         for (int sample = 0; sample < samples; sample++) {
             inputs.add(new ThinkerInput("random-" + sample, Modality.AUDIO,
-                    random.ints(tokensPerSample, 0, firstSpecialId).toArray(), Optional.empty()));
+                    random.ints(tokensPerSample, 0, firstSpecialId).toArray(), Optional.empty(),
+                    Optional.empty()));
         }
         return inputs;
     }

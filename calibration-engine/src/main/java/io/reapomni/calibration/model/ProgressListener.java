@@ -9,6 +9,10 @@ public interface ProgressListener {
     default void audioEncoded(int done, int total) {
     }
 
+    /** After the vision tower has encoded {@code done} of the {@code total} samples that have video. */
+    default void videoEncoded(int done, int total) {
+    }
+
     /** After a decoder layer has seen every sample; {@code tokensPerLayer} is the tokens of all samples. */
     void layerDone(int layersDone, int totalLayers, long tokensPerLayer);
 }

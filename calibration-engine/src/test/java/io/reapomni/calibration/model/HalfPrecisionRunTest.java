@@ -24,7 +24,8 @@ class HalfPrecisionRunTest {
             NDArray input = manager.create(fixture.floats("text.layer0.in"), new Shape(fixture.shape("text.layer0.in")));
             DecoderLayer layer = loader.layer(manager, 0);
             assertThat(layer.attention().queryProjection().weight().getDataType()).isEqualTo(DataType.FLOAT16);
-            LayerResult result = layer.apply(input);
+            LayerResult result = layer.apply(input,
+                    loader.rope(manager, PositionIds.sequential(Math.toIntExact(input.getShape().get(0)))));
             assertThat(result.hidden().getDataType()).isEqualTo(DataType.FLOAT32);
             float error = TinyFixture.maxAbsDiff(result.hidden().toFloatArray(), fixture.floats("text.layer1.in"));
             System.out.printf("float16 layer 0 output: max abs error %.3g%n", error);
