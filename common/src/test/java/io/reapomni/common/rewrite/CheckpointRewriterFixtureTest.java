@@ -1,0 +1,171 @@
+package io.reapomni.common.rewrite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.checkpoint.TestCheckpoints;
+import io.reapomni.common.plan.Strip;
+import io.reapomni.common.safetensors.SafetensorsHeader;
+import io.reapomni.common.safetensors.SafetensorsHeaderReader;
+import io.reapomni.common.safetensors.TensorInfo;
+import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.S3ObjectStore;
+import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.storage.testing.S3ProxyExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The rewrite on the real (tiny) Qwen3-Omni checkpoint: each kind of surgery, alone and together, from local to
+ * local and through an S3 endpoint in every direction, checked tensor by tensor against the source.
+ */
+class CheckpointRewriterFixtureTest {
+    private static final Path FIXTURE = TestCheckpoints.fixtureModel();
+    private static final int LAYERS = 6;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    private static S3ObjectStore fixtureInS3;
+
+    enum Route {
+        LOCAL_TO_LOCAL(false, false), LOCAL_TO_S3(false, true), S3_TO_LOCAL(true, false), S3_TO_S3(true, true);
+
+        final boolean fromS3;
+        final boolean toS3;
+
+        Route(boolean fromS3, boolean toS3) {
+            this.fromS3 = fromS3;
+            this.toS3 = toS3;
+        }
+    }
+
+    static final Cut STRIP_VISION = Cut.sameExperts("strip vision", Set.of(Strip.VISION), List.of(), List.of(), LAYERS);
+    static final Cut STRIP_TALKER = Cut.sameExperts("strip talker", Set.of(Strip.TALKER), List.of(), List.of(), LAYERS);
+    static final Cut KEEP_EVEN_EXPERTS = Cut.sameExperts("keep experts 0,2,4,6", Set.of(), List.of(), List.of(0, 2, 4, 6), LAYERS);
+    static final Cut DROP_LAYERS = Cut.sameExperts("drop layers 2,4", Set.of(), List.of(2, 4), List.of(), LAYERS);
+    static final Cut README_EXAMPLE = Cut.sameExperts("strip vision, keep experts 0,2,4,6, drop layers 2,4",
+            Set.of(Strip.VISION), List.of(2, 4), List.of(0, 2, 4, 6), LAYERS);
+    static final Cut EVERYTHING = Cut.sameExperts("strip vision and talker, keep experts 1,3,5,7, drop layers 0,5",
+            Set.of(Strip.VISION, Strip.TALKER), List.of(0, 5), List.of(1, 3, 5, 7), LAYERS);
+
+    @BeforeAll
+    static void uploadFixture() throws IOException {
+        fixtureInS3 = S3ObjectStore.open(S3.settings(), new StoreLocation.S3(S3.bucket(), "models/tiny"));
+        TestModels.upload(FIXTURE, fixtureInS3);
+    }
+
+    @AfterAll
+    static void closeStore() throws IOException {
+        fixtureInS3.close();
+    }
+
+    /** Each kind of surgery and all of them together along every route; the README's example locally. */
+    static Stream<Arguments> cutsAndRoutes() {
+        return Stream.concat(
+                Stream.of(STRIP_VISION, STRIP_TALKER, KEEP_EVEN_EXPERTS, DROP_LAYERS, EVERYTHING)
+                        .flatMap(cut -> Stream.of(Route.values()).map(route -> Arguments.of(cut, route))),
+                Stream.of(Arguments.of(README_EXAMPLE, Route.LOCAL_TO_LOCAL)));
+    }
+
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("cutsAndRoutes")
+    void writesEveryKeptTensorByteForByteUnderItsNewName(Cut cut, Route route, @TempDir Path temp) throws Exception {
+        String job = "fixture-" + route.name().toLowerCase();
+        StoreLocation output = route.toS3
+                ? new StoreLocation.S3(S3.bucket(), "out/" + route + "/" + cut.name().replaceAll("[^a-z0-9]+", "-"))
+                : new StoreLocation.Local(temp.resolve("pruned"));
+        ObjectStore source = route.fromS3 ? fixtureInS3 : new LocalObjectStore(FIXTURE);
+
+        RewriteResult result = TestModels.prune(source, cut, output, S3::settings, job);
+
+        try (ObjectStore written = route.toS3
+                ? S3ObjectStore.open(S3.settings(), (StoreLocation.S3) output)
+                : new LocalObjectStore(temp.resolve("pruned"))) {
+            RewriteVerifier.verify(FIXTURE, written, cut, result);
+        }
+        if (!route.toS3) {
+            assertThat(TestModels.stagingLeftovers(temp.resolve("pruned"))).isEmpty();
+        }
+    }
+
+    @Test
+    void droppingLayers2And4RemapsTheTalkersHiddenState3To2(@TempDir Path temp) throws Exception {
+        TestModels.prune(new LocalObjectStore(FIXTURE), DROP_LAYERS, new StoreLocation.Local(temp), TestModels::noS3, "j");
+
+        JsonNode config = JSON.readTree(temp.resolve("config.json").toFile());
+        assertThat(config.at("/thinker_config/text_config/num_hidden_layers").asInt()).isEqualTo(4);
+        assertThat(config.at("/talker_config/accept_hidden_layer").asInt()).isEqualTo(2);
+        assertThat(config.at("/thinker_config/text_config/num_experts").asInt()).isEqualTo(8);
+        assertThat(config.at("/enable_audio_output").asBoolean()).isTrue();
+    }
+
+    @Test
+    void keepingFourExpertsSetsNumExpertsAndSlicesEveryRouterToFourRows(@TempDir Path temp) throws Exception {
+        TestModels.prune(new LocalObjectStore(FIXTURE), KEEP_EVEN_EXPERTS, new StoreLocation.Local(temp),
+                TestModels::noS3, "j");
+
+        JsonNode config = JSON.readTree(temp.resolve("config.json").toFile());
+        assertThat(config.at("/thinker_config/text_config/num_experts").asInt()).isEqualTo(4);
+        assertThat(config.at("/thinker_config/text_config/num_experts_per_tok").asInt()).isEqualTo(2);
+        // The talker's own experts (128, with a shared expert) are untouched by a thinker expert prune.
+        assertThat(config.at("/talker_config/text_config/num_local_experts").asInt()).isEqualTo(128);
+        int routers = 0;
+        try (LocalObjectStore output = new LocalObjectStore(temp)) {
+            for (var file : output.list()) {
+                if (!file.key().endsWith(".safetensors")) {
+                    continue;
+                }
+                SafetensorsHeader header = SafetensorsHeaderReader.read(output, file.key());
+                for (TensorInfo tensor : header.tensors()) {
+                    if (tensor.name().matches("thinker\\.model\\.layers\\.\\d+\\.mlp\\.gate\\.weight")) {
+                        assertThat(tensor.shape()).as(tensor.name()).containsExactly(4L, 64L);
+                        routers++;
+                    }
+                    assertThat(tensor.name()).doesNotContainPattern("thinker\\.model\\.layers\\.\\d+\\.mlp\\.experts\\.[4-7]\\.");
+                }
+            }
+        }
+        assertThat(routers).isEqualTo(LAYERS);
+    }
+
+    @Test
+    void strippingTheTalkerDisablesAudioOutputAndKeepsVision(@TempDir Path temp) throws Exception {
+        TestModels.prune(new LocalObjectStore(FIXTURE), STRIP_TALKER, new StoreLocation.Local(temp), TestModels::noS3, "j");
+
+        JsonNode config = JSON.readTree(temp.resolve("config.json").toFile());
+        JsonNode index = JSON.readTree(temp.resolve("model.safetensors.index.json").toFile()).get("weight_map");
+        assertThat(config.at("/enable_audio_output").asBoolean()).isFalse();
+        assertThat(config.has("talker_config")).isTrue();
+        assertThat(index.fieldNames()).toIterable()
+                .noneMatch(name -> name.startsWith("talker.") || name.startsWith("code2wav."))
+                .anyMatch(name -> name.startsWith("thinker.visual.merger_list."));
+    }
+
+    @Test
+    void strippingVisionKeepsTheVisionConfig(@TempDir Path temp) throws Exception {
+        TestModels.prune(new LocalObjectStore(FIXTURE), STRIP_VISION, new StoreLocation.Local(temp), TestModels::noS3, "j");
+
+        JsonNode config = JSON.readTree(temp.resolve("config.json").toFile());
+        JsonNode index = JSON.readTree(temp.resolve("model.safetensors.index.json").toFile()).get("weight_map");
+        assertThat(config.at("/thinker_config/vision_config").isObject()).isTrue();
+        assertThat(index.fieldNames()).toIterable().noneMatch(name -> name.startsWith("thinker.visual."));
+        assertThat(index.size()).isEqualTo(TestCheckpoints.fixtureNames().stream()
+                .filter(name -> !name.startsWith("thinker.visual.")).count());
+    }
+}
