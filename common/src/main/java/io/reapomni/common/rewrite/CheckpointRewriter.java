@@ -50,14 +50,15 @@ public final class CheckpointRewriter {
 
     public RewriteResult rewrite(PruningPlan plan, OutputTarget target, String jobId, RewriteListener listener)
             throws PlanException, IOException {
-        check(plan, target.location());
-        ConfigEdits edits = ConfigEdits.derive(source.config(), plan);
-        PruningPlan executed = plan.withConfigEdits(edits.edits());
-        List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
-        List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
         CountingListener counter = new CountingListener(listener);
         long started = System.nanoTime();
         try {
+            // Refusals too discard the target: opening it may already have made its (empty) staging folder.
+            check(plan, target.location());
+            ConfigEdits edits = ConfigEdits.derive(source.config(), plan);
+            PruningPlan executed = plan.withConfigEdits(edits.edits());
+            List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
+            List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
             listener.started(shards.size() + copied.size() + 5, plannedBytes(shards, copied));
             List<ManifestEntry> files = new ArrayList<>();
             for (ShardPlan shard : shards) {
@@ -79,7 +80,7 @@ public final class CheckpointRewriter {
             writeBytes(target.staging(), Manifest.FILE_NAME, ReportFiles.json(manifest), counter);
             target.publish();
             return new RewriteResult(manifest, report, counter.stats(started));
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (PlanException | IOException | RuntimeException | Error e) {
             try {
                 target.discard();
             } catch (IOException cleanup) {
