@@ -1,5 +1,6 @@
 package io.reapomni.common.rewrite;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,8 @@ import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +37,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -49,18 +53,33 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HostileInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SHARD = "model-00003-of-00007.safetensors";
-    private static final Cut STRIP_VISION = Cut.sameExperts("strip vision", java.util.Set.of(Strip.VISION), List.of(),
+    private static final Cut STRIP_VISION = Cut.sameExperts("strip vision", Set.of(Strip.VISION), List.of(),
             List.of(), 6);
     private static final Cut README_EXAMPLE = Cut.sameExperts("strip vision, keep 0,2,4,6, drop 2,4",
-            java.util.Set.of(Strip.VISION), List.of(2, 4), List.of(0, 2, 4, 6), 6);
+            Set.of(Strip.VISION), List.of(2, 4), List.of(0, 2, 4, 6), 6);
 
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    private static final String MODEL_PREFIX = "models/tiny";
+    /** The fixture in S3, shared by the S3 tests, which only read it. */
+    private static S3ObjectStore modelInS3;
 
     @TempDir
     Path temp;
     private Path model;
     private Path output;
+
+    @BeforeAll
+    static void uploadFixture() throws IOException {
+        modelInS3 = S3ObjectStore.open(S3.settings(), new StoreLocation.S3(S3.bucket(), MODEL_PREFIX));
+        TestModels.upload(TestCheckpoints.fixtureModel(), modelInS3);
+    }
+
+    @AfterAll
+    static void closeStore() throws IOException {
+        modelInS3.close();
+    }
 
     @BeforeEach
     void copyFixture() throws IOException {
@@ -76,13 +95,13 @@ class HostileInputTest {
         try (FileChannel channel = FileChannel.open(shard, StandardOpenOption.WRITE)) {
             channel.truncate(channel.size() - 100);
         }
-        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, "bytes");
+        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, "truncated");
     }
 
     @Test
     void aHeaderThatIsNotJsonIsNamed() throws Exception {
         overwrite(model.resolve(SHARD), 8, "#".getBytes(StandardCharsets.US_ASCII));
-        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, "JSON");
+        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, "not valid JSON");
     }
 
     @Test
@@ -108,18 +127,18 @@ class HostileInputTest {
     }
 
     @Test
-    void offsetsPastTheEndOfTheDataAreNamed() throws Exception {
-        List<String> names = new ArrayList<>();
+    void offsetsPastTheEndOfTheFileAreRefused() throws Exception {
         editHeader(model.resolve(SHARD), header -> {
             List<String> inDataOrder = tensorsInDataOrder(header);
-            String last = inDataOrder.get(inDataOrder.size() - 1);
-            names.add(last);
-            ArrayNode offsets = (ArrayNode) header.get(last).get("data_offsets");
-            long length = offsets.get(1).asLong() - offsets.get(0).asLong();
-            offsets.set(0, offsets.get(0).asLong() + 4096);
-            offsets.set(1, offsets.get(0).asLong() + length);
+            JsonNode last = header.get(inDataOrder.get(inDataOrder.size() - 1));
+            ArrayNode offsets = (ArrayNode) last.get("data_offsets");
+            ArrayNode shape = (ArrayNode) last.get("shape");
+            long rowBytes = (offsets.get(1).asLong() - offsets.get(0).asLong()) / shape.get(0).asLong();
+            // One row longer, consistently in shape and offsets: its end now lies past the end of the file.
+            shape.set(0, shape.get(0).asLong() + 1);
+            offsets.set(1, offsets.get(1).asLong() + rowBytes);
         });
-        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, names.get(0));
+        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, "truncated", "need");
     }
 
     @Test
@@ -138,14 +157,14 @@ class HostileInputTest {
             ArrayNode shape = (ArrayNode) header.get(first).get("shape");
             shape.set(0, shape.get(0).asLong() + 1);
         });
-        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, names.get(0), "shape");
+        assertRefusedWithoutOutput(() -> pruneLocally(STRIP_VISION), SHARD, names.get(0), "shape", "needs");
     }
 
     // --- impossible plans -----------------------------------------------------------------------------------------
 
     @Test
     void droppingALayerTheModelDoesNotHaveIsRefused() throws Exception {
-        Cut dropNine = Cut.sameExperts("drop layer 9", java.util.Set.of(), List.of(9), List.of(), 6);
+        Cut dropNine = Cut.sameExperts("drop layer 9", Set.of(), List.of(9), List.of(), 6);
         assertRefusedWithoutOutput(() -> pruneLocally(dropNine), "layer 9", "0..5");
     }
 
@@ -167,7 +186,7 @@ class HostileInputTest {
 
     @Test
     void keepingFewerExpertsThanEachTokenIsRoutedToIsRefused() throws Exception {
-        Cut keepOne = Cut.sameExperts("keep expert 3", java.util.Set.of(), List.of(), List.of(3), 6);
+        Cut keepOne = Cut.sameExperts("keep expert 3", Set.of(), List.of(), List.of(3), 6);
         assertRefusedWithoutOutput(() -> pruneLocally(keepOne), "num_experts_per_tok");
         SortedMap<Integer, List<Integer>> experts = new TreeMap<>();
         for (int layer = 0; layer < 6; layer++) {
@@ -231,34 +250,29 @@ class HostileInputTest {
     @Test
     void aReadFailingHalfwayIntoAnS3OutputLeavesNoObjectUnderItsPrefix() throws Exception {
         StoreLocation.S3 target = new StoreLocation.S3(S3.bucket(), "failed/run-1");
-        try (S3ObjectStore source = S3ObjectStore.open(S3.settings(), new StoreLocation.S3(S3.bucket(), "models/tiny"));
-             S3ObjectStore written = S3ObjectStore.open(S3.settings(), target)) {
-            TestModels.upload(model, source);
-            Map<String, String> before = fingerprint(source);
-            Checkpoint checkpoint = Checkpoint.open(source);
-            PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
-            FailingStore failing = new FailingStore(source, 10);
+        Map<String, String> before = fingerprint(modelInS3);
+        Checkpoint checkpoint = Checkpoint.open(modelInS3);
+        PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
+        FailingStore failing = new FailingStore(modelInS3, 10);
 
-            assertThatThrownBy(() -> TestModels.rewrite(failing, checkpoint, plan, target, S3::settings, "job"))
-                    .hasMessageContaining(FailingStore.FAILURE);
+        assertThatThrownBy(() -> TestModels.rewrite(failing, checkpoint, plan, target, S3::settings, "job"))
+                .hasMessageContaining(FailingStore.FAILURE);
 
+        try (S3ObjectStore written = S3ObjectStore.open(S3.settings(), target)) {
             assertThat(written.list()).as("objects under %s", target).isEmpty();
-            assertThat(fingerprint(source)).isEqualTo(before);
         }
+        assertThat(fingerprint(modelInS3)).isEqualTo(before);
     }
 
     @Test
     void anS3OutputInsideTheS3InputIsRefusedAndTheInputIsLeftAlone() throws Exception {
-        StoreLocation.S3 inside = new StoreLocation.S3(S3.bucket(), "models/inside/pruned");
-        try (S3ObjectStore source = S3ObjectStore.open(S3.settings(), new StoreLocation.S3(S3.bucket(), "models/inside"))) {
-            TestModels.upload(model, source);
-            Map<String, String> before = fingerprint(source);
+        StoreLocation.S3 inside = new StoreLocation.S3(S3.bucket(), MODEL_PREFIX + "/pruned");
+        Map<String, String> before = fingerprint(modelInS3);
 
-            assertThatThrownBy(() -> TestModels.prune(source, STRIP_VISION, inside, S3::settings, "job"))
-                    .hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> TestModels.prune(modelInS3, STRIP_VISION, inside, S3::settings, "job"))
+                .hasMessageContaining("overlaps");
 
-            assertThat(fingerprint(source)).isEqualTo(before);
-        }
+        assertThat(fingerprint(modelInS3)).isEqualTo(before);
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------
