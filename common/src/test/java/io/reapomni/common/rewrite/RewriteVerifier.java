@@ -120,7 +120,7 @@ public final class RewriteVerifier {
             for (TensorInfo tensor : header.tensors()) {
                 tensorsBefore++;
                 parametersBefore += tensor.elementCount();
-                expectedOf(tensor, cut).ifPresent(target -> expected.add(new Expected(target.name(), shard,
+                expectedOf(tensor.name(), cut).ifPresent(target -> expected.add(new Expected(target.name(), shard,
                         header.dataStart(), tensor, target.routerRows())));
             }
         }
@@ -201,9 +201,12 @@ public final class RewriteVerifier {
         return totals;
     }
 
-    /** The new name of a source tensor under the cut, or empty when the cut drops it. */
-    private static Optional<Expected> expectedOf(TensorInfo tensor, Cut cut) {
-        String name = tensor.name();
+    /** Where a kept source tensor goes: its new name, and for a sliced router the source rows it keeps, in order. */
+    private record Target(String name, Optional<List<Integer>> routerRows) {
+    }
+
+    /** The target of a source tensor under the cut, or empty when the cut drops it. */
+    private static Optional<Target> expectedOf(String name, Cut cut) {
         if (cut.strip().contains(Strip.VISION) && name.startsWith("thinker.visual.")) {
             return Optional.empty();
         }
@@ -212,7 +215,7 @@ public final class RewriteVerifier {
         }
         Matcher layer = THINKER_LAYER.matcher(name);
         if (!layer.matches()) {
-            return Optional.of(new Expected(name, null, 0, tensor, Optional.empty()));
+            return Optional.of(new Target(name, Optional.empty()));
         }
         int oldLayer = Integer.parseInt(layer.group(1));
         if (cut.droppedLayers().contains(oldLayer)) {
@@ -235,7 +238,7 @@ public final class RewriteVerifier {
                 rows = Optional.of(kept);
             }
         }
-        return Optional.of(new Expected("thinker.model.layers." + newLayer + "." + rest, null, 0, tensor, rows));
+        return Optional.of(new Target("thinker.model.layers." + newLayer + "." + rest, rows));
     }
 
     private static void checkRouterRows(String where, String name, Expected want, byte[] got) throws IOException {
