@@ -85,8 +85,14 @@ public final class TestModels {
     /** Rewrites with a given plan, opening the output the way the CLI and the shard writer do. */
     public static RewriteResult rewrite(ObjectStore source, Checkpoint checkpoint, PruningPlan plan,
                                         StoreLocation output, Supplier<S3Settings> s3, String jobId) throws Exception {
+        return rewrite(source, checkpoint, plan, output, s3, jobId, RewriteListener.NONE);
+    }
+
+    public static RewriteResult rewrite(ObjectStore source, Checkpoint checkpoint, PruningPlan plan,
+                                        StoreLocation output, Supplier<S3Settings> s3, String jobId,
+                                        RewriteListener listener) throws Exception {
         try (OutputTarget target = OutputTarget.open(output, s3, jobId)) {
-            return new CheckpointRewriter(source, checkpoint).rewrite(plan, target, jobId, RewriteListener.NONE);
+            return new CheckpointRewriter(source, checkpoint).rewrite(plan, target, jobId, listener);
         }
     }
 
