@@ -3,8 +3,6 @@ package io.reapomni.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.common.checkpoint.TestCheckpoints;
-import io.reapomni.common.plan.Strip;
-import io.reapomni.common.rewrite.Cut;
 import io.reapomni.common.rewrite.RewriteVerifier;
 import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalObjectStore;
@@ -14,16 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 
+import static io.reapomni.common.rewrite.FixtureCuts.README_EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PruneCommandTest {
     private static final Path FIXTURE = TestCheckpoints.fixtureModel();
     private static final Object[] README_FLAGS = {"--strip-vision", "--keep-experts", "0,2,4,6", "--prune-layers", "2", "4"};
-    private static final Cut README_EXAMPLE = Cut.sameExperts("strip vision, keep 0,2,4,6, drop 2,4", Set.of(Strip.VISION),
-            List.of(2, 4), List.of(0, 2, 4, 6), 6);
 
     @TempDir
     Path temp;

@@ -3,7 +3,6 @@ package io.reapomni.common.rewrite;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.common.checkpoint.TestCheckpoints;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.safetensors.SafetensorsHeader;
 import io.reapomni.common.safetensors.SafetensorsHeaderReader;
 import io.reapomni.common.safetensors.TensorInfo;
@@ -23,10 +22,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
+import static io.reapomni.common.rewrite.FixtureCuts.DROP_LAYERS;
+import static io.reapomni.common.rewrite.FixtureCuts.EVERYTHING;
+import static io.reapomni.common.rewrite.FixtureCuts.KEEP_EVEN_EXPERTS;
+import static io.reapomni.common.rewrite.FixtureCuts.LAYERS;
+import static io.reapomni.common.rewrite.FixtureCuts.README_EXAMPLE;
+import static io.reapomni.common.rewrite.FixtureCuts.STRIP_TALKER;
+import static io.reapomni.common.rewrite.FixtureCuts.STRIP_VISION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -35,7 +39,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CheckpointRewriterFixtureTest {
     private static final Path FIXTURE = TestCheckpoints.fixtureModel();
-    private static final int LAYERS = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -54,15 +57,6 @@ class CheckpointRewriterFixtureTest {
             this.toS3 = toS3;
         }
     }
-
-    static final Cut STRIP_VISION = Cut.sameExperts("strip vision", Set.of(Strip.VISION), List.of(), List.of(), LAYERS);
-    static final Cut STRIP_TALKER = Cut.sameExperts("strip talker", Set.of(Strip.TALKER), List.of(), List.of(), LAYERS);
-    static final Cut KEEP_EVEN_EXPERTS = Cut.sameExperts("keep experts 0,2,4,6", Set.of(), List.of(), List.of(0, 2, 4, 6), LAYERS);
-    static final Cut DROP_LAYERS = Cut.sameExperts("drop layers 2,4", Set.of(), List.of(2, 4), List.of(), LAYERS);
-    static final Cut README_EXAMPLE = Cut.sameExperts("strip vision, keep experts 0,2,4,6, drop layers 2,4",
-            Set.of(Strip.VISION), List.of(2, 4), List.of(0, 2, 4, 6), LAYERS);
-    static final Cut EVERYTHING = Cut.sameExperts("strip vision and talker, keep experts 1,3,5,7, drop layers 0,5",
-            Set.of(Strip.VISION, Strip.TALKER), List.of(0, 5), List.of(1, 3, 5, 7), LAYERS);
 
     @BeforeAll
     static void uploadFixture() throws IOException {

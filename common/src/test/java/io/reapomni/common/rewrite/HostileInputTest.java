@@ -9,10 +9,7 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.plan.PlanBuilder;
 import io.reapomni.common.plan.PruningPlan;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.ObjectInfo;
-import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
@@ -37,11 +34,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import static io.reapomni.common.rewrite.FixtureCuts.README_EXAMPLE;
+import static io.reapomni.common.rewrite.FixtureCuts.STRIP_VISION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,11 +51,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HostileInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SHARD = "model-00003-of-00007.safetensors";
-    private static final Cut STRIP_VISION = Cut.sameExperts("strip vision", Set.of(Strip.VISION), List.of(),
-            List.of(), 6);
-    private static final Cut README_EXAMPLE = Cut.sameExperts("strip vision, keep 0,2,4,6, drop 2,4",
-            Set.of(Strip.VISION), List.of(2, 4), List.of(0, 2, 4, 6), 6);
-
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
@@ -164,8 +157,7 @@ class HostileInputTest {
 
     @Test
     void droppingALayerTheModelDoesNotHaveIsRefused() throws Exception {
-        Cut dropNine = Cut.sameExperts("drop layer 9", Set.of(), List.of(9), List.of(), 6);
-        assertRefusedWithoutOutput(() -> pruneLocally(dropNine), "layer 9", "0..5");
+        assertRefusedWithoutOutput(() -> pruneLocally(FixtureCuts.dropLayers(9)), "layer 9", "0..5");
     }
 
     @Test
@@ -186,8 +178,7 @@ class HostileInputTest {
 
     @Test
     void keepingFewerExpertsThanEachTokenIsRoutedToIsRefused() throws Exception {
-        Cut keepOne = Cut.sameExperts("keep expert 3", Set.of(), List.of(), List.of(3), 6);
-        assertRefusedWithoutOutput(() -> pruneLocally(keepOne), "num_experts_per_tok");
+        assertRefusedWithoutOutput(() -> pruneLocally(FixtureCuts.keepExperts(3)), "num_experts_per_tok");
         SortedMap<Integer, List<Integer>> experts = new TreeMap<>();
         for (int layer = 0; layer < 6; layer++) {
             experts.put(layer, List.of(3));
@@ -251,7 +242,7 @@ class HostileInputTest {
     @Test
     void aReadFailingHalfwayIntoAnS3OutputLeavesNoObjectUnderItsPrefix() throws Exception {
         StoreLocation.S3 target = new StoreLocation.S3(S3.bucket(), "failed/run-1");
-        Map<String, String> before = fingerprint(modelInS3);
+        Map<String, String> before = TestModels.fingerprint(modelInS3);
         Checkpoint checkpoint = Checkpoint.open(modelInS3);
         PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
         FailingStore failing = new FailingStore(modelInS3, halfTheReadsOf(checkpoint, plan));
@@ -264,18 +255,18 @@ class HostileInputTest {
         try (S3ObjectStore output = S3ObjectStore.open(S3.settings(), target)) {
             assertThat(output.list()).as("objects under %s", target).isEmpty();
         }
-        assertThat(fingerprint(modelInS3)).isEqualTo(before);
+        assertThat(TestModels.fingerprint(modelInS3)).isEqualTo(before);
     }
 
     @Test
     void anS3OutputInsideTheS3InputIsRefusedAndTheInputIsLeftAlone() throws Exception {
         StoreLocation.S3 inside = new StoreLocation.S3(S3.bucket(), MODEL_PREFIX + "/pruned");
-        Map<String, String> before = fingerprint(modelInS3);
+        Map<String, String> before = TestModels.fingerprint(modelInS3);
 
         assertThatThrownBy(() -> TestModels.prune(modelInS3, STRIP_VISION, inside, S3::settings, "job"))
                 .hasMessageContaining("overlaps");
 
-        assertThat(fingerprint(modelInS3)).isEqualTo(before);
+        assertThat(TestModels.fingerprint(modelInS3)).isEqualTo(before);
     }
 
     // --- helpers --------------------------------------------------------------------------------------------------
@@ -319,14 +310,6 @@ class HostileInputTest {
                 keys.add(file.path());
             }
         };
-    }
-
-    private static Map<String, String> fingerprint(ObjectStore store) throws IOException {
-        Map<String, String> hashes = new TreeMap<>();
-        for (ObjectInfo object : store.list()) {
-            hashes.put(object.key(), RewriteVerifier.sha256(store.readAll(object.key(), Integer.MAX_VALUE - 16)));
-        }
-        return hashes;
     }
 
     private static void overwrite(Path file, long position, byte[] bytes) throws IOException {

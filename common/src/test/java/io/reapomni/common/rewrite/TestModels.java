@@ -59,6 +59,15 @@ public final class TestModels {
         return hashes;
     }
 
+    /** SHA-256 of every object in {@code store}, by key. */
+    public static Map<String, String> fingerprint(ObjectStore store) throws IOException {
+        Map<String, String> hashes = new TreeMap<>();
+        for (ObjectInfo object : store.list()) {
+            hashes.put(object.key(), RewriteVerifier.sha256(store.readAll(object.key(), Integer.MAX_VALUE - 16)));
+        }
+        return hashes;
+    }
+
     /** Entries beside a local output folder that are its staging folders ({@code .NAME.reap-staging-*}). */
     public static List<String> stagingLeftovers(Path output) throws IOException {
         Path parent = output.toAbsolutePath().getParent();
