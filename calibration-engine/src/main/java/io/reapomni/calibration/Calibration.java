@@ -3,15 +3,18 @@ package io.reapomni.calibration;
 import io.reapomni.calibration.data.CalibrationData;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
+import io.reapomni.calibration.data.MediaRun;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.data.ModelTokenizer;
 import io.reapomni.calibration.data.PreparedSample;
 import io.reapomni.calibration.data.SampleProblem;
+import io.reapomni.calibration.data.VideoProcessorConfig;
 import io.reapomni.calibration.model.LayerByLayerRunner;
 import io.reapomni.calibration.model.ThinkerInput;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.ModalityStats;
 import io.reapomni.calibration.stats.SkippedSample;
+import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.job.Modality;
@@ -22,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Calibration of one model, local or in S3: prepares each data set's samples, runs them all through the thinker
@@ -41,15 +43,17 @@ public final class Calibration implements AutoCloseable {
     }
 
     /**
-     * Reads the model's config.json, tokenizer.json and safetensors index.
+     * Reads the model's config.json, video processor config, tokenizer.json and safetensors index.
      *
      * @throws CalibrationDataException when the model has no usable config or tokenizer
      * @throws IOException              when the checkpoint's weights cannot be found or read
      */
     public static Calibration open(ObjectStore model) throws CalibrationDataException, IOException {
         ModelConfig config = ModelConfigs.read(model);
+        VideoProcessing video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(config));
         CheckpointWeightSource weights = CheckpointWeightSource.open(model);
-        return new Calibration(config, weights, CalibrationDataLoader.forModel(config, ModelTokenizer.load(model)));
+        return new Calibration(config, weights,
+                CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video));
     }
 
     /**
@@ -76,7 +80,8 @@ public final class Calibration implements AutoCloseable {
     }
 
     private static ThinkerInput toThinkerInput(PreparedSample sample) {
-        return new ThinkerInput(sample.id(), sample.modality(), sample.inputIds(), sample.audio(), Optional.empty());
+        return new ThinkerInput(sample.id(), sample.modality(), sample.inputIds(), sample.audio().map(MediaRun::media),
+                sample.video().map(MediaRun::media));
     }
 
     /** Lines without an id are named by their place in the file, so that every skipped line can be found. */

@@ -2,6 +2,7 @@ package io.reapomni.calibration;
 
 import io.reapomni.calibration.data.CalibrationData;
 import io.reapomni.calibration.data.CalibrationDataException;
+import io.reapomni.calibration.data.ModelTokenizer;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.ExpertLayerStats;
@@ -17,12 +18,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 class CalibrationTest {
     private static TinyFixture fixture;
@@ -34,13 +38,20 @@ class CalibrationTest {
 
     @Test
     void everyDataSetGetsItsStatisticsAndItsSkippedSamples(@TempDir Path dir) throws Exception {
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
         Map<Modality, Path> files = fixture.writeDataSets(dir);
         List<Modality> prepared = new ArrayList<>();
         List<Integer> layersDone = new ArrayList<>();
+        List<Integer> videosEncoded = new ArrayList<>();
         CalibrationListener listener = new CalibrationListener() {
             @Override
             public void prepared(Modality dataSet, CalibrationData data) {
                 prepared.add(dataSet);
+            }
+
+            @Override
+            public void videoEncoded(int done, int total) {
+                videosEncoded.add(done);
             }
 
             @Override
@@ -56,6 +67,7 @@ class CalibrationTest {
 
         assertThat(prepared).containsExactly(Modality.AUDIO, Modality.VIDEO, Modality.MIXED);
         assertThat(layersDone).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(videosEncoded).containsExactly(1, 2, 3);
         assertThat(stats.modalities().keySet()).containsExactly("audio", "mixed", "video");
 
         ModalityStats audio = stats.modalities().get("audio");
@@ -64,19 +76,49 @@ class CalibrationTest {
         assertThat(audio.skipped()).containsExactly(new SkippedSample("empty", "audio.jsonl line 3: empty text"));
         assertThat(audio.experts()).hasSize(6);
 
+        // the text line renders as the chat template with one video pad, which the processor expands to the clip's
+        int textLine;
+        try (ModelTokenizer tokenizer = ModelTokenizer.load(TinyFixture.modelStore())) {
+            textLine = tokenizer.encode("<|im_start|>user\n<|vision_start|><|video_pad|><|vision_end|>What happens?"
+                    + "<|im_end|>\n<|im_start|>assistant\n").length - 1 + TinyFixture.CLIP_TOKENS;
+        }
         ModalityStats video = stats.modalities().get("video");
-        assertThat(video.samples()).isZero();
-        assertThat(video.experts()).isEmpty();
+        assertThat(video.samples()).isEqualTo(2);
+        assertThat(video.tokens()).isEqualTo(TinyFixture.VIDEO_LINE_TOKENS + textLine);
+        assertThat(video.experts()).hasSize(6);
         assertThat(video.skipped()).singleElement().satisfies(skipped -> {
-            assertThat(skipped.id()).isEqualTo("clip");
-            assertThat(skipped.reason()).contains("not supported yet");
+            assertThat(skipped.id()).isEqualTo("lost");
+            assertThat(skipped.reason()).startsWith("video.jsonl line 3: ").contains("lost.mp4");
         });
 
-        // The mixed data set is the fixture's text input alone: its sums are transformers' reference sums.
         ModalityStats mixed = stats.modalities().get("mixed");
         assertThat(mixed.samples()).isEqualTo(1);
-        assertThat(mixed.tokens()).isEqualTo(24);
-        for (ExpertLayerStats layer : mixed.experts()) {
+        assertThat(mixed.tokens()).isEqualTo(TinyFixture.MIXED_LINE_TOKENS);
+        assertThat(mixed.skipped()).isEmpty();
+        assertThat(mixed.experts()).hasSize(6);
+        for (ModalityStats modality : List.of(video, mixed)) {
+            for (ExpertLayerStats layer : modality.experts()) {
+                // every token is routed to top-2 experts in every layer
+                assertThat(LongStream.of(layer.routedCount()).sum()).isEqualTo(2 * modality.tokens());
+            }
+        }
+    }
+
+    @Test
+    void aTextSampleGivesTransformersReferenceSums(@TempDir Path dir) throws Exception {
+        Path jsonl = Files.write(dir.resolve("text.jsonl"), List.of("{\"id\": \"fixture-text\", \"input_ids\": "
+                + Arrays.toString(fixture.tokenIds("text")) + "}"));
+
+        CalibrationStats stats;
+        try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
+            stats = calibration.run(new CalibrationRequest(Map.of(Modality.AUDIO, jsonl), 10,
+                    ComputeOptions.cpuFloat32()), CalibrationListener.NONE);
+        }
+
+        ModalityStats text = stats.modalities().get("audio");
+        assertThat(text.samples()).isEqualTo(1);
+        assertThat(text.tokens()).isEqualTo(24);
+        for (ExpertLayerStats layer : text.experts()) {
             String name = "text.layer" + layer.layer();
             double[] counts = fixture.doubles(name + ".routed_count");
             double[] saliency = fixture.doubles(name + ".saliency_sum");
@@ -101,7 +143,8 @@ class CalibrationTest {
 
     @Test
     void dataWithoutASingleUsableSampleIsAnError(@TempDir Path dir) throws Exception {
-        Path video = fixture.writeDataSets(dir).get(Modality.VIDEO);
+        Path video = Files.write(dir.resolve("video.jsonl"), List.of(
+                "{\"id\": \"clip\", \"text\": \"What happens?\", \"modality\": \"video\"}"));
 
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
             assertThatThrownBy(() -> calibration.run(new CalibrationRequest(Map.of(Modality.VIDEO, video), 10,

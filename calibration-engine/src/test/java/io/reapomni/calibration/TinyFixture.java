@@ -21,6 +21,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The shared tiny Qwen3-Omni checkpoint ({@code reap.fixtures}/tiny-qwen3-omni) and its transformers reference
@@ -68,23 +69,64 @@ public final class TinyFixture {
     }
 
     /**
-     * Writes one JSONL file per data set into {@code dir}. Audio: the fixture's audio input pre-tokenised with
-     * audio.wav (31 tokens), a plain text line, and a line with an empty text. Mixed: the fixture's text input
-     * pre-tokenised (24 tokens). Video: one seed-format line.
+     * Token ids of the test clip that {@link #writeDataSets} writes: 2 s of a 64x64 pattern, sampled at 1 frame a
+     * second into one group of two frames, which smart_resize scales up to the minimum of 128 × 32² pixels: 384x384,
+     * so 24 × 24 patches and {@value #CLIP_TOKENS} tokens after the 2 × 2 merge.
      */
-    public Map<Modality, Path> writeDataSets(Path dir) throws IOException {
+    public static final int CLIP_TOKENS = 144;
+    /** Tokens of audio.wav (the fixture's audio input has 18 pads). */
+    public static final int SPEECH_TOKENS = 18;
+    public static final int VIDEO_LINE_TOKENS = 5 + CLIP_TOKENS + 2 + 6;
+    public static final int MIXED_LINE_TOKENS = 5 + CLIP_TOKENS + 2 + SPEECH_TOKENS + 2 + 6;
+
+    /**
+     * Writes one JSONL file per data set into {@code dir}; needs ffmpeg. Audio: the fixture's audio input
+     * pre-tokenised with audio.wav (31 tokens), a plain text line, and a line with an empty text. Video: the fixture's
+     * text ids around a video block for the test clip ({@value #VIDEO_LINE_TOKENS} tokens), a text line with the
+     * clip, and a line whose video file is missing. Mixed: the same text ids around the video block and the audio
+     * block ({@value #MIXED_LINE_TOKENS} tokens).
+     */
+    public Map<Modality, Path> writeDataSets(Path dir) throws IOException, InterruptedException {
         Files.copy(audioWav(), dir.resolve("speech.wav"), StandardCopyOption.REPLACE_EXISTING);
+        TestVideos.testPattern(dir.resolve("clip.mp4"), 64, 64, 2);
         Path audio = Files.write(dir.resolve("audio.jsonl"), List.of(
                 "{\"id\": \"fixture-audio\", \"modality\": \"audio\", \"audio\": \"speech.wav\", \"input_ids\": "
                         + Arrays.toString(tokenIds("audio")) + "}",
                 "{\"id\": \"greeting\", \"text\": \"Say hello to the model.\", \"modality\": \"audio\"}",
                 "{\"id\": \"empty\", \"text\": \"\", \"modality\": \"audio\"}"));
-        Path mixed = Files.write(dir.resolve("mixed.jsonl"), List.of(
-                "{\"id\": \"fixture-text\", \"modality\": \"mixed\", \"input_ids\": "
-                        + Arrays.toString(tokenIds("text")) + "}"));
+        int[] text = tokenIds("text");
+        int[] videoBlock = block(1018, 1019, CLIP_TOKENS, 1017);
+        int[] audioBlock = block(1022, 1023, SPEECH_TOKENS, 1021);
         Path video = Files.write(dir.resolve("video.jsonl"), List.of(
-                "{\"id\": \"clip\", \"text\": \"What happens?\", \"modality\": \"video\"}"));
+                "{\"id\": \"clip-ids\", \"modality\": \"video\", \"video\": \"clip.mp4\", \"input_ids\": "
+                        + Arrays.toString(around(text, videoBlock)) + "}",
+                "{\"id\": \"clip-text\", \"text\": \"What happens?\", \"modality\": \"video\", "
+                        + "\"video\": \"clip.mp4\"}",
+                "{\"id\": \"lost\", \"text\": \"What happens?\", \"modality\": \"video\", "
+                        + "\"video\": \"lost.mp4\"}"));
+        Path mixed = Files.write(dir.resolve("mixed.jsonl"), List.of(
+                "{\"id\": \"scene\", \"modality\": \"mixed\", \"video\": \"clip.mp4\", \"audio\": \"speech.wav\", "
+                        + "\"input_ids\": " + Arrays.toString(around(text, videoBlock, audioBlock)) + "}"));
         return Map.of(Modality.AUDIO, audio, Modality.MIXED, mixed, Modality.VIDEO, video);
+    }
+
+    private static int[] block(int start, int pad, int count, int end) {
+        int[] ids = new int[count + 2];
+        Arrays.fill(ids, pad);
+        ids[0] = start;
+        ids[count + 1] = end;
+        return ids;
+    }
+
+    /** The first 5 and last 6 of {@code text} around the blocks, as the fixture's media inputs are laid out. */
+    private static int[] around(int[] text, int[]... blocks) {
+        IntStream.Builder ids = IntStream.builder();
+        IntStream.range(0, 5).forEach(i -> ids.add(text[i]));
+        for (int[] block : blocks) {
+            IntStream.of(block).forEach(ids);
+        }
+        IntStream.range(text.length - 6, text.length).forEach(i -> ids.add(text[i]));
+        return ids.build().toArray();
     }
 
     public float[] floats(String name) throws IOException {

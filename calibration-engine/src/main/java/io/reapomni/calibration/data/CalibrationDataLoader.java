@@ -1,11 +1,13 @@
 package io.reapomni.calibration.data;
 
 import io.reapomni.calibration.audio.AudioFeatureReader;
+import io.reapomni.calibration.video.VideoPatchReader;
+import io.reapomni.calibration.video.VideoProcessing;
+import io.reapomni.calibration.vision.VisionConfig;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.Modality;
-
 import io.reapomni.common.storage.ObjectStore;
 
 import java.nio.file.Path;
@@ -30,24 +32,36 @@ public final class CalibrationDataLoader implements AutoCloseable {
 
     /**
      * A loader for the model in {@code model} (a local folder or an S3 prefix), which must hold {@code config.json}
-     * and {@code tokenizer.json}.
+     * and {@code tokenizer.json}, and may hold the video processor's config ({@link VideoProcessorConfig}).
      */
     public static CalibrationDataLoader forModel(ObjectStore model) throws CalibrationDataException {
-        return forModel(ModelConfigs.read(model), ModelTokenizer.load(model));
+        ModelConfig config = ModelConfigs.read(model);
+        VideoProcessing video = VideoProcessorConfig.read(model, visionConfig(config));
+        return forModel(config, ModelTokenizer.load(model), video);
     }
 
     /** A loader over an already loaded config and tokenizer; the loader takes the tokenizer over. */
-    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer)
+    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer, VideoProcessing video)
             throws CalibrationDataException {
         try {
             int vocabSize = config.stack(MoeStack.THINKER).vocabSize();
-            PromptLayout layout = new PromptLayout(tokenizer, SpecialTokenIds.resolve(config, tokenizer), vocabSize);
-            return new CalibrationDataLoader(tokenizer, new SamplePreparer(layout, new AudioFeatureReader()));
+            PromptLayout layout = new PromptLayout(tokenizer, SpecialTokenIds.resolve(config, tokenizer), vocabSize,
+                    video.mergeSize());
+            return new CalibrationDataLoader(tokenizer,
+                    new SamplePreparer(layout, new AudioFeatureReader(), new VideoPatchReader(video)));
         } catch (CalibrationDataException e) {
             tokenizer.close();
             throw e;
         } catch (CheckpointException e) {
             tokenizer.close();
+            throw new CalibrationDataException("cannot use the model's config.json: " + e.getMessage(), e);
+        }
+    }
+
+    public static VisionConfig visionConfig(ModelConfig config) throws CalibrationDataException {
+        try {
+            return VisionConfig.of(config);
+        } catch (CheckpointException e) {
             throw new CalibrationDataException("cannot use the model's config.json: " + e.getMessage(), e);
         }
     }

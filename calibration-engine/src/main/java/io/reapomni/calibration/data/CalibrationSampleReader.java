@@ -17,21 +17,18 @@ import java.util.Optional;
 /**
  * Reads calibration JSONL (DESIGN.md, Calibration): one JSON object a line with a string {@code id}, a
  * {@code modality} of audio, video or mixed, and either {@code text} or pre-tokenised {@code input_ids}; optionally
- * {@code audio} (and {@code video}) naming a file relative to the JSONL's folder. Blank lines are ignored. A line that
+ * {@code audio} and {@code video} naming a file (for video also a folder of frames) relative to the JSONL's folder. Blank lines are ignored. A line that
  * cannot be used becomes a {@link SampleProblem} and the file goes on.
  *
  * <p>Each file is one data set of the audio-affinity score (S1 audio, S2 video, S3 mixed), so its statistics are
  * that data set's: a line without {@code modality} belongs to the file's data set, and a line that names another
  * modality is refused rather than silently counted towards the wrong score.
  *
- * <p>Video is not supported yet (the vision tower comes later): a line of modality video, or one that names a video
- * file, is skipped with {@value #VIDEO_UNSUPPORTED}, even if it also has text, so that the video statistics never
- * silently describe text alone. A mixed line without a video is used like an audio line (text, with its audio if it
- * names one): it still measures the experts on the mixed data set's text and speech.
+ * <p>What a line must name follows from its data set, so that each score measures what it claims: an audio line may
+ * name an audio file and no video, a video line must name a video (a file, or a folder of frames) and no audio, and
+ * a mixed line must name both.
  */
 public final class CalibrationSampleReader {
-    public static final String VIDEO_UNSUPPORTED = "video calibration is not supported yet";
-
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CalibrationSampleReader() {
@@ -86,11 +83,38 @@ public final class CalibrationSampleReader {
     private static CalibrationSample sample(JsonNode node, String id, int line, Path folder, Modality dataSet)
             throws SampleRejectedException {
         Modality modality = modality(node.path("modality"), dataSet);
+        Optional<Path> audio = media(node, "audio", folder);
         Optional<Path> video = media(node, "video", folder);
-        if (modality == Modality.VIDEO || video.isPresent()) {
-            throw new SampleRejectedException(VIDEO_UNSUPPORTED);
+        requireMediaOf(modality, audio, video);
+        return new CalibrationSample(id, line, modality, content(node), audio, video);
+    }
+
+    private static void requireMediaOf(Modality modality, Optional<Path> audio, Optional<Path> video)
+            throws SampleRejectedException {
+        switch (modality) {
+            case AUDIO -> {
+                if (video.isPresent()) {
+                    throw new SampleRejectedException("an audio sample names a video: give audio with video in the "
+                            + "mixed data");
+                }
+            }
+            case VIDEO -> {
+                if (video.isEmpty()) {
+                    throw new SampleRejectedException("a video sample needs \"video\": a video file or a folder of "
+                            + "frames");
+                }
+                if (audio.isPresent()) {
+                    throw new SampleRejectedException("a video sample names audio: give video with audio in the "
+                            + "mixed data");
+                }
+            }
+            case MIXED -> {
+                if (video.isEmpty() || audio.isEmpty()) {
+                    throw new SampleRejectedException("a mixed sample needs both \"video\" (a video file or a "
+                            + "folder of frames) and \"audio\"");
+                }
+            }
         }
-        return new CalibrationSample(id, line, modality, content(node), media(node, "audio", folder));
     }
 
     private static Modality modality(JsonNode value, Modality dataSet) throws SampleRejectedException {

@@ -7,7 +7,10 @@ import java.util.List;
 /**
  * How frames become vision-tower patches, as the model's video processor does it. Sizes of patches and groups come
  * from the vision config; sampling rate, pixel budget and normalisation from the processor's config where the
- * checkpoint has one, otherwise transformers' Qwen2-VL video processor defaults (CLIP mean and standard deviation).
+ * checkpoint has one, otherwise transformers' defaults for Qwen3-Omni.
+ *
+ * <p>Qwen3-Omni's video processor is transformers' {@code Qwen2VLVideoProcessor}, whose {@code smart_resize} sizes
+ * each frame on its own: the frame count is not part of the pixel budget (unlike Qwen3-VL's video processor).
  *
  * @param framesPerSecond frames sampled per second of video
  * @param minPixels       smallest frame area after resizing
@@ -17,6 +20,9 @@ public record VideoProcessing(int patchSize, int mergeSize, int temporalPatchSiz
                               long minPixels, long maxPixels, List<Double> mean, List<Double> std) {
     public static final List<Double> CLIP_MEAN = List.of(0.48145466, 0.4578275, 0.40821073);
     public static final List<Double> CLIP_STD = List.of(0.26862954, 0.26130258, 0.27577711);
+    public static final double DEFAULT_FPS = 1.0;
+    public static final long DEFAULT_MIN_PIXELS = 128L * 32 * 32;
+    public static final long DEFAULT_MAX_PIXELS = 768L * 32 * 32;
 
     public VideoProcessing {
         mean = List.copyOf(mean);
@@ -29,11 +35,15 @@ public record VideoProcessing(int patchSize, int mergeSize, int temporalPatchSiz
         }
     }
 
-    /** transformers' defaults around the model's vision sizes. */
+    /**
+     * transformers' defaults for Qwen3-Omni. The pixel budget is {@code Qwen3OmniMoeProcessor}'s video default
+     * (128 and 768 tokens of 32 × 32 pixels), not the Qwen2-VL video processor's class default, which assumes 14-pixel
+     * patches. The video processor samples no frames by default and the Omni processor then times frame groups at
+     * {@value #DEFAULT_FPS} frame per second, so frames are sampled at that rate, which keeps their time positions true.
+     */
     public static VideoProcessing defaults(VisionConfig vision) {
-        long factor = (long) vision.patchSize() * vision.spatialMergeSize();
-        return new VideoProcessing(vision.patchSize(), vision.spatialMergeSize(), vision.temporalPatchSize(), 2.0,
-                128 * factor * factor, 768 * factor * factor, CLIP_MEAN, CLIP_STD);
+        return new VideoProcessing(vision.patchSize(), vision.spatialMergeSize(), vision.temporalPatchSize(),
+                DEFAULT_FPS, DEFAULT_MIN_PIXELS, DEFAULT_MAX_PIXELS, CLIP_MEAN, CLIP_STD);
     }
 
     /** Height and width both multiples of patch × merge size. */

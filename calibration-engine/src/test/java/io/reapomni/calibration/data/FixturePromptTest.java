@@ -27,10 +27,10 @@ class FixturePromptTest {
             assertThat(data.skipped()).isEmpty();
             PreparedSample sample = data.samples().get(0);
             assertThat(sample.modality()).isEqualTo(Modality.AUDIO);
-            assertThat(sample.audioPadStart()).isEqualTo(6);
-            assertThat(sample.audioPadCount()).isEqualTo(18);
+            assertThat(sample.audio().orElseThrow().start()).isEqualTo(6);
+            assertThat(sample.audio().orElseThrow().count()).isEqualTo(18);
             assertThat(sample.inputIds()).hasSize(31).containsExactly(reference);
-            assertThat(sample.audio().orElseThrow().frames()).isEqualTo(137);
+            assertThat(sample.audio().orElseThrow().media().frames()).isEqualTo(137);
         }
     }
 }

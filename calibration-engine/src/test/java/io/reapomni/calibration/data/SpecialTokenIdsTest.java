@@ -31,7 +31,7 @@ class SpecialTokenIdsTest {
         assertThat(config.at("/thinker_config/audio_end_token_id").isMissingNode()).isTrue();
 
         assertThat(SpecialTokenIds.resolve(config, tokenizer))
-                .isEqualTo(new SpecialTokenIds(1023, 1022, 1021, 1020, 1019));
+                .isEqualTo(new SpecialTokenIds(1023, 1022, 1021, 1020, 1019, 1018, 1017));
     }
 
     @Test

@@ -33,10 +33,10 @@ class SpeechClipTest {
             PreparedSample sample = loader.load(jsonl, Modality.AUDIO, 1).samples().get(0);
 
             int frames = WhisperLogMel.frameCount(samplesAt16k);
-            assertThat(sample.audio().orElseThrow().frames()).isEqualTo(frames);
-            assertThat(sample.audioPadCount()).isEqualTo(AudioTokenCount.forFrames(frames));
+            assertThat(sample.audio().orElseThrow().media().frames()).isEqualTo(frames);
+            assertThat(sample.audio().orElseThrow().count()).isEqualTo(AudioTokenCount.forFrames(frames));
             // About 13 tokens per second of speech.
-            assertThat(sample.audioPadCount()).isBetween(samplesAt16k * 12 / 16_000, samplesAt16k * 14 / 16_000 + 1);
+            assertThat(sample.audio().orElseThrow().count()).isBetween(samplesAt16k * 12 / 16_000, samplesAt16k * 14 / 16_000 + 1);
         }
     }
 }

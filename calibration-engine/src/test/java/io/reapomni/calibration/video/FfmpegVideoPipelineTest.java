@@ -1,5 +1,6 @@
 package io.reapomni.calibration.video;
 
+import io.reapomni.calibration.TestVideos;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.vision.VideoPatches;
 import io.reapomni.calibration.vision.VisionConfig;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,8 +21,11 @@ class FfmpegVideoPipelineTest {
 
     @BeforeAll
     static void requireFfmpeg() throws IOException {
-        assumeThat(onPath("ffmpeg") && onPath("ffprobe")).as("ffmpeg is installed").isTrue();
-        processing = VideoProcessing.defaults(VisionConfig.of(TinyFixture.load().config));
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
+        // sampled at 2 frames a second, so that two seconds make two frame groups
+        VisionConfig vision = VisionConfig.of(TinyFixture.load().config);
+        processing = new VideoProcessing(vision.patchSize(), vision.spatialMergeSize(), vision.temporalPatchSize(),
+                2.0, 128 * 32 * 32, 768 * 32 * 32, VideoProcessing.CLIP_MEAN, VideoProcessing.CLIP_STD);
     }
 
     @Test
@@ -78,22 +81,6 @@ class FfmpegVideoPipelineTest {
     }
 
     private static Path testPattern(Path dir, double seconds) throws Exception {
-        Path video = dir.resolve("pattern.mp4");
-        Process process = new ProcessBuilder(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-                "testsrc=size=320x240:rate=10:duration=" + seconds, "-pix_fmt", "yuv420p", video.toString()))
-                .redirectErrorStream(true).start();
-        process.getInputStream().readAllBytes();
-        assertThat(process.waitFor()).isZero();
-        return video;
-    }
-
-    private static boolean onPath(String tool) {
-        try {
-            Process process = new ProcessBuilder(tool, "-version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
+        return TestVideos.testPattern(dir.resolve("pattern.mp4"), 320, 240, seconds);
     }
 }

@@ -15,7 +15,7 @@ public final class CalibrationDataFlags {
     Path audioData;
 
     @Option(names = "--video-data", paramLabel = "JSONL",
-            description = "Video calibration samples (S2); not supported yet: reported as skipped.")
+            description = "Video calibration samples (S2): a video file or frame folder per line.")
     Path videoData;
 
     @Option(names = "--mixed-data", paramLabel = "JSONL", description = "Audio-with-video calibration samples (S3).")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationListener;
 import io.reapomni.calibration.CalibrationRequest;
+import io.reapomni.calibration.TestVideos;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.stats.CalibrationStats;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 class CalibrateCommandTest {
     private final StringWriter out = new StringWriter();
@@ -33,6 +35,7 @@ class CalibrateCommandTest {
 
     @Test
     void writesTheStatisticsOfTheEngineAndSaysWhatWasUsed() throws Exception {
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
         Map<Modality, Path> files = TinyFixture.load().writeDataSets(dir);
         Path output = dir.resolve("out/stats.json");
 
@@ -62,8 +65,10 @@ class CalibrateCommandTest {
         assertThat(audio.path("cosine")).hasSize(15);
         assertThat(fieldNames(audio.path("cosine").get(0))).containsExactlyInAnyOrder("layer", "offset", "sum",
                 "tokens");
-        assertThat(modalities.path("video").path("skipped").get(0).path("reason").asText())
-                .contains("not supported yet");
+        assertThat(modalities.path("video").path("samples").asLong()).isEqualTo(2);
+        assertThat(modalities.path("video").path("skipped").get(0).path("reason").asText()).contains("lost.mp4");
+        assertThat(modalities.path("mixed").path("samples").asLong()).isEqualTo(1);
+        assertThat(modalities.path("mixed").path("tokens").asLong()).isEqualTo(TinyFixture.MIXED_LINE_TOKENS);
 
         CalibrationStats direct;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
@@ -74,7 +79,8 @@ class CalibrateCommandTest {
 
         assertThat(out.toString())
                 .contains("audio  2 samples used, 1 skipped")
-                .contains("video  0 samples used, 1 skipped")
+                .contains("video  2 samples used, 1 skipped")
+                .contains("mixed  1 samples used, 0 skipped, " + TinyFixture.MIXED_LINE_TOKENS + " tokens")
                 .contains("tokens/s")
                 .contains("peak Java heap")
                 .contains("peak process RSS");
@@ -82,11 +88,11 @@ class CalibrateCommandTest {
 
     @Test
     void aSampleLimitBelowOneIsBadInput() throws Exception {
-        Map<Modality, Path> files = TinyFixture.load().writeDataSets(dir);
+        Path audio = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"hello\"}"));
         Path output = dir.resolve("stats.json");
 
         int exitCode = execute("calibrate", "--model-path", TinyFixture.modelDir().toString(),
-                "--audio-data", files.get(Modality.AUDIO).toString(), "--calibration-samples", "0",
+                "--audio-data", audio.toString(), "--calibration-samples", "0",
                 "--output", output.toString());
 
         assertThat(exitCode).isEqualTo(2);
