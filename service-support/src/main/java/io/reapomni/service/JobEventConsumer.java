@@ -74,14 +74,14 @@ public class JobEventConsumer {
             handler.handle(event);
             run.completed();
         } catch (JobRejectedException e) {
-            LOG.warnf("job %s rejected in %s: %s", event.jobId(), phase.id(), e.getMessage());
+            LOG.warnf("rejected in %s: %s", phase.id(), e.getMessage());
             run.failed(FailureCause.REJECTED);
             failure = Optional.of(JobFailed.of(event.jobId(), phase, e.getMessage()));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.errorf(e, "job %s failed in %s", event.jobId(), phase.id());
+            LOG.errorf(e, "failed in %s", phase.id());
             run.failed(FailureCause.ERROR);
             failure = Optional.of(JobFailed.of(event.jobId(), phase, unexpectedFailureReason(phase, e)));
         }
@@ -92,7 +92,7 @@ public class JobEventConsumer {
             jobEvents.publish(failure.get());
             return message.ack();
         } catch (PublishException e) {
-            LOG.errorf(e, "job %s: its failure could not be published", event.jobId());
+            LOG.error("the job's failure could not be published", e);
             return message.nack(e);
         }
     }
@@ -112,7 +112,7 @@ public class JobEventConsumer {
             LOG.warn(reason);
             jobEvents.publish(JobFailed.of(jobId, phase, reason));
         } catch (PublishException e) {
-            LOG.errorf(e, "job %s: its failure could not be published", jobId);
+            LOG.error("the job's failure could not be published", e);
         } finally {
             MDC.remove(JOB_ID_MDC_KEY);
         }

@@ -1,0 +1,88 @@
+package io.reapomni.strip;
+
+import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.checkpoint.CheckpointException;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.JobPlanned;
+import io.reapomni.common.events.JobProgress;
+import io.reapomni.common.events.PruneRequested;
+import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.plan.PlanException;
+import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.rewrite.CheckpointRewriter;
+import io.reapomni.common.storage.NoSuchObjectException;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.service.JobRejectedException;
+
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * The first step of a job: checks a request against the model it names (layout, config, index, shard headers; no
+ * tensor data is read) and builds the static plan: strips, listed experts and listed layers. Every way a request can
+ * be wrong ends in a {@link JobRejectedException} whose message tells the user what to change.
+ */
+public final class StripPlanner {
+
+    private final Function<StoreLocation, ObjectStore> stores;
+
+    /** {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured. */
+    public StripPlanner(Function<StoreLocation, ObjectStore> stores) {
+        this.stores = stores;
+    }
+
+    public PlannedJob plan(PruneRequested requested) throws JobRejectedException {
+        PruneRequest request = requested.request();
+        if (request.needsCalibration()) {
+            throw new JobRejectedException("calibrated pruning (a retention rate or a maximum number of layers to"
+                    + " score) is not available in this version yet: list the experts to keep and the layers to drop"
+                    + " instead, or execute a saved plan");
+        }
+        StoreLocation model = location("model", request.modelPath());
+        StoreLocation output = location("output", request.outputPath());
+        PruningPlan plan = staticPlan(request, model, output);
+        return new PlannedJob(
+                JobPlanned.of(requested.jobId(), request, plan, 0),
+                JobProgress.of(requested.jobId(), JobPhase.PLANNING, 1, 1, "steps",
+                        "the request fits the model at " + model + "; no calibration needed"));
+    }
+
+    private PruningPlan staticPlan(PruneRequest request, StoreLocation model, StoreLocation output)
+            throws JobRejectedException {
+        try (ObjectStore store = open(model)) {
+            Checkpoint checkpoint = Checkpoint.open(store);
+            PruningPlan plan = request.choices().plan(checkpoint);
+            new CheckpointRewriter(store, checkpoint).check(plan, output);
+            return plan;
+        } catch (NoSuchObjectException e) {
+            throw new JobRejectedException("the model at " + model + " is missing a file: " + e.getMessage(), e);
+        } catch (CheckpointException e) {
+            throw new JobRejectedException("the model at " + model + " is not a Qwen3-Omni checkpoint that reap-omni"
+                    + " can prune: " + e.getMessage(), e);
+        } catch (PlanException e) {
+            throw new JobRejectedException("the request does not fit the model at " + model + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new JobRejectedException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JobRejectedException("the model at " + model + " could not be read (" + e.getMessage()
+                    + "): check that the store is reachable and the path is right", e);
+        }
+    }
+
+    private ObjectStore open(StoreLocation location) throws JobRejectedException {
+        try {
+            return stores.apply(location);
+        } catch (IllegalStateException e) {
+            throw new JobRejectedException("the strip service cannot open " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static StoreLocation location(String what, String text) throws JobRejectedException {
+        try {
+            return StoreLocation.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new JobRejectedException("the " + what + " path is not usable: " + e.getMessage(), e);
+        }
+    }
+}

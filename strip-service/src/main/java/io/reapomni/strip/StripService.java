@@ -1,0 +1,51 @@
+package io.reapomni.strip;
+
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.PruneRequested;
+import io.reapomni.service.EventPublisher;
+import io.reapomni.service.JobEventConsumer;
+import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.StorageSettings;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
+
+/** Kafka in and out of {@link StripPlanner}: requests in, planned jobs and planning progress out. */
+@ApplicationScoped
+public class StripService {
+
+    static final String REQUESTS = "requests";
+    static final String JOBS = "jobs";
+
+    private final JobEventConsumer consumer;
+    private final StripPlanner planner;
+    private final EventPublisher jobs;
+    private final EventPublisher jobEvents;
+
+    @Inject
+    public StripService(JobEventConsumer consumer, StorageSettings storage, @Channel(JOBS) Emitter<String> jobs,
+                        @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents) {
+        this.consumer = consumer;
+        this.planner = new StripPlanner(storage::open);
+        this.jobs = new EventPublisher(jobs);
+        this.jobEvents = jobEvents;
+    }
+
+    /** Reads models from storage: blocking, on a worker thread, one request at a time per partition. */
+    @Incoming(REQUESTS)
+    @Blocking
+    public CompletionStage<Void> onRequest(Message<String> message) {
+        return consumer.consume(message, PruneRequested.class, JobPhase.PLANNING, requested -> {
+            PlannedJob planned = planner.plan(requested);
+            jobs.publish(planned.planned());
+            jobEvents.publish(planned.progress());
+        });
+    }
+}

@@ -1,0 +1,180 @@
+package io.reapomni.strip;
+
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.PruneRequested;
+import io.reapomni.common.job.CalibrationSettings;
+import io.reapomni.common.job.Modality;
+import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.Strip;
+import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.S3Settings;
+import io.reapomni.service.JobRejectedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StripPlannerTest {
+
+    static final Path FIXTURE = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+
+    @TempDir
+    Path temp;
+
+    private final StripPlanner planner = new StripPlanner(location -> ObjectStores.open(location, () -> {
+        throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+    }));
+
+    @Test
+    void aStaticRequestBecomesAPlannedJobWithTheStripExpertsAndLayersItAsksFor() throws JobRejectedException {
+        PruneRequested requested = request(FIXTURE.toString(), staticChoices(List.of(0, 2, 4, 6), List.of(4)));
+
+        PlannedJob job = planner.plan(requested);
+
+        assertThat(job.planned().jobId()).isEqualTo("job-1");
+        assertThat(job.planned().request()).isEqualTo(requested.request());
+        assertThat(job.planned().calibrationTasks()).isZero();
+        PruningPlan plan = job.planned().staticPlan();
+        assertThat(plan.strip()).containsExactly(Strip.VISION);
+        assertThat(plan.expertsOf(MoeStack.THINKER)).hasValueSatisfying(experts -> {
+            assertThat(experts).containsOnlyKeys(0, 1, 2, 3, 5);
+            assertThat(experts.values()).allSatisfy(kept -> assertThat(kept).containsExactly(0, 2, 4, 6));
+        });
+        assertThat(plan.keptLayersOf(MoeStack.THINKER)).contains(List.of(0, 1, 2, 3, 5));
+        assertThat(job.progress().phase()).isEqualTo(JobPhase.PLANNING);
+        assertThat(job.progress().done()).isEqualTo(job.progress().total());
+    }
+
+    @Test
+    void aCalibratedRequestIsRejectedPlainlyInsteadOfWaitingForStatistics() {
+        CalibrationSettings calibration = new CalibrationSettings(Map.of(Modality.AUDIO, "s3://data/audio.jsonl"),
+                CalibrationSettings.DEFAULT_SAMPLES, OptionalDouble.of(0.5), CalibrationSettings.DEFAULT_LAMBDA,
+                CalibrationSettings.DEFAULT_BETA, CalibrationSettings.DEFAULT_SIMILARITY_THRESHOLD, 0,
+                CalibrationSettings.DEFAULT_PROTECT_FIRST, CalibrationSettings.DEFAULT_PROTECT_LAST,
+                CalibrationSettings.DEFAULT_LAYERS_TO_SKIP);
+        PlanChoices stripOnly = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(),
+                List.of(), Optional.empty());
+        PruneRequested requested = PruneRequested.of("job-1",
+                new PruneRequest(FIXTURE.toString(), output(), stripOnly, Optional.of(calibration)));
+
+        assertRejected(requested, "calibrated pruning", "not available in this version yet");
+    }
+
+    @Test
+    void aModelOfAnotherLayoutIsRejected() throws IOException {
+        Path llama = Files.createDirectories(temp.resolve("llama"));
+        Files.writeString(llama.resolve("config.json"), "{\"model_type\": \"llama\", \"num_hidden_layers\": 2}");
+
+        assertRejected(request(llama.toString(), staticChoices(List.of(0, 1), List.of())),
+                "is not a Qwen3-Omni checkpoint that reap-omni can prune");
+    }
+
+    @Test
+    void aModelWithAMissingShardIsRejectedNamingTheShard() throws IOException {
+        Path incomplete = copyOfFixtureWithout("model-00003-of-00007.safetensors");
+
+        assertRejected(request(incomplete.toString(), staticChoices(List.of(0, 1), List.of())),
+                "model-00003-of-00007.safetensors");
+    }
+
+    @Test
+    void aFolderWithoutAModelIsRejected() {
+        assertRejected(request(temp.resolve("nothing-here").toString(), staticChoices(List.of(0, 1), List.of())),
+                "nothing-here");
+    }
+
+    @Test
+    void expertsTheModelDoesNotHaveAreRejected() {
+        assertRejected(request(FIXTURE.toString(), staticChoices(List.of(0, 99), List.of())),
+                "the request does not fit the model", "99");
+    }
+
+    @Test
+    void layersTheModelDoesNotHaveAreRejected() {
+        assertRejected(request(FIXTURE.toString(), staticChoices(List.of(), List.of(9))),
+                "the request does not fit the model", "9");
+    }
+
+    @Test
+    void anOutputInsideTheModelIsRejected() {
+        PruneRequested requested = PruneRequested.of("job-1", new PruneRequest(FIXTURE.toString(),
+                FIXTURE.resolve("pruned").toString(), staticChoices(List.of(0, 1), List.of()), Optional.empty()));
+
+        assertRejected(requested, "overlaps the model");
+    }
+
+    @Test
+    void aModelPathThatIsNoLocationIsRejected() {
+        assertRejected(request("ftp://models/tiny", staticChoices(List.of(0, 1), List.of())),
+                "the model path is not usable", "ftp://models/tiny");
+    }
+
+    @Test
+    void anS3ModelWithoutS3SettingsIsRejectedNamingTheVariable() {
+        assertRejected(request("s3://models/tiny", staticChoices(List.of(0, 1), List.of())),
+                "cannot open s3://models/tiny", S3Settings.ENDPOINT_VARIABLE);
+    }
+
+    @Test
+    void anUnreachableStoreIsRejected() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), S3Settings.DEFAULT_REGION,
+                "access", "secret");
+        StripPlanner unreachable = new StripPlanner(location -> ObjectStores.open(location, () -> nowhere));
+        PruneRequested requested = request("s3://models/tiny", staticChoices(List.of(0, 1), List.of()));
+
+        assertThatThrownBy(() -> unreachable.plan(requested))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("s3://models/tiny could not be read")
+                .hasMessageContaining("reachable");
+    }
+
+    private void assertRejected(PruneRequested requested, String... reasonParts) {
+        assertThatThrownBy(() -> planner.plan(requested))
+                .isInstanceOf(JobRejectedException.class)
+                .message().contains(reasonParts);
+    }
+
+    private PruneRequested request(String model, PlanChoices choices) {
+        return PruneRequested.of("job-1", new PruneRequest(model, output(), choices, Optional.empty()));
+    }
+
+    private String output() {
+        return temp.resolve("pruned").toString();
+    }
+
+    private static PlanChoices staticChoices(List<Integer> keepExperts, List<Integer> pruneLayers) {
+        return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, keepExperts, new TreeMap<>(), pruneLayers,
+                Optional.empty());
+    }
+
+    private Path copyOfFixtureWithout(String missing) throws IOException {
+        Path copy = Files.createDirectories(temp.resolve("incomplete"));
+        try (Stream<Path> files = Files.list(FIXTURE)) {
+            for (Path file : files.filter(file -> !file.getFileName().toString().equals(missing)).toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        return copy;
+    }
+}
