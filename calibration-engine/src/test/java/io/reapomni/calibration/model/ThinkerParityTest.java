@@ -3,6 +3,7 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.CosineStats;
@@ -41,7 +42,7 @@ class ThinkerParityTest {
     @Test
     void textEmbeddingsAreTheFirstLayerInput() throws IOException {
         ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             NDArray embedded = loader.embedding().embed(manager, fixture.tokenIds("text"));
             float error = TinyFixture.maxAbsDiff(embedded.toFloatArray(), fixture.floats("text.layer0.in"));
             System.out.printf("text embeddings: max abs error %.3g%n", error);
@@ -53,7 +54,7 @@ class ThinkerParityTest {
     @ValueSource(strings = {"text", "audio"})
     void decoderMatchesLayerByLayer(String prefix) throws IOException {
         ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             long[] shape = fixture.shape(prefix + ".layer0.in");
             NDArray hidden = manager.create(fixture.floats(prefix + ".layer0.in"), new Shape(shape));
             for (int layer = 0; layer < stack.numHiddenLayers(); layer++) {
@@ -100,7 +101,7 @@ class ThinkerParityTest {
 
     private void checkRunnerStatistics(String prefix, ThinkerInput input) throws IOException {
         LayerByLayerRunner runner = new LayerByLayerRunner(fixture.weights, fixture.config,
-                ComputeOptions.cpuFloat32());
+                TestDevice.float32());
         CalibrationStats stats = runner.run(List.of(input), ProgressListener.NONE);
         ModalityStats audio = stats.modalities().get("audio");
         int tokens = fixture.tokenIds(prefix).length;
