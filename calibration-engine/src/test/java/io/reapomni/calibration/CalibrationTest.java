@@ -3,7 +3,6 @@ package io.reapomni.calibration;
 import io.reapomni.calibration.data.CalibrationData;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.ModelTokenizer;
-import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.ExpertLayerStats;
 import io.reapomni.calibration.stats.ModalityStats;
@@ -62,7 +61,7 @@ class CalibrationTest {
 
         CalibrationStats stats;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
-            stats = calibration.run(new CalibrationRequest(files, 10, ComputeOptions.cpuFloat32()), listener);
+            stats = calibration.run(new CalibrationRequest(files, 10, TestDevice.float32()), listener);
         }
 
         assertThat(prepared).containsExactly(Modality.AUDIO, Modality.VIDEO, Modality.MIXED);
@@ -112,7 +111,7 @@ class CalibrationTest {
         CalibrationStats stats;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
             stats = calibration.run(new CalibrationRequest(Map.of(Modality.AUDIO, jsonl), 10,
-                    ComputeOptions.cpuFloat32()), CalibrationListener.NONE);
+                    TestDevice.float32()), CalibrationListener.NONE);
         }
 
         ModalityStats text = stats.modalities().get("audio");
@@ -148,7 +147,7 @@ class CalibrationTest {
 
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
             assertThatThrownBy(() -> calibration.run(new CalibrationRequest(Map.of(Modality.VIDEO, video), 10,
-                    ComputeOptions.cpuFloat32()), CalibrationListener.NONE))
+                    TestDevice.float32()), CalibrationListener.NONE))
                     .isInstanceOf(CalibrationDataException.class)
                     .hasMessageContaining("no usable calibration sample")
                     .hasMessageContaining("1 skipped");

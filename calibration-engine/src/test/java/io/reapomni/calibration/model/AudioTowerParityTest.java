@@ -2,6 +2,7 @@ package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.audio.AudioFeatures;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class AudioTowerParityTest {
         TinyFixture fixture = TinyFixture.load();
         AudioFeatures features = fixture.audioFeatures();
         AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             NDArray output = loader.load(manager).encode(manager, features);
             assertThat(output.getShape().getShape()).containsExactly(fixture.shape("audio.tower_out"));
             float error = TinyFixture.maxAbsDiff(output.toFloatArray(), fixture.floats("audio.tower_out"));
@@ -37,7 +38,7 @@ class AudioTowerParityTest {
             values[i] = (float) random.nextDouble(-1, 1);
         }
         AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             NDArray output = loader.load(manager).encode(manager, new AudioFeatures(128, 250, values));
             assertThat(output.getShape().getShape()).containsExactly(33, 64);
         }

@@ -3,6 +3,7 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.checkpoint.MoeStack;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class DenseMoeTest {
         TinyFixture fixture = TinyFixture.load();
         ThinkerLoader loader = new ThinkerLoader(fixture.weights, fixture.config.stack(MoeStack.THINKER),
                 ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             DecoderLayer layer = loader.layer(manager, 0);
             MoeBlock moe = (MoeBlock) layer.feedForward();
             NDArray x = manager.create(fixture.floats("text.layer1.in"), new Shape(fixture.shape("text.layer1.in")));

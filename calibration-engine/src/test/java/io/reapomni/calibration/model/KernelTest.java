@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import io.reapomni.common.checkpoint.RopeConfig;
+import io.reapomni.calibration.TestDevice;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,7 +18,7 @@ class KernelTest {
 
     @Test
     void geluIsTheExactErfForm() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             float[] values = Activation.gelu(manager.create(new float[] {1f, -1f})).toFloatArray();
             // x * Φ(x): Φ(1) = 0.8413447460685429; the tanh approximation would give 0.841192
             assertThat(values[0]).isCloseTo(0.8413447f, within(1e-6f));
@@ -27,7 +28,7 @@ class KernelTest {
 
     @Test
     void rmsNormScalesByTheRootMeanSquare() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             RmsNorm norm = new RmsNorm(manager.create(new float[] {1f, 2f}), 0f);
             // rms of (3, 4) is sqrt(12.5)
             float[] out = norm.apply(manager.create(new float[] {3f, 4f}, new Shape(1, 2))).toFloatArray();
@@ -38,7 +39,7 @@ class KernelTest {
 
     @Test
     void rotaryEmbeddingRotatesDimensionPairsHalfAHeadApart() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             // head_dim 4: frequencies 1 and 1/theta^(1/2) = 0.01 for theta 1e4; position 1
             RotaryEmbedding rope = MultimodalRope.create(manager, PositionIds.sequential(2), 4,
                     new RopeConfig(1e4, List.of(2, 0, 0), true));
@@ -67,7 +68,7 @@ class KernelTest {
 
     @Test
     void padMergePutsEncoderRowsAtThePadPositions() {
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             NDArray embeddings = manager.create(new float[] {1, 2, 3, 4}, new Shape(4, 1));
             NDArray audio = manager.create(new float[] {10, 20}, new Shape(2, 1));
             float[] merged = PadMerge.replacePads(embeddings, new int[] {5, 9, 9, 6}, 9, audio).toFloatArray();

@@ -1,5 +1,6 @@
 package io.reapomni.calibration.model;
 
+import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.ModalityStats;
@@ -24,7 +25,7 @@ class RunnerMergeTest {
                 Optional.of(fixture.audioFeatures()), Optional.empty());
         ThinkerInput mixedText = new ThinkerInput("m", Modality.MIXED, fixture.tokenIds("text"), Optional.empty(), Optional.empty());
         LayerByLayerRunner runner = new LayerByLayerRunner(fixture.weights, fixture.config,
-                ComputeOptions.cpuFloat32());
+                TestDevice.float32());
 
         CalibrationStats union = runner.run(List.of(text, audio, mixedText), ProgressListener.NONE);
         CalibrationStats first = runner.run(List.of(text), ProgressListener.NONE);
@@ -52,7 +53,7 @@ class RunnerMergeTest {
         ThinkerInput bad = new ThinkerInput("bad", Modality.AUDIO, shortened, Optional.of(fixture.audioFeatures()), Optional.empty());
         ThinkerInput good = new ThinkerInput("good", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty(), Optional.empty());
 
-        ModalityStats stats = new LayerByLayerRunner(fixture.weights, fixture.config, ComputeOptions.cpuFloat32())
+        ModalityStats stats = new LayerByLayerRunner(fixture.weights, fixture.config, TestDevice.float32())
                 .run(List.of(bad, good), ProgressListener.NONE).modalities().get("audio");
 
         assertThat(stats.samples()).isEqualTo(1);
@@ -72,7 +73,7 @@ class RunnerMergeTest {
         ThinkerInput bad = new ThinkerInput("bad", Modality.VIDEO, onePadLess, Optional.empty(),
                 Optional.of(fixture.videoPatches(1.0f)));
 
-        ModalityStats stats = new LayerByLayerRunner(fixture.weights, fixture.config, ComputeOptions.cpuFloat32())
+        ModalityStats stats = new LayerByLayerRunner(fixture.weights, fixture.config, TestDevice.float32())
                 .run(List.of(video, bad, shortened), ProgressListener.NONE).modalities().get("video");
 
         assertThat(stats.samples()).isEqualTo(2);

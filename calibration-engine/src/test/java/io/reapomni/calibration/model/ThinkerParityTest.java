@@ -3,6 +3,7 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.CosineStats;
@@ -48,7 +49,7 @@ class ThinkerParityTest {
     @Test
     void textEmbeddingsAreTheFirstLayerInput() throws IOException {
         ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             NDArray embedded = loader.embedding().embed(manager, fixture.tokenIds("text"));
             float error = TinyFixture.maxAbsDiff(embedded.toFloatArray(), fixture.floats("text.layer0.in"));
             System.out.printf("text embeddings: max abs error %.3g%n", error);
@@ -81,7 +82,7 @@ class ThinkerParityTest {
         ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
         int[] ids = fixture.tokenIds(prefix);
         boolean hasVideo = PadMerge.countPads(ids, videoPad()) > 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             long[] shape = fixture.shape(prefix + ".layer0.in");
             NDArray hidden = manager.create(fixture.floats(prefix + ".layer0.in"), new Shape(shape));
             // transformers computed the fixture's references without an attention mask, and without one its thinker
@@ -142,7 +143,7 @@ class ThinkerParityTest {
 
     private void checkRunnerStatistics(String prefix, ThinkerInput input) throws IOException {
         LayerByLayerRunner runner = new LayerByLayerRunner(fixture.weights, fixture.config,
-                ComputeOptions.cpuFloat32());
+                TestDevice.float32());
         CalibrationStats stats = runner.run(List.of(input), ProgressListener.NONE);
         ModalityStats modality = stats.modalities().get(input.modality().id());
         int tokens = fixture.tokenIds(prefix).length;
