@@ -22,8 +22,9 @@ class TestDeviceTest {
                 ComputePrecision.FLOAT32);
         try (NDManager manager = TestDevice.newManager()) {
             DecoderLayer layer = loader.layer(manager, 0);
-            NDArray hidden = loader.embedding().embed(manager, fixture.tokenIds("text"));
-            LayerResult result = layer.apply(hidden);
+            int[] ids = fixture.tokenIds("text");
+            NDArray hidden = loader.embedding().embed(manager, ids);
+            LayerResult result = layer.apply(hidden, loader.rope(manager, PositionIds.sequential(ids.length)));
             System.out.printf("test device %s: %s %s%n", TestDevice.device(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion());
             assertThat(manager.getDevice()).isEqualTo(TestDevice.device().toDjl());
