@@ -1,5 +1,6 @@
 package io.reapomni.cli;
 
+import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.rewrite.OutputExistsException;
@@ -24,7 +25,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
     private static boolean isBadInput(Exception e) {
         return e instanceof PlanException || e instanceof CheckpointException || e instanceof SafetensorsFormatException
                 || e instanceof OutputExistsException || e instanceof IllegalArgumentException
-                || e instanceof UnsupportedOperationException
+                || e instanceof UnsupportedOperationException || e instanceof CalibrationDataException
                 || e instanceof CommandLine.ParameterException || e instanceof java.nio.file.NoSuchFileException
                 || e instanceof java.io.FileNotFoundException;
     }

@@ -1,6 +1,7 @@
 package io.reapomni.cli;
 
 import io.reapomni.cli.benchmark.BenchmarkCommand;
+import io.reapomni.cli.calibrate.CalibrateCommand;
 import io.reapomni.cli.demo.DemoCommand;
 import io.reapomni.cli.jobs.FollowCommand;
 import io.reapomni.cli.jobs.JobsCommand;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Command;
 /** bin/reap-omni: the command line of reap-omni. */
 @Command(name = "reap-omni", mixinStandardHelpOptions = true, version = "reap-omni 0.1.0",
         description = "Prune Qwen3-Omni into an audio-focused model: modality strip, REAP expert pruning, layer pruning.",
-        subcommands = {DemoCommand.class, InspectCommand.class, PruneCommand.class, StackCommand.class,
-                SubmitCommand.class, FollowCommand.class, JobsCommand.class, BenchmarkCommand.class})
+        subcommands = {DemoCommand.class, InspectCommand.class, PruneCommand.class, CalibrateCommand.class,
+                StackCommand.class, SubmitCommand.class, FollowCommand.class, JobsCommand.class,
+                BenchmarkCommand.class})
 public final class ReapOmni {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

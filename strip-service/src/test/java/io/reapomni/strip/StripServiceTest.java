@@ -9,7 +9,6 @@ import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
-import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
@@ -19,9 +18,6 @@ import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.S3TestResource;
 import io.reapomni.service.testing.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -42,20 +38,8 @@ class StripServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private TopicProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new TopicProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
+    /** Injected by {@link KafkaTestResource}. */
+    TopicProbe kafka;
 
     @Test
     void aRequestForAModelInS3IsPlannedAndItsProgressReported() throws Exception {
@@ -114,12 +98,8 @@ class StripServiceTest {
                 .contains(List.of(0, 1, 3, 4, 5));
     }
 
-    private <T extends JobEvent> T awaitEvent(String topic, String jobId, Class<T> type) throws MalformedEventException {
-        ConsumerRecord<String, String> record = kafka.await(topic,
-                candidate -> jobId.equals(candidate.key()) && candidate.value().contains("\"type\":\"" + type.getSimpleName() + "\""),
-                WAIT).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " of job " + jobId + " on "
-                + topic + " within " + WAIT));
-        return EventCodec.decode(record.value(), type);
+    private <T extends JobEvent> T awaitEvent(String topic, String jobId, Class<T> type) {
+        return kafka.awaitEvent(topic, jobId, type, WAIT);
     }
 
     private List<ConsumerRecord<String, String>> recordsOf(String topic, String jobId) {

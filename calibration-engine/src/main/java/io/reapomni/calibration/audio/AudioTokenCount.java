@@ -19,10 +19,15 @@ public final class AudioTokenCount {
         if (frames < 0) {
             throw new IllegalArgumentException("frame count must not be negative, not " + frames);
         }
-        int remainder = frames % FRAMES_PER_CHUNK;
-        int afterFirstConvolution = Math.floorDiv(remainder - 1, 2) + 1;
-        int afterSecondConvolution = Math.floorDiv(afterFirstConvolution - 1, 2) + 1;
-        int afterThirdConvolution = Math.floorDiv(afterSecondConvolution - 1, 2) + 1;
-        return afterThirdConvolution + frames / FRAMES_PER_CHUNK * TOKENS_PER_CHUNK;
+        return afterConvolutions(frames % FRAMES_PER_CHUNK) + frames / FRAMES_PER_CHUNK * TOKENS_PER_CHUNK;
+    }
+
+    /** The rows that one chunk of {@code frames} frames leaves after the three stride-2 convolutions. */
+    public static int afterConvolutions(int frames) {
+        int length = frames;
+        for (int convolution = 0; convolution < 3; convolution++) {
+            length = Math.floorDiv(length - 1, 2) + 1;
+        }
+        return length;
     }
 }

@@ -1,12 +1,15 @@
 package io.reapomni.calibration.data;
 
 import io.reapomni.calibration.audio.AudioFeatureReader;
+import io.reapomni.calibration.video.VideoPatchReader;
+import io.reapomni.calibration.video.VideoProcessing;
+import io.reapomni.calibration.vision.VisionConfig;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.ObjectStore;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,25 +30,25 @@ public final class CalibrationDataLoader implements AutoCloseable {
         this.preparer = preparer;
     }
 
-    /** A loader for the model in {@code modelDir}, which must hold {@code config.json} and {@code tokenizer.json}. */
-    public static CalibrationDataLoader forModel(Path modelDir) throws CalibrationDataException {
-        Path configFile = modelDir.resolve("config.json");
-        ModelConfig config;
-        try {
-            config = ModelConfig.parse(Files.readAllBytes(configFile));
-        } catch (IOException e) {
-            throw new CalibrationDataException("cannot use the model's " + configFile + ": " + e.getMessage(), e);
-        }
-        return forModel(config, ModelTokenizer.load(modelDir));
+    /**
+     * A loader for the model in {@code model} (a local folder or an S3 prefix), which must hold {@code config.json}
+     * and {@code tokenizer.json}, and may hold the video processor's config ({@link VideoProcessorConfig}).
+     */
+    public static CalibrationDataLoader forModel(ObjectStore model) throws CalibrationDataException {
+        ModelConfig config = ModelConfigs.read(model);
+        VideoProcessing video = VideoProcessorConfig.read(model, visionConfig(config));
+        return forModel(config, ModelTokenizer.load(model), video);
     }
 
     /** A loader over an already loaded config and tokenizer; the loader takes the tokenizer over. */
-    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer)
+    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer, VideoProcessing video)
             throws CalibrationDataException {
         try {
             int vocabSize = config.stack(MoeStack.THINKER).vocabSize();
-            PromptLayout layout = new PromptLayout(tokenizer, SpecialTokenIds.resolve(config, tokenizer), vocabSize);
-            return new CalibrationDataLoader(tokenizer, new SamplePreparer(layout, new AudioFeatureReader()));
+            PromptLayout layout = new PromptLayout(tokenizer, SpecialTokenIds.resolve(config, tokenizer), vocabSize,
+                    video.mergeSize());
+            return new CalibrationDataLoader(tokenizer,
+                    new SamplePreparer(layout, new AudioFeatureReader(), new VideoPatchReader(video)));
         } catch (CalibrationDataException e) {
             tokenizer.close();
             throw e;
@@ -55,11 +58,20 @@ public final class CalibrationDataLoader implements AutoCloseable {
         }
     }
 
-    public CalibrationData load(Path jsonl, int sampleLimit) throws CalibrationDataException {
+    public static VisionConfig visionConfig(ModelConfig config) throws CalibrationDataException {
+        try {
+            return VisionConfig.of(config);
+        } catch (CheckpointException e) {
+            throw new CalibrationDataException("cannot use the model's config.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** The samples of {@code jsonl}, the calibration data of {@code dataSet}, up to {@code sampleLimit} used ones. */
+    public CalibrationData load(Path jsonl, Modality dataSet, int sampleLimit) throws CalibrationDataException {
         if (sampleLimit < 1) {
             throw new IllegalArgumentException("the sample limit must be at least 1, not " + sampleLimit);
         }
-        CalibrationLines lines = CalibrationSampleReader.read(jsonl);
+        CalibrationLines lines = CalibrationSampleReader.read(jsonl, dataSet);
         List<PreparedSample> prepared = new ArrayList<>();
         List<SampleProblem> skipped = new ArrayList<>();
         int lastLineConsidered = Integer.MAX_VALUE;

@@ -17,23 +17,24 @@ import java.util.Optional;
 /**
  * Reads calibration JSONL (DESIGN.md, Calibration): one JSON object a line with a string {@code id}, a
  * {@code modality} of audio, video or mixed, and either {@code text} or pre-tokenised {@code input_ids}; optionally
- * {@code audio} (and {@code video}) naming a file relative to the JSONL's folder. Blank lines are ignored. A line that
+ * {@code audio} and {@code video} naming a file (for video also a folder of frames) relative to the JSONL's folder. Blank lines are ignored. A line that
  * cannot be used becomes a {@link SampleProblem} and the file goes on.
  *
- * <p>Video is not supported yet (the vision tower comes later): a line of modality video, or one that names a video
- * file, is skipped with {@value #VIDEO_UNSUPPORTED}, even if it also has text, so that the video statistics never
- * silently describe text alone. A mixed line without a video is used like an audio line (text, with its audio if it
- * names one): it still measures the experts on the mixed data set's text and speech.
+ * <p>Each file is one data set of the audio-affinity score (S1 audio, S2 video, S3 mixed), so its statistics are
+ * that data set's: a line without {@code modality} belongs to the file's data set, and a line that names another
+ * modality is refused rather than silently counted towards the wrong score.
+ *
+ * <p>What a line must name follows from its data set, so that each score measures what it claims: an audio line may
+ * name an audio file and no video, a video line must name a video (a file, or a folder of frames) and no audio, and
+ * a mixed line must name both.
  */
 public final class CalibrationSampleReader {
-    public static final String VIDEO_UNSUPPORTED = "video calibration is not supported yet";
-
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CalibrationSampleReader() {
     }
 
-    public static CalibrationLines read(Path jsonl) throws CalibrationDataException {
+    public static CalibrationLines read(Path jsonl, Modality dataSet) throws CalibrationDataException {
         Path folder = jsonl.toAbsolutePath().getParent();
         List<CalibrationSample> samples = new ArrayList<>();
         List<SampleProblem> problems = new ArrayList<>();
@@ -49,7 +50,8 @@ public final class CalibrationSampleReader {
                     JsonNode node = parse(line);
                     id = idOf(node);
                     samples.add(sample(node, id.orElseThrow(() -> new SampleRejectedException(
-                            "missing id: every sample needs a non-empty string \"id\"")), lineNumber, folder));
+                            "missing id: every sample needs a non-empty string \"id\"")), lineNumber, folder,
+                            dataSet));
                 } catch (SampleRejectedException e) {
                     problems.add(new SampleProblem(id, lineNumber, e.getMessage()));
                 }
@@ -78,22 +80,53 @@ public final class CalibrationSampleReader {
         return id.isTextual() && !id.asText().isBlank() ? Optional.of(id.asText()) : Optional.empty();
     }
 
-    private static CalibrationSample sample(JsonNode node, String id, int line, Path folder)
+    private static CalibrationSample sample(JsonNode node, String id, int line, Path folder, Modality dataSet)
             throws SampleRejectedException {
-        Modality modality = modality(node.path("modality"));
+        Modality modality = modality(node.path("modality"), dataSet);
+        Optional<Path> audio = media(node, "audio", folder);
         Optional<Path> video = media(node, "video", folder);
-        if (modality == Modality.VIDEO || video.isPresent()) {
-            throw new SampleRejectedException(VIDEO_UNSUPPORTED);
-        }
-        return new CalibrationSample(id, line, modality, content(node), media(node, "audio", folder));
+        requireMediaOf(modality, audio, video);
+        return new CalibrationSample(id, line, modality, content(node), audio, video);
     }
 
-    private static Modality modality(JsonNode value) throws SampleRejectedException {
+    private static void requireMediaOf(Modality modality, Optional<Path> audio, Optional<Path> video)
+            throws SampleRejectedException {
+        switch (modality) {
+            case AUDIO -> {
+                if (video.isPresent()) {
+                    throw new SampleRejectedException("an audio sample names a video: give audio with video in the "
+                            + "mixed data");
+                }
+            }
+            case VIDEO -> {
+                if (video.isEmpty()) {
+                    throw new SampleRejectedException("a video sample needs \"video\": a video file or a folder of "
+                            + "frames");
+                }
+                if (audio.isPresent()) {
+                    throw new SampleRejectedException("a video sample names audio: give video with audio in the "
+                            + "mixed data");
+                }
+            }
+            case MIXED -> {
+                if (video.isEmpty() || audio.isEmpty()) {
+                    throw new SampleRejectedException("a mixed sample needs both \"video\" (a video file or a "
+                            + "folder of frames) and \"audio\"");
+                }
+            }
+        }
+    }
+
+    private static Modality modality(JsonNode value, Modality dataSet) throws SampleRejectedException {
         if (value.isMissingNode()) {
-            throw new SampleRejectedException("missing modality (audio, video or mixed)");
+            return dataSet;
         }
         for (Modality modality : Modality.values()) {
             if (modality.id().equals(value.asText())) {
+                if (modality != dataSet) {
+                    throw new SampleRejectedException("a " + modality.id() + " sample in the " + dataSet.id()
+                            + " calibration data: give it in the " + modality.id() + " data instead");
+                }
                 return modality;
             }
         }

@@ -3,11 +3,10 @@ package io.reapomni.calibration.data;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.storage.ObjectStore;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -20,6 +19,8 @@ public final class ModelTokenizer implements AutoCloseable {
     public static final String FILE_NAME = "tokenizer.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The full model's tokenizer.json is about 11 MB; far more is not a tokenizer. */
+    private static final long MAX_BYTES = 256L << 20;
     // The chat-style prompt adds no BOS/EOS of its own, and calibration samples must never be cut short.
     private static final Map<String, String> OPTIONS = Map.of(
             "addSpecialTokens", "false",
@@ -35,18 +36,20 @@ public final class ModelTokenizer implements AutoCloseable {
         this.addedTokens = Map.copyOf(addedTokens);
     }
 
-    /** The tokenizer of a model folder, which must hold {@code tokenizer.json}. */
-    public static ModelTokenizer load(Path modelDir) throws CalibrationDataException {
-        Path file = modelDir.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) {
-            throw new CalibrationDataException("the model has no tokenizer: " + file + " is missing, and text "
-                    + "calibration needs the model's own " + FILE_NAME);
-        }
+    /** The tokenizer of a model, local or in S3, which must hold {@code tokenizer.json}. */
+    public static ModelTokenizer load(ObjectStore model) throws CalibrationDataException {
+        String name = model.location() + "/" + FILE_NAME;
+        byte[] json;
         try {
-            return fromBytes(Files.readAllBytes(file), file.toString());
+            if (!model.exists(FILE_NAME)) {
+                throw new CalibrationDataException("the model has no tokenizer: " + name + " is missing, and text "
+                        + "calibration needs the model's own " + FILE_NAME);
+            }
+            json = model.readAll(FILE_NAME, MAX_BYTES);
         } catch (IOException e) {
-            throw new CalibrationDataException("cannot read the tokenizer " + file + ": " + e.getMessage(), e);
+            throw new CalibrationDataException("cannot read the tokenizer " + name + ": " + e.getMessage(), e);
         }
+        return fromBytes(json, name);
     }
 
     /** A tokenizer from the bytes of a {@code tokenizer.json}; {@code name} only labels error messages. */

@@ -1,31 +1,33 @@
 package io.reapomni.calibration.data;
 
 import io.reapomni.calibration.audio.AudioFeatures;
-import io.reapomni.calibration.audio.AudioTokenCount;
+import io.reapomni.calibration.vision.VideoPatches;
 import io.reapomni.common.job.Modality;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One calibration sample ready for the thinker: its token ids and, for an audio sample, the log-mel features whose
- * audio-tower output replaces the {@code audioPadCount} ids starting at {@code audioPadStart}. Without audio the pad
- * start is −1 and the count 0. The ids are copied in and out so that a value once built never changes.
+ * One calibration sample ready for the thinker: its token ids and, for each medium it has, the encoder input whose
+ * output replaces that medium's run of pad ids. The ids are copied in and out so that a value once built never
+ * changes.
  */
-public record PreparedSample(String id, Modality modality, int[] inputIds, Optional<AudioFeatures> audio,
-                             int audioPadStart, int audioPadCount) {
+public record PreparedSample(String id, Modality modality, int[] inputIds, Optional<MediaRun<AudioFeatures>> audio,
+                             Optional<MediaRun<VideoPatches>> video) {
     public PreparedSample {
         inputIds = inputIds.clone();
         if (inputIds.length == 0) {
             throw new IllegalArgumentException("sample " + id + " has no tokens");
         }
-        if (audio.isPresent()) {
-            int expected = AudioTokenCount.forFrames(audio.get().frames());
-            if (audioPadCount != expected || audioPadStart < 0 || audioPadStart + audioPadCount > inputIds.length) {
-                throw new IllegalArgumentException("sample " + id + ": " + audioPadCount + " audio pads at "
-                        + audioPadStart + " in " + inputIds.length + " tokens for audio of " + expected + " tokens");
+        for (Optional<? extends MediaRun<?>> run : List.of(audio, video)) {
+            if (run.isPresent() && run.get().end() > inputIds.length) {
+                throw new IllegalArgumentException("sample " + id + ": a pad run ends at " + run.get().end()
+                        + ", past its " + inputIds.length + " tokens");
             }
-        } else if (audioPadStart != -1 || audioPadCount != 0) {
-            throw new IllegalArgumentException("sample " + id + " has audio pads but no audio");
+        }
+        if (audio.isPresent() && video.isPresent() && audio.get().start() < video.get().end()
+                && video.get().start() < audio.get().end()) {
+            throw new IllegalArgumentException("sample " + id + ": its audio and video pad runs overlap");
         }
     }
 

@@ -2,10 +2,11 @@ package io.reapomni.calibration.data;
 
 import io.reapomni.calibration.audio.AudioFeatures;
 import io.reapomni.calibration.audio.AudioTokenCount;
+import io.reapomni.calibration.vision.VideoPatches;
 import io.reapomni.common.job.Modality;
 
-import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -15,12 +16,14 @@ import java.util.stream.IntStream;
  * {@code processor.apply_chat_template(conversation, add_generation_prompt=True)} renders for a single user message
  * without a system message: {@code <|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n}. Why the template:
  * the Instruct model only ever sees chat-formatted input, and calibration must route tokens as they are routed in
- * use. With audio, the audio block comes first in the turn, as the template renders a message whose content lists
- * the audio before the text: {@code <|audio_start|>}, one {@code <|audio_pad|>} per audio token,
- * {@code <|audio_end|>}. The processor expands its single placeholder pad to the clip's token count the same way.
+ * use. Media come first in the turn, as the template renders a message whose content lists them before the text:
+ * a video block ({@code <|vision_start|>}, one {@code <|video_pad|>} per video token, {@code <|vision_end|>}), then
+ * an audio block ({@code <|audio_start|>}, one {@code <|audio_pad|>} per audio token, {@code <|audio_end|>}); that
+ * order is the fixture's {@code mixed.} input, audio and video given separately rather than interleaved. The
+ * processor expands each single placeholder pad to the medium's token count the same way.
  *
- * <p>Pre-tokenised samples are taken as they are (no template): they must hold exactly one run of audio pads, as
- * long as the audio's token count, when they come with audio, and none otherwise.
+ * <p>Pre-tokenised samples are taken as they are (no template): for each medium they come with they must hold
+ * exactly one run of its pads, as long as its token count, and none of a medium they do not name.
  */
 public final class PromptLayout {
     private static final String TURN_START = "<|im_start|>user\n";
@@ -29,8 +32,13 @@ public final class PromptLayout {
     private final ModelTokenizer tokenizer;
     private final SpecialTokenIds tokens;
     private final int vocabSize;
+    private final int videoMergeSize;
 
-    public PromptLayout(ModelTokenizer tokenizer, SpecialTokenIds tokens, int vocabSize) throws CalibrationDataException {
+    /**
+     * @param videoMergeSize patches per side of the blocks that the vision merger turns into one video token
+     */
+    public PromptLayout(ModelTokenizer tokenizer, SpecialTokenIds tokens, int vocabSize, int videoMergeSize)
+            throws CalibrationDataException {
         for (String marker : new String[] {"<|im_start|>", "<|im_end|>"}) {
             if (tokenizer.addedTokenId(marker).isEmpty()) {
                 throw new CalibrationDataException("tokenizer.json has no " + marker
@@ -40,30 +48,38 @@ public final class PromptLayout {
         this.tokenizer = tokenizer;
         this.tokens = tokens;
         this.vocabSize = vocabSize;
+        this.videoMergeSize = videoMergeSize;
     }
 
-    public PreparedSample text(String id, Modality modality, String text) throws SampleRejectedException {
-        int[] ids = tokenizer.encode(TURN_START + text + TURN_END);
-        requireNoMediaTokens(ids);
-        return new PreparedSample(id, modality, ids, Optional.empty(), -1, 0);
-    }
-
-    public PreparedSample textWithAudio(String id, Modality modality, String text, AudioFeatures audio)
+    public PreparedSample text(String id, Modality modality, String text, SampleMedia media)
             throws SampleRejectedException {
-        int[] before = tokenizer.encode(TURN_START);
+        if (media.isEmpty()) {
+            int[] ids = tokenizer.encode(TURN_START + text + TURN_END);
+            requireNoMediaTokens(ids);
+            return new PreparedSample(id, modality, ids, Optional.empty(), Optional.empty());
+        }
         int[] after = tokenizer.encode(text + TURN_END);
         requireNoMediaTokens(after);
-        int padCount = AudioTokenCount.forFrames(audio.frames());
-        int[] ids = new int[before.length + padCount + 2 + after.length];
-        System.arraycopy(before, 0, ids, 0, before.length);
-        ids[before.length] = tokens.audioStart();
-        Arrays.fill(ids, before.length + 1, before.length + 1 + padCount, tokens.audioPad());
-        ids[before.length + 1 + padCount] = tokens.audioEnd();
-        System.arraycopy(after, 0, ids, before.length + padCount + 2, after.length);
-        return new PreparedSample(id, modality, ids, Optional.of(audio), before.length + 1, padCount);
+        IntStream.Builder ids = IntStream.builder();
+        int[] before = tokenizer.encode(TURN_START);
+        IntStream.of(before).forEach(ids);
+        int next = before.length;
+        Optional<MediaRun<VideoPatches>> video = Optional.empty();
+        if (media.video().isPresent()) {
+            video = Optional.of(block(ids, next, tokens.visionStart(), tokens.videoPad(), tokens.visionEnd(),
+                    media.video().get(), videoTokens(media.video().get())));
+            next = video.get().end() + 1;
+        }
+        Optional<MediaRun<AudioFeatures>> audio = Optional.empty();
+        if (media.audio().isPresent()) {
+            audio = Optional.of(block(ids, next, tokens.audioStart(), tokens.audioPad(), tokens.audioEnd(),
+                    media.audio().get(), audioTokens(media.audio().get())));
+        }
+        IntStream.of(after).forEach(ids);
+        return new PreparedSample(id, modality, ids.build().toArray(), audio, video);
     }
 
-    public PreparedSample pretokenised(String id, Modality modality, int[] inputIds, Optional<AudioFeatures> audio)
+    public PreparedSample pretokenised(String id, Modality modality, int[] inputIds, SampleMedia media)
             throws SampleRejectedException {
         if (inputIds.length == 0) {
             throw new SampleRejectedException("input_ids is empty");
@@ -73,35 +89,61 @@ public final class PromptLayout {
                 throw new SampleRejectedException("input_ids holds " + tokenId + ", outside the vocabulary [0, "
                         + vocabSize + ")");
             }
-            if (tokens.isVisual(tokenId)) {
-                throw new SampleRejectedException("input_ids holds image or video pads: "
-                        + CalibrationSampleReader.VIDEO_UNSUPPORTED);
+            if (tokenId == tokens.imagePad()) {
+                throw new SampleRejectedException("input_ids holds <|image_pad|> ids: calibration takes videos, not "
+                        + "images");
             }
         }
+        return new PreparedSample(id, modality, inputIds,
+                padRun(inputIds, tokens.audioPad(), "<|audio_pad|>", "audio", media.audio(), this::audioTokens),
+                padRun(inputIds, tokens.videoPad(), "<|video_pad|>", "video", media.video(), this::videoTokens));
+    }
+
+    /** Appends {@code start}, {@code count} pads and {@code end} at position {@code at}; returns the pads' run. */
+    private static <T> MediaRun<T> block(IntStream.Builder ids, int at, int start, int pad, int end, T media,
+                                         int count) {
+        ids.add(start);
+        IntStream.range(0, count).forEach(i -> ids.add(pad));
+        ids.add(end);
+        return new MediaRun<>(media, at + 1, count);
+    }
+
+    private static <T> Optional<MediaRun<T>> padRun(int[] inputIds, int padId, String padName, String medium,
+                                                    Optional<T> media, ToIntFunction<T> tokenCount)
+            throws SampleRejectedException {
         int[] runStarts = IntStream.range(0, inputIds.length)
-                .filter(i -> inputIds[i] == tokens.audioPad() && (i == 0 || inputIds[i - 1] != tokens.audioPad()))
+                .filter(i -> inputIds[i] == padId && (i == 0 || inputIds[i - 1] != padId))
                 .toArray();
-        if (audio.isEmpty()) {
+        if (media.isEmpty()) {
             if (runStarts.length > 0) {
-                throw new SampleRejectedException("input_ids holds <|audio_pad|> ids but the sample names no audio");
+                throw new SampleRejectedException("input_ids holds " + padName + " ids but the sample names no "
+                        + medium);
             }
-            return new PreparedSample(id, modality, inputIds, Optional.empty(), -1, 0);
+            return Optional.empty();
         }
         if (runStarts.length != 1) {
-            throw new SampleRejectedException("input_ids must hold exactly one run of <|audio_pad|> ids for the "
-                    + "sample's audio, not " + runStarts.length);
+            throw new SampleRejectedException("input_ids must hold exactly one run of " + padName + " ids for the "
+                    + "sample's " + medium + ", not " + runStarts.length);
         }
         int start = runStarts[0];
         int end = start;
-        while (end < inputIds.length && inputIds[end] == tokens.audioPad()) {
+        while (end < inputIds.length && inputIds[end] == padId) {
             end++;
         }
-        int expected = AudioTokenCount.forFrames(audio.get().frames());
+        int expected = tokenCount.applyAsInt(media.get());
         if (end - start != expected) {
-            throw new SampleRejectedException("input_ids has a run of " + (end - start)
-                    + " <|audio_pad|> ids but the audio gives " + expected + " tokens");
+            throw new SampleRejectedException("input_ids has a run of " + (end - start) + " " + padName
+                    + " ids but the " + medium + " gives " + expected + " tokens");
         }
-        return new PreparedSample(id, modality, inputIds, audio, start, expected);
+        return Optional.of(new MediaRun<>(media.get(), start, expected));
+    }
+
+    private int audioTokens(AudioFeatures audio) {
+        return AudioTokenCount.forFrames(audio.frames());
+    }
+
+    private int videoTokens(VideoPatches video) {
+        return video.grid().tokens(videoMergeSize);
     }
 
     /** Text that spells out a media token would make the model expect media that the sample does not give. */
@@ -109,7 +151,7 @@ public final class PromptLayout {
         for (int tokenId : ids) {
             if (tokenId == tokens.audioPad() || tokens.isVisual(tokenId)) {
                 throw new SampleRejectedException("the text contains a media placeholder token (id " + tokenId
-                        + "); media must be named in the sample's \"audio\" field");
+                        + "); media must be named in the sample's \"audio\" or \"video\" field");
             }
         }
     }

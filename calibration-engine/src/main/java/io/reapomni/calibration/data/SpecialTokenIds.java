@@ -11,7 +11,8 @@ import java.util.OptionalInt;
  * some keys, e.g. {@code audio_end_token_id}); where both have it they must agree, or text would tokenise to ids the
  * model reads differently.
  */
-public record SpecialTokenIds(int audioPad, int audioStart, int audioEnd, int imagePad, int videoPad) {
+public record SpecialTokenIds(int audioPad, int audioStart, int audioEnd, int imagePad, int videoPad, int visionStart,
+                              int visionEnd) {
 
     public static SpecialTokenIds resolve(ModelConfig config, ModelTokenizer tokenizer) throws CalibrationDataException {
         return new SpecialTokenIds(
@@ -19,7 +20,9 @@ public record SpecialTokenIds(int audioPad, int audioStart, int audioEnd, int im
                 resolve(config, "audio_start_token_id", tokenizer, "<|audio_start|>"),
                 resolve(config, "audio_end_token_id", tokenizer, "<|audio_end|>"),
                 resolve(config, "image_token_id", tokenizer, "<|image_pad|>"),
-                resolve(config, "video_token_id", tokenizer, "<|video_pad|>"));
+                resolve(config, "video_token_id", tokenizer, "<|video_pad|>"),
+                resolve(config, "vision_start_token_id", tokenizer, "<|vision_start|>"),
+                resolve(config, "vision_end_token_id", tokenizer, "<|vision_end|>"));
     }
 
     private static int resolve(ModelConfig config, String key, ModelTokenizer tokenizer, String token)

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import io.reapomni.calibration.audio.AudioFeatures;
+import io.reapomni.calibration.audio.AudioTokenCount;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +23,9 @@ public record AudioTower(
         layers = List.copyOf(layers);
     }
 
-    /** [tokens, outputDim] for one input; {@code tokens} is {@link AudioLengths#tokens}. */
+    /** [tokens, outputDim] for one input; {@code tokens} is the sum of the chunks' rows after the convolutions. */
     public NDArray encode(NDManager manager, AudioFeatures features) {
-        int[] chunkLengths = AudioLengths.chunkLengths(features.frames(), nWindow);
+        int[] chunkLengths = chunkLengths(features.frames());
         int longestChunk = 0;
         for (int length : chunkLengths) {
             longestChunk = Math.max(longestChunk, length);
@@ -38,14 +40,24 @@ public record AudioTower(
         long width = perFrame.getShape().get(2);
         NDArray positioned = perFrame.add(SinusoidalPositions.create(manager, Math.toIntExact(timeAfter),
                 Math.toIntExact(width)));
-        NDArray hidden = positioned.reshape(shape.get(0) * timeAfter, width)
-                .get(manager.create(validRows(chunkLengths, timeAfter)));
+        long[] validRows = validRows(chunkLengths, timeAfter);
+        NDArray hidden = positioned.reshape(shape.get(0) * timeAfter, width).get(manager.create(validRows));
 
-        int[] windowStarts = windowStarts(features.frames(), AudioLengths.afterConvolutions(longestChunk));
+        int[] windowStarts = windowStarts(validRows.length, AudioTokenCount.afterConvolutions(longestChunk));
         for (AudioEncoderLayer layer : layers) {
             hidden = layer.apply(hidden, windowStarts);
         }
         return proj2.apply(Activation.gelu(proj1.apply(postNorm.apply(hidden))));
+    }
+
+    /** The chunks of {@code 2 * nWindow} frames the tower encodes separately: full chunks, then the remainder. */
+    private int[] chunkLengths(int frames) {
+        int chunk = 2 * nWindow;
+        int[] lengths = new int[Math.floorDiv(frames + chunk - 1, chunk)];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = Math.min(chunk, frames - i * chunk);
+        }
+        return lengths;
     }
 
     /** [chunks, 1, melBins, longestChunk], zero after each chunk's end as transformers pads them. */
@@ -68,7 +80,7 @@ public record AudioTower(
     private static long[] validRows(int[] chunkLengths, long timeAfter) {
         List<Long> rows = new ArrayList<>();
         for (int chunk = 0; chunk < chunkLengths.length; chunk++) {
-            int valid = AudioLengths.afterConvolutions(chunkLengths[chunk]);
+            int valid = AudioTokenCount.afterConvolutions(chunkLengths[chunk]);
             for (int t = 0; t < valid; t++) {
                 rows.add(chunk * timeAfter + t);
             }
@@ -80,8 +92,7 @@ public record AudioTower(
      * Attention windows over the output rows: {@code nWindowInfer / (2 nWindow)} chunks' worth of rows each (counted
      * with the longest chunk's row count), the last one shorter.
      */
-    private int[] windowStarts(int frames, int rowsPerLongestChunk) {
-        int total = AudioLengths.tokens(frames, nWindow);
+    private int[] windowStarts(int total, int rowsPerLongestChunk) {
         int window = rowsPerLongestChunk * (nWindowInfer / (2 * nWindow));
         List<Integer> starts = new ArrayList<>();
         for (int start = 0; start < total; start += window) {

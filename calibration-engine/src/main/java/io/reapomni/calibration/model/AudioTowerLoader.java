@@ -22,8 +22,8 @@ public final class AudioTowerLoader {
         this.config = config;
     }
 
-    /** transformers' defaults for the audio config keys that a config may omit. */
-    public int nWindow() {
+    /** transformers' default where the config omits the key. */
+    private int nWindow() {
         return config.at(CONFIG + "n_window").asInt(100);
     }
 

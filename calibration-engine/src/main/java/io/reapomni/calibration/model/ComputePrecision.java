@@ -19,14 +19,4 @@ public enum ComputePrecision {
     public DataType dataType() {
         return dataType;
     }
-
-    /** Parses the CLI spelling ({@code float32} or {@code float16}). */
-    public static ComputePrecision parse(String name) {
-        for (ComputePrecision precision : values()) {
-            if (precision.name().equalsIgnoreCase(name)) {
-                return precision;
-            }
-        }
-        throw new IllegalArgumentException("unknown dtype \"" + name + "\" (expected float32 or float16)");
-    }
 }

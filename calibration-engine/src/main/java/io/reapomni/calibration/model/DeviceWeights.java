@@ -35,12 +35,12 @@ public final class DeviceWeights {
 
     private NDArray upload(NDManager manager, String name, DataType type) throws IOException {
         FloatTensor tensor = source.load(name);
-        NDArray array = manager.create(tensor.values(), new Shape(tensor.shape()));
-        if (type == DataType.FLOAT32) {
-            return array;
-        }
-        NDArray converted = array.toType(type, false);
-        array.close();
-        return converted;
+        NDArray borrowed = manager.create(tensor.values(), new Shape(tensor.shape()));
+        // On the CPU, DJL's tensor borrows the direct buffer it was made from, and direct buffers count against
+        // -XX:MaxDirectMemorySize (by default the heap's size) until a GC: a copy that PyTorch owns releases the
+        // buffer, so that a layer larger than the heap still loads.
+        NDArray owned = type == DataType.FLOAT32 ? borrowed.duplicate() : borrowed.toType(type, false);
+        borrowed.close();
+        return owned;
     }
 }

@@ -8,15 +8,20 @@ import io.reapomni.calibration.stats.CosineWindow;
 import io.reapomni.calibration.stats.ExpertLayerStats;
 import io.reapomni.calibration.stats.ModalityStats;
 import io.reapomni.calibration.stats.SkippedSample;
+import io.reapomni.calibration.vision.VideoPatches;
+import io.reapomni.calibration.vision.VisionConfig;
+import io.reapomni.calibration.vision.VisionFeatures;
+import io.reapomni.calibration.vision.VisionTower;
+import io.reapomni.calibration.vision.VisionTowerLoader;
 import io.reapomni.calibration.weights.WeightSource;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
+import io.reapomni.common.job.Modality;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +30,8 @@ import java.util.Optional;
 /**
  * Runs calibration samples through the thinker one decoder layer at a time: every sample passes layer l before
  * layer l+1 is loaded, and layer l's weights are freed before that. Memory is one layer's weights, the samples'
- * hidden states and the few earlier states the cosine statistics still need.
+ * hidden states, their rotary tables and deepstack features, and the few earlier states the cosine statistics still
+ * need.
  */
 public final class LayerByLayerRunner {
     /** Offsets n of the cos(h_l, h_{l+n}) statistics; layer pruning asks for blocks of up to this many layers. */
@@ -33,7 +39,10 @@ public final class LayerByLayerRunner {
 
     private final ThinkerLoader thinker;
     private final AudioTowerLoader audioTower;
+    private final VisionTowerLoader visionTower;
     private final int audioTokenId;
+    private final int videoTokenId;
+    private final float positionsPerSecond;
     private final ComputeOptions options;
 
     public LayerByLayerRunner(WeightSource source, ModelConfig config, ComputeOptions options)
@@ -41,14 +50,17 @@ public final class LayerByLayerRunner {
         StackConfig stack = config.stack(MoeStack.THINKER);
         this.thinker = new ThinkerLoader(source, stack, options.precision());
         this.audioTower = new AudioTowerLoader(source, config, options.precision());
+        this.visionTower = new VisionTowerLoader(source, VisionConfig.of(config), options.precision());
         this.audioTokenId = config.at("/thinker_config/audio_token_id").asInt(151646);
+        this.videoTokenId = config.at("/thinker_config/video_token_id").asInt(151656);
+        this.positionsPerSecond = (float) config.at("/thinker_config/position_id_per_seconds").asDouble(25);
         this.options = options;
     }
 
     public CalibrationStats run(List<ThinkerInput> inputs, ProgressListener progress) throws IOException {
         Map<String, ModalityStats> stats = new HashMap<>();
         try (NDManager samplesManager = NDManager.newBaseManager(options.device().toDjl())) {
-            List<Embedded> embedded = embedAll(samplesManager, inputs, stats);
+            List<Embedded> embedded = embedAll(samplesManager, inputs, stats, progress);
             List<CosineWindow> windows = new ArrayList<>();
             try {
                 long tokens = 0;
@@ -79,70 +91,115 @@ public final class LayerByLayerRunner {
             for (int s = 0; s < samples.size(); s++) {
                 Embedded sample = samples.get(s);
                 LayerResult result;
+                NDArray next;
                 try (NDManager scratch = layerManager.newSubManager()) {
                     sample.hidden.tempAttach(scratch);
-                    result = layer.apply(sample.hidden);
-                    result.hidden().attach(samplesManager);
+                    result = layer.apply(sample.hidden, sample.rope);
+                    next = sample.deepstack.map(deepstack -> deepstack.addAfterLayer(layerIndex, result.hidden()))
+                            .orElse(result.hidden());
+                    next.attach(samplesManager);
                 }
-                sample.hidden = result.hidden();
+                sample.hidden = next;
                 List<ExpertLayerStats> experts = result.routing()
                         .map(trace -> List.of(ExpertLayerStats.of(layerIndex, trace)))
                         .orElse(List.of());
-                List<CosineStats> cosines = windows.get(s).push(layerIndex + 1, result.hidden());
+                List<CosineStats> cosines = windows.get(s).push(layerIndex + 1, next);
                 record(stats, sample.input.modality(), new ModalityStats(0, 0, List.of(), experts, cosines));
             }
         }
     }
 
     private List<Embedded> embedAll(NDManager samplesManager, List<ThinkerInput> inputs,
-                                    Map<String, ModalityStats> stats) throws IOException {
+                                    Map<String, ModalityStats> stats, ProgressListener progress) throws IOException {
         TokenEmbedding embedding = thinker.embedding();
-        boolean anyAudio = inputs.stream().anyMatch(input -> input.audio().isPresent());
+        int withAudio = (int) inputs.stream().filter(input -> input.audio().isPresent()).count();
+        int withVideo = (int) inputs.stream().filter(input -> input.video().isPresent()).count();
+        int audioEncoded = 0;
+        int videoEncoded = 0;
         List<Embedded> embedded = new ArrayList<>();
         try (NDManager towerManager = samplesManager.newSubManager()) {
-            Optional<AudioTower> tower = anyAudio ? Optional.of(audioTower.load(towerManager)) : Optional.empty();
+            Encoders encoders = new Encoders(
+                    withAudio > 0 ? Optional.of(audioTower.load(towerManager)) : Optional.empty(),
+                    withVideo > 0 ? Optional.of(visionTower.load(towerManager)) : Optional.empty());
             for (ThinkerInput input : inputs) {
                 try {
-                    embedded.add(new Embedded(input, embed(samplesManager, towerManager, embedding, tower, input)));
+                    embedded.add(embed(samplesManager, towerManager, embedding, encoders, input));
                 } catch (AudioLengthMismatchException | IllegalArgumentException e) {
                     record(stats, input.modality(), ModalityStats.empty()
                             .withSkipped(new SkippedSample(input.id(), e.getMessage())));
+                }
+                if (input.audio().isPresent()) {
+                    progress.audioEncoded(++audioEncoded, withAudio);
+                }
+                if (input.video().isPresent()) {
+                    progress.videoEncoded(++videoEncoded, withVideo);
                 }
             }
         }
         return embedded;
     }
 
-    private NDArray embed(NDManager samplesManager, NDManager towerManager, TokenEmbedding embedding,
-                          Optional<AudioTower> tower, ThinkerInput input) throws AudioLengthMismatchException {
+    /**
+     * The sample's merged embeddings (audio and video encodings in place of their pads), its rotary tables and its
+     * deepstack features, all on {@code samplesManager}.
+     */
+    private Embedded embed(NDManager samplesManager, NDManager towerManager, TokenEmbedding embedding,
+                           Encoders encoders, ThinkerInput input) throws AudioLengthMismatchException {
         int[] ids = input.tokenIds();
-        if (input.audio().isEmpty()) {
-            long pads = Arrays.stream(ids).filter(id -> id == audioTokenId).count();
-            if (pads > 0) {
-                throw new AudioLengthMismatchException(pads, 0);
-            }
-            return embedding.embed(samplesManager, ids);
+        PositionIds positions = MultimodalPositions.of(ids, videoTokenId, input.video().map(this::tokenGrid));
+        long audioPads = PadMerge.countPads(ids, audioTokenId);
+        if (input.audio().isEmpty() && audioPads > 0) {
+            throw new AudioLengthMismatchException(audioPads, 0);
         }
         try (NDManager scratch = towerManager.newSubManager()) {
-            NDArray audioRows = tower.orElseThrow().encode(scratch, input.audio().get());
-            NDArray merged = AudioMerge.replacePads(embedding.embed(scratch, ids), ids, audioTokenId, audioRows);
+            NDArray merged = embedding.embed(scratch, ids);
+            if (input.audio().isPresent()) {
+                NDArray audioRows = encoders.audio().orElseThrow().encode(scratch, input.audio().get());
+                if (audioRows.getShape().get(0) != audioPads) {
+                    throw new AudioLengthMismatchException(audioPads, audioRows.getShape().get(0));
+                }
+                merged = PadMerge.replacePads(merged, ids, audioTokenId, audioRows);
+            }
+            Optional<Deepstack> deepstack = Optional.empty();
+            if (input.video().isPresent()) {
+                VisionFeatures features = encoders.vision().orElseThrow().encode(scratch, input.video().get());
+                merged = PadMerge.replacePads(merged, ids, videoTokenId, features.tokens());
+                deepstack = Optional.of(Deepstack.of(scratch, features.deepstack(), ids, videoTokenId));
+            }
+            RotaryEmbedding rope = thinker.rope(scratch, positions).attachedTo(samplesManager);
             merged.attach(samplesManager);
-            return merged;
+            deepstack.ifPresent(features -> features.attach(samplesManager));
+            return new Embedded(input, merged, rope, deepstack);
         }
     }
 
-    private static void record(Map<String, ModalityStats> stats, String modality, ModalityStats delta) {
-        stats.merge(modality, delta, ModalityStats::plus);
+    private VideoTokenGrid tokenGrid(VideoPatches video) {
+        int merge = visionTower.config().spatialMergeSize();
+        video.grid().requireMergeable(merge);
+        return new VideoTokenGrid(video.grid().temporal(), video.grid().height() / merge,
+                video.grid().width() / merge, video.secondsPerGrid(), positionsPerSecond);
     }
 
-    /** A sample and its current residual state, which advances one layer at a time. */
+    private static void record(Map<String, ModalityStats> stats, Modality modality, ModalityStats delta) {
+        stats.merge(modality.id(), delta, ModalityStats::plus);
+    }
+
+    /** The media encoders a run needs, loaded only when some sample has that medium. */
+    private record Encoders(Optional<AudioTower> audio, Optional<VisionTower> vision) {
+    }
+
+    /** A sample, its current residual state, which advances one layer at a time, and what every layer reuses. */
     private static final class Embedded {
         final ThinkerInput input;
+        final RotaryEmbedding rope;
+        final Optional<Deepstack> deepstack;
         NDArray hidden;
 
-        Embedded(ThinkerInput input, NDArray hidden) {
+        Embedded(ThinkerInput input, NDArray hidden, RotaryEmbedding rope, Optional<Deepstack> deepstack) {
             this.input = input;
             this.hidden = hidden;
+            this.rope = rope;
+            this.deepstack = deepstack;
         }
     }
 }

@@ -72,6 +72,40 @@ public record MoeBlock(Linear router, List<GatedMlp> experts, int topK, boolean 
         return new FeedForwardResult(combined, Optional.of(trace));
     }
 
+    /**
+     * The same output computed densely: every expert on every token, weighted by its routing weight (0 where the
+     * token is not routed to it). E/k times the work of {@link #apply}: the naive baseline that the sparse dispatch is
+     * measured against, and a check of it.
+     */
+    public NDArray denseOutput(NDArray x) {
+        NDManager manager = x.getManager();
+        int tokens = Math.toIntExact(x.getShape().get(0));
+        int numExperts = experts.size();
+        TopKRouting routing = TopKRouting.select(router.apply(x).softmax(-1).toFloatArray(), tokens, numExperts, topK,
+                normTopkProb);
+        float[] dense = new float[tokens * numExperts];
+        for (int token = 0; token < tokens; token++) {
+            for (int slot = 0; slot < topK; slot++) {
+                dense[token * numExperts + routing.expert(token, slot)] = routing.weight(token, slot);
+            }
+        }
+        NDArray weights = manager.create(dense, new Shape(tokens, numExperts));
+        NDArray sum = manager.zeros(x.getShape());
+        for (int expert = 0; expert < numExperts; expert++) {
+            NDArray weight = weights.get(":, {}:{}", expert, expert + 1);
+            NDArray next;
+            // each expert's intermediates are freed at once, so that the baseline's memory is one expert's
+            try (NDManager scratch = manager.newSubManager()) {
+                x.tempAttach(scratch);
+                next = sum.add(experts.get(expert).apply(x).mul(weight));
+                next.attach(manager);
+            }
+            sum.close();
+            sum = next;
+        }
+        return sum;
+    }
+
     /** Indices {@code token * topK + slot} routed to {@code expert}, in ascending token order. */
     private static List<Integer> assignmentsOf(TopKRouting routing, int expert) {
         List<Integer> assignments = new ArrayList<>();

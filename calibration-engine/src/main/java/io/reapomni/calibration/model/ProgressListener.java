@@ -1,9 +1,18 @@
 package io.reapomni.calibration.model;
 
-/** Told after each decoder layer has seen every sample, for progress bars and throughput. */
+/** Told how a run advances, for progress bars and throughput. */
 @FunctionalInterface
 public interface ProgressListener {
     ProgressListener NONE = (layersDone, totalLayers, tokens) -> { };
 
+    /** After the audio tower has encoded {@code done} of the {@code total} samples that have audio. */
+    default void audioEncoded(int done, int total) {
+    }
+
+    /** After the vision tower has encoded {@code done} of the {@code total} samples that have video. */
+    default void videoEncoded(int done, int total) {
+    }
+
+    /** After a decoder layer has seen every sample; {@code tokensPerLayer} is the tokens of all samples. */
     void layerDone(int layersDone, int totalLayers, long tokensPerLayer);
 }

@@ -7,27 +7,36 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Rotary position embedding in the "rotate half" layout: frequency i acts on dimensions i and i + headDim/2.
- * For text and audio the three M-RoPE sections all carry the same position, so M-RoPE is this 1-D RoPE with
- * positions 0..T-1, whatever the sections and their interleaving.
+ * Both the thinker's M-RoPE and the vision tower's 2-D RoPE are this rotation; they differ only in the angle each
+ * position gives each frequency.
  *
  * @param cos [T, headDim]
  * @param sin [T, headDim]
  */
 public record RotaryEmbedding(NDArray cos, NDArray sin) {
 
-    /** Tables for positions 0..length-1, computed in float32 the way transformers computes them. */
-    public static RotaryEmbedding create(NDManager manager, int length, int headDim, double theta) {
-        int half = headDim / 2;
-        float[] inverseFrequency = new float[half];
-        for (int i = 0; i < half; i++) {
-            float exponent = (float) (2 * i) / (float) headDim;
+    /**
+     * The frequencies {@code 1 / theta^(2i / dims)} for i below dims/2, in float32 as transformers computes them, so
+     * that angles round the same way.
+     */
+    public static float[] inverseFrequencies(int dims, double theta) {
+        float[] inverseFrequency = new float[dims / 2];
+        for (int i = 0; i < inverseFrequency.length; i++) {
+            float exponent = (float) (2 * i) / (float) dims;
             inverseFrequency[i] = 1.0f / (float) Math.pow(theta, exponent);
         }
+        return inverseFrequency;
+    }
+
+    /** Tables from per-position angles [T * headDim/2], each angle used for both halves of the head. */
+    public static RotaryEmbedding fromAngles(NDManager manager, float[] angles, int length) {
+        int half = angles.length / length;
+        int headDim = 2 * half;
         float[] cos = new float[length * headDim];
         float[] sin = new float[length * headDim];
         for (int position = 0; position < length; position++) {
             for (int i = 0; i < half; i++) {
-                float angle = (float) position * inverseFrequency[i];
+                float angle = angles[position * half + i];
                 float c = (float) Math.cos(angle);
                 float s = (float) Math.sin(angle);
                 int row = position * headDim;
@@ -48,5 +57,12 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
         NDArray second = x.get(new NDIndex(":, :, {}:", half));
         NDArray rotated = second.neg().concat(first, 2);
         return x.mul(cos).add(rotated.mul(sin));
+    }
+
+    /** The same tables owned by {@code manager}, so that they outlive the scope that built them. */
+    public RotaryEmbedding attachedTo(NDManager manager) {
+        cos.attach(manager);
+        sin.attach(manager);
+        return this;
     }
 }

@@ -42,6 +42,11 @@ public final class ThinkerLoader {
         return new TokenEmbedding(table);
     }
 
+    /** The rotary tables of a sample with these positions, for every layer of this stack. */
+    public RotaryEmbedding rope(NDManager manager, PositionIds positions) {
+        return MultimodalRope.create(manager, positions, config.headDim(), config.rope());
+    }
+
     public DecoderLayer layer(NDManager manager, int index) throws IOException {
         String prefix = MODEL + "layers." + index + ".";
         float eps = (float) config.rmsNormEps();
@@ -57,8 +62,7 @@ public final class ThinkerLoader {
                 new RmsNorm(weights.vector(manager, prefix + "input_layernorm.weight"), eps),
                 attention,
                 new RmsNorm(weights.vector(manager, prefix + "post_attention_layernorm.weight"), eps),
-                feedForward(manager, index, prefix + "mlp."),
-                config.rope().theta());
+                feedForward(manager, index, prefix + "mlp."));
     }
 
     /** The final norm and the language-model head. */

@@ -1,5 +1,6 @@
 package io.reapomni.calibration.audio;
 
+import io.reapomni.calibration.TinyFixture;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,9 +11,9 @@ class FixtureAudioParityTest {
 
     @Test
     void waveformIsTheSixteenBitSamplesOver32768() throws Exception {
-        float[] expected = FixtureReference.float32("audio.waveform", 21_920);
+        float[] expected = TinyFixture.load().floats("audio.waveform", 21_920);
 
-        MonoAudio audio = WavDecoder.decode(FixtureReference.fixtureDir().resolve("audio.wav"));
+        MonoAudio audio = WavDecoder.decode(TinyFixture.audioWav());
 
         assertThat(audio.sampleRate()).isEqualTo(16_000);
         double[] samples = audio.samples();
@@ -24,9 +25,9 @@ class FixtureAudioParityTest {
 
     @Test
     void logMelFeaturesMatchTransformers() throws Exception {
-        float[] expected = FixtureReference.float32("audio.input_features", 128, 137);
+        float[] expected = TinyFixture.load().floats("audio.input_features", 128, 137);
 
-        AudioFeatures features = new AudioFeatureReader().read(FixtureReference.fixtureDir().resolve("audio.wav"));
+        AudioFeatures features = new AudioFeatureReader().read(TinyFixture.audioWav());
 
         assertThat(features.melBins()).isEqualTo(128);
         assertThat(features.frames()).isEqualTo(137);

@@ -1,8 +1,10 @@
 package io.reapomni.calibration.data;
 
-import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.calibration.TestVideos;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.audio.TestWavFiles;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.LocalObjectStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 class CalibrationDataLoaderTest {
     // The fixture's ids, from its README: the loader must find them in config.json and tokenizer.json.
@@ -36,8 +39,8 @@ class CalibrationDataLoaderTest {
 
     @BeforeEach
     void openModel() throws Exception {
-        loader = CalibrationDataLoader.forModel(FixtureReference.modelDir());
-        reference = ModelTokenizer.load(FixtureReference.modelDir());
+        loader = CalibrationDataLoader.forModel(TinyFixture.modelStore());
+        reference = ModelTokenizer.load(TinyFixture.modelStore());
     }
 
     @AfterEach
@@ -50,14 +53,13 @@ class CalibrationDataLoaderTest {
     void seedTextLinesBecomeOneChatTurn() throws Exception {
         Path jsonl = write("{\"id\": \"t1\", \"text\": \"Describe the weather.\", \"modality\": \"audio\"}");
 
-        CalibrationData data = loader.load(jsonl, 10);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 10);
 
         assertThat(data.skipped()).isEmpty();
         PreparedSample sample = data.samples().get(0);
         assertThat(sample.id()).isEqualTo("t1");
         assertThat(sample.modality()).isEqualTo(Modality.AUDIO);
         assertThat(sample.audio()).isEmpty();
-        assertThat(sample.audioPadStart()).isEqualTo(-1);
         int[] ids = sample.inputIds();
         assertThat(Arrays.copyOfRange(ids, 0, 2)).containsExactly(IM_START, USER);
         assertThat(reference.decode(ids)).isEqualTo(
@@ -71,22 +73,76 @@ class CalibrationDataLoaderTest {
         // 1.37 s at 44.1 kHz stereo: resampled to 21920 samples at 16 kHz, 137 frames, 18 tokens.
         TestWavFiles.write(dir.resolve("clips/a.wav"), TestWavFiles.sine(440, 0.3, 44_100, 60_417, 2), 44_100,
                 TestWavFiles.Encoding.PCM_24, false);
-        Path jsonl = write("{\"id\": \"a1\", \"text\": \"What is said?\", \"modality\": \"mixed\", "
+        Path jsonl = write("{\"id\": \"a1\", \"text\": \"What is said?\", \"modality\": \"audio\", "
                 + "\"audio\": \"clips/a.wav\"}");
 
-        PreparedSample sample = loader.load(jsonl, 10).samples().get(0);
+        PreparedSample sample = loader.load(jsonl, Modality.AUDIO, 10).samples().get(0);
 
-        assertThat(sample.modality()).isEqualTo(Modality.MIXED);
+        assertThat(sample.modality()).isEqualTo(Modality.AUDIO);
         assertThat(sample.audio()).isPresent();
-        assertThat(sample.audio().get().frames()).isEqualTo(137);
-        assertThat(sample.audioPadCount()).isEqualTo(18);
+        assertThat(sample.audio().get().media().frames()).isEqualTo(137);
+        assertThat(sample.audio().orElseThrow().count()).isEqualTo(18);
         int[] ids = sample.inputIds();
-        int start = sample.audioPadStart();
+        int start = sample.audio().orElseThrow().start();
         assertThat(ids[start - 1]).isEqualTo(AUDIO_START);
         assertThat(Arrays.copyOfRange(ids, start, start + 18)).containsOnly(AUDIO_PAD);
         assertThat(ids[start + 18]).isEqualTo(AUDIO_END);
         assertThat(reference.decode(ids)).isEqualTo("<|im_start|>user\n<|audio_start|>" + "<|audio_pad|>".repeat(18)
                 + "<|audio_end|>What is said?<|im_end|>\n<|im_start|>assistant\n");
+    }
+
+    @Test
+    void mixedLinesPutTheVideoBlockThenTheAudioBlockBeforeTheText() throws Exception {
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
+        TestVideos.testPattern(dir.resolve("clip.mp4"), 64, 64, 2);
+        Files.copy(TinyFixture.audioWav(), dir.resolve("speech.wav"));
+        Path jsonl = write("{\"id\": \"m1\", \"text\": \"What is shown?\", \"video\": \"clip.mp4\", "
+                + "\"audio\": \"speech.wav\"}");
+
+        CalibrationData data = loader.load(jsonl, Modality.MIXED, 10);
+
+        assertThat(data.skipped()).isEmpty();
+        PreparedSample sample = data.samples().get(0);
+        assertThat(reference.decode(sample.inputIds())).isEqualTo("<|im_start|>user\n<|vision_start|>"
+                + "<|video_pad|>".repeat(TinyFixture.CLIP_TOKENS) + "<|vision_end|><|audio_start|>"
+                + "<|audio_pad|>".repeat(TinyFixture.SPEECH_TOKENS) + "<|audio_end|>What is shown?<|im_end|>\n"
+                + "<|im_start|>assistant\n");
+        MediaRun<?> video = sample.video().orElseThrow();
+        MediaRun<?> audio = sample.audio().orElseThrow();
+        assertThat(sample.inputIds()[video.start()]).isEqualTo(VIDEO_PAD);
+        assertThat(video.count()).isEqualTo(TinyFixture.CLIP_TOKENS);
+        assertThat(audio.start()).isEqualTo(video.end() + 2);
+        assertThat(audio.count()).isEqualTo(TinyFixture.SPEECH_TOKENS);
+    }
+
+    @Test
+    void videoLinesNeedTheirVideoAndMatchingPads() throws Exception {
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
+        TestVideos.testPattern(dir.resolve("clip.mp4"), 64, 64, 2);
+        Files.writeString(dir.resolve("noise.mp4"), "not a video");
+        int[] ids = new int[TinyFixture.CLIP_TOKENS + 1];
+        Arrays.fill(ids, VIDEO_PAD);
+        ids[0] = 5;
+        Path jsonl = write(
+                "{\"id\": \"exact\", \"video\": \"clip.mp4\", \"input_ids\": " + Arrays.toString(ids) + "}",
+                "{\"id\": \"short\", \"video\": \"clip.mp4\", \"input_ids\": [5, 1019, 1019]}",
+                "{\"id\": \"none\", \"text\": \"no video here\"}",
+                "{\"id\": \"gone\", \"text\": \"x\", \"video\": \"gone.mp4\"}",
+                "{\"id\": \"noise\", \"text\": \"x\", \"video\": \"noise.mp4\"}",
+                "{\"id\": \"heard\", \"text\": \"x\", \"video\": \"clip.mp4\", \"audio\": \"a.wav\"}");
+
+        CalibrationData data = loader.load(jsonl, Modality.VIDEO, 10);
+
+        assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("exact");
+        assertThat(data.samples().get(0).video().orElseThrow().start()).isEqualTo(1);
+        List<String> report = data.skipped().stream().map(SampleProblem::toString).toList();
+        assertThat(report).hasSize(5);
+        assertThat(report.get(0)).contains("(id short)").contains("run of 2 <|video_pad|>")
+                .contains(TinyFixture.CLIP_TOKENS + " tokens");
+        assertThat(report.get(1)).contains("(id none)").contains("needs \"video\"");
+        assertThat(report.get(2)).contains("(id gone)").contains("missing video file").contains("gone.mp4");
+        assertThat(report.get(3)).contains("(id noise)").contains("noise.mp4");
+        assertThat(report.get(4)).contains("(id heard)").contains("mixed data");
     }
 
     @Test
@@ -109,19 +165,19 @@ class CalibrationDataLoaderTest {
                 "{\"id\": \"p5\", \"modality\": \"audio\", \"input_ids\": [1, 5000]}",
                 "{\"id\": \"p6\", \"modality\": \"audio\", \"input_ids\": [1, 1019]}");
 
-        CalibrationData data = loader.load(jsonl, 10);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 10);
 
         assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("p1", "p3");
         PreparedSample withAudio = data.samples().get(0);
         assertThat(withAudio.inputIds()).containsExactly(ids);
-        assertThat(withAudio.audioPadStart()).isEqualTo(3);
-        assertThat(withAudio.audioPadCount()).isEqualTo(13);
+        assertThat(withAudio.audio().orElseThrow().start()).isEqualTo(3);
+        assertThat(withAudio.audio().orElseThrow().count()).isEqualTo(13);
         assertThat(data.skipped()).extracting(SampleProblem::id)
                 .containsExactly(Optional.of("p2"), Optional.of("p4"), Optional.of("p5"), Optional.of("p6"));
         assertThat(data.skipped().get(0).reason()).contains("run of 2").contains("13 tokens");
         assertThat(data.skipped().get(1).reason()).contains("names no audio");
         assertThat(data.skipped().get(2).reason()).contains("5000").contains("vocabulary");
-        assertThat(data.skipped().get(3).reason()).contains(CalibrationSampleReader.VIDEO_UNSUPPORTED);
+        assertThat(data.skipped().get(3).reason()).contains("<|video_pad|>").contains("names no video");
     }
 
     @Test
@@ -138,17 +194,18 @@ class CalibrationDataLoaderTest {
                 "{\"id\": \"unreadable\", \"text\": \"x\", \"modality\": \"audio\", \"audio\": \"bad.wav\"}",
                 "{\"id\": \"weird\", \"text\": \"x\", \"modality\": \"smell\"}",
                 "{\"id\": \"vid\", \"text\": \"seed video line\", \"modality\": \"video\"}",
-                "{\"id\": \"mixvid\", \"text\": \"x\", \"modality\": \"mixed\", \"video\": \"v.mp4\"}",
+                "{\"id\": \"mixvid\", \"text\": \"x\", \"modality\": \"audio\", \"video\": \"v.mp4\"}",
                 "{\"id\": \"both\", \"text\": \"x\", \"input_ids\": [1], \"modality\": \"audio\"}",
                 "{\"id\": \"spelled\", \"text\": \"a <|audio_pad|> b\", \"modality\": \"audio\"}",
                 "[1, 2]",
-                "{\"id\": \"ok2\", \"text\": \"also fine\", \"modality\": \"mixed\"}");
+                "{\"id\": \"elsewhere\", \"text\": \"x\", \"modality\": \"mixed\"}",
+                "{\"id\": \"ok2\", \"text\": \"no modality: the file's\"}");
 
-        CalibrationData data = loader.load(jsonl, 10);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 10);
 
         assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("ok1", "ok2");
         List<String> report = data.skipped().stream().map(SampleProblem::toString).toList();
-        assertThat(report).hasSize(11);
+        assertThat(report).hasSize(12);
         assertThat(report.get(0)).startsWith("line 2: malformed JSON");
         assertThat(report.get(1)).isEqualTo("line 3: missing id: every sample needs a non-empty string \"id\"");
         assertThat(report.get(2)).isEqualTo("line 5 (id blank): empty text");
@@ -157,11 +214,14 @@ class CalibrationDataLoaderTest {
         assertThat(report.get(4)).startsWith("line 7 (id unreadable): unreadable audio: ")
                 .contains("bad.wav").contains("not a RIFF/WAVE file");
         assertThat(report.get(5)).startsWith("line 8 (id weird): unknown modality");
-        assertThat(report.get(6)).isEqualTo("line 9 (id vid): video calibration is not supported yet");
-        assertThat(report.get(7)).isEqualTo("line 10 (id mixvid): video calibration is not supported yet");
+        assertThat(report.get(6)).isEqualTo("line 9 (id vid): a video sample in the audio calibration data: give it "
+                + "in the video data instead");
+        assertThat(report.get(7)).isEqualTo("line 10 (id mixvid): an audio sample names a video: give audio with "
+                + "video in the mixed data");
         assertThat(report.get(8)).startsWith("line 11 (id both): both");
         assertThat(report.get(9)).startsWith("line 12 (id spelled): the text contains a media placeholder");
         assertThat(report.get(10)).isEqualTo("line 13: malformed JSON: a sample must be a JSON object");
+        assertThat(report.get(11)).startsWith("line 14 (id elsewhere): a mixed sample in the audio calibration data");
     }
 
     @Test
@@ -173,7 +233,7 @@ class CalibrationDataLoaderTest {
                 "{\"id\": \"s4\", \"text\": \"\", \"modality\": \"audio\"}",
                 "{\"id\": \"s5\", \"text\": \"five\", \"modality\": \"audio\"}");
 
-        CalibrationData data = loader.load(jsonl, 2);
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 2);
 
         assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("s1", "s3");
         assertThat(data.skipped()).extracting(SampleProblem::line).containsExactly(2);
@@ -181,10 +241,10 @@ class CalibrationDataLoaderTest {
 
     @Test
     void anUnreadableFileOrAModelWithoutTokenizerFailsTheLoad(@TempDir Path model) throws IOException {
-        assertThatThrownBy(() -> loader.load(dir.resolve("absent.jsonl"), 1))
+        assertThatThrownBy(() -> loader.load(dir.resolve("absent.jsonl"), Modality.AUDIO, 1))
                 .isInstanceOf(CalibrationDataException.class).hasMessageContaining("absent.jsonl");
-        Files.copy(FixtureReference.modelDir().resolve("config.json"), model.resolve("config.json"));
-        assertThatThrownBy(() -> CalibrationDataLoader.forModel(model))
+        Files.copy(TinyFixture.modelDir().resolve("config.json"), model.resolve("config.json"));
+        assertThatThrownBy(() -> CalibrationDataLoader.forModel(new LocalObjectStore(model)))
                 .isInstanceOf(CalibrationDataException.class)
                 .hasMessageContaining(model.resolve("tokenizer.json").toString());
     }

@@ -1,6 +1,6 @@
 package io.reapomni.calibration.data;
 
-import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,21 +16,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FixturePromptTest {
     @Test
     void theReferenceAudioInputIsAcceptedWithItsEighteenPads(@TempDir Path dir) throws Exception {
-        long[] reference = FixtureReference.int64("audio.input_ids", 31);
-        Files.copy(FixtureReference.fixtureDir().resolve("audio.wav"), dir.resolve("audio.wav"));
+        int[] reference = TinyFixture.load().tokenIds("audio");
+        Files.copy(TinyFixture.audioWav(), dir.resolve("audio.wav"));
         Path jsonl = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"fixture\", \"modality\": \"audio\", "
                 + "\"audio\": \"audio.wav\", \"input_ids\": " + Arrays.toString(reference) + "}"));
 
-        try (CalibrationDataLoader loader = CalibrationDataLoader.forModel(FixtureReference.modelDir())) {
-            CalibrationData data = loader.load(jsonl, 1);
+        try (CalibrationDataLoader loader = CalibrationDataLoader.forModel(TinyFixture.modelStore())) {
+            CalibrationData data = loader.load(jsonl, Modality.AUDIO, 1);
 
             assertThat(data.skipped()).isEmpty();
             PreparedSample sample = data.samples().get(0);
             assertThat(sample.modality()).isEqualTo(Modality.AUDIO);
-            assertThat(sample.audioPadStart()).isEqualTo(6);
-            assertThat(sample.audioPadCount()).isEqualTo(18);
-            assertThat(Arrays.stream(sample.inputIds()).asLongStream().toArray()).containsExactly(reference);
-            assertThat(sample.audio().orElseThrow().frames()).isEqualTo(137);
+            assertThat(sample.audio().orElseThrow().start()).isEqualTo(6);
+            assertThat(sample.audio().orElseThrow().count()).isEqualTo(18);
+            assertThat(sample.inputIds()).hasSize(31).containsExactly(reference);
+            assertThat(sample.audio().orElseThrow().media().frames()).isEqualTo(137);
         }
     }
 }

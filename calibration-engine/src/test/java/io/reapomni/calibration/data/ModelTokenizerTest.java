@@ -1,6 +1,7 @@
 package io.reapomni.calibration.data;
 
-import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.calibration.TinyFixture;
+import io.reapomni.common.storage.LocalObjectStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModelTokenizerTest {
     @Test
     void specialTokensOfTheFixtureSitAtTheIdsItsReadmeLists() throws Exception {
-        try (ModelTokenizer tokenizer = ModelTokenizer.load(FixtureReference.modelDir())) {
+        try (ModelTokenizer tokenizer = ModelTokenizer.load(TinyFixture.modelStore())) {
             assertThat(tokenizer.encode("<|im_end|><|im_start|>user<|vision_end|><|vision_start|><|video_pad|>"
                     + "<|image_pad|><|audio_end|><|audio_start|><|audio_pad|>"))
                     .containsExactly(1014, 1015, 1016, 1017, 1018, 1019, 1020, 1021, 1022, 1023);
@@ -24,7 +25,7 @@ class ModelTokenizerTest {
 
     @Test
     void textRoundTrips() throws Exception {
-        byte[] json = Files.readAllBytes(FixtureReference.modelDir().resolve("tokenizer.json"));
+        byte[] json = Files.readAllBytes(TinyFixture.modelDir().resolve("tokenizer.json"));
         try (ModelTokenizer tokenizer = ModelTokenizer.fromBytes(json, "tokenizer.json")) {
             String text = "The quick brown fox, 42 times: naïve café!\nSecond line.";
             int[] ids = tokenizer.encode(text);
@@ -36,7 +37,7 @@ class ModelTokenizerTest {
 
     @Test
     void longTextIsNotTruncated() throws Exception {
-        try (ModelTokenizer tokenizer = ModelTokenizer.load(FixtureReference.modelDir())) {
+        try (ModelTokenizer tokenizer = ModelTokenizer.load(TinyFixture.modelStore())) {
             String word = "<|audio_pad|>";
             assertThat(tokenizer.encode(word.repeat(5000))).hasSize(5000);
         }
@@ -44,7 +45,7 @@ class ModelTokenizerTest {
 
     @Test
     void aModelWithoutTokenizerNamesTheMissingFile(@TempDir Path model) {
-        assertThatThrownBy(() -> ModelTokenizer.load(model))
+        assertThatThrownBy(() -> ModelTokenizer.load(new LocalObjectStore(model)))
                 .isInstanceOf(CalibrationDataException.class)
                 .hasMessageContaining(model.resolve("tokenizer.json").toString())
                 .hasMessageContaining("no tokenizer");

@@ -1,13 +1,12 @@
 package io.reapomni.calibration.data;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.checkpoint.ModelConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,8 +17,8 @@ class SpecialTokenIdsTest {
 
     @BeforeEach
     void load() throws Exception {
-        config = ModelConfig.parse(Files.readAllBytes(FixtureReference.modelDir().resolve("config.json")));
-        tokenizer = ModelTokenizer.load(FixtureReference.modelDir());
+        config = TinyFixture.load().config;
+        tokenizer = ModelTokenizer.load(TinyFixture.modelStore());
     }
 
     @AfterEach
@@ -32,7 +31,7 @@ class SpecialTokenIdsTest {
         assertThat(config.at("/thinker_config/audio_end_token_id").isMissingNode()).isTrue();
 
         assertThat(SpecialTokenIds.resolve(config, tokenizer))
-                .isEqualTo(new SpecialTokenIds(1023, 1022, 1021, 1020, 1019));
+                .isEqualTo(new SpecialTokenIds(1023, 1022, 1021, 1020, 1019, 1018, 1017));
     }
 
     @Test

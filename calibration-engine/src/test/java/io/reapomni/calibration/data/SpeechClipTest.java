@@ -1,9 +1,10 @@
 package io.reapomni.calibration.data;
 
 import io.reapomni.calibration.audio.AudioTokenCount;
-import io.reapomni.calibration.audio.FixtureReference;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.audio.WavDecoder;
 import io.reapomni.calibration.audio.WhisperLogMel;
+import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +29,14 @@ class SpeechClipTest {
         Path jsonl = Files.write(dir.resolve("speech.jsonl"), List.of(
                 "{\"id\": \"spoken\", \"text\": \"Transcribe it.\", \"modality\": \"audio\", \"audio\": \"speech.wav\"}"));
 
-        try (CalibrationDataLoader loader = CalibrationDataLoader.forModel(FixtureReference.modelDir())) {
-            PreparedSample sample = loader.load(jsonl, 1).samples().get(0);
+        try (CalibrationDataLoader loader = CalibrationDataLoader.forModel(TinyFixture.modelStore())) {
+            PreparedSample sample = loader.load(jsonl, Modality.AUDIO, 1).samples().get(0);
 
             int frames = WhisperLogMel.frameCount(samplesAt16k);
-            assertThat(sample.audio().orElseThrow().frames()).isEqualTo(frames);
-            assertThat(sample.audioPadCount()).isEqualTo(AudioTokenCount.forFrames(frames));
+            assertThat(sample.audio().orElseThrow().media().frames()).isEqualTo(frames);
+            assertThat(sample.audio().orElseThrow().count()).isEqualTo(AudioTokenCount.forFrames(frames));
             // About 13 tokens per second of speech.
-            assertThat(sample.audioPadCount()).isBetween(samplesAt16k * 12 / 16_000, samplesAt16k * 14 / 16_000 + 1);
+            assertThat(sample.audio().orElseThrow().count()).isBetween(samplesAt16k * 12 / 16_000, samplesAt16k * 14 / 16_000 + 1);
         }
     }
 }

@@ -2,9 +2,13 @@ package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.reapomni.calibration.TestDevice;
+import io.reapomni.calibration.TinyFixture;
+import io.reapomni.calibration.audio.AudioFeatures;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +19,7 @@ class AudioTowerParityTest {
         TinyFixture fixture = TinyFixture.load();
         AudioFeatures features = fixture.audioFeatures();
         AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             NDArray output = loader.load(manager).encode(manager, features);
             assertThat(output.getShape().getShape()).containsExactly(fixture.shape("audio.tower_out"));
             float error = TinyFixture.maxAbsDiff(output.toFloatArray(), fixture.floats("audio.tower_out"));
@@ -25,18 +29,18 @@ class AudioTowerParityTest {
     }
 
     @Test
-    void fixtureAudioGivesEighteenTokens() {
-        assertThat(AudioLengths.tokens(137, 50)).isEqualTo(18);
-    }
-
-    @Test
-    void lengthRuleCountsThirteenTokensPerFullChunkOfOneHundredFrames() {
-        assertThat(AudioLengths.chunkLengths(137, 50)).containsExactly(100, 37);
-        assertThat(AudioLengths.chunkLengths(200, 50)).containsExactly(100, 100);
-        assertThat(AudioLengths.tokens(100, 50)).isEqualTo(13);
-        assertThat(AudioLengths.tokens(200, 50)).isEqualTo(26);
-        // 37 frames: 37 -> 19 -> 10 -> 5
-        assertThat(AudioLengths.afterConvolutions(37)).isEqualTo(5);
-        assertThat(AudioLengths.tokens(1, 50)).isEqualTo(1);
+    void aClipOfSeveralChunksGivesThirteenRowsPerFullChunkPlusTheRemainders() throws IOException {
+        TinyFixture fixture = TinyFixture.load();
+        // 250 frames: chunks of 100, 100 and 50 (n_window 50): 13 + 13 + 7 rows (50 -> 25 -> 13 -> 7)
+        float[] values = new float[128 * 250];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
+        try (NDManager manager = TestDevice.newManager()) {
+            NDArray output = loader.load(manager).encode(manager, new AudioFeatures(128, 250, values));
+            assertThat(output.getShape().getShape()).containsExactly(33, 64);
+        }
     }
 }

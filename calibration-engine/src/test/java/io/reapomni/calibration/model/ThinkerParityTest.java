@@ -3,19 +3,27 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.TestDevice;
+import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.calibration.stats.CosineStats;
+import io.reapomni.calibration.stats.CosineWindow;
 import io.reapomni.calibration.stats.ExpertLayerStats;
 import io.reapomni.calibration.stats.ModalityStats;
 import io.reapomni.calibration.stats.RoutingTrace;
+import io.reapomni.calibration.vision.VisionConfig;
+import io.reapomni.calibration.vision.VisionFeatures;
+import io.reapomni.calibration.vision.VisionTowerLoader;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
+import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +34,8 @@ import static org.assertj.core.api.Assertions.within;
 class ThinkerParityTest {
     private static final float HIDDEN_TOLERANCE = 1e-4f;
     private static final double SALIENCY_RELATIVE_TOLERANCE = 1e-4;
+    /** Any positive value: the fixture's positions do not depend on it (see decoderMatchesLayerByLayer). */
+    private static final float SECONDS_PER_GRID = 1.0f;
 
     private static TinyFixture fixture;
     private static StackConfig stack;
@@ -39,7 +49,7 @@ class ThinkerParityTest {
     @Test
     void textEmbeddingsAreTheFirstLayerInput() throws IOException {
         ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = TestDevice.newManager()) {
             NDArray embedded = loader.embedding().embed(manager, fixture.tokenIds("text"));
             float error = TinyFixture.maxAbsDiff(embedded.toFloatArray(), fixture.floats("text.layer0.in"));
             System.out.printf("text embeddings: max abs error %.3g%n", error);
@@ -48,12 +58,42 @@ class ThinkerParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"text", "audio"})
-    void decoderMatchesLayerByLayer(String prefix) throws IOException {
+    @ValueSource(strings = {"video", "mixed"})
+    void mergedEmbeddingsAreTheFirstLayerInput(String prefix) throws IOException {
+        int[] ids = fixture.tokenIds(prefix);
         ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
         try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray merged = loader.embedding().embed(manager, ids);
+            if (PadMerge.countPads(ids, audioPad()) > 0) {
+                NDArray audioRows = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32)
+                        .load(manager).encode(manager, fixture.audioFeatures());
+                merged = PadMerge.replacePads(merged, ids, audioPad(), audioRows);
+            }
+            merged = PadMerge.replacePads(merged, ids, videoPad(), visionFeatures(manager).tokens());
+            float error = TinyFixture.maxAbsDiff(merged.toFloatArray(), fixture.floats(prefix + ".layer0.in"));
+            System.out.printf("%s merged embeddings: max abs error %.3g%n", prefix, error);
+            assertThat(error).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "audio", "video", "mixed"})
+    void decoderMatchesLayerByLayer(String prefix) throws IOException {
+        ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
+        int[] ids = fixture.tokenIds(prefix);
+        boolean hasVideo = PadMerge.countPads(ids, videoPad()) > 0;
+        try (NDManager manager = TestDevice.newManager()) {
             long[] shape = fixture.shape(prefix + ".layer0.in");
             NDArray hidden = manager.create(fixture.floats(prefix + ".layer0.in"), new Shape(shape));
+            // transformers computed the fixture's references without an attention mask, and without one its thinker
+            // falls back to positions 0..T-1 on all three axes, video or not; MultimodalPositionsTest checks the 3-D rule
+            RotaryEmbedding rope = loader.rope(manager, PositionIds.sequential(ids.length));
+            List<CosineStats> cosines = new ArrayList<>();
+            CosineWindow window = new CosineWindow(LayerByLayerRunner.MAX_COSINE_OFFSET);
+            window.push(0, hidden);
+            Optional<Deepstack> deepstack = hasVideo
+                    ? Optional.of(Deepstack.of(manager, visionFeatures(manager).deepstack(), ids, videoPad()))
+                    : Optional.empty();
             for (int layer = 0; layer < stack.numHiddenLayers(); layer++) {
                 if (layer > 0) {
                     float error = TinyFixture.maxAbsDiff(hidden.toFloatArray(),
@@ -64,12 +104,15 @@ class ThinkerParityTest {
                 }
                 LayerResult result;
                 try (NDManager layerManager = manager.newSubManager()) {
-                    result = loader.layer(layerManager, layer).apply(hidden);
+                    result = loader.layer(layerManager, layer).apply(hidden, rope);
                     result.hidden().attach(manager);
                 }
                 assertThat(result.routing()).as("layer %d routes to experts", layer).isPresent();
                 checkRouting(prefix + ".layer" + layer, result.routing().get(), layer);
-                hidden = result.hidden();
+                int finished = layer;
+                hidden = deepstack.map(features -> features.addAfterLayer(finished, result.hidden()))
+                        .orElse(result.hidden());
+                cosines.addAll(window.push(layer + 1, hidden));
             }
             float finalError = TinyFixture.maxAbsDiff(hidden.toFloatArray(), fixture.floats(prefix + ".final_hidden"));
             float[] logits;
@@ -80,43 +123,49 @@ class ThinkerParityTest {
             System.out.printf("%s final hidden: max abs error %.3g, logits: %.3g%n", prefix, finalError, logitError);
             assertThat(finalError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
             assertThat(logitError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
+            checkCosines(prefix, new ModalityStats(0, 0, List.of(), List.of(), cosines), ids.length);
+            window.close();
         }
     }
 
     @Test
     void runnerStatisticsMatchTheReferenceForText() throws IOException {
-        ThinkerInput input = new ThinkerInput("text-0", "audio", fixture.tokenIds("text"), Optional.empty());
+        ThinkerInput input = new ThinkerInput("text-0", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty(), Optional.empty());
         checkRunnerStatistics("text", input);
     }
 
     @Test
     void runnerStatisticsMatchTheReferenceForAudioFromFeatures() throws IOException {
-        ThinkerInput input = new ThinkerInput("audio-0", "audio", fixture.tokenIds("audio"),
-                Optional.of(fixture.audioFeatures()));
+        ThinkerInput input = new ThinkerInput("audio-0", Modality.AUDIO, fixture.tokenIds("audio"),
+                Optional.of(fixture.audioFeatures()), Optional.empty());
         checkRunnerStatistics("audio", input);
     }
 
     private void checkRunnerStatistics(String prefix, ThinkerInput input) throws IOException {
         LayerByLayerRunner runner = new LayerByLayerRunner(fixture.weights, fixture.config,
-                ComputeOptions.cpuFloat32());
+                TestDevice.float32());
         CalibrationStats stats = runner.run(List.of(input), ProgressListener.NONE);
-        ModalityStats audio = stats.modalities().get("audio");
+        ModalityStats modality = stats.modalities().get(input.modality().id());
         int tokens = fixture.tokenIds(prefix).length;
-        assertThat(audio.samples()).isEqualTo(1);
-        assertThat(audio.tokens()).isEqualTo(tokens);
-        assertThat(audio.skipped()).isEmpty();
-        assertThat(audio.experts()).hasSize(stack.numHiddenLayers());
-        for (ExpertLayerStats layer : audio.experts()) {
+        assertThat(modality.samples()).isEqualTo(1);
+        assertThat(modality.tokens()).isEqualTo(tokens);
+        assertThat(modality.skipped()).isEmpty();
+        assertThat(modality.experts()).hasSize(stack.numHiddenLayers());
+        for (ExpertLayerStats layer : modality.experts()) {
             checkExpertSums(prefix + ".layer" + layer.layer(), layer);
         }
 
+        checkCosines(prefix, modality, tokens);
+    }
+
+    private void checkCosines(String prefix, ModalityStats modality, int tokens) throws IOException {
         float[] expectedCosine = fixture.floats(prefix + ".mean_token_cosine");
         int layers = stack.numHiddenLayers();
         double maxError = 0;
         for (int layer = 0; layer < layers; layer++) {
             for (int offset = 1; offset <= LayerByLayerRunner.MAX_COSINE_OFFSET; offset++) {
                 float expected = expectedCosine[layer * LayerByLayerRunner.MAX_COSINE_OFFSET + offset - 1];
-                Optional<CosineStats> actual = cosine(audio, layer, offset);
+                Optional<CosineStats> actual = cosine(modality, layer, offset);
                 if (layer + offset > layers) {
                     assertThat(expected).isNaN();
                     assertThat(actual).isEmpty();
@@ -129,6 +178,20 @@ class ThinkerParityTest {
         }
         System.out.printf("%s mean token cosine: max abs error %.3g%n", prefix, maxError);
         assertThat(maxError).isLessThanOrEqualTo(1e-5);
+    }
+
+    private static VisionFeatures visionFeatures(NDManager manager) throws IOException {
+        VisionTowerLoader loader = new VisionTowerLoader(fixture.weights, VisionConfig.of(fixture.config),
+                ComputePrecision.FLOAT32);
+        return loader.load(manager).encode(manager, fixture.videoPatches(SECONDS_PER_GRID));
+    }
+
+    private static int audioPad() {
+        return fixture.config.at("/thinker_config/audio_token_id").asInt();
+    }
+
+    private static int videoPad() {
+        return fixture.config.at("/thinker_config/video_token_id").asInt();
     }
 
     private static Optional<CosineStats> cosine(ModalityStats stats, int layer, int offset) {

@@ -5,16 +5,16 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
 /** The peak Java heap in use since the last reset: the sum of each heap pool's peak, an upper bound (pools peak at different moments). */
-final class HeapPeak {
+public final class HeapPeak {
     private HeapPeak() {
     }
 
-    static void reset() {
+    public static void reset() {
         System.gc(); // start each measurement from live data only, not from the previous phase's garbage
         heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
-    static long bytes() {
+    public static long bytes() {
         return heapPools().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
     }
 

@@ -2,10 +2,9 @@ package io.reapomni.cli.options;
 
 import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +12,9 @@ import java.util.OptionalDouble;
 
 /** The flags of the calibrated method (REAP audio affinity, layer similarity); names follow the seed's scripts. */
 public final class CalibrationFlags {
+    @Mixin
+    CalibrationDataFlags data;
+
     @Option(names = "--retention-rate", paramLabel = "R", description = "Fraction of experts kept per MoE layer, in (0, 1].")
     Double retentionRate;
 
@@ -23,19 +25,6 @@ public final class CalibrationFlags {
     @Option(names = "--beta-weight", paramLabel = "β", defaultValue = "" + CalibrationSettings.DEFAULT_BETA,
             description = "Weight of video saliency inside that term (default: ${DEFAULT-VALUE}).")
     double beta;
-
-    @Option(names = "--audio-data", paramLabel = "JSONL", description = "Audio calibration samples (S1).")
-    Path audioData;
-
-    @Option(names = "--video-data", paramLabel = "JSONL", description = "Video calibration samples (S2).")
-    Path videoData;
-
-    @Option(names = "--mixed-data", paramLabel = "JSONL", description = "Audio-with-video calibration samples (S3).")
-    Path mixedData;
-
-    @Option(names = "--calibration-samples", paramLabel = "N", defaultValue = "" + CalibrationSettings.DEFAULT_SAMPLES,
-            description = "At most this many samples per data file (default: ${DEFAULT-VALUE}).")
-    int samples;
 
     @Option(names = "--similarity-threshold", paramLabel = "COS",
             defaultValue = "" + CalibrationSettings.DEFAULT_SIMILARITY_THRESHOLD,
@@ -61,22 +50,10 @@ public final class CalibrationFlags {
     /** The calibrated part of the request, when any of its flags were given; validated. */
     public Optional<CalibrationSettings> settings() {
         Map<Modality, String> files = new EnumMap<>(Modality.class);
-        put(files, Modality.AUDIO, audioData);
-        put(files, Modality.VIDEO, videoData);
-        put(files, Modality.MIXED, mixedData);
-        CalibrationSettings settings = new CalibrationSettings(files, samples,
+        data.files().forEach((modality, file) -> files.put(modality, file.toString()));
+        CalibrationSettings settings = new CalibrationSettings(files, data.samples(),
                 retentionRate == null ? OptionalDouble.empty() : OptionalDouble.of(retentionRate), lambda, beta,
                 similarityThreshold, maxLayers, protectFirst, protectLast, layersToSkip);
         return settings.scoresExpertsOrLayers() || !files.isEmpty() ? Optional.of(settings) : Optional.empty();
-    }
-
-    private static void put(Map<Modality, String> files, Modality modality, Path file) {
-        if (file == null) {
-            return;
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--" + modality.id() + "-data " + file + ": no such file");
-        }
-        files.put(modality, file.toString());
     }
 }

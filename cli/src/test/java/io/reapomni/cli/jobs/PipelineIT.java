@@ -1,6 +1,6 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.cli.Cli;
+import io.reapomni.cli.CliRun;
 import io.reapomni.cli.stack.EmbeddedStack;
 import io.reapomni.cli.stack.FolderBuckets;
 import io.reapomni.cli.stack.OwnedProcess;
@@ -176,21 +176,21 @@ class PipelineIT {
         StoreLocation.S3 outputBucket = FolderBuckets.map(folder, "submitted-job", output, "output");
         String servers = stack.bootstrapServers();
         try {
-            Cli.Result submitted = Cli.run("submit", "--bootstrap-servers", servers, "--job-id", "submitted-job",
+            CliRun submitted = CliRun.of("submit", "--bootstrap-servers", servers, "--job-id", "submitted-job",
                     "-m", modelBucket.toString(), "-o", outputBucket.toString(), "--strip-vision", "--follow",
                     "--timeout", "180");
-            Cli.Result refused = Cli.run("submit", "--bootstrap-servers", servers, "--job-id", "refused-job",
+            CliRun refused = CliRun.of("submit", "--bootstrap-servers", servers, "--job-id", "refused-job",
                     "-m", "s3://" + modelBucket.bucket() + "/no-such-model", "-o", outputBucket.toString() + "-x",
                     "--strip-vision", "--follow", "--timeout", "180");
-            Cli.Result followed = Cli.run("follow", "submitted-job", "--bootstrap-servers", servers,
+            CliRun followed = CliRun.of("follow", "submitted-job", "--bootstrap-servers", servers,
                     "--timeout", "60");
-            Cli.Result jobs = Cli.run("jobs", "--bootstrap-servers", servers);
+            CliRun jobs = CliRun.of("jobs", "--bootstrap-servers", servers);
 
-            assertThat(submitted.status()).as(submitted.err()).isZero();
+            assertThat(submitted.exitCode()).as(submitted.err()).isZero();
             assertThat(submitted.out()).contains("Job submitted-job completed in").contains(outputBucket.toString());
-            assertThat(refused.status()).isEqualTo(1);
+            assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).contains("Job refused-job failed in planning");
-            assertThat(followed.status()).isZero();
+            assertThat(followed.exitCode()).isZero();
             assertThat(followed.out()).contains("Job submitted-job completed in");
             assertThat(jobs.out()).containsPattern("submitted-job .* completed")
                     .containsPattern("refused-job .* failed");

@@ -1,6 +1,6 @@
 package io.reapomni.cli.stack;
 
-import io.reapomni.cli.Cli;
+import io.reapomni.cli.CliRun;
 import io.reapomni.embedded.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,21 +23,21 @@ class StackLifecycleIT {
     void upStatusAndDownKeepTheStackForSeveralCommandsAndNeverPrintTheSecret() throws Exception {
         String folder = temp.resolve("stack").toString();
 
-        Cli.Result up = Cli.run("stack", "up", "--run-folder", folder);
+        CliRun up = CliRun.of("stack", "up", "--run-folder", folder);
         StackState state = StateFile.read(new StackFolder(Path.of(folder)).stateFile()).orElseThrow();
-        Cli.Result again = Cli.run("stack", "up", "--run-folder", folder);
-        Cli.Result status = Cli.run("stack", "status", "--run-folder", folder);
-        Cli.Result down = Cli.run("stack", "down", "--run-folder", folder);
-        Cli.Result after = Cli.run("stack", "status", "--run-folder", folder);
+        CliRun again = CliRun.of("stack", "up", "--run-folder", folder);
+        CliRun status = CliRun.of("stack", "status", "--run-folder", folder);
+        CliRun down = CliRun.of("stack", "down", "--run-folder", folder);
+        CliRun after = CliRun.of("stack", "status", "--run-folder", folder);
 
-        assertThat(up.status()).as(up.err()).isZero();
+        assertThat(up.exitCode()).as(up.err()).isZero();
         assertThat(up.out()).contains("Stack ready in").contains("kafka").contains("shard-writer-service");
         assertThat(again.out()).contains("already up");
-        assertThat(status.status()).isZero();
+        assertThat(status.exitCode()).isZero();
         assertThat(status.out()).contains("strip-service").doesNotContain("not_ready").doesNotContain("gone");
         assertThat(down.out()).contains("terminated").doesNotContain("killed");
-        assertThat(after.status()).isEqualTo(1);
-        for (Cli.Result result : List.of(up, again, status, down, after)) {
+        assertThat(after.exitCode()).isEqualTo(1);
+        for (CliRun result : List.of(up, again, status, down, after)) {
             assertThat(result.out() + result.err()).doesNotContain(state.credentials().secretKey());
         }
         assertThat(state.parts()).hasSize(2 + ServiceSpec.ALL.size())
@@ -58,7 +58,7 @@ class StackLifecycleIT {
             StateFile.write(folder.stateFile(), new StackState(state.bootstrapServers(), state.s3Endpoint(),
                     state.credentials(), parts));
 
-            Cli.Result down = Cli.run("stack", "down", "--run-folder", folder.root().toString());
+            CliRun down = CliRun.of("stack", "down", "--run-folder", folder.root().toString());
 
             assertThat(down.out()).containsPattern("s3 +pid " + stranger.pid() + " +gone");
             assertThat(stranger.isAlive()).isTrue();
@@ -72,9 +72,9 @@ class StackLifecycleIT {
     void theDemoStartsAStackForItsJobPrintsTheCompletedJobAndStopsTheStack() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("demo-stack"));
 
-        Cli.Result demo = Cli.run("demo", "--run-folder", folder.root().toString());
+        CliRun demo = CliRun.of("demo", "--run-folder", folder.root().toString());
 
-        assertThat(demo.status()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
         assertThat(demo.out()).contains("Starting the embedded stack").containsPattern("Job demo-\\S+ completed in")
                 .contains("Demo done in");
         assertThat(Files.exists(folder.stateFile())).as("the demo's stack was stopped").isFalse();

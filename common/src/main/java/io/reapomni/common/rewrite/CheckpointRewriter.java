@@ -55,12 +55,14 @@ public final class CheckpointRewriter {
      */
     public RewriteResult rewrite(PruningPlan plan, OutputTarget target, String jobId, RewriteListener listener)
             throws PlanException, IOException {
-        check(plan, target.location());
         if (target instanceof OutputTarget.Published published) {
+            check(plan, target.location());
             return published.result();
         }
         OutputTarget.Writable writable = (OutputTarget.Writable) target;
         try {
+            // Refusals too discard the target: opening it may already have made its (empty) staging folder.
+            check(plan, target.location());
             return write(plan, writable, jobId, new RewriteCounter(listener));
         } catch (PlanException | IOException | RuntimeException | Error e) {
             try {

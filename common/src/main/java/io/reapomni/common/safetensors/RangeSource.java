@@ -2,7 +2,6 @@ package io.reapomni.common.safetensors;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 
 /**
  * Random access to a file's bytes, by ranges, so that a header can be read without fetching the file: a local file,
@@ -16,8 +15,4 @@ public interface RangeSource {
      * the caller closes it.
      */
     InputStream open(long offset, long length) throws IOException;
-
-    static RangeSource of(Path file) {
-        return new FileRangeSource(file);
-    }
 }

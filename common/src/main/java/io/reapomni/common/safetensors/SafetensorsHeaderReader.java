@@ -1,12 +1,12 @@
 package io.reapomni.common.safetensors;
 
+import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -24,7 +24,8 @@ public final class SafetensorsHeaderReader {
     }
 
     public static SafetensorsHeader read(Path file) throws IOException {
-        return read(file.toString(), Files.size(file), RangeSource.of(file));
+        Path absolute = file.toAbsolutePath();
+        return read(new LocalObjectStore(absolute.getParent()), absolute.getFileName().toString());
     }
 
     public static SafetensorsHeader read(ObjectStore store, String key) throws IOException {

@@ -82,18 +82,6 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
-    public byte[] readAll(String key, long maxBytes) throws IOException {
-        long size = size(key);
-        if (size > maxBytes) {
-            throw new IOException("object " + key + " in " + location + " has " + size
-                    + " bytes, more than the " + maxBytes + " allowed for reading it whole");
-        }
-        try (InputStream in = read(key, 0, size)) {
-            return in.readAllBytes();
-        }
-    }
-
-    @Override
     public void write(String key, List<Segment> segments, CopyListener listener) throws IOException {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());

@@ -26,7 +26,16 @@ public interface ObjectStore extends AutoCloseable {
     InputStream read(String key, long offset, long length) throws IOException;
 
     /** The whole object, for small files (configs, indexes); refuses objects larger than {@code maxBytes}. */
-    byte[] readAll(String key, long maxBytes) throws IOException;
+    default byte[] readAll(String key, long maxBytes) throws IOException {
+        long size = size(key);
+        if (size > maxBytes) {
+            throw new IOException("object " + key + " in " + location() + " has " + size
+                    + " bytes, more than the " + maxBytes + " allowed for reading it whole");
+        }
+        try (InputStream in = read(key, 0, size)) {
+            return in.readAllBytes();
+        }
+    }
 
     /**
      * Writes an object assembled from segments: literal bytes and byte ranges of objects in this or another store.

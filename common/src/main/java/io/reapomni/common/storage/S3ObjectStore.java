@@ -119,18 +119,6 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public byte[] readAll(String key, long maxBytes) throws IOException {
-        long size = size(key);
-        if (size > maxBytes) {
-            throw new IOException("object " + key + " in " + location + " has " + size
-                    + " bytes, more than the " + maxBytes + " allowed for reading it whole");
-        }
-        try (InputStream in = read(key, 0, size)) {
-            return in.readAllBytes();
-        }
-    }
-
-    @Override
     public void write(String key, List<Segment> segments, CopyListener listener) throws IOException {
         String name = objectName(key);
         long total = segments.stream().mapToLong(Segment::length).sum();

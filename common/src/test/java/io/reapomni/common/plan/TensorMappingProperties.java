@@ -3,12 +3,9 @@ package io.reapomni.common.plan;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.safetensors.TensorInfo;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import io.reapomni.common.testing.Seeds;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,27 +29,39 @@ class TensorMappingProperties {
     record Case(int layers, int experts, List<Integer> keptLayers, SortedMap<Integer, List<Integer>> keptExperts) {
     }
 
-    @Provide
-    Arbitrary<Case> cases() {
-        return Combinators.combine(Arbitraries.integers().between(1, 6), Arbitraries.integers().between(1, 8))
-                .flatAs((layers, experts) -> Combinators.combine(
-                        Arbitraries.subsetOf(range(layers)).ofMinSize(1),
-                        Arbitraries.integers().between(1, experts),
-                        Arbitraries.randoms())
-                        .as((keptLayerSet, k, random) -> {
-                            List<Integer> kept = keptLayerSet.stream().sorted().toList();
-                            SortedMap<Integer, List<Integer>> perLayer = new TreeMap<>();
-                            for (int layer : kept) {
-                                List<Integer> ids = new ArrayList<>(range(experts));
-                                java.util.Collections.shuffle(ids, random);
-                                perLayer.put(layer, ids.subList(0, k).stream().sorted().toList());
-                            }
-                            return new Case(layers, experts, kept, perLayer);
-                        }));
+    static LongStream seeds() {
+        return Seeds.of(300L, 300);
     }
 
-    @Property(tries = 300)
-    void keepsWhatThePlanKeepsRenumberedAndNothingElseChanges(@ForAll("cases") Case c) throws Exception {
+    /** 1 to 6 layers of 1 to 8 experts; a non-empty set of kept layers, each keeping its own k of the experts. */
+    static Case randomCase(SplittableRandom random) {
+        int layers = 1 + random.nextInt(6);
+        int experts = 1 + random.nextInt(8);
+        List<Integer> kept = new ArrayList<>();
+        while (kept.isEmpty()) {
+            for (int layer = 0; layer < layers; layer++) {
+                if (random.nextBoolean()) {
+                    kept.add(layer);
+                }
+            }
+        }
+        int k = 1 + random.nextInt(experts);
+        SortedMap<Integer, List<Integer>> perLayer = new TreeMap<>();
+        for (int layer : kept) {
+            List<Integer> ids = new ArrayList<>(range(experts));
+            for (int i = ids.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                ids.set(i, ids.set(j, ids.get(i)));
+            }
+            perLayer.put(layer, ids.subList(0, k).stream().sorted().toList());
+        }
+        return new Case(layers, experts, kept, perLayer);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void keepsWhatThePlanKeepsRenumberedAndNothingElseChanges(long seed) throws Exception {
+        Case c = randomCase(new SplittableRandom(seed));
         List<String> names = new ArrayList<>(List.of("thinker.model.embed_tokens.weight", "thinker.audio_tower.proj1.weight"));
         names.addAll(TestCheckpoints.stackNames(MoeStack.THINKER, c.layers(), c.experts()));
         List<TensorInfo> tensors = TestCheckpoints.tensors(names, c.experts());
@@ -60,14 +71,14 @@ class TensorMappingProperties {
 
         TensorMapping mapping = TensorMapping.of(tensors, plan);
 
-        assertThat(mapping.actions()).extracting(TensorAction::sourceName).containsExactlyElementsOf(names);
+        assertThat(mapping.actions()).as("seed %d", seed).extracting(TensorAction::sourceName).containsExactlyElementsOf(names);
         Set<String> targets = new HashSet<>();
         Set<Integer> targetLayers = new HashSet<>();
         for (TensorAction action : mapping.actions()) {
             String source = action.sourceName();
             Matcher sourceLayer = LAYER.matcher(source);
             if (!sourceLayer.find()) {
-                assertThat(action).isEqualTo(new TensorAction.Keep(source, source, List.of(2L, 2L)));
+                assertThat(action).as("seed %d", seed).isEqualTo(new TensorAction.Keep(source, source, List.of(2L, 2L)));
                 continue;
             }
             int oldLayer = Integer.parseInt(sourceLayer.group(1));
@@ -75,31 +86,31 @@ class TensorMappingProperties {
             boolean layerKept = c.keptLayers().contains(oldLayer);
             boolean expertKept = !sourceExpert.find()
                     || c.keptExperts().getOrDefault(oldLayer, List.of()).contains(Integer.parseInt(sourceExpert.group(1)));
-            assertThat(action instanceof TensorAction.Drop).as(source).isEqualTo(!(layerKept && expertKept));
+            assertThat(action instanceof TensorAction.Drop).as("seed %d: %s", seed, source).isEqualTo(!(layerKept && expertKept));
             if (action instanceof TensorAction.Drop) {
                 continue;
             }
             String target = action instanceof TensorAction.Keep keep ? keep.targetName()
                     : ((TensorAction.SliceRows) action).targetName();
-            assertThat(targets.add(target)).as("target %s is unique", target).isTrue();
+            assertThat(targets.add(target)).as("seed %d: target %s is unique", seed, target).isTrue();
             Matcher targetLayer = LAYER.matcher(target);
-            assertThat(targetLayer.find()).isTrue();
+            assertThat(targetLayer.find()).as("seed %d", seed).isTrue();
             int newLayer = Integer.parseInt(targetLayer.group(1));
-            assertThat(newLayer).isEqualTo(c.keptLayers().indexOf(oldLayer));
+            assertThat(newLayer).as("seed %d", seed).isEqualTo(c.keptLayers().indexOf(oldLayer));
             targetLayers.add(newLayer);
             Matcher targetExpert = EXPERT.matcher(target);
             if (targetExpert.find()) {
-                assertThat(Integer.parseInt(targetExpert.group(1))).isBetween(0, k - 1);
-                assertThat(Integer.parseInt(targetExpert.group(1)))
+                assertThat(Integer.parseInt(targetExpert.group(1))).as("seed %d", seed).isBetween(0, k - 1);
+                assertThat(Integer.parseInt(targetExpert.group(1))).as("seed %d", seed)
                         .isEqualTo(c.keptExperts().get(oldLayer).indexOf(Integer.parseInt(sourceExpert.group(1))));
             }
             if (source.endsWith("mlp.gate.weight")) {
                 TensorAction.SliceRows slice = (TensorAction.SliceRows) action;
-                assertThat(slice.rows()).isEqualTo(c.keptExperts().get(oldLayer));
-                assertThat(slice.shape()).containsExactly((long) k, 4L);
+                assertThat(slice.rows()).as("seed %d", seed).isEqualTo(c.keptExperts().get(oldLayer));
+                assertThat(slice.shape()).as("seed %d", seed).containsExactly((long) k, 4L);
             }
         }
-        assertThat(targetLayers).isEqualTo(new HashSet<>(range(c.keptLayers().size())));
+        assertThat(targetLayers).as("seed %d", seed).isEqualTo(new HashSet<>(range(c.keptLayers().size())));
     }
 
     private static List<Integer> range(int n) {

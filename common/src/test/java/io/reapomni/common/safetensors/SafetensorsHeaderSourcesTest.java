@@ -46,19 +46,6 @@ class SafetensorsHeaderSourcesTest {
     }
 
     @Test
-    void aFileRangeEndsWhereTheRangeEndsOrWhereTheFileEnds() throws IOException {
-        Path file = Files.write(folder.resolve("bytes"), new byte[] {10, 11, 12, 13, 14, 15});
-        RangeSource ranges = RangeSource.of(file);
-
-        try (InputStream in = ranges.open(1, 3)) {
-            assertThat(in.readAllBytes()).containsExactly(11, 12, 13);
-        }
-        try (InputStream in = ranges.open(4, 10)) {
-            assertThat(in.readAllBytes()).containsExactly(14, 15);
-        }
-    }
-
-    @Test
     void readsAnObjectByTwoRangedReads() throws IOException {
         OneObjectStore store = new OneObjectStore("model/a.safetensors", RawFiles.file(JSON, 4));
 

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * A real Kafka broker (KRaft 4.1.2, in this JVM, on loopback) for a {@code @QuarkusTest}, with every reap-omni topic
  * created (one partition each, so that a test sees whether a bad message blocks the ones behind it), and the
- * application's {@code kafka.bootstrap.servers} pointed at it.
+ * application's {@code kafka.bootstrap.servers} pointed at it. A {@link TopicProbe} field of the test is given a probe
+ * on that broker.
  *
  * <pre>{@code @WithTestResource(KafkaTestResource.class)}</pre>
  */
@@ -29,6 +30,7 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
 
     private Path folder;
     private EmbeddedKafka kafka;
+    private TopicProbe probe;
 
     @Override
     public Map<String, String> start() {
@@ -39,12 +41,19 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
             throw new UncheckedIOException("the test Kafka broker did not start", e);
         }
         kafka.createTopics(TOPICS.stream().collect(Collectors.toMap(Function.identity(), topic -> 1)));
+        probe = new TopicProbe(kafka.bootstrapServers());
         return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(probe, new TestInjector.MatchesType(TopicProbe.class));
     }
 
     @Override
     public void stop() {
         try {
+            probe.close();
             kafka.close();
         } finally {
             TemporaryFolders.delete(folder);

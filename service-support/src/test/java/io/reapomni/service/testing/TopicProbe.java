@@ -1,5 +1,8 @@
 package io.reapomni.service.testing;
 
+import io.reapomni.common.events.EventCodec;
+import io.reapomni.common.events.JobEvent;
+import io.reapomni.common.events.MalformedEventException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,7 +25,8 @@ import java.util.function.Predicate;
 
 /**
  * What a test does on the broker from outside the service: publish raw records, and read topics from their start,
- * waiting for a record with a deadline rather than sleeping.
+ * waiting for a record with a deadline rather than sleeping. {@link KafkaTestResource} injects one into each field
+ * of this type of the test instance.
  */
 public final class TopicProbe implements AutoCloseable {
 
@@ -48,17 +52,44 @@ public final class TopicProbe implements AutoCloseable {
     /** The first record of {@code topic} that matches, waiting for it until {@code timeout}; empty if none came. */
     public Optional<ConsumerRecord<String, String>> await(String topic, Predicate<ConsumerRecord<String, String>> match,
                                                           Duration timeout) {
+        return await(topic, match, 1, timeout).stream().findFirst();
+    }
+
+    /**
+     * The first {@code count} records of {@code topic} that match, waiting for them until {@code timeout}; fewer if
+     * fewer came.
+     */
+    public List<ConsumerRecord<String, String>> await(String topic, Predicate<ConsumerRecord<String, String>> match,
+                                                      int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        List<ConsumerRecord<String, String>> matching = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = consumerAtStart(topic)) {
-            while (System.nanoTime() < deadline) {
+            while (matching.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-                    if (match.test(record)) {
-                        return Optional.of(record);
+                    if (match.test(record) && matching.size() < count) {
+                        matching.add(record);
                     }
                 }
             }
         }
-        return Optional.empty();
+        return matching;
+    }
+
+    /**
+     * The first event of type {@code type} that job {@code jobId} has on {@code topic}, waiting for it until
+     * {@code timeout}; an {@link AssertionError} when none came or it is not readable.
+     */
+    public <T extends JobEvent> T awaitEvent(String topic, String jobId, Class<T> type, Duration timeout) {
+        String typeField = "\"type\":\"" + type.getSimpleName() + "\"";
+        ConsumerRecord<String, String> record = await(topic,
+                candidate -> jobId.equals(candidate.key()) && candidate.value().contains(typeField), timeout)
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " of job " + jobId + " on "
+                        + topic + " within " + timeout));
+        try {
+            return EventCodec.decode(record.value(), type);
+        } catch (MalformedEventException e) {
+            throw new AssertionError("unreadable " + type.getSimpleName() + " on " + topic + ": " + record.value(), e);
+        }
     }
 
     /** Every record of {@code topic} up to its end as it is now. */

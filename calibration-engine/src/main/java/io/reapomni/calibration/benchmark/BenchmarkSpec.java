@@ -1,0 +1,23 @@
+package io.reapomni.calibration.benchmark;
+
+import io.reapomni.calibration.model.ComputeOptions;
+
+import java.util.Objects;
+
+/**
+ * A calibration throughput measurement: a synthetic checkpoint with the full model's thinker layer shapes and
+ * {@code layers} layers, and {@code samples} text samples of {@code tokensPerSample} random ids.
+ */
+public record BenchmarkSpec(int layers, int tokensPerSample, int samples, ComputeOptions compute) {
+    public BenchmarkSpec {
+        Objects.requireNonNull(compute, "compute");
+        if (layers < 1 || tokensPerSample < 1 || samples < 1) {
+            throw new IllegalArgumentException("layers, tokens and samples must be at least 1, not " + layers + ", "
+                    + tokensPerSample + ", " + samples);
+        }
+    }
+
+    public long totalTokens() {
+        return (long) tokensPerSample * samples;
+    }
+}

@@ -1,0 +1,46 @@
+package io.reapomni.calibration.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.reapomni.calibration.TestDevice;
+import io.reapomni.calibration.TinyFixture;
+import io.reapomni.common.checkpoint.MoeStack;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine tests compute where reap.device says: activations, weights and results stay on that device. */
+class TestDeviceTest {
+
+    @Test
+    void weightsAndActivationsLiveOnTheTestDevice() throws IOException {
+        TinyFixture fixture = TinyFixture.load();
+        ThinkerLoader loader = new ThinkerLoader(fixture.weights, fixture.config.stack(MoeStack.THINKER),
+                ComputePrecision.FLOAT32);
+        try (NDManager manager = TestDevice.newManager()) {
+            DecoderLayer layer = loader.layer(manager, 0);
+            int[] ids = fixture.tokenIds("text");
+            NDArray hidden = loader.embedding().embed(manager, ids);
+            LayerResult result = layer.apply(hidden, loader.rope(manager, PositionIds.sequential(ids.length)));
+            System.out.printf("test device %s: %s %s%n", TestDevice.device(), Engine.getInstance().getEngineName(),
+                    Engine.getInstance().getVersion());
+            assertThat(manager.getDevice()).isEqualTo(TestDevice.device().toDjl());
+            assertThat(layer.attention().queryProjection().weight().getDevice()).isEqualTo(manager.getDevice());
+            assertThat(hidden.getDevice()).isEqualTo(manager.getDevice());
+            assertThat(result.hidden().getDevice()).isEqualTo(manager.getDevice());
+        }
+    }
+
+    @Test
+    void theAudioTowerComputesOnTheTestDevice() throws IOException {
+        TinyFixture fixture = TinyFixture.load();
+        AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
+        try (NDManager manager = TestDevice.newManager()) {
+            NDArray output = loader.load(manager).encode(manager, fixture.audioFeatures());
+            assertThat(output.getDevice()).isEqualTo(TestDevice.device().toDjl());
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.reapomni.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.checkpoint.TestCheckpoints;
+import io.reapomni.common.rewrite.RewriteVerifier;
+import io.reapomni.common.rewrite.TestModels;
+import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.StoreLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.reapomni.common.rewrite.FixtureCuts.README_EXAMPLE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PruneCommandTest {
+    private static final Path FIXTURE = TestCheckpoints.fixtureModel();
+    private static final Object[] README_FLAGS = {"--strip-vision", "--keep-experts", "0,2,4,6", "--prune-layers", "2", "4"};
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void writesTheSameModelAsTheRewriterDoes() throws Exception {
+        Path byCli = temp.resolve("by-cli");
+        Path direct = temp.resolve("direct");
+
+        CliRun run = prune("-m", FIXTURE, "-o", byCli, "--job-id", "cli-test");
+        TestModels.prune(new LocalObjectStore(FIXTURE), README_EXAMPLE, new StoreLocation.Local(direct),
+                TestModels::noS3, "direct");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Wrote " + byCli);
+        assertThat(CliRun.modelFiles(byCli)).isEqualTo(CliRun.modelFiles(direct)).containsKey("config.json");
+        RewriteVerifier.verify(FIXTURE, new LocalObjectStore(byCli), README_EXAMPLE);
+        assertThat(TestModels.stagingLeftovers(byCli)).isEmpty();
+    }
+
+    @Test
+    void aDryRunPlansAndChecksButWritesNothing() {
+        Path output = temp.resolve("pruned");
+
+        CliRun run = prune("-m", FIXTURE, "-o", output, "--dry-run");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Dry run").contains("nothing was written").contains("drops layers 2,4");
+        assertThat(temp).isEmptyDirectory();
+    }
+
+    @Test
+    void aWrittenPlanExecutedLaterGivesTheSameModel() throws Exception {
+        Path plan = temp.resolve("plan.json");
+        Path fromFlags = temp.resolve("from-flags");
+        Path fromPlan = temp.resolve("from-plan");
+
+        CliRun written = prune("-m", FIXTURE, "--write-plan", plan);
+        CliRun executed = CliRun.of("prune", "--in-process", "-m", FIXTURE, "-o", fromPlan, "--plan", plan);
+        CliRun direct = prune("-m", FIXTURE, "-o", fromFlags);
+
+        assertThat(written.exitCode()).as(written.toString()).isZero();
+        assertThat(executed.exitCode()).as(executed.toString()).isZero();
+        assertThat(direct.exitCode()).as(direct.toString()).isZero();
+        JsonNode planJson = new ObjectMapper().readTree(plan.toFile());
+        assertThat(planJson.get("strip").toString()).isEqualTo("[\"vision\"]");
+        assertThat(planJson.at("/layers/thinker").toString()).isEqualTo("[0,1,3,5]");
+        assertThat(CliRun.modelFiles(fromPlan)).isEqualTo(CliRun.modelFiles(fromFlags));
+    }
+
+    @Test
+    void aRetentionRateAboveOneIsBadInput() {
+        CliRun run = CliRun.of("prune", "-m", FIXTURE, "-o", temp.resolve("out"), "--retention-rate", "1.7");
+
+        assertBadInputWithoutOutput(run, "retention", "1.7");
+    }
+
+    @Test
+    void keepingFewerExpertsThanTopKIsBadInput() {
+        CliRun run = CliRun.of("prune", "-m", FIXTURE, "-o", temp.resolve("out"), "--keep-experts", "0");
+
+        assertBadInputWithoutOutput(run, "keeps 1 experts", "num_experts_per_tok (2)");
+    }
+
+    @Test
+    void droppingALayerTheModelDoesNotHaveIsBadInput() {
+        CliRun run = CliRun.of("prune", "-m", FIXTURE, "-o", temp.resolve("out"), "--prune-layers", "9");
+
+        assertBadInputWithoutOutput(run, "layer 9", "0..5");
+    }
+
+    @Test
+    void anOutputInsideTheModelIsBadInputAndTheModelIsLeftAlone() throws Exception {
+        Path model = TestModels.copy(FIXTURE, temp.resolve("model"));
+        var before = TestModels.fingerprint(model);
+
+        CliRun run = CliRun.of("prune", "-m", model, "-o", model.resolve("pruned"), "--strip-vision");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("overlaps");
+        assertThat(TestModels.fingerprint(model)).as("the model folder, hidden files included").isEqualTo(before);
+    }
+
+    @Test
+    void aMissingModelFolderIsBadInput() {
+        Path missing = temp.resolve("no-such-model");
+
+        CliRun run = CliRun.of("prune", "-m", missing, "-o", temp.resolve("out"), "--strip-vision");
+
+        assertBadInputWithoutOutput(run, missing.toString());
+    }
+
+    @Test
+    void aCalibratedRequestSaysPlainlyThatItIsNotAvailableYet() throws Exception {
+        Path audio = Files.writeString(temp.resolve("x.jsonl"), "{\"id\": \"a\", \"text\": \"hi\", \"modality\": \"audio\"}\n");
+
+        CliRun run = CliRun.of("prune", "-m", FIXTURE, "-o", temp.resolve("out"), "--retention-rate", "0.5",
+                "--audio-data", audio);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("calibrated pruning").contains("not run yet").contains("--keep-experts");
+        assertThat(temp.resolve("out")).doesNotExist();
+    }
+
+    /** A rewrite in this JVM: the embedded stack's way is tested end to end (PipelineIT). */
+    private CliRun prune(Object... args) {
+        Object[] all = new Object[2 + args.length + README_FLAGS.length];
+        all[0] = "prune";
+        all[1] = "--in-process";
+        System.arraycopy(args, 0, all, 2, args.length);
+        System.arraycopy(README_FLAGS, 0, all, 2 + args.length, README_FLAGS.length);
+        return CliRun.of(all);
+    }
+
+    private void assertBadInputWithoutOutput(CliRun run, String... messageParts) {
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).as(run.toString()).startsWith("reap-omni prune: ").contains(messageParts);
+        assertThat(temp.resolve("out")).doesNotExist();
+        assertThat(temp).isDirectoryNotContaining(path -> path.getFileName().toString().contains("reap-staging"));
+    }
+}

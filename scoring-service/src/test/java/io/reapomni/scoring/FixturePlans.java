@@ -1,0 +1,36 @@
+package io.reapomni.scoring;
+
+import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.events.JobPlanned;
+import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.plan.PlanException;
+import io.reapomni.common.plan.Strip;
+import io.reapomni.common.storage.LocalObjectStore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Planned jobs for the fixture model, as the strip service publishes them. */
+final class FixturePlans {
+
+    static final Path MODEL = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+
+    private FixturePlans() {
+    }
+
+    /** Strip vision, keep experts 0, 2, 4, 6 in every layer, drop layer 4. */
+    static JobPlanned planned(String jobId, int calibrationTasks) throws IOException, PlanException {
+        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 2, 4, 6),
+                new TreeMap<>(), List.of(4), Optional.empty());
+        PruneRequest request = new PruneRequest(MODEL.toString(), "s3://models/pruned", choices, Optional.empty());
+        try (LocalObjectStore store = new LocalObjectStore(MODEL)) {
+            return JobPlanned.of(jobId, request, choices.plan(Checkpoint.open(store)), calibrationTasks);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.reapomni.shardwriter;
+
+import io.reapomni.common.events.JobCompleted;
+import io.reapomni.common.events.JobEvent;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.JobProgress;
+import io.reapomni.common.events.PlanReady;
+import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.S3Settings;
+import io.reapomni.service.JobRejectedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlanExecutorTest {
+    @TempDir
+    Path folder;
+
+    private final List<JobEvent> events = new ArrayList<>();
+    private final List<Long> bytesWritten = new ArrayList<>();
+    /** A clock that never moves: only the first and the last file of a job pass the throttle. */
+    private final PlanExecutor executor = new PlanExecutor(() -> {
+        throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+    }, events::add, bytesWritten::add, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ofHours(1));
+
+    @Test
+    void writesTheDirectRewritesBytesReportingProgressAndCompletion() throws Exception {
+        PruningPlan plan = FixturePlans.stripExpertsAndLayers();
+
+        executor.execute(planReady("job-1", plan));
+
+        assertThat(FixturePlans.modelFiles(new LocalObjectStore(output())))
+                .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(plan, folder.resolve("direct")));
+        assertThat(events).hasSize(3);
+        assertThat(events.subList(0, 2)).allSatisfy(event -> assertThat(event).isInstanceOfSatisfying(JobProgress.class,
+                progress -> assertThat(progress.phase()).isEqualTo(JobPhase.WRITING)));
+        JobProgress last = (JobProgress) events.get(1);
+        assertThat(last.done()).isEqualTo(last.total());
+        assertThat(events.get(2)).isInstanceOfSatisfying(JobCompleted.class, completed -> {
+            assertThat(completed.jobId()).isEqualTo("job-1");
+            assertThat(completed.outputPath()).isEqualTo(output().toString());
+            assertThat(completed.parametersAfter()).isPositive().isLessThan(completed.parametersBefore());
+        });
+        assertThat(bytesWritten).singleElement().satisfies(bytes -> assertThat(bytes).isPositive());
+    }
+
+    @Test
+    void aDuplicatePlanCompletesAgainWithoutWriting() throws Exception {
+        PlanReady plan = planReady("job-2", FixturePlans.stripExpertsAndLayers());
+        executor.execute(plan);
+        JobCompleted first = (JobCompleted) events.get(events.size() - 1);
+        events.clear();
+
+        executor.execute(plan);
+
+        assertThat(events).singleElement().isInstanceOfSatisfying(JobCompleted.class, again -> {
+            assertThat(again.files()).isEqualTo(first.files());
+            assertThat(again.bytes()).isEqualTo(first.bytes());
+            assertThat(again.parametersAfter()).isEqualTo(first.parametersAfter());
+        });
+        assertThat(bytesWritten.get(1)).isZero();
+    }
+
+    @Test
+    void aPlanThatDoesNotFitIsRejectedBeforeAnythingIsWritten() {
+        assertThatThrownBy(() -> executor.execute(planReady("job-3", FixturePlans.keepingMissingLayer())))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageStartingWith("the plan does not fit the model at");
+        assertThat(output()).doesNotExist();
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void anOutputPublishedByAnotherJobIsRejected() throws Exception {
+        executor.execute(planReady("job-4", FixturePlans.stripExpertsAndLayers()));
+
+        assertThatThrownBy(() -> executor.execute(planReady("job-5", FixturePlans.stripExpertsAndLayers())))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("published by job job-4");
+    }
+
+    @Test
+    void anS3ModelWithoutS3SettingsIsRejectedNamingWhatToSet() {
+        PlanReady plan = PlanReady.of("job-6", "s3://models/tiny", output().toString(), PruningPlan.empty());
+
+        assertThatThrownBy(() -> executor.execute(plan))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("S3 is not configured")
+                .hasMessageContaining("REAP_S3_ENDPOINT");
+    }
+
+    private PlanReady planReady(String jobId, PruningPlan plan) {
+        return PlanReady.of(jobId, FixturePlans.model().toString(), output().toString(), plan);
+    }
+
+    private Path output() {
+        return folder.resolve("pruned");
+    }
+}
