@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,14 +70,25 @@ class StackLifecycleIT {
     }
 
     @Test
-    void theDemoStartsAStackForItsJobPrintsTheCompletedJobAndStopsTheStack() throws Exception {
+    void binReapOmniDemoStartsAStackForItsJobPrintsTheCompletedJobAndStopsTheStack() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("demo-stack"));
+        Path script = ReapHome.locate().root().resolve("bin").resolve("reap-omni");
+        Path output = temp.resolve("demo.out");
+        // The packaged CLI as a user runs it: its jar, the libraries beside it, the services' applications.
+        Process demo = new ProcessBuilder(script.toString(), "demo", "--run-folder", folder.root().toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
 
-        CliRun demo = CliRun.of("demo", "--run-folder", folder.root().toString());
+        boolean ended = demo.waitFor(5, TimeUnit.MINUTES);
+        if (!ended) {
+            demo.destroyForcibly();
+        }
 
-        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
-        assertThat(demo.out()).contains("Starting the embedded stack").containsPattern("Job demo-\\S+ completed in")
+        String printed = Files.readString(output);
+        assertThat(ended).as(printed).isTrue();
+        assertThat(demo.exitValue()).as(printed).isZero();
+        assertThat(printed).contains("Starting the embedded stack").containsPattern("Job demo-\\S+ completed in")
                 .contains("Demo done in");
         assertThat(Files.exists(folder.stateFile())).as("the demo's stack was stopped").isFalse();
     }
+
 }
