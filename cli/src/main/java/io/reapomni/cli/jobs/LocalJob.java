@@ -8,7 +8,6 @@ import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
-import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
@@ -30,16 +29,13 @@ public final class LocalJob {
     /**
      * Runs the job and follows it to its end.
      *
-     * @param output a folder that is missing or empty; created for the job, and removed again when the job fails
+     * @param output a folder that is missing or empty (the caller checks it before the stack is started); created
+     *               for the job, and removed again when the job fails
      * @return the exit status: 0 when the job completed, 1 when it failed
      */
     public static int run(StackSession stack, String jobId, Path model, Path output, PlanChoices choices,
                           Optional<CalibrationSettings> calibration, PrintWriter out, PrintWriter err)
             throws IOException {
-        // Refused here, before the request travels through every service to the shard writer's same refusal.
-        OutputTarget.requireEmpty(new StoreLocation.Local(output), () -> {
-            throw new IllegalStateException("a local folder needs no S3 settings");
-        });
         boolean createdOutput = !Files.exists(output);
         Files.createDirectories(output);
         StoreLocation.S3 modelBucket = FolderBuckets.map(stack.folder(), jobId, model, "model");

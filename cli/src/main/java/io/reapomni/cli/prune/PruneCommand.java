@@ -119,6 +119,7 @@ public final class PruneCommand implements Callable<Integer> {
             }
             if (!inProcess && source.location() instanceof StoreLocation.Local model
                     && output.get() instanceof StoreLocation.Local folder) {
+                OutputTarget.requireEmpty(folder, S3Settings::fromEnvironment);
                 out.println();
                 out.flush();
                 try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), out)) {

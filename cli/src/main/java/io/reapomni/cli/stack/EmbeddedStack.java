@@ -35,6 +35,7 @@ public final class EmbeddedStack {
 
     static final Duration SERVER_READY_BOUND = Duration.ofSeconds(60);
     static final Duration SERVICE_READY_BOUND = Duration.ofSeconds(120);
+    static final Duration CONSUMERS_BOUND = Duration.ofSeconds(60);
     /** Quarkus drains its consumers and Kafka shuts down in a controlled way within this; longer means hung. */
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -48,15 +49,12 @@ public final class EmbeddedStack {
     public static StackStartup start(StackFolder folder, ReapHome home) throws IOException {
         long started = System.nanoTime();
         S3Credentials credentials = S3Credentials.random();
-        // The ports are chosen here, so that the services can be launched with the servers' addresses at once: a
-        // Quarkus start takes longer than the broker's, and the services connect when the broker answers.
         int kafkaPort = Loopback.freePort();
         int s3Port = Loopback.freePort();
         String bootstrapServers = Loopback.HOST + ":" + kafkaPort;
         URI endpoint = URI.create("http://" + Loopback.HOST + ":" + s3Port);
         S3Settings s3 = new S3Settings(endpoint, S3Settings.DEFAULT_REGION, credentials.accessKey(),
                 credentials.secretKey());
-        ServiceLauncher.requireBuilt(ServiceSpec.ALL, home);
         List<StackPart> running = new ArrayList<>();
         List<CompletableFuture<StackPart>> servers = new ArrayList<>();
         try {
@@ -65,22 +63,29 @@ public final class EmbeddedStack {
                             kafkaPort, Map.of(), folder)),
                     async(() -> startServer(S3, S3EndpointMain.class.getName(), "256m", folder.s3Data(), s3Port,
                             credentials.asEnvironment(), folder))));
-            List<CompletableFuture<StackPart>> services = new ArrayList<>();
-            for (ServiceSpec service : ServiceSpec.ALL) {
-                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3);
-                running.add(launchedPart(launched, Duration.ZERO));
-                services.add(async(() -> awaitService(launched)));
-            }
             List<StackPart> parts = new ArrayList<>(awaitAll(servers, running));
 
             long topicsStarted = System.nanoTime();
             StackTopics.create(bootstrapServers);
             Duration topics = Duration.ofNanos(System.nanoTime() - topicsStarted);
 
+            // The services start once their topics exist: a consumer that subscribed to a missing topic finds it
+            // only at a later metadata refresh, and its first job would wait for that.
+            List<CompletableFuture<StackPart>> services = new ArrayList<>();
+            for (ServiceSpec service : ServiceSpec.ALL) {
+                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3);
+                running.add(launchedPart(launched, Duration.ZERO));
+                services.add(async(() -> awaitService(launched)));
+            }
             parts.addAll(awaitAll(services, new ArrayList<>()));
+
+            long consumersStarted = System.nanoTime();
+            StackTopics.awaitConsumers(bootstrapServers, CONSUMERS_BOUND);
+            Duration consumers = Duration.ofNanos(System.nanoTime() - consumersStarted);
+
             StackState state = new StackState(bootstrapServers, endpoint, credentials, parts);
             StateFile.write(folder.stateFile(), state);
-            return new StackStartup(state, topics, Duration.ofNanos(System.nanoTime() - started));
+            return new StackStartup(state, topics, consumers, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {
             stopParts(running);
             stopParts(startedOf(servers));

@@ -3,11 +3,16 @@ package io.reapomni.cli.stack;
 import io.reapomni.common.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +33,11 @@ public final class StackTopics {
             Topics.JOB_EVENTS, 3,
             Topics.DEAD_LETTER, 1);
 
+    /** The topics that a job without calibration flows through: until each has its consumer, no job moves. */
+    static final List<String> JOB_PATH = List.of(Topics.REQUESTS, Topics.JOBS, Topics.PLANS);
+
     private static final long TIMEOUT_SECONDS = 30;
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private StackTopics() {
     }
@@ -55,5 +64,41 @@ public final class StackTopics {
                 }
             }
         }
+    }
+
+    /**
+     * Waits until a consumer has partitions of every topic of {@link #JOB_PATH}. A service answers ready once it is
+     * connected, a little before its consumer group has handed it partitions; a job published in between waits.
+     */
+    static void awaitConsumers(String bootstrapServers, Duration bound) throws StackStartException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> assigned = assignedTopics(admin);
+            while (!assigned.containsAll(JOB_PATH)) {
+                if (System.nanoTime() > deadline) {
+                    throw new StackStartException("no service consumes " + JOB_PATH.stream()
+                            .filter(topic -> !assigned.contains(topic)).toList() + " after " + bound.toSeconds()
+                            + " s; see the services' logs");
+                }
+                Thread.sleep(POLL.toMillis());
+                assigned.addAll(assignedTopics(admin));
+            }
+        } catch (ExecutionException e) {
+            throw new StackStartException("cannot ask the broker about consumers: " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackStartException("interrupted while waiting for the services' consumers", e);
+        }
+    }
+
+    private static Set<String> assignedTopics(Admin admin) throws ExecutionException, InterruptedException {
+        List<String> groups = admin.listConsumerGroups().all().get().stream()
+                .map(ConsumerGroupListing::groupId).toList();
+        Set<String> topics = new HashSet<>();
+        for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
+            group.members().forEach(member -> member.assignment().topicPartitions()
+                    .forEach(partition -> topics.add(partition.topic())));
+        }
+        return topics;
     }
 }

@@ -18,7 +18,8 @@ public final class StartupReport {
                 .filter(part -> !part.server())
                 .map(part -> String.format(" %s %.1f s", part.name(), part.startup().toMillis() / 1000.0))
                 .toList()));
-        out.println(" (services start side by side)");
+        out.printf(", consumers assigned %.1f s later (services start side by side)%n",
+                startup.consumers().toMillis() / 1000.0);
         out.flush();
     }
 }
