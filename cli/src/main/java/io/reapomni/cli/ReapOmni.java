@@ -4,13 +4,15 @@ import io.reapomni.cli.benchmark.BenchmarkCommand;
 import io.reapomni.cli.calibrate.CalibrateCommand;
 import io.reapomni.cli.inspect.InspectCommand;
 import io.reapomni.cli.prune.PruneCommand;
+import io.reapomni.cli.scores.ScoresCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** bin/reap-omni: the command line of reap-omni. */
 @Command(name = "reap-omni", mixinStandardHelpOptions = true, version = "reap-omni 0.1.0",
         description = "Prune Qwen3-Omni into an audio-focused model: modality strip, REAP expert pruning, layer pruning.",
-        subcommands = {InspectCommand.class, PruneCommand.class, CalibrateCommand.class, BenchmarkCommand.class})
+        subcommands = {InspectCommand.class, PruneCommand.class, ScoresCommand.class, CalibrateCommand.class,
+                BenchmarkCommand.class})
 public final class ReapOmni {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
