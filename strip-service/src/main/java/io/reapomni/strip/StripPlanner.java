@@ -48,9 +48,9 @@ public final class StripPlanner {
         List<CalibrationTask> tasks = request.needsCalibration()
                 ? fanOut.tasks(requested.jobId(), request.modelPath(), request.calibration().orElseThrow())
                 : List.of();
+        long samples = tasks.stream().mapToLong(CalibrationTask::sampleCount).sum();
         String detail = tasks.isEmpty() ? "no calibration needed"
-                : tasks.size() + " calibration tasks over " + tasks.stream().mapToLong(CalibrationTask::sampleCount).sum()
-                        + " samples";
+                : tasks.size() + " calibration tasks over " + samples + " samples";
         return new PlannedJob(tasks,
                 JobPlanned.of(requested.jobId(), request, plan, tasks.size()),
                 JobProgress.of(requested.jobId(), JobPhase.PLANNING, 1, 1, "steps",

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 class CalibrationFanOutTest {
 
@@ -58,10 +59,11 @@ class CalibrationFanOutTest {
     void samplesBeyondTheLimitPerModalityGetNoTask() throws Exception {
         Path audio = jsonl("audio.jsonl", 10);
 
-        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO, audio.toString()), 6));
+        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, audio.toString()), 6));
 
         assertThat(tasks).extracting(CalibrationTask::firstSample, CalibrationTask::sampleCount)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 4), org.assertj.core.groups.Tuple.tuple(4, 2));
+                .containsExactly(tuple(0, 4), tuple(4, 2));
         assertThat(tasks).extracting(CalibrationTask::tasks).containsOnly(2);
     }
 
@@ -70,7 +72,8 @@ class CalibrationFanOutTest {
         Path audio = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"x\"}", "", "  ",
                 "not JSON", "{\"id\": \"b\", \"text\": \"y\"}"));
 
-        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
 
         assertThat(tasks).singleElement().satisfies(task -> assertThat(task.sampleCount()).isEqualTo(3));
     }

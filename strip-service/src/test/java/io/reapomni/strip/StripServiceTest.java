@@ -102,7 +102,8 @@ class StripServiceTest {
             assertThat(record.key()).isEqualTo(task.taskId());
             tasks.add(task);
         }
-        assertThat(tasks).extracting(CalibrationTask::taskId, CalibrationTask::firstSample, CalibrationTask::sampleCount)
+        assertThat(tasks)
+                .extracting(CalibrationTask::taskId, CalibrationTask::firstSample, CalibrationTask::sampleCount)
                 .containsExactly(tuple(jobId + ":audio:0", 0, 16), tuple(jobId + ":audio:1", 16, 16),
                         tuple(jobId + ":audio:2", 32, 8));
         assertThat(tasks).extracting(CalibrationTask::tasks).containsOnly(3);

@@ -25,8 +25,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
-/** Calibration JSONL and its media read from a real S3 endpoint, by ranges of samples as calibration tasks read them. */
+/** Calibration JSONL and its media, read from a real S3 endpoint by ranges of samples, as calibration tasks do. */
 class StoredCalibrationDataTest {
 
     @RegisterExtension
@@ -81,7 +82,7 @@ class StoredCalibrationDataTest {
         assertThat(SampleLines.count(folder, "audio.jsonl", 4)).isEqualTo(4);
         assertThat(SampleLines.range(folder, "audio.jsonl", new SampleRange(1, 2)))
                 .extracting(SampleLines.Line::sample, SampleLines.Line::lineNumber)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 3), org.assertj.core.groups.Tuple.tuple(2, 4));
+                .containsExactly(tuple(1, 3), tuple(2, 4));
         assertThat(SampleLines.range(folder, "audio.jsonl", new SampleRange(5, 10)))
                 .extracting(SampleLines.Line::lineNumber).containsExactly(8);
     }
