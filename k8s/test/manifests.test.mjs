@@ -17,9 +17,6 @@ const IMAGE_VARIABLES = new Set([
   'DJL_CACHE_DIR', // DJL: where libtorch and the JNI are unpacked
 ]);
 
-// Services whose configuration is still being written on another branch: their checks run and print what they
-// find, but do not fail the suite until that branch lands (then remove the entry).
-
 function containerEnv(objects, container) {
   const env = new Map();
   for (const source of container.envFrom ?? []) {
