@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "reap-omni", mixinStandardHelpOptions = true, version = "reap-omni 0.1.0",
         description = "Prune Qwen3-Omni into an audio-focused model: modality strip, REAP expert pruning, layer pruning.",
         subcommands = {InspectCommand.class, PruneCommand.class, ScoresCommand.class, CalibrateCommand.class,
-                BenchmarkCommand.class})
+                BenchmarkCommand.class, io.reapomni.cli.sample.CalibrationDataCommand.class})
 public final class ReapOmni {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
