@@ -44,7 +44,7 @@ public final class CalibrationDataGenerator {
     }
 
     /**
-     * Writes {@code samples} samples per data set into {@code output}, replacing files of an earlier run.
+     * Writes {@code samples} samples per data set into {@code output}, overwriting files of the same names.
      *
      * @throws IllegalArgumentException when {@code samples} is less than 1
      */

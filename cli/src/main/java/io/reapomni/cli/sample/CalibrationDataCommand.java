@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
                 + "generated tones or PNG frames stand in, and the command says so.")
 public final class CalibrationDataCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "DIR",
-            description = "The folder to write into; files of an earlier run are replaced.")
+            description = "The folder to write into; files of the same names are overwritten.")
     Path output;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "8",
