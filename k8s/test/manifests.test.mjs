@@ -17,10 +17,6 @@ const IMAGE_VARIABLES = new Set([
   'DJL_CACHE_DIR', // DJL: where libtorch and the JNI are unpacked
 ]);
 
-// Services whose configuration is still being written on another branch: their checks run and print what they
-// find, but do not fail the suite until that branch lands (then remove the entry).
-const PENDING = { 'calibration-service': 'its Kafka shell (REAP_CALIBRATION_*, topics, group) lands with wip/calsvc' };
-
 function containerEnv(objects, container) {
   const env = new Map();
   for (const source of container.envFrom ?? []) {
@@ -113,8 +109,7 @@ for (const overlay of OVERLAYS) {
     });
 
     for (const name of ['strip-service', 'calibration-service', 'scoring-service', 'shard-writer-service']) {
-      const opts = PENDING[name] ? { todo: PENDING[name] } : {};
-      it(`${name}: sets only keys the service reads, and every key it reads has a value or a documented default`, opts, () => {
+      it(`${name}: sets only keys the service reads, and every key it reads has a value or a documented default`, () => {
         const d = deployments.find((x) => x.metadata.name === name);
         const env = containerEnv(objects, d.spec.template.spec.containers[0]);
         const config = serviceConfig(name);
@@ -127,7 +122,7 @@ for (const overlay of OVERLAYS) {
         assert.deepEqual(undocumented, [], `k8s/README.md does not document ${undocumented.join(', ')}`);
       });
 
-      it(`${name}: every topic it uses is a KafkaTopic`, opts, () => {
+      it(`${name}: every topic it uses is a KafkaTopic`, () => {
         const d = deployments.find((x) => x.metadata.name === name);
         const env = containerEnv(objects, d.spec.template.spec.containers[0]);
         const config = serviceConfig(name);

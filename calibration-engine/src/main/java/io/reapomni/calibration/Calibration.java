@@ -3,12 +3,16 @@ package io.reapomni.calibration;
 import io.reapomni.calibration.data.CalibrationData;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
+import io.reapomni.calibration.data.CalibrationLines;
+import io.reapomni.calibration.data.CalibrationSampleReader;
 import io.reapomni.calibration.data.MediaRun;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.data.ModelTokenizer;
 import io.reapomni.calibration.data.PreparedSample;
 import io.reapomni.calibration.data.SampleProblem;
+import io.reapomni.calibration.data.StoredMedia;
 import io.reapomni.calibration.data.VideoProcessorConfig;
+import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.model.LayerByLayerRunner;
 import io.reapomni.calibration.model.ThinkerInput;
 import io.reapomni.calibration.stats.CalibrationStats;
@@ -18,9 +22,11 @@ import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.job.SampleLines;
 import io.reapomni.common.storage.ObjectStore;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +34,8 @@ import java.util.Map;
 
 /**
  * Calibration of one model, local or in S3: prepares each data set's samples, runs them all through the thinker
- * layer by layer in one pass, and returns the statistics of every data set with the samples it skipped and why.
+ * layer by layer in one pass, and returns the statistics of every data set with the samples it skipped and why;
+ * or runs one task's range of samples of one file ({@link CalibrationSlice}), for calibration spread over workers.
  * Holds the model's tokenizer: close it. The model's store stays the caller's.
  */
 public final class Calibration implements AutoCloseable {
@@ -70,7 +77,7 @@ public final class Calibration implements AutoCloseable {
             listener.prepared(dataSet.getKey(), data);
             data.samples().stream().map(Calibration::toThinkerInput).forEach(inputs::add);
             skipped = skipped.plus(CalibrationStats.of(dataSet.getKey().id(),
-                    skippedStats(dataSet.getValue(), data.skipped())));
+                    skippedStats(dataSet.getValue().getFileName().toString(), data.skipped())));
         }
         if (inputs.isEmpty()) {
             throw new CalibrationDataException("no usable calibration sample in " + request.dataFiles().values()
@@ -79,17 +86,56 @@ public final class Calibration implements AutoCloseable {
         return skipped.plus(new LayerByLayerRunner(weights, config, request.compute()).run(inputs, listener));
     }
 
+    /**
+     * Runs one task's share of a calibration file: downloads the media its samples name into a temporary folder,
+     * prepares every sample of the range and runs the usable ones. A range without a usable sample is no error here:
+     * its statistics report every sample as skipped, and whoever merges the tasks decides.
+     *
+     * @throws CalibrationDataException when the file cannot be read
+     * @throws IOException              when the model's weights or the media's store cannot be read
+     */
+    public CalibrationStats run(CalibrationSlice slice, ComputeOptions compute, CalibrationListener listener)
+            throws CalibrationDataException, IOException {
+        Path staging = Files.createTempDirectory("reap-calibration-media-");
+        try {
+            listener.preparing(slice.dataSet());
+            CalibrationData data = loader.prepareAll(readSlice(slice, staging));
+            listener.prepared(slice.dataSet(), data);
+            CalibrationStats skipped = CalibrationStats.of(slice.dataSet().id(),
+                    skippedStats(slice.file(), data.skipped()));
+            if (data.samples().isEmpty()) {
+                return skipped;
+            }
+            List<ThinkerInput> inputs = data.samples().stream().map(Calibration::toThinkerInput).toList();
+            return skipped.plus(new LayerByLayerRunner(weights, config, compute).run(inputs, listener));
+        } finally {
+            TemporaryFolder.delete(staging);
+        }
+    }
+
+    private static CalibrationLines readSlice(CalibrationSlice slice, Path staging)
+            throws CalibrationDataException, IOException {
+        List<SampleLines.Line> lines;
+        try {
+            lines = SampleLines.range(slice.folder(), slice.file(), slice.range());
+        } catch (IOException e) {
+            throw new CalibrationDataException("cannot read the calibration file " + slice.file() + " in "
+                    + slice.folder().location() + ": " + e.getMessage(), e);
+        }
+        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging));
+    }
+
     private static ThinkerInput toThinkerInput(PreparedSample sample) {
         return new ThinkerInput(sample.id(), sample.modality(), sample.inputIds(), sample.audio().map(MediaRun::media),
                 sample.video().map(MediaRun::media));
     }
 
     /** Lines without an id are named by their place in the file, so that every skipped line can be found. */
-    private static ModalityStats skippedStats(Path file, List<SampleProblem> problems) {
+    private static ModalityStats skippedStats(String file, List<SampleProblem> problems) {
         List<SkippedSample> skipped = problems.stream()
                 .map(problem -> new SkippedSample(
-                        problem.id().orElse(file.getFileName() + ":" + problem.line()),
-                        file.getFileName() + " line " + problem.line() + ": " + problem.reason()))
+                        problem.id().orElse(file + ":" + problem.line()),
+                        file + " line " + problem.line() + ": " + problem.reason()))
                 .toList();
         return new ModalityStats(0, 0, skipped, List.of(), List.of());
     }

@@ -8,6 +8,8 @@ import io.reapomni.cli.jobs.JobsCommand;
 import io.reapomni.cli.jobs.SubmitCommand;
 import io.reapomni.cli.inspect.InspectCommand;
 import io.reapomni.cli.prune.PruneCommand;
+import io.reapomni.cli.sample.CalibrationDataCommand;
+import io.reapomni.cli.scores.ScoresCommand;
 import io.reapomni.cli.stack.StackCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,9 +17,9 @@ import picocli.CommandLine.Command;
 /** bin/reap-omni: the command line of reap-omni. */
 @Command(name = "reap-omni", mixinStandardHelpOptions = true, version = "reap-omni 0.1.0",
         description = "Prune Qwen3-Omni into an audio-focused model: modality strip, REAP expert pruning, layer pruning.",
-        subcommands = {DemoCommand.class, InspectCommand.class, PruneCommand.class, CalibrateCommand.class,
-                StackCommand.class, SubmitCommand.class, FollowCommand.class, JobsCommand.class,
-                BenchmarkCommand.class})
+        subcommands = {DemoCommand.class, InspectCommand.class, PruneCommand.class, ScoresCommand.class,
+                CalibrateCommand.class, CalibrationDataCommand.class, StackCommand.class, SubmitCommand.class,
+                FollowCommand.class, JobsCommand.class, BenchmarkCommand.class})
 public final class ReapOmni {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

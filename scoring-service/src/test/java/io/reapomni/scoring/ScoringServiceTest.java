@@ -71,16 +71,6 @@ class ScoringServiceTest {
                 .isEqualTo(planned.staticPlan());
     }
 
-    @Test
-    void aJobWaitingForCalibrationFailsInsteadOfHanging() throws Exception {
-        JobPlanned planned = FixturePlans.planned(newJobId(), 4);
-
-        kafka.send(Topics.JOBS, planned.jobId(), EventCodec.encode(planned));
-
-        JobFailed failed = kafka.awaitEvent(Topics.JOB_EVENTS, planned.jobId(), JobFailed.class, WAIT);
-        assertThat(failed.reason()).contains("not available in this version yet");
-    }
-
     private ConsumerRecord<String, String> awaitRecord(String topic, String jobId) {
         return kafka.await(topic, record -> jobId.equals(record.key()), WAIT)
                 .orElseThrow(() -> new AssertionError("nothing for job " + jobId + " on " + topic + " within " + WAIT));

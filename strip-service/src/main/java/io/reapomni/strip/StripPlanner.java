@@ -2,6 +2,7 @@ package io.reapomni.strip;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.CheckpointException;
+import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
@@ -16,36 +17,44 @@ import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * The first step of a job: checks a request against the model it names (layout, config, index, shard headers; no
- * tensor data is read) and builds the static plan: strips, listed experts and listed layers. Every way a request can
- * be wrong ends in a {@link JobRejectedException} whose message tells the user what to change.
+ * tensor data is read) and builds the static plan: strips, listed experts and listed layers; a calibrated request is
+ * also split into calibration tasks. Every way a request can be wrong ends in a {@link JobRejectedException} whose
+ * message tells the user what to change.
  */
 public final class StripPlanner {
 
     private final Function<StoreLocation, ObjectStore> stores;
+    private final CalibrationFanOut fanOut;
 
-    /** {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured. */
-    public StripPlanner(Function<StoreLocation, ObjectStore> stores) {
+    /**
+     * {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured.
+     * {@code fanOut} splits calibrated jobs into tasks.
+     */
+    public StripPlanner(Function<StoreLocation, ObjectStore> stores, CalibrationFanOut fanOut) {
         this.stores = stores;
+        this.fanOut = fanOut;
     }
 
     public PlannedJob plan(PruneRequested requested) throws JobRejectedException {
         PruneRequest request = requested.request();
-        if (request.needsCalibration()) {
-            throw new JobRejectedException("calibrated pruning (a retention rate or a maximum number of layers to"
-                    + " score) is not available in this version yet: list the experts to keep and the layers to drop"
-                    + " instead, or execute a saved plan");
-        }
         StoreLocation model = location("model", request.modelPath());
         StoreLocation output = location("output", request.outputPath());
         PruningPlan plan = staticPlan(request, model, output);
-        return new PlannedJob(
-                JobPlanned.of(requested.jobId(), request, plan, 0),
+        List<CalibrationTask> tasks = request.needsCalibration()
+                ? fanOut.tasks(requested.jobId(), request.modelPath(), request.calibration().orElseThrow())
+                : List.of();
+        long samples = tasks.stream().mapToLong(CalibrationTask::sampleCount).sum();
+        String detail = tasks.isEmpty() ? "no calibration needed"
+                : tasks.size() + " calibration tasks over " + samples + " samples";
+        return new PlannedJob(tasks,
+                JobPlanned.of(requested.jobId(), request, plan, tasks.size()),
                 JobProgress.of(requested.jobId(), JobPhase.PLANNING, 1, 1, "steps",
-                        "the request fits the model at " + model + "; no calibration needed"));
+                        "the request fits the model at " + model + "; " + detail));
     }
 
     private PruningPlan staticPlan(PruneRequest request, StoreLocation model, StoreLocation output)

@@ -1,5 +1,6 @@
 package io.reapomni.strip;
 
+import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.service.EventPublisher;
@@ -10,6 +11,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -17,24 +19,31 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.concurrent.CompletionStage;
 
-/** Kafka in and out of {@link StripPlanner}: requests in, planned jobs and planning progress out. */
+/**
+ * Kafka in and out of {@link StripPlanner}: requests in; calibration tasks, planned jobs and planning progress out.
+ */
 @ApplicationScoped
 public class StripService {
 
     static final String REQUESTS = "requests";
     static final String JOBS = "jobs";
+    static final String CALIBRATION_TASKS = "calibration-tasks";
 
     private final JobEventConsumer consumer;
     private final StripPlanner planner;
     private final EventPublisher jobs;
+    private final EventPublisher calibrationTasks;
     private final EventPublisher jobEvents;
 
     @Inject
     public StripService(JobEventConsumer consumer, StorageSettings storage, @Channel(JOBS) Emitter<String> jobs,
-                        @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents) {
+                        @Channel(CALIBRATION_TASKS) Emitter<String> calibrationTasks,
+                        @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
+                        @ConfigProperty(name = "reap.calibration.task-samples") int taskSamples) {
         this.consumer = consumer;
-        this.planner = new StripPlanner(storage::open);
+        this.planner = new StripPlanner(storage::open, new CalibrationFanOut(storage::open, taskSamples));
         this.jobs = new EventPublisher(jobs);
+        this.calibrationTasks = new EventPublisher(calibrationTasks);
         this.jobEvents = jobEvents;
     }
 
@@ -44,6 +53,11 @@ public class StripService {
     public CompletionStage<Void> onRequest(Message<String> message) {
         return consumer.consume(message, PruneRequested.class, JobPhase.PLANNING, requested -> {
             PlannedJob planned = planner.plan(requested);
+            // Tasks before the plan that counts them: scoring may see statistics before it sees the plan, never a
+            // plan whose tasks were not all published.
+            for (CalibrationTask task : planned.tasks()) {
+                calibrationTasks.publish(task);
+            }
             jobs.publish(planned.planned());
             jobEvents.publish(planned.progress());
         });

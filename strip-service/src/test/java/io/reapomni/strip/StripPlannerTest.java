@@ -1,16 +1,18 @@
 package io.reapomni.strip;
 
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.PruneRequested;
-import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +25,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,9 +40,12 @@ class StripPlannerTest {
     @TempDir
     Path temp;
 
-    private final StripPlanner planner = new StripPlanner(location -> ObjectStores.open(location, () -> {
-        throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-    }));
+    private static final Function<StoreLocation, ObjectStore> LOCAL_ONLY = location -> ObjectStores.open(location,
+            () -> {
+                throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+            });
+
+    private final StripPlanner planner = new StripPlanner(LOCAL_ONLY, new CalibrationFanOut(LOCAL_ONLY, 2));
 
     @Test
     void aStaticRequestBecomesAPlannedJobWithTheStripExpertsAndLayersItAsksFor() throws JobRejectedException {
@@ -63,18 +68,30 @@ class StripPlannerTest {
     }
 
     @Test
-    void aCalibratedRequestIsRejectedPlainlyInsteadOfWaitingForStatistics() {
-        CalibrationSettings calibration = new CalibrationSettings(Map.of(Modality.AUDIO, "s3://data/audio.jsonl"),
-                CalibrationSettings.DEFAULT_SAMPLES, OptionalDouble.of(0.5), CalibrationSettings.DEFAULT_LAMBDA,
-                CalibrationSettings.DEFAULT_BETA, CalibrationSettings.DEFAULT_SIMILARITY_THRESHOLD, 0,
-                CalibrationSettings.DEFAULT_PROTECT_FIRST, CalibrationSettings.DEFAULT_PROTECT_LAST,
-                CalibrationSettings.DEFAULT_LAYERS_TO_SKIP);
-        PlanChoices stripOnly = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(),
-                List.of(), Optional.empty());
-        PruneRequested requested = PruneRequested.of("job-1",
-                new PruneRequest(FIXTURE.toString(), output(), stripOnly, Optional.of(calibration)));
+    void aCalibratedRequestKeepsItsStaticPlanAndIsSplitIntoTasks() throws Exception {
+        Path audio = Files.write(temp.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"one\"}",
+                "{\"id\": \"b\", \"text\": \"two\"}", "{\"id\": \"c\", \"text\": \"three\"}"));
+        PruneRequested requested = PruneRequested.of("job-1", new PruneRequest(FIXTURE.toString(), output(),
+                staticChoices(List.of(), List.of()), Optional.of(
+                        CalibrationFanOutTest.settings(Map.of(Modality.AUDIO, audio.toString()), 128))));
 
-        assertRejected(requested, "calibrated pruning", "not available in this version yet");
+        PlannedJob job = planner.plan(requested);
+
+        assertThat(job.tasks()).extracting(CalibrationTask::taskId).containsExactly("job-1:audio:0", "job-1:audio:1");
+        assertThat(job.tasks()).extracting(CalibrationTask::modelPath).containsOnly(FIXTURE.toString());
+        assertThat(job.planned().calibrationTasks()).isEqualTo(2);
+        assertThat(job.planned().staticPlan().strip()).containsExactly(Strip.VISION);
+        assertThat(job.progress().detail()).contains("2 calibration tasks over 3 samples");
+    }
+
+    @Test
+    void aCalibratedRequestWhoseDataCannotBeReadIsRejected() {
+        String missing = temp.resolve("absent.jsonl").toString();
+        PruneRequested requested = PruneRequested.of("job-1", new PruneRequest(FIXTURE.toString(), output(),
+                staticChoices(List.of(), List.of()), Optional.of(
+                        CalibrationFanOutTest.settings(Map.of(Modality.AUDIO, missing), 128))));
+
+        assertRejected(requested, "audio calibration data", missing, "could not be read");
     }
 
     @Test
@@ -140,7 +157,8 @@ class StripPlannerTest {
         }
         S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), S3Settings.DEFAULT_REGION,
                 "access", "secret");
-        StripPlanner unreachable = new StripPlanner(location -> ObjectStores.open(location, () -> nowhere));
+        Function<StoreLocation, ObjectStore> stores = location -> ObjectStores.open(location, () -> nowhere);
+        StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores, 2));
         PruneRequested requested = request("s3://models/tiny", staticChoices(List.of(0, 1), List.of()));
 
         assertThatThrownBy(() -> unreachable.plan(requested))

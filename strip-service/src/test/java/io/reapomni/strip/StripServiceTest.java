@@ -3,6 +3,7 @@ package io.reapomni.strip;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
@@ -11,24 +12,36 @@ import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
+import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.storage.CopyListener;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.Segment;
+import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.service.StorageSettings;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.S3TestResource;
 import io.reapomni.service.testing.TopicProbe;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The strip service on a real broker and a real S3 endpoint holding the fixture model. */
 @QuarkusTest
@@ -40,6 +53,9 @@ class StripServiceTest {
 
     /** Injected by {@link KafkaTestResource}. */
     TopicProbe kafka;
+
+    @Inject
+    StorageSettings storage;
 
     @Test
     void aRequestForAModelInS3IsPlannedAndItsProgressReported() throws Exception {
@@ -58,6 +74,40 @@ class StripServiceTest {
                 assertThat(experts.values()).allSatisfy(kept -> assertThat(kept).containsExactly(0, 2, 4, 6)));
         JobProgress progress = awaitEvent(Topics.JOB_EVENTS, jobId, JobProgress.class);
         assertThat(progress.phase()).isEqualTo(JobPhase.PLANNING);
+    }
+
+    @Test
+    void aCalibratedRequestIsFannedOutIntoTasksOfSixteenSamplesAndPlannedWithTheirCount() throws Exception {
+        String jobId = newJobId();
+        String dataFolder = "s3://" + S3TestResource.BUCKET + "/calib-" + jobId;
+        String lines = IntStream.range(0, 40)
+                .mapToObj(i -> "{\"id\": \"s" + i + "\", \"text\": \"sample " + i + "\"}\n")
+                .collect(Collectors.joining());
+        try (ObjectStore folder = storage.open(StoreLocation.parse(dataFolder))) {
+            folder.write("audio.jsonl", List.of(new Segment.Bytes(lines.getBytes(StandardCharsets.UTF_8))),
+                    CopyListener.NONE);
+        }
+        PruneRequest request = new PruneRequest(S3TestResource.FIXTURE_MODEL, "s3://" + S3TestResource.BUCKET + "/out",
+                choices(List.of(), List.of()), Optional.of(CalibrationFanOutTest.settings(
+                        Map.of(Modality.AUDIO, dataFolder + "/audio.jsonl"), 128)));
+
+        kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
+
+        JobPlanned planned = awaitEvent(Topics.JOBS, jobId, JobPlanned.class);
+        assertThat(planned.calibrationTasks()).isEqualTo(3);
+        List<CalibrationTask> tasks = new ArrayList<>();
+        // tasks are published before the plan that counts them: all of them are on the topic by now
+        for (ConsumerRecord<String, String> record : tasksOf(jobId)) {
+            CalibrationTask task = EventCodec.decode(record.value(), CalibrationTask.class);
+            assertThat(record.key()).isEqualTo(task.taskId());
+            tasks.add(task);
+        }
+        assertThat(tasks)
+                .extracting(CalibrationTask::taskId, CalibrationTask::firstSample, CalibrationTask::sampleCount)
+                .containsExactly(tuple(jobId + ":audio:0", 0, 16), tuple(jobId + ":audio:1", 16, 16),
+                        tuple(jobId + ":audio:2", 32, 8));
+        assertThat(tasks).extracting(CalibrationTask::tasks).containsOnly(3);
+        assertThat(tasks).extracting(CalibrationTask::modelPath).containsOnly(S3TestResource.FIXTURE_MODEL);
     }
 
     @Test
@@ -104,6 +154,12 @@ class StripServiceTest {
 
     private List<ConsumerRecord<String, String>> recordsOf(String topic, String jobId) {
         return kafka.readToEnd(topic, WAIT).stream().filter(record -> jobId.equals(record.key())).toList();
+    }
+
+    /** Task ids begin with their job's id. */
+    private List<ConsumerRecord<String, String>> tasksOf(String jobId) {
+        return kafka.readToEnd(Topics.CALIBRATION_TASKS, WAIT).stream()
+                .filter(record -> record.key().startsWith(jobId + ":")).toList();
     }
 
     private static PlanChoices choices(List<Integer> keepExperts, List<Integer> pruneLayers) {

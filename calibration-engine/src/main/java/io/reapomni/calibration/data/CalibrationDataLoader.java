@@ -71,7 +71,15 @@ public final class CalibrationDataLoader implements AutoCloseable {
         if (sampleLimit < 1) {
             throw new IllegalArgumentException("the sample limit must be at least 1, not " + sampleLimit);
         }
-        CalibrationLines lines = CalibrationSampleReader.read(jsonl, dataSet);
+        return prepare(CalibrationSampleReader.read(jsonl, dataSet), sampleLimit);
+    }
+
+    /** Prepares every sample of {@code lines} and reports every line that cannot be used: a task's share of a file. */
+    public CalibrationData prepareAll(CalibrationLines lines) {
+        return prepare(lines, Integer.MAX_VALUE);
+    }
+
+    private CalibrationData prepare(CalibrationLines lines, int sampleLimit) {
         List<PreparedSample> prepared = new ArrayList<>();
         List<SampleProblem> skipped = new ArrayList<>();
         int lastLineConsidered = Integer.MAX_VALUE;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.job.SampleLines;
+import io.reapomni.common.job.SampleRange;
+import io.reapomni.common.storage.LocalObjectStore;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * Reads calibration JSONL (DESIGN.md, Calibration): one JSON object a line with a string {@code id}, a
  * {@code modality} of audio, video or mixed, and either {@code text} or pre-tokenised {@code input_ids}; optionally
- * {@code audio} and {@code video} naming a file (for video also a folder of frames) relative to the JSONL's folder. Blank lines are ignored. A line that
- * cannot be used becomes a {@link SampleProblem} and the file goes on.
+ * {@code audio} and {@code video} naming a file (for video also a folder of frames) relative to the JSONL's folder.
+ * Blank lines are no samples ({@link SampleLines}). A line that cannot be used becomes a {@link SampleProblem} and the
+ * file goes on.
  *
  * <p>Each file is one data set of the audio-affinity score (S1 audio, S2 video, S3 mixed), so its statistics are
  * that data set's: a line without {@code modality} belongs to the file's data set, and a line that names another
@@ -30,34 +31,44 @@ import java.util.Optional;
  */
 public final class CalibrationSampleReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SampleRange EVERY_SAMPLE = new SampleRange(0, Integer.MAX_VALUE);
 
     private CalibrationSampleReader() {
     }
 
+    /** Every sample of a local JSONL file, its media read in place. */
     public static CalibrationLines read(Path jsonl, Modality dataSet) throws CalibrationDataException {
-        Path folder = jsonl.toAbsolutePath().getParent();
-        List<CalibrationSample> samples = new ArrayList<>();
-        List<SampleProblem> problems = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                Optional<String> id = Optional.empty();
-                try {
-                    JsonNode node = parse(line);
-                    id = idOf(node);
-                    samples.add(sample(node, id.orElseThrow(() -> new SampleRejectedException(
-                            "missing id: every sample needs a non-empty string \"id\"")), lineNumber, folder,
-                            dataSet));
-                } catch (SampleRejectedException e) {
-                    problems.add(new SampleProblem(id, lineNumber, e.getMessage()));
-                }
-            }
+        Path file = jsonl.toAbsolutePath().normalize();
+        try {
+            List<SampleLines.Line> lines = SampleLines.range(new LocalObjectStore(file.getParent()),
+                    file.getFileName().toString(), EVERY_SAMPLE);
+            return read(lines, dataSet, MediaResolver.localFolder(file.getParent()));
         } catch (IOException e) {
             throw new CalibrationDataException("cannot read the calibration file " + jsonl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The samples among {@code lines} (from {@link SampleLines}) of a file of {@code dataSet}, their media resolved by
+     * {@code media}.
+     *
+     * @throws IOException when {@code media} cannot read the store holding the media
+     */
+    public static CalibrationLines read(List<SampleLines.Line> lines, Modality dataSet, MediaResolver media)
+            throws IOException {
+        List<CalibrationSample> samples = new ArrayList<>();
+        List<SampleProblem> problems = new ArrayList<>();
+        for (SampleLines.Line line : lines) {
+            Optional<String> id = Optional.empty();
+            try {
+                JsonNode node = parse(line.text());
+                id = idOf(node);
+                samples.add(sample(node, id.orElseThrow(() -> new SampleRejectedException(
+                        "missing id: every sample needs a non-empty string \"id\"")), line.lineNumber(), media,
+                        dataSet));
+            } catch (SampleRejectedException e) {
+                problems.add(new SampleProblem(id, line.lineNumber(), e.getMessage()));
+            }
         }
         return new CalibrationLines(samples, problems);
     }
@@ -80,16 +91,22 @@ public final class CalibrationSampleReader {
         return id.isTextual() && !id.asText().isBlank() ? Optional.of(id.asText()) : Optional.empty();
     }
 
-    private static CalibrationSample sample(JsonNode node, String id, int line, Path folder, Modality dataSet)
-            throws SampleRejectedException {
+    private static CalibrationSample sample(JsonNode node, String id, int line, MediaResolver media,
+                                            Modality dataSet) throws SampleRejectedException, IOException {
         Modality modality = modality(node.path("modality"), dataSet);
-        Optional<Path> audio = media(node, "audio", folder);
-        Optional<Path> video = media(node, "video", folder);
+        Optional<String> audio = mediaReference(node, "audio");
+        Optional<String> video = mediaReference(node, "video");
         requireMediaOf(modality, audio, video);
-        return new CalibrationSample(id, line, modality, content(node), audio, video);
+        SampleContent content = content(node);
+        return new CalibrationSample(id, line, modality, content, resolve(audio, media), resolve(video, media));
     }
 
-    private static void requireMediaOf(Modality modality, Optional<Path> audio, Optional<Path> video)
+    private static Optional<Path> resolve(Optional<String> reference, MediaResolver media)
+            throws SampleRejectedException, IOException {
+        return reference.isPresent() ? Optional.of(media.resolve(reference.get())) : Optional.empty();
+    }
+
+    private static void requireMediaOf(Modality modality, Optional<String> audio, Optional<String> video)
             throws SampleRejectedException {
         switch (modality) {
             case AUDIO -> {
@@ -163,7 +180,7 @@ public final class CalibrationSampleReader {
         return new SampleContent.Text(text.asText());
     }
 
-    private static Optional<Path> media(JsonNode node, String field, Path folder) throws SampleRejectedException {
+    private static Optional<String> mediaReference(JsonNode node, String field) throws SampleRejectedException {
         JsonNode value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
             return Optional.empty();
@@ -171,6 +188,6 @@ public final class CalibrationSampleReader {
         if (!value.isTextual() || value.asText().isBlank()) {
             throw new SampleRejectedException("\"" + field + "\" must name a file, not " + value);
         }
-        return Optional.of(folder.resolve(value.asText()).normalize());
+        return Optional.of(value.asText());
     }
 }

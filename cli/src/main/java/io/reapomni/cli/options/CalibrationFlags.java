@@ -2,6 +2,7 @@ package io.reapomni.cli.options;
 
 import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.job.SaliencyNormalization;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -47,13 +48,19 @@ public final class CalibrationFlags {
             description = "Size of a block of layers compared and dropped together (default: ${DEFAULT-VALUE}).")
     int layersToSkip;
 
+    @Option(names = "--saliency-normalization", paramLabel = "reap|all-tokens", defaultValue = "reap",
+            converter = SaliencyNormalizationConverter.class,
+            description = "Divide an expert's summed saliency by its routed tokens (reap, REAP's mean) or by all tokens"
+                    + " of the data set (all-tokens, the seed README's form) (default: ${DEFAULT-VALUE}).")
+    SaliencyNormalization saliencyNormalization;
+
     /** The calibrated part of the request, when any of its flags were given; validated. */
     public Optional<CalibrationSettings> settings() {
         Map<Modality, String> files = new EnumMap<>(Modality.class);
         data.files().forEach((modality, file) -> files.put(modality, file.toString()));
         CalibrationSettings settings = new CalibrationSettings(files, data.samples(),
                 retentionRate == null ? OptionalDouble.empty() : OptionalDouble.of(retentionRate), lambda, beta,
-                similarityThreshold, maxLayers, protectFirst, protectLast, layersToSkip);
+                similarityThreshold, maxLayers, protectFirst, protectLast, layersToSkip, saliencyNormalization);
         return settings.scoresExpertsOrLayers() || !files.isEmpty() ? Optional.of(settings) : Optional.empty();
     }
 }

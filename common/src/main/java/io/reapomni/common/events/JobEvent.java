@@ -14,7 +14,7 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = PruneRequested.class, name = "PruneRequested"),
         @JsonSubTypes.Type(value = JobPlanned.class, name = "JobPlanned"),
         @JsonSubTypes.Type(value = CalibrationTask.class, name = "CalibrationTask"),
-        @JsonSubTypes.Type(value = CalibrationStatsReported.class, name = "CalibrationStats"),
+        @JsonSubTypes.Type(value = CalibrationStatsReported.class, name = "CalibrationStatsReported"),
         @JsonSubTypes.Type(value = PlanReady.class, name = "PlanReady"),
         @JsonSubTypes.Type(value = JobProgress.class, name = "JobProgress"),
         @JsonSubTypes.Type(value = JobCompleted.class, name = "JobCompleted"),

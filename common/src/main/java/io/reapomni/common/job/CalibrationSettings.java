@@ -3,6 +3,7 @@ package io.reapomni.common.job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a calibrated job scores experts and layers (DESIGN.md, Scoring). Validated on construction, so that a bad
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param lambda             weight of the mixed-data term of the audio affinity
  * @param beta               weight of the video saliency inside that term
  * @param maxLayers          at most this many decoder layers are dropped; 0: layers are not scored
+ * @param saliencyNormalization what an expert's summed saliency is divided by
  */
 public record CalibrationSettings(
         Map<Modality, String> dataFiles,
@@ -25,7 +27,8 @@ public record CalibrationSettings(
         int maxLayers,
         int protectFirst,
         int protectLast,
-        int layersToSkip) {
+        int layersToSkip,
+        SaliencyNormalization saliencyNormalization) {
 
     public static final int DEFAULT_SAMPLES = 128;
     public static final double DEFAULT_LAMBDA = 1.0;
@@ -37,6 +40,7 @@ public record CalibrationSettings(
 
     public CalibrationSettings {
         dataFiles = Map.copyOf(dataFiles);
+        Objects.requireNonNull(saliencyNormalization, "saliencyNormalization");
         List<String> problems = new ArrayList<>();
         if (samplesPerModality < 1) {
             problems.add("--calibration-samples must be at least 1, got " + samplesPerModality);
@@ -70,6 +74,18 @@ public record CalibrationSettings(
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /**
+     * Settings with REAP's saliency normalization, for callers written before it could be chosen (the strip
+     * service's tests build settings this way).
+     */
+    public CalibrationSettings(Map<Modality, String> dataFiles, int samplesPerModality,
+                               java.util.OptionalDouble retentionRate, double lambda, double beta,
+                               double similarityThreshold, int maxLayers, int protectFirst, int protectLast,
+                               int layersToSkip) {
+        this(dataFiles, samplesPerModality, retentionRate, lambda, beta, similarityThreshold, maxLayers, protectFirst,
+                protectLast, layersToSkip, SaliencyNormalization.REAP);
     }
 
     /** Whether the job scores anything, and so needs calibration statistics. */

@@ -1,6 +1,7 @@
 package io.reapomni.common.rewrite;
 
 import io.reapomni.common.format.Units;
+import io.reapomni.common.plan.ScoringEvidence;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,6 +54,8 @@ final class ReportMarkdown {
             }
         }
 
+        appendScores(report, md);
+
         md.append("\n## Files\n\n| shard | from | tensors | size |\n|---|---|---:|---:|\n");
         for (RewriteReport.ShardRow shard : report.shards()) {
             md.append("| ").append(shard.file()).append(" | ").append(shard.source()).append(" | ")
@@ -69,6 +72,16 @@ final class ReportMarkdown {
         md.append("\nThe plan is in `").append(RewriteReport.JSON_FILE).append("` (field `plan`); file sizes and SHA-256 in `")
                 .append(Manifest.FILE_NAME).append("`.\n");
         return md.toString();
+    }
+
+    /** A plan with listed experts and layers has no scores; a hand-edited plan may have broken ones. */
+    private static void appendScores(RewriteReport report, StringBuilder md) {
+        try {
+            ScoringEvidence.fromPlanEvidence(report.plan().path("evidence"))
+                    .ifPresent(evidence -> md.append("\n").append(ScoreTables.render(evidence)));
+        } catch (IllegalArgumentException e) {
+            md.append("\n## Scores\n\nNot shown: ").append(e.getMessage()).append("\n");
+        }
     }
 
     private static String ids(List<Integer> ids) {

@@ -1,0 +1,32 @@
+package io.reapomni.calibration.sample;
+
+import io.reapomni.common.job.Modality;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What {@link CalibrationDataGenerator} wrote: one JSONL file per data set, {@code samplesPerDataSet} lines each,
+ * over {@code speechClips} audio clips of {@code audioSeconds} in all (the mixed data reuses them) and
+ * {@code videoClips} videos, and the tools that made them.
+ */
+public record GeneratedData(Map<Modality, Path> files, int samplesPerDataSet, int speechClips, double audioSeconds,
+                            int videoClips, SpeechSource speech, VideoSource video) {
+    public GeneratedData {
+        files = Map.copyOf(files);
+    }
+
+    public Path file(Modality dataSet) {
+        return files.get(dataSet);
+    }
+
+    /** One message per tool that was missing and what stood in for it; empty when every tool was there. */
+    public List<String> fallbackNotices() {
+        return Stream.of(speech.fallbackNotice(), video.fallbackNotice())
+                .flatMap(Optional::stream)
+                .toList();
+    }
+}

@@ -1,0 +1,115 @@
+package io.reapomni.calibrationservice;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.calibration.Calibration;
+import io.reapomni.calibration.CalibrationListener;
+import io.reapomni.calibration.CalibrationSlice;
+import io.reapomni.calibration.data.CalibrationDataException;
+import io.reapomni.calibration.model.ComputeOptions;
+import io.reapomni.calibration.stats.CalibrationStats;
+import io.reapomni.calibration.stats.ModalityStats;
+import io.reapomni.common.events.CalibrationStatsReported;
+import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.events.JobEvent;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.JobProgress;
+import io.reapomni.common.job.CalibrationFile;
+import io.reapomni.common.job.SampleRange;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.service.JobRejectedException;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * Runs one calibration task: the task's range of samples of its data file, through the model it names, into the
+ * statistics event for scoring. Samples that cannot be used are reported in the statistics, even when none is usable;
+ * a model or data file that cannot be read rejects the task, and with it the job.
+ */
+final class CalibrationTaskRunner {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelCache models;
+    private final Function<StoreLocation, ObjectStore> stores;
+    private final ComputeOptions compute;
+
+    /** {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured. */
+    CalibrationTaskRunner(ModelCache models, Function<StoreLocation, ObjectStore> stores, ComputeOptions compute) {
+        this.models = models;
+        this.stores = stores;
+        this.compute = compute;
+    }
+
+    /**
+     * @throws JobRejectedException when the model or the data file cannot be opened or read
+     * @throws IOException          when the model's weights or the media's store fail during the run
+     */
+    TaskResult run(CalibrationTask task) throws JobRejectedException, IOException {
+        Calibration calibration = model(task);
+        CalibrationFile file = dataFile(task);
+        SampleRange range = new SampleRange(task.firstSample(), task.sampleCount());
+        CalibrationStats stats;
+        try (ObjectStore folder = open(file.folder(), "the " + task.modality().id() + " calibration data " + file)) {
+            stats = calibration.run(new CalibrationSlice(task.modality(), folder, file.name(), range), compute,
+                    CalibrationListener.NONE);
+        } catch (CalibrationDataException e) {
+            throw new JobRejectedException("calibration task " + task.taskId() + " cannot read its data: "
+                    + e.getMessage(), e);
+        }
+        return new TaskResult(
+                new CalibrationStatsReported(task.jobId(), JobEvent.SCHEMA_VERSION, Instant.now(), task.taskId(),
+                        task.tasks(), JSON.readTree(stats.toJson())),
+                JobProgress.of(task.jobId(), JobPhase.CALIBRATION, task.sampleCount(), task.sampleCount(), "samples",
+                        describe(task, range, file, stats.modalities().get(task.modality().id()))));
+    }
+
+    private Calibration model(CalibrationTask task) throws JobRejectedException {
+        StoreLocation location = location("model", task.modelPath());
+        try {
+            return models.get(location);
+        } catch (IllegalStateException e) {
+            throw new JobRejectedException("the calibration service cannot open the model at " + location + ": "
+                    + e.getMessage(), e);
+        } catch (CalibrationDataException e) {
+            throw new JobRejectedException("the model at " + location + " cannot be calibrated: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JobRejectedException("the model at " + location + " could not be read (" + e.getMessage()
+                    + "): check that the store is reachable and the path is right", e);
+        }
+    }
+
+    private ObjectStore open(StoreLocation location, String what) throws JobRejectedException {
+        try {
+            return stores.apply(location);
+        } catch (IllegalStateException e) {
+            throw new JobRejectedException("the calibration service cannot open " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static CalibrationFile dataFile(CalibrationTask task) throws JobRejectedException {
+        try {
+            return CalibrationFile.parse(task.dataFile());
+        } catch (IllegalArgumentException e) {
+            throw new JobRejectedException("the " + task.modality().id() + " calibration data of task "
+                    + task.taskId() + " is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    private static StoreLocation location(String what, String text) throws JobRejectedException {
+        try {
+            return StoreLocation.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new JobRejectedException("the " + what + " path is not usable: " + e.getMessage(), e);
+        }
+    }
+
+    private static String describe(CalibrationTask task, SampleRange range, CalibrationFile file,
+                                   ModalityStats stats) {
+        return "calibration task " + task.taskId() + " of " + task.tasks() + " done: " + task.modality().id() + " "
+                + range + " of " + file + ", " + stats.samples() + " used (" + stats.tokens() + " tokens), "
+                + stats.skipped().size() + " skipped";
+    }
+}

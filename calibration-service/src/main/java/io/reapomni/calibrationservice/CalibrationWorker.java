@@ -1,0 +1,68 @@
+package io.reapomni.calibrationservice;
+
+import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.service.EventPublisher;
+import io.reapomni.service.JobEventConsumer;
+import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.StorageSettings;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Kafka in and out of {@link CalibrationTaskRunner}: tasks in; statistics and progress out. A task is acknowledged,
+ * and its offset committed, only after its statistics reached the broker.
+ */
+@ApplicationScoped
+public class CalibrationWorker {
+
+    static final String TASKS = "calibration-tasks";
+    static final String STATS = "calibration-stats";
+    /** A worker meets one model at a time as a rule; a second one keeps two jobs on different models from thrashing. */
+    private static final int CACHED_MODELS = 2;
+
+    private final JobEventConsumer consumer;
+    private final ModelCache models;
+    private final CalibrationTaskRunner runner;
+    private final EventPublisher stats;
+    private final EventPublisher jobEvents;
+
+    @Inject
+    public CalibrationWorker(JobEventConsumer consumer, StorageSettings storage,
+                             @Channel(STATS) Emitter<String> stats,
+                             @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
+                             @ConfigProperty(name = "reap.calibration.device") String device,
+                             @ConfigProperty(name = "reap.calibration.dtype") String dtype) {
+        this.consumer = consumer;
+        this.models = new ModelCache(storage::open, CACHED_MODELS);
+        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype));
+        this.stats = new EventPublisher(stats);
+        this.jobEvents = jobEvents;
+    }
+
+    /** Runs the thinker for minutes: blocking, on a worker thread, one task at a time. */
+    @Incoming(TASKS)
+    @Blocking
+    public CompletionStage<Void> onTask(Message<String> message) {
+        return consumer.consume(message, CalibrationTask.class, JobPhase.CALIBRATION, task -> {
+            TaskResult result = runner.run(task);
+            stats.publish(result.stats());
+            jobEvents.publish(result.progress());
+        });
+    }
+
+    @PreDestroy
+    void closeModels() {
+        models.close();
+    }
+}

@@ -1,0 +1,136 @@
+package io.reapomni.calibrationservice;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.calibration.TinyFixture;
+import io.reapomni.calibration.model.ComputeOptions;
+import io.reapomni.calibration.stats.CalibrationStats;
+import io.reapomni.calibration.stats.ModalityStats;
+import io.reapomni.calibration.stats.SkippedSample;
+import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.events.JobEvent;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.storage.testing.S3ProxyExtension;
+import io.reapomni.service.JobRejectedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The task runner on the fixture model, with calibration data in a real S3 endpoint. */
+class CalibrationTaskRunnerTest {
+
+    @RegisterExtension
+    static final S3ProxyExtension S3 = new S3ProxyExtension();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MODEL = TinyFixture.modelDir().toString();
+    private static String dataFile;
+
+    private final List<StoreLocation> opened = new ArrayList<>();
+    private final ModelCache models = new ModelCache(this::open, 1);
+    private final CalibrationTaskRunner runner = new CalibrationTaskRunner(models, this::open,
+            ComputeOptions.cpuFloat32());
+
+    @BeforeAll
+    static void uploadData() throws IOException {
+        String folder = "s3://" + S3.bucket() + "/calib";
+        try (ObjectStore store = ObjectStores.open(StoreLocation.parse(folder), S3::settings)) {
+            FixtureCalibrationData.write(store);
+        }
+        dataFile = folder + "/" + FixtureCalibrationData.FILE;
+    }
+
+    @AfterEach
+    void closeModels() {
+        models.close();
+    }
+
+    @Test
+    void twoTasksMergedGiveTheStatisticsOfOneTaskOverBothRanges() throws Exception {
+        CalibrationStats first = statsOf(runner.run(task("job:audio:0", 0, 2)));
+        CalibrationStats second = statsOf(runner.run(task("job:audio:1", 2, 2)));
+        CalibrationStats whole = statsOf(runner.run(task("whole", 0, 4)));
+
+        assertThat(first.plus(second)).isEqualTo(whole);
+        ModalityStats audio = whole.modalities().get("audio");
+        assertThat(audio.samples()).isEqualTo(3);
+        assertThat(audio.skipped()).containsExactly(new SkippedSample("empty", "audio.jsonl line 4: empty text"));
+        assertThat(first.modalities().get("audio").samples()).isEqualTo(2);
+        assertThat(second.modalities().get("audio").samples()).isEqualTo(1);
+    }
+
+    @Test
+    void theStatisticsEventNamesItsTaskAndTheProgressItsSamples() throws Exception {
+        TaskResult result = runner.run(task("job:audio:0", 0, 2));
+
+        assertThat(result.stats().jobId()).isEqualTo("job");
+        assertThat(result.stats().taskId()).isEqualTo("job:audio:0");
+        assertThat(result.stats().tasks()).isEqualTo(2);
+        assertThat(result.progress().phase()).isEqualTo(JobPhase.CALIBRATION);
+        assertThat(result.progress().done()).isEqualTo(2);
+        assertThat(result.progress().detail()).contains("job:audio:0", "2 used", "0 skipped");
+    }
+
+    @Test
+    void aTaskWithoutAUsableSampleStillReportsItsSkippedSamples() throws Exception {
+        ModalityStats audio = statsOf(runner.run(task("job:audio:1", 2, 1))).modalities().get("audio");
+
+        assertThat(audio.samples()).isZero();
+        assertThat(audio.experts()).isEmpty();
+        assertThat(audio.skipped()).extracting(SkippedSample::id).containsExactly("empty");
+    }
+
+    @Test
+    void tasksOnOneModelOpenItOnce() throws Exception {
+        runner.run(task("job:audio:0", 0, 1));
+        runner.run(task("job:audio:1", 1, 1));
+
+        assertThat(opened).filteredOn(location -> location.equals(StoreLocation.parse(MODEL))).hasSize(1);
+    }
+
+    @Test
+    void aModelThatCannotBeCalibratedRejectsTheTask(@TempDir Path empty) {
+        CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
+                empty.toString(), Modality.AUDIO, dataFile, 0, 1);
+
+        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("the model at " + empty);
+    }
+
+    @Test
+    void aDataFileThatIsGoneRejectsTheTask() {
+        CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
+                MODEL, Modality.AUDIO, "s3://" + S3.bucket() + "/calib/gone.jsonl", 0, 1);
+
+        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("job:audio:0", "gone.jsonl");
+    }
+
+    private ObjectStore open(StoreLocation location) {
+        opened.add(location);
+        return ObjectStores.open(location, S3::settings);
+    }
+
+    private static CalibrationTask task(String taskId, int first, int count) {
+        return new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), taskId, 2, MODEL, Modality.AUDIO,
+                dataFile, first, count);
+    }
+
+    private static CalibrationStats statsOf(TaskResult result) throws IOException {
+        return CalibrationStats.fromJson(JSON.writeValueAsBytes(result.stats().stats()));
+    }
+}

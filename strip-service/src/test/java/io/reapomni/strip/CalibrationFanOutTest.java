@@ -1,0 +1,125 @@
+package io.reapomni.strip;
+
+import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.job.CalibrationSettings;
+import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.S3Settings;
+import io.reapomni.service.JobRejectedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+class CalibrationFanOutTest {
+
+    private static final String MODEL = "s3://models/tiny";
+
+    @TempDir
+    Path dir;
+
+    private final CalibrationFanOut fanOut = new CalibrationFanOut(location -> ObjectStores.open(location, () -> {
+        throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+    }), 4);
+
+    @Test
+    void eachDataFileIsCutIntoTasksThatCoverItsSamplesOnce() throws Exception {
+        Path audio = jsonl("audio.jsonl", 10);
+        Path mixed = jsonl("mixed.jsonl", 3);
+
+        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
+                settings(Map.of(Modality.MIXED, mixed.toString(), Modality.AUDIO, audio.toString()), 128));
+
+        assertThat(tasks).extracting(CalibrationTask::taskId).containsExactly(
+                "job-7:audio:0", "job-7:audio:1", "job-7:audio:2", "job-7:mixed:0");
+        assertThat(tasks).allSatisfy(task -> {
+            assertThat(task.jobId()).isEqualTo("job-7");
+            assertThat(task.tasks()).isEqualTo(4);
+            assertThat(task.modelPath()).isEqualTo(MODEL);
+            assertThat(task.sampleCount()).isBetween(1, 4);
+        });
+        assertThat(samplesOf(tasks, Modality.AUDIO)).containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
+        assertThat(samplesOf(tasks, Modality.MIXED)).containsExactly(0, 1, 2);
+        assertThat(tasks).filteredOn(task -> task.modality() == Modality.AUDIO)
+                .extracting(CalibrationTask::dataFile).containsOnly(audio.toString());
+    }
+
+    @Test
+    void samplesBeyondTheLimitPerModalityGetNoTask() throws Exception {
+        Path audio = jsonl("audio.jsonl", 10);
+
+        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, audio.toString()), 6));
+
+        assertThat(tasks).extracting(CalibrationTask::firstSample, CalibrationTask::sampleCount)
+                .containsExactly(tuple(0, 4), tuple(4, 2));
+        assertThat(tasks).extracting(CalibrationTask::tasks).containsOnly(2);
+    }
+
+    @Test
+    void blankLinesAreNoSamplesButBadLinesAre() throws Exception {
+        Path audio = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"x\"}", "", "  ",
+                "not JSON", "{\"id\": \"b\", \"text\": \"y\"}"));
+
+        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+
+        assertThat(tasks).singleElement().satisfies(task -> assertThat(task.sampleCount()).isEqualTo(3));
+    }
+
+    @Test
+    void aMissingDataFileIsRejectedNamingIt() {
+        String missing = dir.resolve("absent.jsonl").toString();
+
+        assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO, missing), 128)))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("audio calibration data " + missing + " could not be read");
+    }
+
+    @Test
+    void aDataFileWithoutSamplesIsRejected() throws IOException {
+        Path empty = Files.write(dir.resolve("audio.jsonl"), List.of("", " "));
+
+        assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO, empty.toString()), 128)))
+                .isInstanceOf(JobRejectedException.class).hasMessageContaining("holds no sample");
+    }
+
+    @Test
+    void s3DataWithoutS3SettingsIsRejectedNamingTheVariable() {
+        assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, "s3://data/audio.jsonl"), 128)))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("s3://data/audio.jsonl", S3Settings.ENDPOINT_VARIABLE);
+    }
+
+    private Path jsonl(String name, int samples) throws IOException {
+        List<String> lines = IntStream.range(0, samples)
+                .mapToObj(i -> "{\"id\": \"" + name + "-" + i + "\", \"text\": \"sample " + i + "\"}").toList();
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    private static List<Integer> samplesOf(List<CalibrationTask> tasks, Modality modality) {
+        List<Integer> samples = new ArrayList<>();
+        tasks.stream().filter(task -> task.modality() == modality).forEach(task ->
+                IntStream.range(task.firstSample(), task.firstSample() + task.sampleCount()).forEach(samples::add));
+        return samples;
+    }
+
+    static CalibrationSettings settings(Map<Modality, String> dataFiles, int samplesPerModality) {
+        return new CalibrationSettings(dataFiles, samplesPerModality, OptionalDouble.of(0.5),
+                CalibrationSettings.DEFAULT_LAMBDA, CalibrationSettings.DEFAULT_BETA,
+                CalibrationSettings.DEFAULT_SIMILARITY_THRESHOLD, 0, CalibrationSettings.DEFAULT_PROTECT_FIRST,
+                CalibrationSettings.DEFAULT_PROTECT_LAST, CalibrationSettings.DEFAULT_LAYERS_TO_SKIP);
+    }
+}
