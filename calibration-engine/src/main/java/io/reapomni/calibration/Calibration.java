@@ -15,11 +15,11 @@ import io.reapomni.calibration.data.VideoProcessorConfig;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.model.LayerByLayerRunner;
 import io.reapomni.calibration.model.ThinkerInput;
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.ModalityStats;
-import io.reapomni.calibration.stats.SkippedSample;
 import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.ModalityStats;
+import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.SampleLines;
@@ -76,7 +76,7 @@ public final class Calibration implements AutoCloseable {
             CalibrationData data = loader.load(dataSet.getValue(), dataSet.getKey(), request.samplesPerModality());
             listener.prepared(dataSet.getKey(), data);
             data.samples().stream().map(Calibration::toThinkerInput).forEach(inputs::add);
-            skipped = skipped.plus(CalibrationStats.of(dataSet.getKey().id(),
+            skipped = skipped.plus(CalibrationStats.of(dataSet.getKey(),
                     skippedStats(dataSet.getValue().getFileName().toString(), data.skipped())));
         }
         if (inputs.isEmpty()) {
@@ -101,7 +101,7 @@ public final class Calibration implements AutoCloseable {
             listener.preparing(slice.dataSet());
             CalibrationData data = loader.prepareAll(readSlice(slice, staging));
             listener.prepared(slice.dataSet(), data);
-            CalibrationStats skipped = CalibrationStats.of(slice.dataSet().id(),
+            CalibrationStats skipped = CalibrationStats.of(slice.dataSet(),
                     skippedStats(slice.file(), data.skipped()));
             if (data.samples().isEmpty()) {
                 return skipped;

@@ -1,13 +1,12 @@
 package io.reapomni.calibrationservice;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationListener;
 import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.model.ComputeOptions;
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.ModalityStats;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.events.CalibrationStatsReported;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobEvent;
@@ -29,8 +28,6 @@ import java.util.function.Function;
  * a model or data file that cannot be read rejects the task, and with it the job.
  */
 final class CalibrationTaskRunner {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelCache models;
     private final Function<StoreLocation, ObjectStore> stores;
@@ -61,9 +58,10 @@ final class CalibrationTaskRunner {
         }
         return new TaskResult(
                 new CalibrationStatsReported(task.jobId(), JobEvent.SCHEMA_VERSION, Instant.now(), task.taskId(),
-                        task.tasks(), JSON.readTree(stats.toJson())),
+                        task.tasks(), stats),
                 JobProgress.of(task.jobId(), JobPhase.CALIBRATION, task.sampleCount(), task.sampleCount(), "samples",
-                        describe(task, range, file, stats.modalities().get(task.modality().id()))));
+                        describe(task, range, file, stats.modality(task.modality()).orElseThrow(() ->
+                                new IllegalStateException("the calibration of a slice reports its modality")))));
     }
 
     private Calibration model(CalibrationTask task) throws JobRejectedException {

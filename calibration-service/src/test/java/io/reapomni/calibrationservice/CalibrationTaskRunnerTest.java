@@ -1,14 +1,16 @@
 package io.reapomni.calibrationservice;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.model.ComputeOptions;
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.ModalityStats;
-import io.reapomni.calibration.stats.SkippedSample;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.ModalityStats;
+import io.reapomni.common.calibration.SkippedSample;
+import io.reapomni.common.events.CalibrationStatsReported;
 import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
@@ -36,7 +38,6 @@ class CalibrationTaskRunnerTest {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = TinyFixture.modelDir().toString();
     private static String dataFile;
 
@@ -130,7 +131,8 @@ class CalibrationTaskRunnerTest {
                 dataFile, first, count);
     }
 
-    private static CalibrationStats statsOf(TaskResult result) throws IOException {
-        return CalibrationStats.fromJson(JSON.writeValueAsBytes(result.stats().stats()));
+    /** The statistics as scoring reads them: through the event's JSON form. */
+    private static CalibrationStats statsOf(TaskResult result) throws MalformedEventException {
+        return EventCodec.decode(EventCodec.encode(result.stats()), CalibrationStatsReported.class).stats();
     }
 }

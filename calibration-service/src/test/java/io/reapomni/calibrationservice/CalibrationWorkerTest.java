@@ -2,8 +2,7 @@ package io.reapomni.calibrationservice;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.ModalityStats;
+import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.events.CalibrationStatsReported;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EventCodec;
@@ -23,7 +22,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -62,8 +60,7 @@ class CalibrationWorkerTest {
         CalibrationStatsReported reported = EventCodec.decode(record.value(), CalibrationStatsReported.class);
         assertThat(reported.taskId()).isEqualTo(task.taskId());
         assertThat(reported.tasks()).isEqualTo(3);
-        ModalityStats audio = CalibrationStats.fromJson(reported.stats().toString().getBytes(StandardCharsets.UTF_8))
-                .modalities().get("audio");
+        ModalityStats audio = reported.stats().modalities().get("audio");
         assertThat(audio.samples()).isEqualTo(2);
         assertThat(audio.skipped()).extracting(skipped -> skipped.id()).containsExactly("empty");
         JobProgress progress = kafka.awaitEvent(Topics.JOB_EVENTS, jobId, JobProgress.class, WAIT);

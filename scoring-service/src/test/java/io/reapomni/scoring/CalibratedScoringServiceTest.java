@@ -99,6 +99,21 @@ class CalibratedScoringServiceTest {
         assertThat(failed.reason()).startsWith("no usable audio sample").contains("clip-2: not a WAV file");
     }
 
+    /** Statistics that do not parse make the whole event unreadable: it is dead-lettered and its job fails. */
+    @Test
+    void unreadableStatisticsFailTheJob() throws Exception {
+        JobPlanned planned = planned();
+
+        send(Topics.JOBS, planned);
+        kafka.send(Topics.CALIBRATION_STATS, planned.jobId(), "{\"type\": \"CalibrationStatsReported\","
+                + " \"jobId\": \"" + planned.jobId() + "\", \"schemaVersion\": 1,"
+                + " \"timestamp\": \"2024-01-01T00:00:00Z\", \"taskId\": \"a\", \"tasks\": 2,"
+                + " \"stats\": {\"modalities\": 3}}");
+
+        JobFailed failed = kafka.awaitEvent(Topics.JOB_EVENTS, planned.jobId(), JobFailed.class, WAIT);
+        assertThat(failed.reason()).contains("CalibrationStatsReported message could not be read");
+    }
+
     private static JobPlanned planned() throws Exception {
         return FixturePlans.calibrated(UUID.randomUUID().toString(), S3TestResource.FIXTURE_MODEL, 2);
     }

@@ -144,19 +144,6 @@ class ScoringJobsTest {
     }
 
     @Test
-    void unreadableStatisticsFailTheJob() throws Exception {
-        JobPlanned planned = planned("job-1");
-        ScoringJobs jobs = jobs();
-        jobs.planned(planned);
-
-        jobs.statsReported(StatsDocuments.task(planned.jobId(), "a", 2,
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("modalities", 3)));
-
-        assertThat(events(JobFailed.class)).singleElement()
-                .satisfies(failed -> assertThat(failed.reason()).contains("modalities must be an object"));
-    }
-
-    @Test
     void aJobWithoutCalibrationIsReadyWithItsStaticPlan() throws Exception {
         JobPlanned planned = FixturePlans.planned("job-1", 0);
 

@@ -1,21 +1,23 @@
 package io.reapomni.scoring;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.ExpertLayerStats;
+import io.reapomni.common.calibration.ModalityStats;
+import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.events.CalibrationStatsReported;
 import io.reapomni.common.events.JobEvent;
+import io.reapomni.common.job.Modality;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * Calibration statistics documents for the fixture model (6 MoE layers of 8 experts), in the calibration engine's
- * format, as a calibration worker publishes them.
+ * Calibration statistics for the fixture model (6 MoE layers of 8 experts), as a calibration worker publishes them.
  */
 public final class StatsDocuments {
     static final int LAYERS = 6;
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private StatsDocuments() {
     }
@@ -24,41 +26,22 @@ public final class StatsDocuments {
      * One task's audio statistics: {@code samples} samples of {@code tokens} tokens, and in every layer each expert
      * routed once with saliency sum {@code saliency[e]}.
      */
-    public static JsonNode audio(long samples, long tokens, double... saliency) {
-        ObjectNode audio = NODES.objectNode().put("samples", samples).put("tokens", tokens);
-        audio.putArray("skipped");
-        ArrayNode experts = audio.putArray("experts");
-        for (int layer = 0; layer < LAYERS; layer++) {
-            ObjectNode entry = experts.addObject().put("layer", layer);
-            ArrayNode sums = entry.putArray("saliency_sum");
-            ArrayNode counts = entry.putArray("routed_count");
-            ArrayNode gates = entry.putArray("gate_weight_sum");
-            for (double value : saliency) {
-                sums.add(value);
-                counts.add(1);
-                gates.add(0.5);
-            }
-        }
-        audio.putArray("cosine");
-        return document(audio);
+    public static CalibrationStats audio(long samples, long tokens, double... saliency) {
+        long[] routedOnce = new long[saliency.length];
+        Arrays.fill(routedOnce, 1);
+        double[] gateWeights = new double[saliency.length];
+        Arrays.fill(gateWeights, 0.5);
+        List<ExpertLayerStats> experts = IntStream.range(0, LAYERS)
+                .mapToObj(layer -> new ExpertLayerStats(layer, saliency, routedOnce, gateWeights)).toList();
+        return CalibrationStats.of(Modality.AUDIO, new ModalityStats(samples, tokens, List.of(), experts, List.of()));
     }
 
     /** Audio statistics of a task whose samples were all skipped. */
-    public static JsonNode allSkipped(String sampleId, String reason) {
-        ObjectNode audio = NODES.objectNode().put("samples", 0).put("tokens", 0);
-        audio.putArray("skipped").addObject().put("id", sampleId).put("reason", reason);
-        audio.putArray("experts");
-        audio.putArray("cosine");
-        return document(audio);
+    public static CalibrationStats allSkipped(String sampleId, String reason) {
+        return CalibrationStats.of(Modality.AUDIO, ModalityStats.empty().withSkipped(new SkippedSample(sampleId, reason)));
     }
 
-    public static CalibrationStatsReported task(String jobId, String taskId, int tasks, JsonNode stats) {
+    public static CalibrationStatsReported task(String jobId, String taskId, int tasks, CalibrationStats stats) {
         return new CalibrationStatsReported(jobId, JobEvent.SCHEMA_VERSION, Instant.now(), taskId, tasks, stats);
-    }
-
-    private static JsonNode document(ObjectNode audio) {
-        ObjectNode document = NODES.objectNode();
-        document.putObject("modalities").set("audio", audio);
-        return document;
     }
 }

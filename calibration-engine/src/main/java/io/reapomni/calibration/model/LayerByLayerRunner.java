@@ -2,18 +2,18 @@ package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.CosineStats;
 import io.reapomni.calibration.stats.CosineWindow;
-import io.reapomni.calibration.stats.ExpertLayerStats;
-import io.reapomni.calibration.stats.ModalityStats;
-import io.reapomni.calibration.stats.SkippedSample;
 import io.reapomni.calibration.vision.VideoPatches;
 import io.reapomni.calibration.vision.VisionConfig;
 import io.reapomni.calibration.vision.VisionFeatures;
 import io.reapomni.calibration.vision.VisionTower;
 import io.reapomni.calibration.vision.VisionTowerLoader;
 import io.reapomni.calibration.weights.WeightSource;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.CosineStats;
+import io.reapomni.common.calibration.ExpertLayerStats;
+import io.reapomni.common.calibration.ModalityStats;
+import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
@@ -101,7 +101,7 @@ public final class LayerByLayerRunner {
                 }
                 sample.hidden = next;
                 List<ExpertLayerStats> experts = result.routing()
-                        .map(trace -> List.of(ExpertLayerStats.of(layerIndex, trace)))
+                        .map(trace -> List.of(trace.expertStats(layerIndex)))
                         .orElse(List.of());
                 List<CosineStats> cosines = windows.get(s).push(layerIndex + 1, next);
                 record(stats, sample.input.modality(), new ModalityStats(0, 0, List.of(), experts, cosines));

@@ -1,6 +1,7 @@
 package io.reapomni.calibration.stats;
 
 import ai.djl.ndarray.NDArray;
+import io.reapomni.common.calibration.CosineStats;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

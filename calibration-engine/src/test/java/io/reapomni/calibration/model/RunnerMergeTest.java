@@ -2,9 +2,9 @@ package io.reapomni.calibration.model;
 
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.ModalityStats;
-import io.reapomni.calibration.stats.SkippedSample;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.ModalityStats;
+import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
 

@@ -5,15 +5,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.CosineStats;
 import io.reapomni.calibration.stats.CosineWindow;
-import io.reapomni.calibration.stats.ExpertLayerStats;
-import io.reapomni.calibration.stats.ModalityStats;
 import io.reapomni.calibration.stats.RoutingTrace;
 import io.reapomni.calibration.vision.VisionConfig;
 import io.reapomni.calibration.vision.VisionFeatures;
 import io.reapomni.calibration.vision.VisionTowerLoader;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.CosineStats;
+import io.reapomni.common.calibration.ExpertLayerStats;
+import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
 import io.reapomni.common.job.Modality;
@@ -202,7 +202,7 @@ class ThinkerParityTest {
         float logitError = TinyFixture.maxAbsDiff(trace.routerLogits(), fixture.floats(name + ".router_logits"));
         System.out.printf("%s router logits: max abs error %.3g%n", name, logitError);
         assertThat(logitError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
-        checkExpertSums(name, ExpertLayerStats.of(layer, trace));
+        checkExpertSums(name, trace.expertStats(layer));
     }
 
     private void checkExpertSums(String name, ExpertLayerStats actual) throws IOException {

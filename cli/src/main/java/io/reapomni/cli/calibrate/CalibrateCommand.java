@@ -2,10 +2,10 @@ package io.reapomni.cli.calibrate;
 
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationRequest;
-import io.reapomni.calibration.stats.CalibrationStats;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.options.CalibrationDataFlags;
+import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
 import picocli.CommandLine.Command;

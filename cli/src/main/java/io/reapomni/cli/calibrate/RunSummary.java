@@ -1,9 +1,9 @@
 package io.reapomni.cli.calibrate;
 
-import io.reapomni.calibration.stats.CalibrationStats;
-import io.reapomni.calibration.stats.ModalityStats;
-import io.reapomni.calibration.stats.SkippedSample;
 import io.reapomni.cli.benchmark.HeapPeak;
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.ModalityStats;
+import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.format.Units;
 
 import java.io.PrintWriter;

@@ -1,10 +1,9 @@
 package io.reapomni.common.rewrite;
 
 import io.reapomni.common.storage.CopyListener;
-import io.reapomni.common.storage.ObjectInfo;
+import io.reapomni.common.storage.ForwardingStore;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.Segment;
-import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,15 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A source store whose {@code failingRead}-th ranged read fails, as a network or disk would halfway through a job.
  * Being another kind of store, its ranges are streamed through the process rather than copied in place.
  */
-final class FailingStore implements ObjectStore {
+final class FailingStore extends ForwardingStore {
     static final String FAILURE = "injected read failure";
 
-    private final ObjectStore delegate;
     private final int failingRead;
     private final AtomicInteger reads = new AtomicInteger();
 
     FailingStore(ObjectStore delegate, int failingRead) {
-        this.delegate = delegate;
+        super(delegate);
         this.failingRead = failingRead;
     }
 
@@ -36,32 +34,7 @@ final class FailingStore implements ObjectStore {
         if (reads.incrementAndGet() == failingRead) {
             throw new IOException(FAILURE + " (read " + failingRead + ", of " + key + ")");
         }
-        return delegate.read(key, offset, length);
-    }
-
-    @Override
-    public StoreLocation location() {
-        return delegate.location();
-    }
-
-    @Override
-    public long size(String key) throws IOException {
-        return delegate.size(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-        return delegate.exists(key);
-    }
-
-    @Override
-    public List<ObjectInfo> list() throws IOException {
-        return delegate.list();
-    }
-
-    @Override
-    public byte[] readAll(String key, long maxBytes) throws IOException {
-        return delegate.readAll(key, maxBytes);
+        return super.read(key, offset, length);
     }
 
     @Override
@@ -72,15 +45,5 @@ final class FailingStore implements ObjectStore {
     @Override
     public void delete(String key) {
         throw new UnsupportedOperationException("a source is only read");
-    }
-
-    @Override
-    public ObjectStore child(String prefix) {
-        throw new UnsupportedOperationException("not needed by a rewrite");
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
     }
 }

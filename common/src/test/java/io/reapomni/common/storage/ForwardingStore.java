@@ -4,8 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** Another kind of store over the same objects: ranges from it cannot be copied in place by anyone. */
-record ForwardingStore(ObjectStore delegate) implements ObjectStore {
+/**
+ * Another kind of store over the same objects: ranges from it cannot be copied in place by anyone. Tests extend it
+ * to change one kind of call, such as failing a read.
+ */
+public class ForwardingStore implements ObjectStore {
+    private final ObjectStore delegate;
+
+    public ForwardingStore(ObjectStore delegate) {
+        this.delegate = delegate;
+    }
 
     @Override
     public StoreLocation location() {

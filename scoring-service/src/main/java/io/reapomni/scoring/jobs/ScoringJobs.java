@@ -1,5 +1,6 @@
 package io.reapomni.scoring.jobs;
 
+import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.events.CalibrationStatsReported;
 import io.reapomni.common.events.JobFailed;
@@ -12,9 +13,6 @@ import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.scoring.score.CalibratedPlanner;
 import io.reapomni.scoring.score.ScoringException;
-import io.reapomni.scoring.stats.CalibrationStatistics;
-import io.reapomni.scoring.stats.StatisticsDocument;
-import io.reapomni.scoring.stats.StatisticsFormatException;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 
@@ -69,14 +67,6 @@ public final class ScoringJobs {
             LOG.infof("job already scored or failed; statistics of task %s are ignored", stats.taskId());
             return;
         }
-        try {
-            StatisticsDocument.read(stats.stats());
-        } catch (StatisticsFormatException e) {
-            fail(stats.jobId(), JobPhase.SCORING, "the statistics of calibration task " + stats.taskId()
-                    + " are not readable (" + e.getMessage() + "); the calibration workers and this scoring"
-                    + " service may be of different versions");
-            return;
-        }
         state.saveTask(stats);
         Optional<JobPlanned> planned = state.planned(stats.jobId());
         if (planned.isPresent()) {
@@ -111,12 +101,12 @@ public final class ScoringJobs {
     }
 
     private void score(JobPlanned planned, List<CalibrationStatsReported> tasks) throws IOException, PublishException {
-        CalibrationStatistics merged = CalibrationStatistics.empty();
+        CalibrationStats merged = CalibrationStats.empty();
         try {
             for (CalibrationStatsReported task : tasks) {
-                merged = merged.plus(StatisticsDocument.read(task.stats()));
+                merged = merged.plus(task.stats());
             }
-        } catch (StatisticsFormatException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             fail(planned.jobId(), JobPhase.SCORING, "the statistics of the calibration tasks do not merge: "
                     + e.getMessage());
             return;

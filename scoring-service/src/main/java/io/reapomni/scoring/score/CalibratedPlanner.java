@@ -1,5 +1,10 @@
 package io.reapomni.scoring.score;
 
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.CosineStats;
+import io.reapomni.common.calibration.ExpertLayerStats;
+import io.reapomni.common.calibration.ModalityStats;
+import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.MoeStack;
@@ -16,13 +21,9 @@ import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.plan.ScoringEvidence.BlockScore;
 import io.reapomni.common.plan.ScoringEvidence.ExpertScore;
 import io.reapomni.common.plan.ScoringEvidence.LayerExperts;
-import io.reapomni.scoring.stats.CalibrationStatistics;
-import io.reapomni.scoring.stats.CosineSum;
-import io.reapomni.scoring.stats.ExpertSums;
-import io.reapomni.scoring.stats.ModalityStatistics;
-import io.reapomni.scoring.stats.SkippedSample;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -48,7 +49,7 @@ public final class CalibratedPlanner {
     }
 
     public static PruningPlan plan(Checkpoint checkpoint, PruneRequest request, PruningPlan staticPlan,
-                                   CalibrationStatistics statistics) throws ScoringException {
+                                   CalibrationStats statistics) throws ScoringException {
         CalibrationSettings settings = request.calibration().orElseThrow(() -> new ScoringException(
                 "the job waits for calibration statistics but its request has no calibration settings"));
         MoeStack stack = request.choices().component();
@@ -57,7 +58,7 @@ public final class CalibratedPlanner {
                     + " can be scored; the request names --component " + stack.id());
         }
         StackConfig config = stackConfig(checkpoint, stack);
-        ModalityStatistics audio = statistics.withSamples(Modality.AUDIO)
+        ModalityStats audio = statistics.withSamples(Modality.AUDIO)
                 .orElseThrow(() -> new ScoringException(noAudio(statistics)));
 
         Optional<ScoringEvidence.LayerScores> layerScores = settings.maxLayers() > 0
@@ -84,14 +85,14 @@ public final class CalibratedPlanner {
         }
     }
 
-    private static ScoringEvidence.LayerScores layerScores(ModalityStatistics audio, StackConfig config,
+    private static ScoringEvidence.LayerScores layerScores(ModalityStats audio, StackConfig config,
                                                            CalibrationSettings settings) throws ScoringException {
         int blockSize = settings.layersToSkip();
         int layers = config.numHiddenLayers();
         SortedMap<Integer, Double> meanCosine = new TreeMap<>();
         for (int block = 0; block + blockSize <= layers; block++) {
             int first = block;
-            CosineSum sum = audio.cosine(first, blockSize).orElseThrow(() -> new ScoringException(
+            CosineStats sum = audio.cosine(first, blockSize).orElseThrow(() -> new ScoringException(
                     "the audio statistics lack the mean cosine of block [" + first + ", " + (first + blockSize)
                             + "); calibrate again with the same --layers-to-skip"));
             meanCosine.put(first, sum.tokens() == 0 ? 0 : sum.sum() / sum.tokens());
@@ -103,7 +104,7 @@ public final class CalibratedPlanner {
                 rule.protectFirst(), rule.protectLast(), blocks, LayerBlocks.droppedLayers(blocks));
     }
 
-    private static ScoringEvidence.ExpertScores expertScores(CalibrationStatistics statistics, ModalityStatistics audio,
+    private static ScoringEvidence.ExpertScores expertScores(CalibrationStats statistics, ModalityStats audio,
                                                              StackConfig config, List<Integer> keptMoeLayers,
                                                              CalibrationSettings settings) throws ScoringException {
         double retention = settings.retentionRate().getAsDouble();
@@ -114,8 +115,8 @@ public final class CalibratedPlanner {
                     + " (num_experts_per_tok) the router picks for every token: use a retention of at least "
                     + minimumRetention(config));
         }
-        Optional<ModalityStatistics> video = statistics.withSamples(Modality.VIDEO);
-        Optional<ModalityStatistics> mixed = statistics.withSamples(Modality.MIXED);
+        Optional<ModalityStats> video = statistics.withSamples(Modality.VIDEO);
+        Optional<ModalityStats> mixed = statistics.withSamples(Modality.MIXED);
         AudioAffinity affinity = new AudioAffinity(settings.lambda(), settings.beta());
         List<LayerExperts> layers = new ArrayList<>();
         for (int layer : keptMoeLayers) {
@@ -141,12 +142,12 @@ public final class CalibratedPlanner {
     }
 
     /** A modality without samples contributes no saliency: 0 for every expert. */
-    private static double[] saliency(Optional<ModalityStatistics> data, Modality modality, int layer,
+    private static double[] saliency(Optional<ModalityStats> data, Modality modality, int layer,
                                      StackConfig config, CalibrationSettings settings) throws ScoringException {
         if (data.isEmpty()) {
             return new double[config.numExperts()];
         }
-        ExpertSums sums = data.get().expertsOf(layer).orElseThrow(() -> new ScoringException("the " + modality.id()
+        ExpertLayerStats sums = data.get().expertsOf(layer).orElseThrow(() -> new ScoringException("the " + modality.id()
                 + " statistics have no expert sums for MoE layer " + layer + " of the model"));
         if (sums.numExperts() != config.numExperts()) {
             throw new ScoringException("the " + modality.id() + " statistics of layer " + layer + " have "
@@ -177,16 +178,19 @@ public final class CalibratedPlanner {
                 .orElse(List.of());
     }
 
-    private static List<ScoringEvidence.ModalityData> calibrationData(CalibrationStatistics statistics) {
-        return statistics.modalities().entrySet().stream()
-                .map(entry -> new ScoringEvidence.ModalityData(entry.getKey().id(), entry.getValue().samples(),
-                        entry.getValue().tokens(), entry.getValue().skipped().stream()
-                        .map(sample -> new ScoringEvidence.SkippedSample(sample.id(), sample.reason())).toList()))
+    private static List<ScoringEvidence.ModalityData> calibrationData(CalibrationStats statistics) {
+        // in the order of Modality, S1 to S3, as the evidence always listed them
+        return Arrays.stream(Modality.values())
+                .flatMap(modality -> statistics.modality(modality).stream()
+                        .map(stats -> new ScoringEvidence.ModalityData(modality.id(), stats.samples(), stats.tokens(),
+                                stats.skipped().stream().map(sample ->
+                                        new ScoringEvidence.SkippedSample(sample.id(), sample.reason())).toList())))
                 .toList();
     }
 
-    private static String noAudio(CalibrationStatistics statistics) {
-        List<SkippedSample> skipped = statistics.of(Modality.AUDIO).map(ModalityStatistics::skipped).orElse(List.of());
+    private static String noAudio(CalibrationStats statistics) {
+        List<SkippedSample> skipped = statistics.modality(Modality.AUDIO).map(ModalityStats::skipped)
+                .orElse(List.of());
         if (skipped.isEmpty()) {
             return "no usable audio sample: the calibration reported no audio statistics; check --audio-data";
         }

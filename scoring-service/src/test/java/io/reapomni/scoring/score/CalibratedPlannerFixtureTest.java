@@ -1,5 +1,6 @@
 package io.reapomni.scoring.score;
 
+import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.CalibrationSettings;
@@ -11,7 +12,6 @@ import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.scoring.stats.CalibrationStatistics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CalibratedPlannerFixtureTest {
 
     private static ReferenceStatistics reference;
-    private static CalibrationStatistics statistics;
+    private static CalibrationStats statistics;
     private static Checkpoint checkpoint;
     private static LocalObjectStore model;
 
@@ -111,8 +111,8 @@ class CalibratedPlannerFixtureTest {
 
     @Test
     void withAudioDataOnlyTheAffinityIsTheAudioSaliencyAndTheEvidenceSaysSo() throws Exception {
-        CalibrationStatistics audioOnly = new CalibrationStatistics(
-                Map.of(Modality.AUDIO, statistics.of(Modality.AUDIO).orElseThrow()));
+        CalibrationStats audioOnly = CalibrationStats.of(Modality.AUDIO,
+                statistics.modality(Modality.AUDIO).orElseThrow());
 
         PruningPlan plan = CalibratedPlanner.plan(checkpoint, request(0.5, 1.0, 0, SaliencyNormalization.REAP),
                 PruningPlan.empty(), audioOnly);
@@ -142,7 +142,7 @@ class CalibratedPlannerFixtureTest {
     @Test
     void refusesAJobWhoseAudioSamplesWereAllSkipped() {
         assertThatThrownBy(() -> CalibratedPlanner.plan(checkpoint, request(0.5, 1.0, 0, SaliencyNormalization.REAP),
-                PruningPlan.empty(), CalibrationStatistics.empty()))
+                PruningPlan.empty(), CalibrationStats.empty()))
                 .isInstanceOf(ScoringException.class)
                 .hasMessageStartingWith("no usable audio sample");
     }

@@ -1,25 +1,22 @@
 package io.reapomni.scoring.score;
 
+import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.CosineStats;
+import io.reapomni.common.calibration.ExpertLayerStats;
+import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.safetensors.SafetensorsHeader;
 import io.reapomni.common.safetensors.SafetensorsHeaderReader;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.scoring.stats.CalibrationStatistics;
-import io.reapomni.scoring.stats.CosineSum;
-import io.reapomni.scoring.stats.ExpertSums;
-import io.reapomni.scoring.stats.ModalityStatistics;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The REAP statistics that transformers computed for the fixture (its README: {@code P.layer{i}.saliency_sum},
@@ -63,36 +60,37 @@ final class ReferenceStatistics implements AutoCloseable {
     }
 
     /** audio, video and mixed, each as one sample's statistics. */
-    CalibrationStatistics statistics() throws IOException {
-        Map<Modality, ModalityStatistics> modalities = new EnumMap<>(Modality.class);
+    CalibrationStats statistics() throws IOException {
+        CalibrationStats statistics = CalibrationStats.empty();
         for (Modality modality : Modality.values()) {
-            modalities.put(modality, modality(modality.id()));
+            statistics = statistics.plus(CalibrationStats.of(modality, modality(modality.id())));
         }
-        return new CalibrationStatistics(modalities);
+        return statistics;
     }
 
-    private ModalityStatistics modality(String prefix) throws IOException {
+    private ModalityStats modality(String prefix) throws IOException {
         long tokens = tokens(prefix);
-        SortedMap<Integer, ExpertSums> experts = new TreeMap<>();
+        List<ExpertLayerStats> experts = new ArrayList<>();
         for (int layer = 0; layer < LAYERS; layer++) {
             double[] counts = array(prefix + ".layer" + layer + ".routed_count");
             long[] routed = new long[counts.length];
             for (int e = 0; e < counts.length; e++) {
                 routed[e] = Math.round(counts[e]);
             }
-            experts.put(layer, new ExpertSums(layer, array(prefix + ".layer" + layer + ".saliency_sum"), routed));
+            // the reference has no gate weight sums, and scoring does not read them
+            experts.add(new ExpertLayerStats(layer, array(prefix + ".layer" + layer + ".saliency_sum"), routed,
+                    new double[routed.length]));
         }
         // entry [l, n-1] is the mean over tokens for offset n; NaN where l + n is past the last layer
         double[] meanCosine = array(prefix + ".mean_token_cosine");
-        SortedMap<Integer, SortedMap<Integer, CosineSum>> cosine = new TreeMap<>();
+        List<CosineStats> cosine = new ArrayList<>();
         for (int layer = 0; layer < LAYERS; layer++) {
             for (int offset = 1; offset <= 3 && layer + offset <= LAYERS; offset++) {
                 double mean = meanCosine[layer * 3 + offset - 1];
-                cosine.computeIfAbsent(layer, key -> new TreeMap<>())
-                        .put(offset, new CosineSum(layer, offset, mean * tokens, tokens));
+                cosine.add(new CosineStats(layer, offset, mean * tokens, tokens));
             }
         }
-        return new ModalityStatistics(1, tokens, List.of(), experts, cosine);
+        return new ModalityStats(1, tokens, List.of(), experts, cosine);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.reapomni.scoring.score;
 
 import io.reapomni.common.job.SaliencyNormalization;
-import io.reapomni.scoring.stats.ExpertSums;
+import io.reapomni.common.calibration.ExpertLayerStats;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.within;
 /** Saliency, affinity and the top-K choice on numbers worked out by hand. */
 class ScoringMathTest {
 
-    private static final ExpertSums SUMS = new ExpertSums(3, new double[] {2.0, 3.0, 0.0}, new long[] {4, 2, 0});
+    private static final ExpertLayerStats SUMS = new ExpertLayerStats(3, new double[] {2.0, 3.0, 0.0},
+            new long[] {4, 2, 0}, new double[] {1.0, 1.5, 0.0});
 
     @Test
     void reapSaliencyIsTheMeanOverRoutedTokensAndZeroForAnExpertNoTokenChose() {

@@ -1,13 +1,16 @@
-package io.reapomni.calibration.stats;
+package io.reapomni.common.calibration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StatsJsonTest {
 
@@ -20,7 +23,7 @@ class StatsJsonTest {
 
     @Test
     void jsonHasTheShapeScoringReads() throws IOException {
-        byte[] json = CalibrationStats.of("audio", sample(1.25, 2)).toJson();
+        byte[] json = CalibrationStats.of(Modality.AUDIO, sample(1.25, 2)).toJson();
         JsonNode audio = new ObjectMapper().readTree(json).path("modalities").path("audio");
         assertThat(audio.path("samples").asLong()).isEqualTo(1);
         assertThat(audio.path("tokens").asLong()).isEqualTo(4);
@@ -49,12 +52,29 @@ class StatsJsonTest {
     }
 
     @Test
-    void expertSumsAreBuiltFromRoutingInFloat64() {
-        RoutingTrace trace = new RoutingTrace(2, 3, 2, new float[6], new int[] {0, 2, 2, 1},
-                new float[] {0.75f, 0.25f, 0.5f, 0.5f}, new float[] {2f, 4f, 8f, 1f});
-        ExpertLayerStats stats = ExpertLayerStats.of(7, trace);
-        assertThat(stats.saliencySum()).containsExactly(1.5, 0.5, 5.0);
-        assertThat(stats.routedCount()).containsExactly(1L, 1L, 2L);
-        assertThat(stats.gateWeightSum()).containsExactly(0.75, 0.5, 0.75);
+    void aDocumentReadsBackEqual() throws IOException {
+        CalibrationStats stats = CalibrationStats.of(Modality.AUDIO, sample(1.25, 2))
+                .plus(CalibrationStats.of(Modality.MIXED, sample(0.75, 3)));
+        assertThat(CalibrationStats.fromJson(stats.toJson())).isEqualTo(stats);
+    }
+
+    @Test
+    void readingRejectsWhatCalibrationNeverWrites() {
+        String audio = "{\"samples\": 1, \"tokens\": 4, \"skipped\": [], \"cosine\": [], \"experts\": ";
+        String layer = "{\"layer\": 0, \"saliency_sum\": [1.0], \"routed_count\": [1], \"gate_weight_sum\": [1.0]}";
+        assertThatThrownBy(() -> read("{\"modalities\": 3}")).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> read("{\"modalities\": {\"speech\": " + audio + "[]}}}"))
+                .isInstanceOf(IOException.class).hasMessageContaining("unknown modality \"speech\"");
+        assertThatThrownBy(() -> read("{\"modalities\": {\"audio\": {\"samples\": 1}}}"))
+                .isInstanceOf(IOException.class).hasMessageContaining("tokens");
+        assertThatThrownBy(() -> read("{\"modalities\": {\"audio\": " + audio + "[" + layer + ", " + layer
+                + "]}}}")).isInstanceOf(IOException.class).hasMessageContaining("layer 0 is listed twice");
+        assertThatThrownBy(() -> read("{\"modalities\": {\"audio\": " + audio + "["
+                + layer.replace("[1]", "[-1]") + "]}}}")).isInstanceOf(IOException.class)
+                .hasMessageContaining("routed count >= 0");
+    }
+
+    private static CalibrationStats read(String json) throws IOException {
+        return CalibrationStats.fromJson(json.getBytes(StandardCharsets.UTF_8));
     }
 }

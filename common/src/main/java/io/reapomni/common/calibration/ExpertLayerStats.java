@@ -1,4 +1,4 @@
-package io.reapomni.calibration.stats;
+package io.reapomni.common.calibration;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -15,27 +15,25 @@ public record ExpertLayerStats(
         @JsonProperty("gate_weight_sum") double[] gateWeightSum) {
 
     public ExpertLayerStats {
-        if (saliencySum.length != routedCount.length || saliencySum.length != gateWeightSum.length) {
-            throw new IllegalArgumentException("layer " + layer + ": per-expert arrays differ in length");
+        if (layer < 0) {
+            throw new IllegalArgumentException("layer must be >= 0, got " + layer);
+        }
+        if (saliencySum == null || routedCount == null || gateWeightSum == null) {
+            throw new IllegalArgumentException("layer " + layer
+                    + ": saliency_sum, routed_count and gate_weight_sum must be arrays");
         }
         saliencySum = saliencySum.clone();
         routedCount = routedCount.clone();
         gateWeightSum = gateWeightSum.clone();
-    }
-
-    /** The sums of one sample's pass through the layer. */
-    public static ExpertLayerStats of(int layer, RoutingTrace trace) {
-        double[] saliency = new double[trace.numExperts()];
-        long[] count = new long[trace.numExperts()];
-        double[] gate = new double[trace.numExperts()];
-        for (int assignment = 0; assignment < trace.experts().length; assignment++) {
-            int expert = trace.experts()[assignment];
-            double weight = trace.weights()[assignment];
-            saliency[expert] += weight * trace.outputNorms()[assignment];
-            count[expert]++;
-            gate[expert] += weight;
+        if (saliencySum.length != routedCount.length || saliencySum.length != gateWeightSum.length) {
+            throw new IllegalArgumentException("layer " + layer + ": per-expert arrays differ in length");
         }
-        return new ExpertLayerStats(layer, saliency, count, gate);
+        for (int e = 0; e < routedCount.length; e++) {
+            if (routedCount[e] < 0 || !Double.isFinite(saliencySum[e]) || !Double.isFinite(gateWeightSum[e])) {
+                throw new IllegalArgumentException("layer " + layer + ", expert " + e
+                        + ": sums must be finite and the routed count >= 0");
+            }
+        }
     }
 
     public int numExperts() {
