@@ -111,7 +111,8 @@ public final class LayerByLayerRunner {
 
     private List<Embedded> embedAll(NDManager samplesManager, List<ThinkerInput> inputs,
                                     Map<String, ModalityStats> stats, ProgressListener progress) throws IOException {
-        TokenEmbedding embedding = thinker.embedding();
+        EmbeddingRows embedding = thinker.embedding()
+                .rowsFor(inputs.stream().map(ThinkerInput::tokenIds).toList());
         int withAudio = (int) inputs.stream().filter(input -> input.audio().isPresent()).count();
         int withVideo = (int) inputs.stream().filter(input -> input.video().isPresent()).count();
         int audioEncoded = 0;
@@ -143,7 +144,7 @@ public final class LayerByLayerRunner {
      * The sample's merged embeddings (audio and video encodings in place of their pads), its rotary tables and its
      * deepstack features, all on {@code samplesManager}.
      */
-    private Embedded embed(NDManager samplesManager, NDManager towerManager, TokenEmbedding embedding,
+    private Embedded embed(NDManager samplesManager, NDManager towerManager, EmbeddingRows embedding,
                            Encoders encoders, ThinkerInput input) throws AudioLengthMismatchException {
         int[] ids = input.tokenIds();
         PositionIds positions = MultimodalPositions.of(ids, videoTokenId, input.video().map(this::tokenGrid));

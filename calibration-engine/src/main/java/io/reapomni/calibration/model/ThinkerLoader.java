@@ -2,7 +2,6 @@ package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.reapomni.calibration.weights.FloatTensor;
 import io.reapomni.calibration.weights.WeightSource;
 import io.reapomni.common.checkpoint.StackConfig;
 
@@ -17,6 +16,7 @@ import java.util.List;
  */
 public final class ThinkerLoader {
     private static final String MODEL = "thinker.model.";
+    private static final String EMBED_TOKENS = MODEL + "embed_tokens.weight";
 
     private final WeightSource source;
     private final DeviceWeights weights;
@@ -32,14 +32,14 @@ public final class ThinkerLoader {
         return config;
     }
 
-    /** The token embedding table, kept on the host: only the rows of the samples' tokens go to the device. */
+    /** The token embedding table, whose rows are read from the checkpoint as a run asks for them. */
     public TokenEmbedding embedding() throws IOException {
-        FloatTensor table = source.load(MODEL + "embed_tokens.weight");
-        if (table.rank() != 2 || table.dim(1) != config.hiddenSize()) {
-            throw new IOException("embed_tokens.weight has shape " + Arrays.toString(table.shape())
-                    + ", expected [vocab, " + config.hiddenSize() + "]");
+        long[] shape = source.shape(EMBED_TOKENS);
+        if (shape.length != 2 || shape[1] != config.hiddenSize()) {
+            throw new IOException(EMBED_TOKENS + " has shape " + Arrays.toString(shape) + ", expected [vocab, "
+                    + config.hiddenSize() + "]");
         }
-        return new TokenEmbedding(table);
+        return new TokenEmbedding(source, EMBED_TOKENS, Math.toIntExact(shape[0]));
     }
 
     /** The rotary tables of a sample with these positions, for every layer of this stack. */

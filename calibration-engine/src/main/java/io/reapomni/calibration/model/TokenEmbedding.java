@@ -2,37 +2,44 @@ package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import io.reapomni.calibration.weights.FloatTensor;
+import io.reapomni.calibration.weights.WeightSource;
 
-/** The token embedding table on the host, with the lookup that builds a sample's first hidden state. */
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * The token embedding table, left in the checkpoint: a run reads only the rows of the ids its samples hold, because
+ * the whole table (vocabulary × hidden in float32, 1.24 GB for the full thinker) would outgrow the heap.
+ */
 public final class TokenEmbedding {
-    private final FloatTensor table;
+    private final WeightSource source;
+    private final String name;
     private final int vocab;
-    private final int hidden;
 
-    public TokenEmbedding(FloatTensor table) {
-        this.table = table;
-        this.vocab = Math.toIntExact(table.dim(0));
-        this.hidden = Math.toIntExact(table.dim(1));
+    /** {@code vocab} is the table's row count, which {@link ThinkerLoader} has checked against the config. */
+    TokenEmbedding(WeightSource source, String name, int vocab) {
+        this.source = source;
+        this.name = name;
+        this.vocab = vocab;
     }
 
-    public int hiddenSize() {
-        return hidden;
+    /**
+     * The rows of every id in {@code samples}, each read once. Ids outside the vocabulary are not read: the lookup
+     * rejects them for the one sample that holds them.
+     */
+    public EmbeddingRows rowsFor(List<int[]> samples) throws IOException {
+        int[] ids = samples.stream()
+                .flatMapToInt(IntStream::of)
+                .filter(id -> id >= 0 && id < vocab)
+                .distinct()
+                .sorted()
+                .toArray();
+        return new EmbeddingRows(vocab, ids, source.loadRows(name, ids));
     }
 
-    /** [T, hidden] rows of the table for {@code tokenIds}, created on {@code manager}. */
-    public NDArray embed(NDManager manager, int[] tokenIds) {
-        float[] rows = new float[tokenIds.length * hidden];
-        float[] values = table.values();
-        for (int position = 0; position < tokenIds.length; position++) {
-            int id = tokenIds[position];
-            if (id < 0 || id >= vocab) {
-                throw new IllegalArgumentException("token id " + id + " at position " + position
-                        + " is outside the vocabulary of " + vocab);
-            }
-            System.arraycopy(values, id * hidden, rows, position * hidden, hidden);
-        }
-        return manager.create(rows, new Shape(tokenIds.length, hidden));
+    /** [T, hidden] embeddings of one sample, created on {@code manager}. */
+    public NDArray embed(NDManager manager, int[] tokenIds) throws IOException {
+        return rowsFor(List.of(tokenIds)).embed(manager, tokenIds);
     }
 }

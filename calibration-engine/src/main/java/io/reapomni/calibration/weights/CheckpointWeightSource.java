@@ -2,6 +2,7 @@ package io.reapomni.calibration.weights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.safetensors.SafetensorsHeader;
 import io.reapomni.common.safetensors.SafetensorsHeaderReader;
 import io.reapomni.common.safetensors.TensorInfo;
@@ -17,9 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Weights read from safetensors files in an {@link ObjectStore}, one ranged read per tensor: a shard is never read
- * whole. Shard headers are read on first use and kept (they are small); the tensor-to-shard map comes from
- * {@code model.safetensors.index.json}, or is the single {@code model.safetensors}.
+ * Weights read from safetensors files in an {@link ObjectStore}, one ranged read per tensor (or per run of the rows
+ * asked for): a shard is never read whole. Shard headers are read on first use and kept (they are small); the
+ * tensor-to-shard map comes from {@code model.safetensors.index.json}, or is the single {@code model.safetensors}.
  */
 public final class CheckpointWeightSource implements WeightSource {
     public static final String INDEX_KEY = "model.safetensors.index.json";
@@ -71,13 +72,8 @@ public final class CheckpointWeightSource implements WeightSource {
     public FloatTensor load(String name) throws IOException {
         StoredTensor stored = readRaw(name);
         TensorInfo info = stored.info();
-        long[] shape = info.shape().stream().mapToLong(Long::longValue).toArray();
-        int count = Math.toIntExact(info.elementCount());
-        try {
-            return new FloatTensor(shape, TensorDecoder.toFloats(info.dtype(), stored.bytes(), count));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("tensor \"" + name + "\": " + e.getMessage(), e);
-        }
+        return new FloatTensor(shapeOf(info), decode(name, info.dtype(), stored.bytes(),
+                Math.toIntExact(info.elementCount())));
     }
 
     @Override
@@ -85,22 +81,99 @@ public final class CheckpointWeightSource implements WeightSource {
         return shardOfTensor.containsKey(name);
     }
 
+    @Override
+    public long[] shape(String name) throws IOException {
+        return shapeOf(locate(name).info());
+    }
+
+    /**
+     * One ranged read per run of consecutive rows, streamed a row at a time, so that neither the matrix nor a long
+     * run is ever on the heap as bytes.
+     */
+    @Override
+    public FloatTensor loadRows(String name, int[] rows) throws IOException {
+        Located tensor = locate(name);
+        TensorInfo info = tensor.info();
+        if (info.shape().size() != 2) {
+            throw new IOException("tensor \"" + name + "\" has shape " + info.shape() + ", not [rows, columns]");
+        }
+        requireAscendingWithin(rows, info.shape().get(0), name);
+        int columns = Math.toIntExact(info.shape().get(1));
+        int rowBytes = Math.multiplyExact(columns, info.dtype().byteSize());
+        float[] values = new float[Math.multiplyExact(rows.length, columns)];
+        byte[] row = new byte[rowBytes];
+        int runStart = 0;
+        while (runStart < rows.length) {
+            int runEnd = runStart + 1;
+            while (runEnd < rows.length && rows[runEnd] == rows[runEnd - 1] + 1) {
+                runEnd++;
+            }
+            long offset = tensor.dataStart() + info.begin() + (long) rows[runStart] * rowBytes;
+            try (InputStream in = store.read(tensor.shard(), offset, (long) (runEnd - runStart) * rowBytes)) {
+                for (int i = runStart; i < runEnd; i++) {
+                    if (in.readNBytes(row, 0, rowBytes) != rowBytes) {
+                        throw new IOException(tensor.shard() + " ended inside row " + rows[i] + " of \"" + name
+                                + "\"");
+                    }
+                    float[] decoded = decode(name, info.dtype(), ByteBuffer.wrap(row), columns);
+                    System.arraycopy(decoded, 0, values, i * columns, columns);
+                }
+            }
+            runStart = runEnd;
+        }
+        return new FloatTensor(new long[] {rows.length, columns}, values);
+    }
+
     /** The stored bytes of one tensor, whatever its dtype. */
     public StoredTensor readRaw(String name) throws IOException {
+        Located tensor = locate(name);
+        TensorInfo info = tensor.info();
+        int length = Math.toIntExact(info.byteLength());
+        try (InputStream in = store.read(tensor.shard(), tensor.dataStart() + info.begin(), length)) {
+            byte[] bytes = in.readNBytes(length);
+            if (bytes.length != length) {
+                throw new IOException(tensor.shard() + " ended after " + bytes.length + " of " + length
+                        + " bytes of \"" + name + "\"");
+            }
+            return new StoredTensor(info, ByteBuffer.wrap(bytes));
+        }
+    }
+
+    /** A tensor's header entry, the shard that holds it and where that shard's data section starts. */
+    private record Located(String shard, long dataStart, TensorInfo info) {
+    }
+
+    private Located locate(String name) throws IOException {
         String shard = Optional.ofNullable(shardOfTensor.get(name)).orElseThrow(() -> new WeightNotFoundException(name));
         ShardHeader shardHeader = header(shard);
-        SafetensorsHeader header = shardHeader.header();
         TensorInfo info = Optional.ofNullable(shardHeader.byName().get(name))
                 .orElseThrow(() -> new IOException("the index puts \"" + name + "\" in " + shard
                         + ", whose header does not list it"));
-        int length = Math.toIntExact(info.byteLength());
-        try (InputStream in = store.read(shard, header.dataStart() + info.begin(), length)) {
-            byte[] bytes = in.readNBytes(length);
-            if (bytes.length != length) {
-                throw new IOException(shard + " ended after " + bytes.length + " of " + length + " bytes of \""
+        return new Located(shard, shardHeader.header().dataStart(), info);
+    }
+
+    private static void requireAscendingWithin(int[] rows, long rowCount, String name) {
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] < 0 || rows[i] >= rowCount) {
+                throw new IllegalArgumentException("row " + rows[i] + " is outside the " + rowCount + " rows of \""
                         + name + "\"");
             }
-            return new StoredTensor(info, ByteBuffer.wrap(bytes));
+            if (i > 0 && rows[i] <= rows[i - 1]) {
+                throw new IllegalArgumentException("rows of \"" + name + "\" must be strictly ascending, got "
+                        + rows[i - 1] + " before " + rows[i]);
+            }
+        }
+    }
+
+    private static long[] shapeOf(TensorInfo info) {
+        return info.shape().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static float[] decode(String name, DType dtype, ByteBuffer bytes, int count) throws IOException {
+        try {
+            return TensorDecoder.toFloats(dtype, bytes, count);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("tensor \"" + name + "\": " + e.getMessage(), e);
         }
     }
 

@@ -12,4 +12,15 @@ public interface WeightSource {
     FloatTensor load(String name) throws IOException;
 
     boolean has(String name) throws IOException;
+
+    /** The dimensions of the tensor stored under {@code name}, outermost first, without reading its values. */
+    long[] shape(String name) throws IOException;
+
+    /**
+     * Rows {@code rows} of the [rows, columns] matrix stored under {@code name}, as a [rows.length, columns] float32
+     * tensor in that order; only those rows are read, so that a vocabulary-sized table costs what a run uses of it.
+     *
+     * @param rows strictly ascending indices within the matrix, else {@link IllegalArgumentException}
+     */
+    FloatTensor loadRows(String name, int[] rows) throws IOException;
 }

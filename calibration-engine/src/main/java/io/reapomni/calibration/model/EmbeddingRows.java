@@ -1,0 +1,53 @@
+package io.reapomni.calibration.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.weights.FloatTensor;
+
+import java.util.Arrays;
+
+/**
+ * The embedding rows of the token ids a run holds, on the host, with the lookup that builds a sample's first hidden
+ * state: only the rows of the samples' tokens go to the device.
+ */
+public final class EmbeddingRows {
+    private final int vocab;
+    private final int[] ids;
+    private final int hidden;
+    private final float[] values;
+
+    /**
+     * @param ids  strictly ascending token ids, so that a lookup is a binary search
+     * @param rows [ids.length, hidden]: row i is the embedding of {@code ids[i]}
+     */
+    EmbeddingRows(int vocab, int[] ids, FloatTensor rows) {
+        if (rows.rank() != 2 || rows.dim(0) != ids.length) {
+            throw new IllegalArgumentException("rows of shape " + Arrays.toString(rows.shape()) + " for "
+                    + ids.length + " ids");
+        }
+        this.vocab = vocab;
+        this.ids = ids.clone();
+        this.hidden = Math.toIntExact(rows.dim(1));
+        this.values = rows.values();
+    }
+
+    /** [T, hidden] embeddings of {@code tokenIds}, created on {@code manager}. */
+    public NDArray embed(NDManager manager, int[] tokenIds) {
+        float[] embedded = new float[tokenIds.length * hidden];
+        for (int position = 0; position < tokenIds.length; position++) {
+            int id = tokenIds[position];
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("token id " + id + " at position " + position
+                        + " is outside the vocabulary of " + vocab);
+            }
+            int row = Arrays.binarySearch(ids, id);
+            if (row < 0) {
+                throw new IllegalArgumentException("token id " + id + " at position " + position
+                        + " is not among the ids whose rows were read");
+            }
+            System.arraycopy(values, row * hidden, embedded, position * hidden, hidden);
+        }
+        return manager.create(embedded, new Shape(tokenIds.length, hidden));
+    }
+}

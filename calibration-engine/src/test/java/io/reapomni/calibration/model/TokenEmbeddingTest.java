@@ -1,0 +1,141 @@
+package io.reapomni.calibration.model;
+
+import ai.djl.ndarray.NDManager;
+import io.reapomni.calibration.TestDevice;
+import io.reapomni.calibration.TinyFixture;
+import io.reapomni.calibration.weights.CheckpointWeightSource;
+import io.reapomni.calibration.weights.CountingStore;
+import io.reapomni.calibration.weights.FloatTensor;
+import io.reapomni.calibration.weights.WeightSource;
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.StackConfig;
+import io.reapomni.common.job.Modality;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The embedding reads the rows of the samples' ids and nothing else of the table, and they are the table's rows. */
+class TokenEmbeddingTest {
+    private static final String TABLE = "thinker.model.embed_tokens.weight";
+
+    private static TinyFixture fixture;
+    private static StackConfig stack;
+    private static List<int[]> samples;
+
+    @BeforeAll
+    static void loadFixture() throws IOException {
+        fixture = TinyFixture.load();
+        stack = fixture.config.stack(MoeStack.THINKER);
+        List<int[]> ids = new ArrayList<>();
+        for (String prefix : List.of("text", "audio", "video", "mixed")) {
+            ids.add(fixture.tokenIds(prefix));
+        }
+        samples = List.copyOf(ids);
+    }
+
+    @Test
+    void readsOnlyTheRowsOfTheSamplesIdsAndTheyAreTheTablesRows() throws IOException {
+        CountingStore store = new CountingStore(TinyFixture.modelStore());
+        ThinkerLoader loader = new ThinkerLoader(CheckpointWeightSource.open(store), stack, ComputePrecision.FLOAT32);
+        TokenEmbedding embedding = loader.embedding();
+        long bytesBefore = store.bytes();
+
+        EmbeddingRows rows = embedding.rowsFor(samples);
+
+        long distinct = samples.stream().flatMapToInt(IntStream::of).distinct().count();
+        long rowBytes = stack.hiddenSize() * 2L;
+        long tableBytes = stack.vocabSize() * rowBytes;
+        long read = store.bytes() - bytesBefore;
+        System.out.printf("embedding: %d distinct ids, %d bytes read, whole table %d bytes%n", distinct, read,
+                tableBytes);
+        assertThat(read).isEqualTo(distinct * rowBytes).isLessThan(tableBytes / 4);
+        FloatTensor table = fixture.weights.load(TABLE);
+        try (NDManager manager = TestDevice.newManager()) {
+            for (int[] ids : samples) {
+                float[] embedded = rows.embed(manager, ids).toFloatArray();
+                // Float.equals compares bits: the rows must be identical, not close
+                assertThat(embedded).containsExactly(tableRows(table, ids));
+            }
+        }
+    }
+
+    @Test
+    void anIdOutsideTheVocabularyFailsOnlyTheLookupOfItsSample() throws IOException {
+        TokenEmbedding embedding = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32).embedding();
+        int[] text = fixture.tokenIds("text");
+        int[] outside = {text[0], stack.vocabSize()};
+
+        EmbeddingRows rows = embedding.rowsFor(List.of(text, outside));
+
+        try (NDManager manager = TestDevice.newManager()) {
+            assertThat(rows.embed(manager, text).getShape().get(0)).isEqualTo(text.length);
+            assertThatThrownBy(() -> rows.embed(manager, outside))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("outside the vocabulary of " + stack.vocabSize());
+            int unread = IntStream.range(0, stack.vocabSize())
+                    .filter(id -> IntStream.of(text).noneMatch(t -> t == id))
+                    .findFirst().orElseThrow();
+            assertThatThrownBy(() -> rows.embed(manager, new int[] {unread}))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not among the ids whose rows were read");
+        }
+    }
+
+    @Test
+    void theRunnerReadsEmbeddingRowsOnlyAndNeverTheHead() throws IOException {
+        RecordingSource source = new RecordingSource(fixture.weights, Collections.synchronizedList(new ArrayList<>()));
+        List<ThinkerInput> inputs = List.of(
+                new ThinkerInput("t", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty(), Optional.empty()),
+                new ThinkerInput("a", Modality.AUDIO, fixture.tokenIds("audio"), Optional.of(fixture.audioFeatures()),
+                        Optional.empty()));
+
+        new LayerByLayerRunner(source, fixture.config, TestDevice.float32()).run(inputs, ProgressListener.NONE);
+
+        assertThat(source.loads()).contains("rows of " + TABLE)
+                .doesNotContain(TABLE, "thinker.lm_head.weight")
+                .noneMatch(load -> load.contains("lm_head"));
+    }
+
+    /** Names every tensor read through it, whole ("name") or by rows ("rows of name"). */
+    private record RecordingSource(WeightSource delegate, List<String> loads) implements WeightSource {
+        @Override
+        public FloatTensor load(String name) throws IOException {
+            loads.add(name);
+            return delegate.load(name);
+        }
+
+        @Override
+        public boolean has(String name) throws IOException {
+            return delegate.has(name);
+        }
+
+        @Override
+        public long[] shape(String name) throws IOException {
+            return delegate.shape(name);
+        }
+
+        @Override
+        public FloatTensor loadRows(String name, int[] rows) throws IOException {
+            loads.add("rows of " + name);
+            return delegate.loadRows(name, rows);
+        }
+    }
+
+    private static float[] tableRows(FloatTensor table, int[] ids) {
+        int hidden = Math.toIntExact(table.dim(1));
+        float[] rows = new float[ids.length * hidden];
+        for (int position = 0; position < ids.length; position++) {
+            System.arraycopy(table.values(), ids[position] * hidden, rows, position * hidden, hidden);
+        }
+        return rows;
+    }
+}
