@@ -12,6 +12,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,6 +26,7 @@ import java.util.concurrent.CompletionStage;
  */
 @ApplicationScoped
 public class CalibrationWorker {
+    private static final Logger LOG = Logger.getLogger(CalibrationWorker.class);
 
     static final String TASKS = "calibration-tasks";
     static final String STATS = "calibration-stats";
@@ -55,6 +57,10 @@ public class CalibrationWorker {
     @Blocking
     public CompletionStage<Void> onTask(Message<String> message) {
         return consumer.consume(message, CalibrationTask.class, JobPhase.CALIBRATION, task -> {
+            // A task runs for minutes and only its end is published: the log says which worker holds which task.
+            LOG.infof("started calibration task %s of %d: %s samples [%d, %d) of %s", task.taskId(), task.tasks(),
+                    task.modality().id(), task.firstSample(), task.firstSample() + task.sampleCount(),
+                    task.dataFile());
             TaskResult result = runner.run(task);
             stats.publish(result.stats());
             jobEvents.publish(result.progress());

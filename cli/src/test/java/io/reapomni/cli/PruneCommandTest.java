@@ -112,15 +112,26 @@ class PruneCommandTest {
     }
 
     @Test
-    void aCalibratedRequestSaysPlainlyThatItIsNotAvailableYet() throws Exception {
+    void aCalibratedRequestRefusesTheInProcessRewriteBeforeAnythingStarts() throws Exception {
         Path audio = Files.writeString(temp.resolve("x.jsonl"), "{\"id\": \"a\", \"text\": \"hi\", \"modality\": \"audio\"}\n");
 
-        CliRun run = CliRun.of("prune", "-m", FIXTURE, "-o", temp.resolve("out"), "--retention-rate", "0.5",
+        CliRun run = CliRun.of("prune", "--in-process", "-m", FIXTURE, "-o", temp.resolve("out"), "--preset", "light",
                 "--audio-data", audio);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(run.err()).contains("calibrated pruning").contains("not run yet").contains("--keep-experts");
+        assertThat(run.err()).contains("calibrated pruning").contains("leave out --in-process");
         assertThat(temp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aPresetWithListedExpertsIsRefusedAsScoredAndListedAtOnce() throws Exception {
+        Path audio = Files.writeString(temp.resolve("y.jsonl"), "{\"id\": \"a\", \"text\": \"hi\", \"modality\": \"audio\"}\n");
+
+        CliRun run = CliRun.of("prune", "-m", FIXTURE, "-o", temp.resolve("out2"), "--preset", "medium",
+                "--keep-experts", "0,1", "--audio-data", audio);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("either scored (--retention-rate) or listed");
     }
 
     /** A rewrite in this JVM: the embedded stack's way is tested end to end (PipelineIT). */

@@ -18,6 +18,7 @@ import io.reapomni.service.JobRejectedException;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -43,7 +44,8 @@ public final class StripPlanner {
     public PlannedJob plan(PruneRequested requested) throws JobRejectedException {
         PruneRequest request = requested.request();
         StoreLocation model = location("model", request.modelPath());
-        StoreLocation output = location("output", request.outputPath());
+        Optional<StoreLocation> output = request.hasOutput()
+                ? Optional.of(location("output", request.outputPath())) : Optional.empty();
         PruningPlan plan = staticPlan(request, model, output);
         List<CalibrationTask> tasks = request.needsCalibration()
                 ? fanOut.tasks(requested.jobId(), request.modelPath(), request.calibration().orElseThrow())
@@ -57,12 +59,15 @@ public final class StripPlanner {
                         "the request fits the model at " + model + "; " + detail));
     }
 
-    private PruningPlan staticPlan(PruneRequest request, StoreLocation model, StoreLocation output)
+    /** @param output where the model goes, checked that it can take it; empty for a dry run that writes nothing */
+    private PruningPlan staticPlan(PruneRequest request, StoreLocation model, Optional<StoreLocation> output)
             throws JobRejectedException {
         try (ObjectStore store = open(model)) {
             Checkpoint checkpoint = Checkpoint.open(store);
             PruningPlan plan = request.choices().plan(checkpoint);
-            new CheckpointRewriter(store, checkpoint).check(plan, output);
+            if (output.isPresent()) {
+                new CheckpointRewriter(store, checkpoint).check(plan, output.get());
+            }
             return plan;
         } catch (NoSuchObjectException e) {
             throw new JobRejectedException("the model at " + model + " is missing a file: " + e.getMessage(), e);

@@ -1,7 +1,10 @@
 package io.reapomni.cli.demo;
 
 import io.reapomni.cli.describe.PlanDescription;
+import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
+import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
@@ -70,9 +73,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.flush();
         int status;
-        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), out)) {
-            status = LocalJob.run(stack, "demo-" + UUID.randomUUID(), model, output, choices, Optional.empty(), out,
-                    spec.commandLine().getErr());
+        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), 1, out)) {
+            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(),
+                    new LocalRequest(model, Optional.of(output), choices, Optional.empty()), out);
+            status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output.toString());
         }
         if (status == 0) {
             out.printf("%nDemo done in %.1f s. Look at the result: bin/reap-omni inspect %s (and %s/REPORT.md)%n",

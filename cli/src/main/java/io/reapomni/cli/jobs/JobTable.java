@@ -3,6 +3,7 @@ package io.reapomni.cli.jobs;
 import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
+import io.reapomni.common.events.PlanProposed;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PruneRequested;
 
@@ -50,6 +51,9 @@ final class JobTable {
         }
         if (event instanceof JobCompleted completed) {
             return new Row(event.jobId(), event.timestamp(), "completed", before.model(), "→ " + completed.outputPath());
+        }
+        if (event instanceof PlanProposed) {
+            return new Row(event.jobId(), event.timestamp(), "plan proposed", before.model(), "dry run: nothing written");
         }
         if (event instanceof JobFailed failed) {
             return new Row(event.jobId(), event.timestamp(), "failed", before.model(), failed.reason());

@@ -4,6 +4,7 @@ import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobProgress;
+import io.reapomni.common.events.PlanProposed;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Follows one job on the job-events topic: shows its progress until {@code JobCompleted} or {@code JobFailed}.
+ * Follows one job on the job-events topic: shows its progress until {@code JobCompleted}, {@code PlanProposed} (a
+ * dry run) or {@code JobFailed}.
  * Between polls it asks {@code health} whether whoever does the work is still there, so that a job on a stack
  * whose service died ends with a reason instead of waiting forever.
  */
@@ -47,6 +49,8 @@ public final class JobWatch {
                         display.show(progress);
                     } else if (event instanceof JobCompleted completed) {
                         return new JobOutcome.Completed(completed);
+                    } else if (event instanceof PlanProposed proposed) {
+                        return new JobOutcome.Proposed(proposed);
                     } else if (event instanceof JobFailed failed) {
                         return new JobOutcome.Failed(failed);
                     }

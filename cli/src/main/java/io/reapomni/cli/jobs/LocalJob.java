@@ -1,14 +1,11 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.cli.stack.FolderBuckets;
 import io.reapomni.cli.stack.StackHealth;
 import io.reapomni.cli.stack.StackSession;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.CalibrationSettings;
-import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
-import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,8 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A job on local folders through the embedded stack: the folders become buckets of the stack's S3 endpoint, the
- * request goes to the services, and the output lands in the output folder. The user never sees either.
+ * A job on local folders through the embedded stack: the model's, the output's and the calibration data's folders
+ * become buckets of the stack's S3 endpoint, the request goes to the services, and the output lands in the output
+ * folder. The user never sees either.
  */
 public final class LocalJob {
 
@@ -29,36 +27,37 @@ public final class LocalJob {
     /**
      * Runs the job and follows it to its end.
      *
-     * @param output a folder that is missing or empty (the caller checks it before the stack is started); created
-     *               for the job, and removed again when the job fails
-     * @return the exit status: 0 when the job completed, 1 when it failed
+     * @param request its output a folder that is missing or empty (the caller checks it before the stack is
+     *                started); created for the job, and removed again when the job fails
+     * @return how the job ended
+     * @throws IOException when the job cannot end because a part of the stack has stopped
      */
-    public static int run(StackSession stack, String jobId, Path model, Path output, PlanChoices choices,
-                          Optional<CalibrationSettings> calibration, PrintWriter out, PrintWriter err)
+    public static JobOutcome run(StackSession stack, String jobId, LocalRequest request, PrintWriter out)
             throws IOException {
-        boolean createdOutput = !Files.exists(output);
-        Files.createDirectories(output);
-        StoreLocation.S3 modelBucket = FolderBuckets.map(stack.folder(), jobId, model, "model");
-        StoreLocation.S3 outputBucket = FolderBuckets.map(stack.folder(), jobId, output, "output");
-        int status;
-        try (TopicReader events = TopicReader.fromNow(stack.state().bootstrapServers(), List.of(Topics.JOB_EVENTS))) {
-            PruneRequest request = new PruneRequest(modelBucket.toString(), outputBucket.toString(), choices,
-                    calibration);
-            RequestPublisher.publish(stack.state().bootstrapServers(), Topics.REQUESTS,
-                    PruneRequested.of(jobId, request));
-            out.println("Job " + jobId + ": " + model + " → " + output);
+        boolean createdOutput = request.output().isPresent() && !Files.exists(request.output().get());
+        if (request.output().isPresent()) {
+            Files.createDirectories(request.output().get());
+        }
+        JobOutcome outcome;
+        try (JobBuckets buckets = new JobBuckets(stack.folder(), jobId);
+             TopicReader events = TopicReader.fromNow(stack.state().bootstrapServers(), List.of(Topics.JOB_EVENTS))) {
+            String model = buckets.folder(request.model(), "model").toString();
+            String output = request.output().isPresent() ? buckets.folder(request.output().get(), "output").toString()
+                    : "";
+            Optional<CalibrationSettings> calibration = request.calibration().isPresent()
+                    ? Optional.of(buckets.data(request.calibration().get())) : Optional.empty();
+            RequestPublisher.publish(stack.state().bootstrapServers(), Topics.REQUESTS, PruneRequested.of(jobId,
+                    new PruneRequest(model, output, request.choices(), calibration, request.dryRun())));
+            out.println("Job " + jobId + ": " + request.model() + " → "
+                    + request.output().map(Path::toString).orElse("a plan (dry run)"));
             out.flush();
-            JobOutcome outcome = JobWatch.follow(events, jobId, out, () -> StackHealth.firstGone(stack.state())
+            outcome = JobWatch.follow(events, jobId, out, () -> StackHealth.firstGone(stack.state())
                     .map(part -> part.name() + " has stopped; its log is " + part.logFile()), Optional.empty());
-            status = OutcomeReport.print(out, err, outcome, output.toString());
-        } finally {
-            FolderBuckets.unmap(stack.folder(), modelBucket);
-            FolderBuckets.unmap(stack.folder(), outputBucket);
         }
-        if (status != 0 && createdOutput) {
-            removeIfEmpty(output);
+        if (!(outcome instanceof JobOutcome.Completed) && createdOutput) {
+            removeIfEmpty(request.output().get());
         }
-        return status;
+        return outcome;
     }
 
     private static void removeIfEmpty(Path folder) throws IOException {

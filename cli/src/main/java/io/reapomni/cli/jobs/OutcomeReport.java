@@ -28,6 +28,11 @@ public final class OutcomeReport {
             out.flush();
             return ExitCodes.OK;
         }
+        if (outcome instanceof JobOutcome.Proposed proposed) {
+            out.printf("%nJob %s proposed its plan (a dry run): nothing was written%n", proposed.event().jobId());
+            out.flush();
+            return ExitCodes.OK;
+        }
         JobFailed event = ((JobOutcome.Failed) outcome).event();
         err.printf("Job %s failed in %s: %s%n", event.jobId(), event.phase().id(), event.reason());
         err.flush();

@@ -1,6 +1,5 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.format.Units;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -12,13 +11,13 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Shows a job's {@link JobProgress} events: on a terminal one progress bar per phase (planning, calibration,
- * writing), with rates for bytes; elsewhere (logs, CI) a line per phase at most every few seconds, and when a phase
- * is done.
+ * writing) and unit, with rates for bytes; elsewhere (logs, CI) a line per phase and unit at most every few seconds,
+ * and when it is done.
  */
 final class ProgressDisplay implements AutoCloseable {
 
@@ -28,9 +27,10 @@ final class ProgressDisplay implements AutoCloseable {
 
     private final PrintWriter lines;
     private final boolean terminal;
-    private final Map<JobPhase, ProgressBar> bars = new EnumMap<>(JobPhase.class);
-    private final Map<JobPhase, JobProgress> firstOfPhase = new EnumMap<>(JobPhase.class);
-    private final Map<JobPhase, Instant> lastLine = new EnumMap<>(JobPhase.class);
+    // Keyed by phase and unit: in calibration, each worker reports the samples of its task and scoring the tasks in.
+    private final Map<String, ProgressBar> bars = new HashMap<>();
+    private final Map<String, JobProgress> firstOfPhase = new HashMap<>();
+    private final Map<String, Instant> lastLine = new HashMap<>();
 
     private ProgressDisplay(PrintWriter lines, boolean terminal) {
         this.lines = lines;
@@ -43,18 +43,19 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     void show(JobProgress progress) {
-        JobProgress first = firstOfPhase.computeIfAbsent(progress.phase(), phase -> progress);
+        String measure = progress.phase().id() + " " + progress.unit();
+        JobProgress first = firstOfPhase.computeIfAbsent(measure, key -> progress);
         if (terminal) {
-            ProgressBar bar = bars.computeIfAbsent(progress.phase(), phase -> bar(progress));
+            ProgressBar bar = bars.computeIfAbsent(measure, key -> bar(progress));
             bar.maxHint(progress.total());
             bar.stepTo(progress.done());
             bar.setExtraMessage(progress.detail());
             return;
         }
-        Instant last = lastLine.get(progress.phase());
+        Instant last = lastLine.get(measure);
         boolean phaseDone = progress.done() >= progress.total();
         if (last == null || phaseDone || Duration.between(last, progress.timestamp()).compareTo(LINE_INTERVAL) >= 0) {
-            lastLine.put(progress.phase(), progress.timestamp());
+            lastLine.put(measure, progress.timestamp());
             lines.println("  " + progress.phase().id() + ": " + amount(progress) + rate(first, progress)
                     + (progress.detail().isBlank() ? "" : "  " + progress.detail()));
             lines.flush();

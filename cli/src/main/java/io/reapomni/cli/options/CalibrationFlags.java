@@ -16,6 +16,13 @@ public final class CalibrationFlags {
     @Mixin
     CalibrationDataFlags data;
 
+    @Option(names = "--preset", paramLabel = "light|medium|aggressive", converter = Preset.Converter.class,
+            description = {"A recommended configuration: light keeps 75% of the experts and drops up to 4 layers,"
+                    + " medium 50% and 8, aggressive 25% and 12. It sets --retention-rate and --max-layers where"
+                    + " they are not given (given, they win); the other calibration flags apply as usual. With"
+                    + " --keep-experts/--expert-plan or --prune-layers, give --retention-rate/--max-layers instead."})
+    Preset preset;
+
     @Option(names = "--retention-rate", paramLabel = "R", description = "Fraction of experts kept per MoE layer, in (0, 1].")
     Double retentionRate;
 
@@ -32,9 +39,9 @@ public final class CalibrationFlags {
             description = "A block of layers whose input and output agree at least this much (mean cosine) may go (default: ${DEFAULT-VALUE}).")
     double similarityThreshold;
 
-    @Option(names = "--max-layers", paramLabel = "N", defaultValue = "0",
-            description = "Drop at most this many decoder layers by similarity (default: ${DEFAULT-VALUE}, none).")
-    int maxLayers;
+    @Option(names = "--max-layers", paramLabel = "N",
+            description = "Drop at most this many decoder layers by similarity (default: none, or the preset's).")
+    Integer maxLayers;
 
     @Option(names = "--protect-first", paramLabel = "N", defaultValue = "" + CalibrationSettings.DEFAULT_PROTECT_FIRST,
             description = "Never drop the first N layers (default: ${DEFAULT-VALUE}).")
@@ -58,9 +65,22 @@ public final class CalibrationFlags {
     public Optional<CalibrationSettings> settings() {
         Map<Modality, String> files = new EnumMap<>(Modality.class);
         data.files().forEach((modality, file) -> files.put(modality, file.toString()));
-        CalibrationSettings settings = new CalibrationSettings(files, data.samples(),
-                retentionRate == null ? OptionalDouble.empty() : OptionalDouble.of(retentionRate), lambda, beta,
-                similarityThreshold, maxLayers, protectFirst, protectLast, layersToSkip, saliencyNormalization);
+        CalibrationSettings settings = new CalibrationSettings(files, data.samples(), retention(), lambda, beta,
+                similarityThreshold, layerLimit(), protectFirst, protectLast, layersToSkip, saliencyNormalization);
         return settings.scoresExpertsOrLayers() || !files.isEmpty() ? Optional.of(settings) : Optional.empty();
+    }
+
+    private OptionalDouble retention() {
+        if (retentionRate != null) {
+            return OptionalDouble.of(retentionRate);
+        }
+        return preset == null ? OptionalDouble.empty() : OptionalDouble.of(preset.retentionRate());
+    }
+
+    private int layerLimit() {
+        if (maxLayers != null) {
+            return maxLayers;
+        }
+        return preset == null ? 0 : preset.maxLayers();
     }
 }

@@ -2,10 +2,14 @@ package io.reapomni.cli.prune;
 
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.describe.PlanDescription;
+import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
+import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
+import io.reapomni.cli.stack.WorkersOption;
 import io.reapomni.cli.options.CalibrationFlags;
 import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.checkpoint.Checkpoint;
@@ -16,8 +20,11 @@ import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PlanEffect;
 import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.OutputTarget;
+import io.reapomni.common.rewrite.ReportFiles;
+import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.rewrite.RewriteResult;
 import io.reapomni.common.rewrite.TransferStats;
 import io.reapomni.common.storage.ObjectStore;
@@ -29,8 +36,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -49,7 +59,9 @@ public final class PruneCommand implements Callable<Integer> {
             description = "Where the pruned model goes: a new or empty local folder or s3://bucket/prefix.")
     String outputPath;
 
-    @Option(names = "--dry-run", description = "Plan and validate, print what would change, write nothing.")
+    @Option(names = "--dry-run", description = {"Plan and validate, print what would change, write nothing.",
+            "With calibration flags the job runs calibration and scoring on the embedded stack and ends with the"
+                    + " scored plan; --write-plan saves it (with its scores) for review, --plan executes it."})
     boolean dryRun;
 
     @Option(names = "--verbose", description = "Print every tensor removed or renamed, and every file written.")
@@ -64,6 +76,9 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Mixin
     RunFolderOption runFolder;
+
+    @Mixin
+    WorkersOption workers;
 
     @Mixin
     PruningFlags pruning;
@@ -82,18 +97,14 @@ public final class PruneCommand implements Callable<Integer> {
         }
         PlanChoices choices = pruning.choices();
         Optional<CalibrationSettings> calibrated = calibration.settings();
-        if (outputPath != null) {
-            new PruneRequest(modelPath, outputPath, choices, calibrated); // refuses inconsistent choices
-        } else if (choices.isEmpty()) {
-            throw new IllegalArgumentException("nothing to prune: give --strip-vision, --strip-talker, --keep-experts,"
-                    + " --expert-plan, --prune-layers or --plan");
-        }
-        if (calibrated.map(CalibrationSettings::scoresExpertsOrLayers).orElse(false)) {
-            throw new UnsupportedOperationException("calibrated pruning (--retention-rate, --max-layers) needs"
-                    + " the calibration and scoring services, which this version does not run yet; prune with"
-                    + " --keep-experts or --expert-plan and --prune-layers, or execute a plan with --plan");
-        }
+        boolean writesModel = outputPath != null && !dryRun;
+        // Refuses inconsistent choices before anything starts.
+        PruneRequest request = new PruneRequest(modelPath, Objects.requireNonNullElse(outputPath, ""), choices,
+                calibrated, !writesModel);
         String job = jobId != null ? jobId : UUID.randomUUID().toString();
+        if (request.needsCalibration()) {
+            return calibrated(out, job, request);
+        }
         try (ObjectStore source = Stores.open(modelPath)) {
             Checkpoint checkpoint = Checkpoint.open(source);
             PruningPlan plan = choices.plan(checkpoint);
@@ -103,10 +114,7 @@ public final class PruneCommand implements Callable<Integer> {
                 rewriter.check(plan, output.get());
             }
             PlanDescription.print(out, checkpoint, plan, PlanEffect.of(checkpoint, plan), verbose);
-            if (pruning.writePlanFile().isPresent()) {
-                Files.write(pruning.writePlanFile().get(), PlanJson.write(plan));
-                out.println("\nPlan written to " + pruning.writePlanFile().get());
-            }
+            writePlanFile(out, plan);
             if (output.isEmpty()) {
                 out.flush();
                 return 0;
@@ -122,9 +130,11 @@ public final class PruneCommand implements Callable<Integer> {
                 OutputTarget.requireEmpty(folder, S3Settings::fromEnvironment);
                 out.println();
                 out.flush();
-                try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), out)) {
-                    return LocalJob.run(stack, job, model.folder(), folder.folder(), choices, calibrated, out,
-                            spec.commandLine().getErr());
+                try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(),
+                        out)) {
+                    JobOutcome outcome = LocalJob.run(stack, job, new LocalRequest(model.folder(),
+                            Optional.of(folder.folder()), choices, calibrated), out);
+                    return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, folder.toString());
                 }
             }
             RewriteResult result;
@@ -136,6 +146,70 @@ public final class PruneCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The calibrated method: calibration, scoring and the rewrite as one job through the services of the embedded
+     * stack; a dry run ends with the scored plan, which is shown and saved with {@code --write-plan}.
+     */
+    private int calibrated(PrintWriter out, String job, PruneRequest request) throws IOException {
+        if (inProcess) {
+            throw new IllegalArgumentException("calibrated pruning (--retention-rate, --max-layers, --preset) runs"
+                    + " through the calibration and scoring services: leave out --in-process");
+        }
+        Path model = localFolder(modelPath, "--model-path");
+        Optional<Path> output = Optional.ofNullable(outputPath).map(path -> localFolder(path, "--output-path"));
+        if (output.isPresent()) {
+            OutputTarget.requireEmpty(new StoreLocation.Local(output.get()), S3Settings::fromEnvironment);
+        }
+        Optional<Path> written = request.dryRun() ? Optional.empty() : output;
+        JobOutcome outcome;
+        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(), out)) {
+            outcome = LocalJob.run(stack, job, new LocalRequest(model, written, request.choices(),
+                    request.calibration()), out);
+        }
+        if (outcome instanceof JobOutcome.Proposed proposed) {
+            showProposal(out, model, proposed.event().plan(), output);
+        }
+        int status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome,
+                written.map(Path::toString).orElse(""));
+        if (outcome instanceof JobOutcome.Completed) {
+            ScoringEvidence.fromPlanEvidence(ReportFiles.readReport(Files.readAllBytes(
+                            written.orElseThrow().resolve(RewriteReport.JSON_FILE))).plan().path("evidence"))
+                    .ifPresent(evidence -> ScoringSummary.print(out, evidence));
+            out.println("Scores of every expert and layer: reap-omni scores " + written.orElseThrow());
+        }
+        out.flush();
+        return status;
+    }
+
+    private void showProposal(PrintWriter out, Path model, PruningPlan plan, Optional<Path> output)
+            throws IOException {
+        try (ObjectStore source = Stores.open(model.toString())) {
+            Checkpoint checkpoint = Checkpoint.open(source);
+            out.println();
+            PlanDescription.print(out, checkpoint, plan, PlanEffect.of(checkpoint, plan), verbose);
+        }
+        ScoringEvidence.fromPlanEvidence(plan.evidence()).ifPresent(evidence -> ScoringSummary.print(out, evidence));
+        writePlanFile(out, plan);
+        output.ifPresent(folder -> out.println("Dry run: " + folder + " can take the model; nothing was written."));
+    }
+
+    private void writePlanFile(PrintWriter out, PruningPlan plan) throws IOException {
+        if (pruning.writePlanFile().isPresent()) {
+            Files.write(pruning.writePlanFile().get(), PlanJson.write(plan));
+            out.println("\nPlan written to " + pruning.writePlanFile().get() + " (execute it, edited or not, with"
+                    + " --plan)");
+        }
+    }
+
+    private static Path localFolder(String location, String option) {
+        if (StoreLocation.parse(location) instanceof StoreLocation.Local local) {
+            return local.folder();
+        }
+        throw new IllegalArgumentException("calibrated pruning runs on the embedded stack, over local folders: "
+                + option + " " + location + " is not one; for models in S3 submit the job to running services with"
+                + " reap-omni submit");
     }
 
     private static void printSummary(PrintWriter out, RewriteResult result, StoreLocation output) {

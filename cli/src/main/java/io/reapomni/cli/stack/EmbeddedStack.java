@@ -43,10 +43,11 @@ public final class EmbeddedStack {
     }
 
     /**
-     * Starts a stack in {@code folder} and records it in the folder's state file. Whatever started is stopped again
-     * when a part fails to start.
+     * Starts a stack with {@code workers} calibration workers in {@code folder} and records it in the folder's state
+     * file. Whatever started is stopped again when a part fails to start.
      */
-    public static StackStartup start(StackFolder folder, ReapHome home) throws IOException {
+    public static StackStartup start(StackFolder folder, ReapHome home, int workers) throws IOException {
+        List<ServiceSpec> specs = ServiceSpec.forWorkers(workers);
         long started = System.nanoTime();
         S3Credentials credentials = S3Credentials.random();
         int kafkaPort = Loopback.freePort();
@@ -72,7 +73,7 @@ public final class EmbeddedStack {
             // The services start once their topics exist: a consumer that subscribed to a missing topic finds it
             // only at a later metadata refresh, and its first job would wait for that.
             List<CompletableFuture<StackPart>> services = new ArrayList<>();
-            for (ServiceSpec service : ServiceSpec.ALL) {
+            for (ServiceSpec service : specs) {
                 ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3);
                 running.add(launchedPart(launched, Duration.ZERO));
                 services.add(async(() -> awaitService(launched)));
@@ -101,15 +102,15 @@ public final class EmbeddedStack {
     }
 
     /**
-     * Starts service {@code module} of a running stack again (after it died or was killed) and records its new
+     * Starts service {@code name} of a running stack again (after it died or was killed) and records its new
      * process. A live process of it is stopped first.
      */
-    public static StackState restartService(StackFolder folder, ReapHome home, StackState state, String module)
+    public static StackState restartService(StackFolder folder, ReapHome home, StackState state, String name)
             throws IOException {
-        StackPart old = state.part(module)
-                .orElseThrow(() -> new IllegalArgumentException("the stack has no service " + module));
+        StackPart old = state.part(name)
+                .orElseThrow(() -> new IllegalArgumentException("the stack has no service " + name));
         stopParts(List.of(old));
-        ServiceLauncher.Launched launched = ServiceLauncher.launch(ServiceSpec.named(module), home, folder,
+        ServiceLauncher.Launched launched = ServiceLauncher.launch(ServiceSpec.named(name), home, folder,
                 state.bootstrapServers(), state.s3Settings());
         StackPart part;
         try {
@@ -138,13 +139,13 @@ public final class EmbeddedStack {
 
     private static StackPart awaitService(ServiceLauncher.Launched service) throws StackStartException {
         ProcessHandle process = service.process().toHandle();
-        ReadinessProbe.awaitReady(service.spec().module(), process, service.port(), service.logFile(),
+        ReadinessProbe.awaitReady(service.spec().name(), process, service.port(), service.logFile(),
                 SERVICE_READY_BOUND);
         return launchedPart(service, Duration.ofNanos(System.nanoTime() - service.startedNanos()));
     }
 
     private static StackPart launchedPart(ServiceLauncher.Launched service, Duration startup) {
-        return OwnedProcess.describe(service.spec().module(), service.process().toHandle(), service.commandMarker(),
+        return OwnedProcess.describe(service.spec().name(), service.process().toHandle(), service.commandMarker(),
                 service.port(), service.logFile(), startup);
     }
 

@@ -42,11 +42,11 @@ final class ServiceLauncher {
         requireBuilt(List.of(spec), home);
         Path jar = home.quarkusRunJar(spec.module());
         int port = Loopback.freePort();
-        Path log = folder.log(spec.module());
+        Path log = folder.log(spec.name());
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        String marker = JvmOptions.marker(folder, spec.module());
+        String marker = JvmOptions.marker(folder, spec.name());
         command.addAll(JvmOptions.lean(marker, spec.maxHeap()));
         command.add("-jar");
         command.add(jar.toString());

@@ -24,6 +24,8 @@ public final class StackCommand {
     static final class Up implements Callable<Integer> {
         @Mixin
         RunFolderOption runFolder;
+        @Mixin
+        WorkersOption workers;
         @Spec
         CommandSpec spec;
 
@@ -43,7 +45,7 @@ public final class StackCommand {
                     out.println("Stopping what is left of an earlier stack in " + folder.root());
                     EmbeddedStack.stop(folder, recorded.get());
                 }
-                StackStartup startup = EmbeddedStack.start(folder, ReapHome.locate());
+                StackStartup startup = EmbeddedStack.start(folder, ReapHome.locate(), workers.workers());
                 StartupReport.print(out, startup);
                 out.println("Kafka " + startup.state().bootstrapServers() + ", S3 " + startup.state().s3Endpoint()
                         + "; logs in " + folder.root().resolve("logs") + "; stop with: reap-omni stack down");
@@ -117,7 +119,8 @@ public final class StackCommand {
     static final class Restart implements Callable<Integer> {
         @Mixin
         RunFolderOption runFolder;
-        @Parameters(paramLabel = "SERVICE", description = "strip-service, calibration-service, scoring-service or shard-writer-service.")
+        @Parameters(paramLabel = "SERVICE", description = "strip-service, calibration-service (extra workers: calibration-service-2, ...),"
+                + " scoring-service or shard-writer-service.")
         String service;
         @Spec
         CommandSpec spec;

@@ -23,9 +23,19 @@ public final class StackHealth {
         return check(state).stream().allMatch(health -> health.state() == PartState.READY);
     }
 
-    /** A part whose process has gone (so jobs on this stack cannot finish), if any. */
+    /**
+     * A part whose process has gone so that jobs on this stack cannot finish, if any. One calibration worker gone is
+     * not such a part while another runs: the others take over its tasks.
+     */
     public static Optional<StackPart> firstGone(StackState state) {
-        return state.parts().stream().filter(part -> OwnedProcess.find(part).isEmpty()).findFirst();
+        List<StackPart> gone = state.parts().stream().filter(part -> OwnedProcess.find(part).isEmpty()).toList();
+        long workersGone = gone.stream().filter(StackHealth::calibrationWorker).count();
+        boolean workersLeft = workersGone < state.calibrationWorkers();
+        return gone.stream().filter(part -> !calibrationWorker(part) || !workersLeft).findFirst();
+    }
+
+    static boolean calibrationWorker(StackPart part) {
+        return !part.server() && ServiceSpec.named(part.name()).calibrationWorker();
     }
 
     private static PartHealth check(StackPart part) {

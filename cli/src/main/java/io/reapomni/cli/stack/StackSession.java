@@ -22,11 +22,14 @@ public final class StackSession implements AutoCloseable {
         this.stopOnExit = stopOnExit;
     }
 
-    public static StackSession open(StackFolder folder, ReapHome home, PrintWriter out) throws IOException {
+    /** @param workers calibration workers of a stack started here; a running stack is used as it is */
+    public static StackSession open(StackFolder folder, ReapHome home, int workers, PrintWriter out)
+            throws IOException {
         try (StackLock lock = StackLock.acquire(folder)) {
             Optional<StackState> recorded = StateFile.read(folder.stateFile());
             if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
-                out.println("Using the running stack in " + folder.root());
+                out.println("Using the running stack in " + folder.root() + " ("
+                        + recorded.get().calibrationWorkers() + " calibration workers)");
                 out.flush();
                 return new StackSession(folder, recorded.get(), false, Optional.empty());
             }
@@ -35,7 +38,7 @@ public final class StackSession implements AutoCloseable {
             }
             out.println("Starting the embedded stack in " + folder.root() + " ...");
             out.flush();
-            StackStartup startup = EmbeddedStack.start(folder, home);
+            StackStartup startup = EmbeddedStack.start(folder, home, workers);
             StartupReport.print(out, startup);
             Thread hook = new Thread(() -> stopQuietly(folder, startup.state()), "stack-stop-on-exit");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -25,6 +25,11 @@ public record StackState(String bootstrapServers, URI s3Endpoint, S3Credentials 
         return parts.stream().filter(part -> part.name().equals(name)).findFirst();
     }
 
+    /** How many calibration workers the stack runs. */
+    public long calibrationWorkers() {
+        return parts.stream().filter(StackHealth::calibrationWorker).count();
+    }
+
     /** The same stack with {@code part} in place of the part of the same name (a restarted service). */
     public StackState replacing(StackPart replacement) {
         return new StackState(bootstrapServers, s3Endpoint, credentials, parts.stream()

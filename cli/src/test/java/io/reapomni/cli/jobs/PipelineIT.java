@@ -64,7 +64,7 @@ class PipelineIT {
     @BeforeAll
     static void startStack() throws Exception {
         folder = new StackFolder(temp.resolve("stack"));
-        stack = EmbeddedStack.start(folder, ReapHome.locate()).state();
+        stack = EmbeddedStack.start(folder, ReapHome.locate(), 1).state();
         // The endpoint serves the model from a copy: nothing the test runs may touch the shared fixture.
         fixtureModel = copy(Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model"),
                 temp.resolve("fixture-model"));

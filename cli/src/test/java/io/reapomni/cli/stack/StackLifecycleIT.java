@@ -41,14 +41,14 @@ class StackLifecycleIT {
         for (CliRun result : List.of(up, again, status, down, after)) {
             assertThat(result.out() + result.err()).doesNotContain(state.credentials().secretKey());
         }
-        assertThat(state.parts()).hasSize(2 + ServiceSpec.ALL.size())
+        assertThat(state.parts()).hasSize(2 + ServiceSpec.forWorkers(1).size())
                 .allSatisfy(part -> assertThat(OwnedProcess.find(part)).isEmpty());
     }
 
     @Test
     void downLeavesAloneAProcessThatNowHasARecordedPid() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("stack"));
-        StackState state = EmbeddedStack.start(folder, ReapHome.locate()).state();
+        StackState state = EmbeddedStack.start(folder, ReapHome.locate(), 1).state();
         Process stranger = new ProcessBuilder("sleep", "300").start();
         StackPart s3 = state.part(EmbeddedStack.S3).orElseThrow();
         try {

@@ -18,9 +18,10 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = PlanReady.class, name = "PlanReady"),
         @JsonSubTypes.Type(value = JobProgress.class, name = "JobProgress"),
         @JsonSubTypes.Type(value = JobCompleted.class, name = "JobCompleted"),
+        @JsonSubTypes.Type(value = PlanProposed.class, name = "PlanProposed"),
         @JsonSubTypes.Type(value = JobFailed.class, name = "JobFailed")})
 public sealed interface JobEvent permits PruneRequested, JobPlanned, CalibrationTask, CalibrationStatsReported,
-        PlanReady, JobProgress, JobCompleted, JobFailed {
+        PlanReady, JobProgress, JobCompleted, PlanProposed, JobFailed {
 
     /** The version of the event schema this code writes; a reader refuses newer ones. */
     int SCHEMA_VERSION = 1;

@@ -14,7 +14,10 @@ public final class Topics {
     public static final String CALIBRATION_STATS = "reap-omni.calibration-stats";
     /** {@link PlanReady}: from the scoring service to the shard writer. */
     public static final String PLANS = "reap-omni.plans";
-    /** {@link JobProgress}, {@link JobCompleted}, {@link JobFailed}: from every service to whoever follows jobs. */
+    /**
+     * {@link JobProgress}, {@link JobCompleted}, {@link PlanProposed} (a dry run's end), {@link JobFailed}: from every
+     * service to whoever follows jobs.
+     */
     public static final String JOB_EVENTS = "reap-omni.job-events";
     /** Messages that could not be processed, with the reason in their headers. */
     public static final String DEAD_LETTER = "reap-omni.dead-letter";

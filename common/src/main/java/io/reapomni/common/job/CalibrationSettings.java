@@ -88,6 +88,16 @@ public record CalibrationSettings(
                 protectLast, layersToSkip, SaliencyNormalization.REAP);
     }
 
+    /** The same settings reading their data from {@code files} (the same files where the services can reach them). */
+    public CalibrationSettings withDataFiles(Map<Modality, String> files) {
+        if (!files.keySet().equals(dataFiles.keySet())) {
+            throw new IllegalArgumentException("the data files of modalities " + dataFiles.keySet()
+                    + " cannot be replaced by files of " + files.keySet());
+        }
+        return new CalibrationSettings(files, samplesPerModality, retentionRate, lambda, beta, similarityThreshold,
+                maxLayers, protectFirst, protectLast, layersToSkip, saliencyNormalization);
+    }
+
     /** Whether the job scores anything, and so needs calibration statistics. */
     public boolean scoresExpertsOrLayers() {
         return retentionRate.isPresent() || maxLayers > 0;

@@ -8,16 +8,20 @@ import java.util.Optional;
  * What a user asks of a pruning job, from the CLI or in a {@code PruneRequested} event: where the model is and where
  * the pruned one goes, the static choices, and the calibrated method's settings. Checked for consistency on
  * construction; checked against the model when the job is planned.
+ *
+ * @param outputPath where the pruned model goes; empty only for a dry run, which writes no model
+ * @param dryRun     the job ends with its plan ({@code PlanProposed}, after calibration and scoring when the request
+ *                   scores anything) for a person to review, instead of writing a model
  */
 public record PruneRequest(String modelPath, String outputPath, PlanChoices choices,
-                           Optional<CalibrationSettings> calibration) {
+                           Optional<CalibrationSettings> calibration, boolean dryRun) {
 
     public PruneRequest {
         List<String> problems = new ArrayList<>();
         if (modelPath == null || modelPath.isBlank()) {
             problems.add("the model path is missing");
         }
-        if (outputPath == null || outputPath.isBlank()) {
+        if (outputPath == null || outputPath.isBlank() && !dryRun) {
             problems.add("the output path is missing");
         }
         if (choices.savedPlan().isPresent() && calibration.isPresent()) {
@@ -36,6 +40,17 @@ public record PruneRequest(String modelPath, String outputPath, PlanChoices choi
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /** A request that writes its pruned model to {@code outputPath}. */
+    public PruneRequest(String modelPath, String outputPath, PlanChoices choices,
+                        Optional<CalibrationSettings> calibration) {
+        this(modelPath, outputPath, choices, calibration, false);
+    }
+
+    /** Whether the request names where its model goes (a dry run may leave it out). */
+    public boolean hasOutput() {
+        return !outputPath.isBlank();
     }
 
     /** Whether the job needs calibration statistics before it can be planned. */

@@ -3,10 +3,12 @@ package io.reapomni.scoring.jobs;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.events.CalibrationStatsReported;
+import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
+import io.reapomni.common.events.PlanProposed;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.storage.ObjectStore;
@@ -26,7 +28,8 @@ import java.util.Optional;
  * The scoring of jobs, from their events to their final plan. A job without calibration is ready at once with its
  * static plan. A calibrated job is remembered in {@link JobStateStore} until the statistics of all its tasks are in,
  * whatever the order in which the job and its statistics arrive; then they are merged, scored, and the plan or the
- * reason it cannot be made is published. A job whose statistics are not all in by its deadline fails.
+ * reason it cannot be made is published (a dry run ends with the plan instead). A job whose statistics are not all in
+ * by its deadline fails.
  *
  * <p>The outcome is published before the job is marked finished: a crash in between publishes it again on redelivery,
  * which the shard writer's de-duplication by job id absorbs, while the reverse order could lose a job.
@@ -51,7 +54,7 @@ public final class ScoringJobs {
     public synchronized void planned(JobPlanned planned) throws IOException, PublishException {
         if (planned.calibrationTasks() == 0) {
             // Re-publishing on redelivery is harmless: the shard writer de-duplicates plans by job id.
-            events.publish(ready(planned, planned.staticPlan()));
+            events.publish(outcome(planned, planned.staticPlan()));
             return;
         }
         if (state.isFinished(planned.jobId())) {
@@ -118,8 +121,9 @@ public final class ScoringJobs {
             fail(planned.jobId(), JobPhase.SCORING, e.getMessage());
             return;
         }
-        events.publish(ready(planned, plan));
-        state.finish(planned.jobId(), "PlanReady");
+        JobEvent outcome = outcome(planned, plan);
+        events.publish(outcome);
+        state.finish(planned.jobId(), outcome.getClass().getSimpleName());
     }
 
     private void fail(String jobId, JobPhase phase, String reason) throws IOException, PublishException {
@@ -128,7 +132,11 @@ public final class ScoringJobs {
         state.finish(jobId, "JobFailed: " + reason);
     }
 
-    private static PlanReady ready(JobPlanned planned, PruningPlan plan) {
+    /** The plan to execute, or for a dry run the end of the job with the plan for a person to review. */
+    private static JobEvent outcome(JobPlanned planned, PruningPlan plan) {
+        if (planned.request().dryRun()) {
+            return PlanProposed.of(planned.jobId(), planned.request().modelPath(), plan);
+        }
         return PlanReady.of(planned.jobId(), planned.request().modelPath(), planned.request().outputPath(), plan);
     }
 }

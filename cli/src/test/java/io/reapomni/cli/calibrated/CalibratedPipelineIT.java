@@ -1,0 +1,242 @@
+package io.reapomni.cli.calibrated;
+
+import io.reapomni.calibration.Calibration;
+import io.reapomni.calibration.CalibrationListener;
+import io.reapomni.calibration.CalibrationSlice;
+import io.reapomni.calibration.model.ComputeOptions;
+import io.reapomni.calibration.sample.CalibrationDataGenerator;
+import io.reapomni.calibration.sample.GeneratedData;
+import io.reapomni.calibration.stats.CosineStats;
+import io.reapomni.calibration.stats.ExpertLayerStats;
+import io.reapomni.calibration.stats.ModalityStats;
+import io.reapomni.cli.CliRun;
+import io.reapomni.cli.stack.EmbeddedStack;
+import io.reapomni.cli.stack.OwnedProcess;
+import io.reapomni.cli.stack.ReapHome;
+import io.reapomni.cli.stack.StackFolder;
+import io.reapomni.cli.stack.StackPart;
+import io.reapomni.cli.stack.StackState;
+import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.job.Modality;
+import io.reapomni.common.job.SampleRange;
+import io.reapomni.common.plan.PlanJson;
+import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ScoringEvidence;
+import io.reapomni.common.rewrite.ReportFiles;
+import io.reapomni.common.rewrite.RewriteReport;
+import io.reapomni.common.safetensors.TensorInfo;
+import io.reapomni.common.storage.LocalObjectStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The calibrated method as one job through the embedded stack, as {@code reap-omni prune} runs it: calibration
+ * tasks spread over the workers (the failsafe configuration makes a task one sample, so a job has several), scoring,
+ * the plan, the rewrite. The reference is the calibration engine run directly over the same samples.
+ */
+class CalibratedPipelineIT {
+
+    private static final int SAMPLES = 4;
+    private static final Duration TASK_START_BOUND = Duration.ofMinutes(3);
+    private static final Pattern STARTED_TASK = Pattern.compile("started calibration task (\\S+) of");
+    private static final Pattern EXPERT_TENSOR = Pattern.compile("thinker\\.model\\.layers\\.(\\d+)\\.mlp\\.experts\\.(\\d+)\\.");
+
+    @TempDir
+    static Path temp;
+
+    private static Path model;
+    private static Path audioData;
+    private static ModalityStats direct;
+    private static PruningPlan oneWorkerPlan;
+
+    @BeforeAll
+    static void calibrateDirectlyAndWithOneWorker() throws Exception {
+        model = copy(Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model"), temp.resolve("model"));
+        GeneratedData data = CalibrationDataGenerator.withInstalledTools().generate(temp.resolve("calib"), SAMPLES, 7);
+        audioData = data.files().get(Modality.AUDIO);
+        try (LocalObjectStore store = new LocalObjectStore(model);
+             Calibration calibration = Calibration.open(store);
+             LocalObjectStore dataFolder = new LocalObjectStore(audioData.getParent())) {
+            direct = calibration.run(new CalibrationSlice(Modality.AUDIO, dataFolder,
+                    audioData.getFileName().toString(), new SampleRange(0, SAMPLES)), ComputeOptions.cpuFloat32(),
+                    CalibrationListener.NONE).modalities().get(Modality.AUDIO.id());
+        }
+        Path planFile = temp.resolve("one-worker-plan.json");
+        CliRun dryRun = prune(temp.resolve("stack-one"), Optional.empty(), "--workers", "1", "--dry-run",
+                "--write-plan", planFile);
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        assertThat(dryRun.out()).contains("proposed its plan").contains("tasks");
+        oneWorkerPlan = PlanJson.read(Files.readAllBytes(planFile));
+    }
+
+    @Test
+    void twoWorkersWriteTheOneWorkerPlanScoredFromTheEngineStatisticsAndTheReportMatchesTheModel() throws Exception {
+        Path output = temp.resolve("two-workers");
+
+        CliRun run = prune(temp.resolve("stack-two"), Optional.of(output), "--workers", "2");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Experts (thinker)");
+        assertThat(new StackFolder(temp.resolve("stack-two")).log("calibration-service-2")).as("a second worker ran")
+                .exists();
+        RewriteReport report = ReportFiles.readReport(Files.readAllBytes(output.resolve(RewriteReport.JSON_FILE)));
+        PruningPlan written = PlanJson.fromTree(report.plan());
+        assertSamePruning(written, oneWorkerPlan);
+        assertScoredFromDirectStatistics(ScoringEvidence.fromPlanEvidence(written.evidence()).orElseThrow());
+        assertReportMatchesCheckpoint(report, output);
+    }
+
+    @Test
+    void aWorkerKilledInItsFirstTaskLeavesItToTheOtherAndTheJobCompletesWithTheSamePlan() throws Exception {
+        StackFolder folder = new StackFolder(temp.resolve("stack-killed"));
+        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), 2).state();
+        Path output = temp.resolve("killed-worker");
+        try {
+            CompletableFuture<CliRun> job = CompletableFuture.supplyAsync(() ->
+                    prune(folder.root(), Optional.of(output)));
+            StackPart busy = awaitFirstTaskStarted(stack);
+            ProcessHandle worker = OwnedProcess.find(busy).orElseThrow();
+            worker.destroyForcibly();
+            worker.onExit().get(30, TimeUnit.SECONDS);
+
+            CliRun run = job.get(5, TimeUnit.MINUTES);
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            String killedTask = startedTask(busy).orElseThrow();
+            StackPart survivor = workers(stack).stream().filter(part -> !part.equals(busy)).findFirst().orElseThrow();
+            assertThat(Files.readString(survivor.logFile())).as("the killed worker's task was run by the other")
+                    .contains("started calibration task " + killedTask + " ");
+            RewriteReport report = ReportFiles.readReport(Files.readAllBytes(output.resolve(RewriteReport.JSON_FILE)));
+            assertSamePruning(PlanJson.fromTree(report.plan()), oneWorkerPlan);
+        } finally {
+            EmbeddedStack.stop(folder, stack);
+        }
+    }
+
+    private static CliRun prune(Path runFolder, Optional<Path> output, Object... more) {
+        List<Object> args = new java.util.ArrayList<>(List.of("prune", "-m", model, "--strip-vision",
+                "--retention-rate", "0.5", "--max-layers", "2", "--similarity-threshold", "-1",
+                "--audio-data", audioData, "--calibration-samples", SAMPLES, "--run-folder", runFolder));
+        output.ifPresent(folder -> args.addAll(List.of("-o", folder)));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray());
+    }
+
+    /** The worker log that first says it started a task; its process is still running it (tasks take seconds). */
+    private static StackPart awaitFirstTaskStarted(StackState stack) throws IOException, InterruptedException {
+        List<StackPart> workers = workers(stack);
+        assertThat(workers).hasSize(2);
+        long deadline = System.nanoTime() + TASK_START_BOUND.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (StackPart worker : workers) {
+                if (startedTask(worker).isPresent()) {
+                    return worker;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no calibration worker started a task within " + TASK_START_BOUND);
+    }
+
+    private static List<StackPart> workers(StackState stack) {
+        return stack.parts().stream().filter(part -> part.name().startsWith("calibration-service")).toList();
+    }
+
+    /** The id of the first task the worker's log says it started. */
+    private static Optional<String> startedTask(StackPart worker) throws IOException {
+        Matcher started = STARTED_TASK.matcher(Files.readString(worker.logFile()));
+        return started.find() ? Optional.of(started.group(1)) : Optional.empty();
+    }
+
+    private static void assertSamePruning(PruningPlan actual, PruningPlan expected) {
+        assertThat(actual.strip()).isEqualTo(expected.strip());
+        assertThat(actual.expertsOf(MoeStack.THINKER)).isEqualTo(expected.expertsOf(MoeStack.THINKER));
+        assertThat(actual.keptLayersOf(MoeStack.THINKER)).isEqualTo(expected.keptLayersOf(MoeStack.THINKER));
+        assertThat(actual.expertsOf(MoeStack.THINKER)).isPresent();
+    }
+
+    /** S1 = Σ g·‖f‖ / routed tokens per expert, and each block's mean cosine, as the engine's own sums give them. */
+    private static void assertScoredFromDirectStatistics(ScoringEvidence evidence) {
+        ScoringEvidence.ModalityData audio = evidence.calibrationData().stream()
+                .filter(data -> data.modality().equals(Modality.AUDIO.id())).findFirst().orElseThrow();
+        assertThat(audio.samples()).isEqualTo(direct.samples()).isEqualTo(SAMPLES);
+        assertThat(audio.tokens()).isEqualTo(direct.tokens());
+        Map<Integer, ExpertLayerStats> byLayer = new TreeMap<>();
+        direct.experts().forEach(layer -> byLayer.put(layer.layer(), layer));
+        List<ScoringEvidence.LayerExperts> scored = evidence.experts().orElseThrow().layers();
+        assertThat(scored).isNotEmpty();
+        for (ScoringEvidence.LayerExperts layer : scored) {
+            ExpertLayerStats sums = byLayer.get(layer.layer());
+            for (ScoringEvidence.ExpertScore expert : layer.experts()) {
+                long routed = sums.routedCount()[expert.expert()];
+                double expected = routed == 0 ? 0 : sums.saliencySum()[expert.expert()] / routed;
+                assertThat(expert.s1()).as("layer %d expert %d", layer.layer(), expert.expert())
+                        .isCloseTo(expected, within(1e-9 * Math.max(1, Math.abs(expected))));
+            }
+        }
+        List<ScoringEvidence.BlockScore> blocks = evidence.layers().orElseThrow().blocks();
+        assertThat(blocks).isNotEmpty();
+        for (ScoringEvidence.BlockScore block : blocks) {
+            CosineStats cosine = direct.cosine().stream()
+                    .filter(stats -> stats.layer() == block.firstLayer() && stats.offset() == 1)
+                    .findFirst().orElseThrow();
+            assertThat(block.meanCosine()).isCloseTo(cosine.mean(), within(1e-9));
+        }
+    }
+
+    /** Parameters after are the output's tensors; kept experts per layer are the output's experts of that layer. */
+    private static void assertReportMatchesCheckpoint(RewriteReport report, Path output) throws IOException {
+        Checkpoint written;
+        try (LocalObjectStore store = new LocalObjectStore(output)) {
+            written = Checkpoint.open(store);
+        }
+        long parameters = written.tensorInfos().stream()
+                .mapToLong(tensor -> tensor.shape().stream().reduce(1L, Math::multiplyExact)).sum();
+        assertThat(report.parametersAfter()).isEqualTo(parameters);
+        Map<Integer, TreeSet<Integer>> expertsByLayer = new TreeMap<>();
+        for (TensorInfo tensor : written.tensorInfos()) {
+            Matcher expert = EXPERT_TENSOR.matcher(tensor.name());
+            if (expert.lookingAt()) {
+                expertsByLayer.computeIfAbsent(Integer.parseInt(expert.group(1)), layer -> new TreeSet<>())
+                        .add(Integer.parseInt(expert.group(2)));
+            }
+        }
+        RewriteReport.StackRow thinker = report.stacks().stream().filter(row -> row.stack().equals("thinker"))
+                .findFirst().orElseThrow();
+        Map<Integer, Integer> reported = new TreeMap<>();
+        thinker.experts().forEach(layer -> reported.put(layer.newLayer(), layer.kept().size()));
+        Map<Integer, Integer> counted = new TreeMap<>();
+        expertsByLayer.forEach((layer, experts) -> counted.put(layer, experts.size()));
+        assertThat(counted).isNotEmpty().isEqualTo(reported);
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+        return to;
+    }
+}
