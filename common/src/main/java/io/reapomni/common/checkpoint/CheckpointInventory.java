@@ -35,7 +35,7 @@ public record CheckpointInventory(Map<Component, ComponentSize> components, Map<
 
     public ComponentSize total() {
         return components.values().stream()
-                .reduce(ComponentSize.ZERO, (a, b) -> a.plus(b.parameters(), b.bytes()));
+                .reduce(ComponentSize.ZERO, ComponentSize::plus);
     }
 
     /** The inventory of {@code tensors}, or an exception that lists every way they disagree with {@code config}. */
@@ -46,7 +46,7 @@ public record CheckpointInventory(Map<Component, ComponentSize> components, Map<
         for (TensorInfo tensor : tensors) {
             TensorName name = TensorName.parse(tensor.name());
             components.merge(name.component(), new ComponentSize(tensor.elementCount(), tensor.byteLength()),
-                    (a, b) -> a.plus(b.parameters(), b.bytes()));
+                    ComponentSize::plus);
             for (MoeStack stack : MoeStack.values()) {
                 if (name.malformedLayerOf(stack)) {
                     problems.add("tensor " + tensor.name() + " is in the " + stack.id()

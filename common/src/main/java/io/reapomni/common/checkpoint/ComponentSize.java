@@ -4,7 +4,7 @@ package io.reapomni.common.checkpoint;
 public record ComponentSize(long parameters, long bytes) {
     public static final ComponentSize ZERO = new ComponentSize(0, 0);
 
-    public ComponentSize plus(long moreParameters, long moreBytes) {
-        return new ComponentSize(parameters + moreParameters, bytes + moreBytes);
+    public ComponentSize plus(ComponentSize other) {
+        return new ComponentSize(parameters + other.parameters, bytes + other.bytes);
     }
 }

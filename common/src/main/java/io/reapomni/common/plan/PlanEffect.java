@@ -63,7 +63,7 @@ public record PlanEffect(Map<Component, ComponentSize> before, Map<Component, Co
             long elements = shape.stream().mapToLong(Long::longValue).reduce(1, Math::multiplyExact);
             after.merge(TensorName.parse(source.name()).component(),
                     new ComponentSize(elements, elements * source.dtype().byteSize()),
-                    (a, b) -> a.plus(b.parameters(), b.bytes()));
+                    ComponentSize::plus);
         }
         Map<MoeStack, List<Integer>> layersRemoved = new EnumMap<>(MoeStack.class);
         for (var entry : plan.layers().entrySet()) {
