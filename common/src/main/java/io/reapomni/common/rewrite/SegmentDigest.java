@@ -38,10 +38,6 @@ final class SegmentDigest {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String sha256(byte[] content) {
-        return HexFormat.of().formatHex(newDigest().digest(content));
-    }
-
     private static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
