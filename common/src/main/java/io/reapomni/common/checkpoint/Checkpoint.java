@@ -52,18 +52,21 @@ public final class Checkpoint {
      */
     public static Checkpoint open(ObjectStore store) throws IOException {
         List<ObjectInfo> listing = store.list();
-        Set<String> keys = new TreeSet<>();
-        listing.forEach(object -> keys.add(object.key()));
-        if (!keys.contains(CONFIG_KEY)) {
+        Map<String, Long> sizes = new TreeMap<>();
+        listing.forEach(object -> sizes.put(object.key(), object.size()));
+        if (!sizes.containsKey(CONFIG_KEY)) {
             throw new CheckpointException("no " + CONFIG_KEY + " in " + store.location());
         }
         byte[] config = store.readAll(CONFIG_KEY, MAX_JSON_BYTES);
-        Optional<byte[]> index = keys.contains(CheckpointIndex.KEY)
+        Optional<byte[]> index = sizes.containsKey(CheckpointIndex.KEY)
                 ? Optional.of(store.readAll(CheckpointIndex.KEY, MAX_JSON_BYTES)) : Optional.empty();
         Map<String, SafetensorsHeader> headers = new TreeMap<>();
-        for (String key : keys) {
+        for (var object : sizes.entrySet()) {
+            String key = object.getKey();
             if (key.endsWith(SHARD_SUFFIX) && !hidden(key)) {
-                headers.put(key, SafetensorsHeaderReader.read(store, key));
+                // The listing has the size already: asking the store again would cost a request per shard on S3.
+                headers.put(key, SafetensorsHeaderReader.read(store.location() + "/" + key, object.getValue(),
+                        (offset, length) -> store.read(key, offset, length)));
             }
         }
         return of(new CheckpointFiles(listing, config, index, headers));
