@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * A main class to run in a child JVM on this JVM's class path.
@@ -28,5 +29,12 @@ public record ChildJvmSpec(String mainClass, List<String> jvmOptions, List<Strin
     /** The child's main class name, without its package, to name threads and messages. */
     String shortName() {
         return mainClass.substring(mainClass.lastIndexOf('.') + 1);
+    }
+
+    /** Names the environment's variables but not their values, which may be secrets. */
+    @Override
+    public String toString() {
+        return "ChildJvmSpec[mainClass=" + mainClass + ", jvmOptions=" + jvmOptions + ", arguments=" + arguments
+                + ", environment=" + new TreeSet<>(environment.keySet()) + ", logFile=" + logFile + "]";
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * a job's events stay in order on one partition. {@link #publish} returns once the broker has the record: a handler
  * acknowledges its incoming message only after everything it published is safe, which gives at-least-once delivery.
  */
-public final class EventPublisher {
+public final class EventPublisher implements JobEventSink {
 
     /** Above the producer's own delivery timeout (two minutes), so the producer reports its failure first. */
     static final Duration BROKER_ACK_TIMEOUT = Duration.ofMinutes(3);
@@ -35,6 +35,7 @@ public final class EventPublisher {
     }
 
     /** Sends the event and waits until the broker acknowledged it; to be called from a worker thread. */
+    @Override
     public void publish(JobEvent event) throws PublishException {
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         Message<String> message = Message.of(EventCodec.encode(event))

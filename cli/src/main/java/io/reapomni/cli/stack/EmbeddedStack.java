@@ -54,8 +54,7 @@ public final class EmbeddedStack {
         int s3Port = Loopback.freePort();
         String bootstrapServers = Loopback.HOST + ":" + kafkaPort;
         URI endpoint = URI.create("http://" + Loopback.HOST + ":" + s3Port);
-        S3Settings s3 = new S3Settings(endpoint, S3Settings.DEFAULT_REGION, credentials.accessKey(),
-                credentials.secretKey());
+        S3Settings s3 = StackState.s3Settings(endpoint, credentials);
         List<StackPart> running = new ArrayList<>();
         List<CompletableFuture<StackPart>> servers = new ArrayList<>();
         try {

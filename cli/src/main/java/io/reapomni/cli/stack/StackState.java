@@ -18,7 +18,12 @@ public record StackState(String bootstrapServers, URI s3Endpoint, S3Credentials 
     }
 
     public S3Settings s3Settings() {
-        return new S3Settings(s3Endpoint, S3Settings.DEFAULT_REGION, credentials.accessKey(), credentials.secretKey());
+        return s3Settings(s3Endpoint, credentials);
+    }
+
+    /** How the services reach the stack's S3 endpoint at {@code endpoint} with {@code credentials}. */
+    static S3Settings s3Settings(URI endpoint, S3Credentials credentials) {
+        return new S3Settings(endpoint, S3Settings.DEFAULT_REGION, credentials.accessKey(), credentials.secretKey());
     }
 
     public Optional<StackPart> part(String name) {

@@ -15,6 +15,7 @@ import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.scoring.score.CalibratedPlanner;
 import io.reapomni.scoring.score.ScoringException;
+import io.reapomni.service.JobEventSink;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 
