@@ -11,6 +11,7 @@ import io.reapomni.embedded.S3EndpointMain;
 import io.reapomni.embedded.StopOutcome;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -46,6 +47,32 @@ public final class EmbeddedStack {
      * Starts a stack with {@code workers} calibration workers in {@code folder} and records it in the folder's state
      * file. Whatever started is stopped again when a part fails to start.
      */
+    /**
+     * Under the run folder's lock: the stack that is already up, or a new one started after stopping what is left of
+     * an earlier one (a crashed or half-stopped stack).
+     */
+    static RunningOrStarted runningOrStart(StackFolder folder, ReapHome home, int workers, PrintWriter out)
+            throws IOException {
+        try (StackLock lock = StackLock.acquire(folder)) {
+            Optional<StackState> recorded = StateFile.read(folder.stateFile());
+            if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
+                return new RunningOrStarted(recorded.get(), Optional.empty());
+            }
+            if (recorded.isPresent()) {
+                out.println("Stopping what is left of an earlier stack in " + folder.root());
+                stop(folder, recorded.get());
+            }
+            out.println("Starting the embedded stack in " + folder.root() + " ...");
+            out.flush();
+            StackStartup startup = start(folder, home, workers);
+            return new RunningOrStarted(startup.state(), Optional.of(startup));
+        }
+    }
+
+    /** The stack a command works with; {@code startup} is present when this command started it. */
+    record RunningOrStarted(StackState state, Optional<StackStartup> startup) {
+    }
+
     public static StackStartup start(StackFolder folder, ReapHome home, int workers) throws IOException {
         List<ServiceSpec> specs = ServiceSpec.forWorkers(workers);
         long started = System.nanoTime();

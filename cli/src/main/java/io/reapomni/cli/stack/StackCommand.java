@@ -33,25 +33,19 @@ public final class StackCommand {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
-            try (StackLock lock = StackLock.acquire(folder)) {
-                Optional<StackState> recorded = StateFile.read(folder.stateFile());
-                if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
-                    out.println("The stack in " + folder.root() + " is already up (Kafka "
-                            + recorded.get().bootstrapServers() + ").");
-                    out.flush();
-                    return 0;
-                }
-                if (recorded.isPresent()) {
-                    out.println("Stopping what is left of an earlier stack in " + folder.root());
-                    EmbeddedStack.stop(folder, recorded.get());
-                }
-                StackStartup startup = EmbeddedStack.start(folder, ReapHome.locate(), workers.workers());
-                StartupReport.print(out, startup);
-                out.println("Kafka " + startup.state().bootstrapServers() + ", S3 " + startup.state().s3Endpoint()
-                        + "; logs in " + folder.root().resolve("logs") + "; stop with: reap-omni stack down");
+            EmbeddedStack.RunningOrStarted stack = EmbeddedStack.runningOrStart(folder, ReapHome.locate(),
+                    workers.workers(), out);
+            if (stack.startup().isEmpty()) {
+                out.println("The stack in " + folder.root() + " is already up (Kafka " + stack.state().bootstrapServers()
+                        + ").");
                 out.flush();
                 return 0;
             }
+            StartupReport.print(out, stack.startup().get());
+            out.println("Kafka " + stack.state().bootstrapServers() + ", S3 " + stack.state().s3Endpoint()
+                    + "; logs in " + folder.root().resolve("logs") + "; stop with: reap-omni stack down");
+            out.flush();
+            return 0;
         }
     }
 

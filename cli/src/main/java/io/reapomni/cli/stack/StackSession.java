@@ -25,25 +25,17 @@ public final class StackSession implements AutoCloseable {
     /** @param workers calibration workers of a stack started here; a running stack is used as it is */
     public static StackSession open(StackFolder folder, ReapHome home, int workers, PrintWriter out)
             throws IOException {
-        try (StackLock lock = StackLock.acquire(folder)) {
-            Optional<StackState> recorded = StateFile.read(folder.stateFile());
-            if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
-                out.println("Using the running stack in " + folder.root() + " ("
-                        + recorded.get().calibrationWorkers() + " calibration workers)");
-                out.flush();
-                return new StackSession(folder, recorded.get(), false, Optional.empty());
-            }
-            if (recorded.isPresent()) {
-                EmbeddedStack.stop(folder, recorded.get());
-            }
-            out.println("Starting the embedded stack in " + folder.root() + " ...");
+        EmbeddedStack.RunningOrStarted stack = EmbeddedStack.runningOrStart(folder, home, workers, out);
+        if (stack.startup().isEmpty()) {
+            out.println("Using the running stack in " + folder.root() + " (" + stack.state().calibrationWorkers()
+                    + " calibration workers)");
             out.flush();
-            StackStartup startup = EmbeddedStack.start(folder, home, workers);
-            StartupReport.print(out, startup);
-            Thread hook = new Thread(() -> stopQuietly(folder, startup.state()), "stack-stop-on-exit");
-            Runtime.getRuntime().addShutdownHook(hook);
-            return new StackSession(folder, startup.state(), true, Optional.of(hook));
+            return new StackSession(folder, stack.state(), false, Optional.empty());
         }
+        StartupReport.print(out, stack.startup().get());
+        Thread hook = new Thread(() -> stopQuietly(folder, stack.state()), "stack-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return new StackSession(folder, stack.state(), true, Optional.of(hook));
     }
 
     public StackState state() {
