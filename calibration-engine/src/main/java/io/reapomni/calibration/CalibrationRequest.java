@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One calibration run: the JSONL file of each data set, how many usable samples of each to take at most, and where
- * and in what precision to compute.
+ * One calibration run: the JSONL file of each data set, how many of its first samples (non-blank lines, usable or
+ * not) to take, and where and in what precision to compute.
  */
 public record CalibrationRequest(Map<Modality, Path> dataFiles, int samplesPerModality, ComputeOptions compute) {
     public CalibrationRequest {

@@ -8,6 +8,8 @@ import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.job.SampleLines;
+import io.reapomni.common.job.SampleRange;
 import io.reapomni.common.storage.ObjectStore;
 
 import java.nio.file.Path;
@@ -17,9 +19,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Loads calibration JSONL files for one model: reads each line, prepares samples in file order until the sample
- * limit ({@code --calibration-samples}) is reached, and reports every skipped line before that point. Lines after
- * the limit are neither used nor reported. Owns the model's tokenizer: close it.
+ * Loads calibration JSONL files for one model: reads the first samples of a file up to the sample limit
+ * ({@code --calibration-samples}), counted by the rule of {@link SampleLines} (every non-blank line, usable or not),
+ * prepares the usable ones and reports the others as skipped. Samples after the limit are neither used nor reported,
+ * so a direct calibration and one fanned out over tasks see the same samples. Owns the model's tokenizer: close it.
  */
 public final class CalibrationDataLoader implements AutoCloseable {
     private final ModelTokenizer tokenizer;
@@ -66,36 +69,28 @@ public final class CalibrationDataLoader implements AutoCloseable {
         }
     }
 
-    /** The samples of {@code jsonl}, the calibration data of {@code dataSet}, up to {@code sampleLimit} used ones. */
+    /**
+     * The first {@code sampleLimit} samples of {@code jsonl} (non-blank lines, usable or not), the calibration data of
+     * {@code dataSet}: the usable ones prepared, the others reported.
+     */
     public CalibrationData load(Path jsonl, Modality dataSet, int sampleLimit) throws CalibrationDataException {
         if (sampleLimit < 1) {
             throw new IllegalArgumentException("the sample limit must be at least 1, not " + sampleLimit);
         }
-        return prepare(CalibrationSampleReader.read(jsonl, dataSet), sampleLimit);
+        return prepareAll(CalibrationSampleReader.read(jsonl, dataSet, new SampleRange(0, sampleLimit)));
     }
 
     /** Prepares every sample of {@code lines} and reports every line that cannot be used: a task's share of a file. */
     public CalibrationData prepareAll(CalibrationLines lines) {
-        return prepare(lines, Integer.MAX_VALUE);
-    }
-
-    private CalibrationData prepare(CalibrationLines lines, int sampleLimit) {
         List<PreparedSample> prepared = new ArrayList<>();
-        List<SampleProblem> skipped = new ArrayList<>();
-        int lastLineConsidered = Integer.MAX_VALUE;
+        List<SampleProblem> skipped = new ArrayList<>(lines.problems());
         for (CalibrationSample sample : lines.samples()) {
             try {
                 prepared.add(preparer.prepare(sample));
             } catch (SampleRejectedException e) {
                 skipped.add(new SampleProblem(Optional.of(sample.id()), sample.line(), e.getMessage()));
             }
-            if (prepared.size() == sampleLimit) {
-                lastLineConsidered = sample.line();
-                break;
-            }
         }
-        int limitLine = lastLineConsidered;
-        lines.problems().stream().filter(problem -> problem.line() <= limitLine).forEach(skipped::add);
         skipped.sort(Comparator.comparingInt(SampleProblem::line));
         return new CalibrationData(prepared, skipped);
     }

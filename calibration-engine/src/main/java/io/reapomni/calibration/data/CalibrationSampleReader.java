@@ -31,17 +31,20 @@ import java.util.Optional;
  */
 public final class CalibrationSampleReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final SampleRange EVERY_SAMPLE = new SampleRange(0, Integer.MAX_VALUE);
 
     private CalibrationSampleReader() {
     }
 
-    /** Every sample of a local JSONL file, its media read in place. */
-    public static CalibrationLines read(Path jsonl, Modality dataSet) throws CalibrationDataException {
+    /**
+     * The samples of {@code range} ({@link SampleLines}: non-blank lines, usable or not) of a local JSONL file, its
+     * media read in place.
+     */
+    public static CalibrationLines read(Path jsonl, Modality dataSet, SampleRange range)
+            throws CalibrationDataException {
         Path file = jsonl.toAbsolutePath().normalize();
         try {
             List<SampleLines.Line> lines = SampleLines.range(new LocalObjectStore(file.getParent()),
-                    file.getFileName().toString(), EVERY_SAMPLE);
+                    file.getFileName().toString(), range);
             return read(lines, dataSet, MediaResolver.localFolder(file.getParent()));
         } catch (IOException e) {
             throw new CalibrationDataException("cannot read the calibration file " + jsonl + ": " + e.getMessage(), e);

@@ -22,7 +22,8 @@ public final class CalibrationDataFlags {
     Path mixedData;
 
     @Option(names = "--calibration-samples", paramLabel = "N", defaultValue = "" + CalibrationSettings.DEFAULT_SAMPLES,
-            description = "At most this many usable samples of each data file (default: ${DEFAULT-VALUE}).")
+            description = "The first N samples (lines) of each data file; bad ones among them are reported and "
+                    + "skipped (default: ${DEFAULT-VALUE}).")
     int samples;
 
     /** The data files given, by modality; each must exist. */
