@@ -43,7 +43,7 @@ public final class StackCommand {
             }
             StartupReport.print(out, stack.startup().get());
             out.println("Kafka " + stack.state().bootstrapServers() + ", S3 " + stack.state().s3Endpoint()
-                    + "; logs in " + folder.root().resolve("logs") + "; stop with: reap-omni stack down");
+                    + "; logs in " + folder.logs() + "; stop with: reap-omni stack down");
             out.flush();
             return 0;
         }

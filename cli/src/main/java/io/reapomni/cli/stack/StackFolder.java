@@ -25,8 +25,12 @@ public record StackFolder(Path root) {
         return root.resolve("s3");
     }
 
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
     public Path log(String part) {
-        return root.resolve("logs").resolve(part + ".log");
+        return logs().resolve(part + ".log");
     }
 
     public Path stateFile() {
