@@ -1,21 +1,30 @@
 package io.reapomni.common.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import io.reapomni.common.job.JobIds;
 
 import java.util.Optional;
 
 /**
  * Events to and from their JSON form. Reading is strict about what matters (the type, a schema version this code
- * knows, every field of the record) and says what is wrong, so that a bad message can be dead-lettered with a reason.
+ * knows, every field of the record, no duplicated key, a job id of {@link JobIds}' syntax) and says what is wrong, so
+ * that a bad message can be dead-lettered with a reason.
  */
 public final class EventCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    // A duplicated key would make a message mean different things to different readers (a plan's last entry wins).
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .build()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -60,6 +69,11 @@ public final class EventCodec {
         if (event.jobId() == null || event.jobId().isBlank()) {
             throw new MalformedEventException("event without a jobId", Optional.empty(), null);
         }
+        Optional<String> badJobId = JobIds.problem(event.jobId());
+        if (badJobId.isPresent()) {
+            // Not failed under that id either: an id that could name a path reaches no service and no topic key.
+            throw new MalformedEventException(badJobId.get(), Optional.empty(), null);
+        }
         if (event.schemaVersion() < 1 || event.schemaVersion() > JobEvent.SCHEMA_VERSION) {
             throw new MalformedEventException("event schema version " + event.schemaVersion()
                     + " is not one this service reads (1.." + JobEvent.SCHEMA_VERSION + ")", jobId, null);
@@ -67,11 +81,11 @@ public final class EventCodec {
         return event;
     }
 
-    /** The {@code jobId} field of a message that may not be a valid event. */
+    /** The {@code jobId} field of a message that may not be a valid event, when it is a valid job id. */
     static Optional<String> jobIdOf(String json) {
         try {
             JsonNode node = MAPPER.readTree(json);
-            return node != null && node.path("jobId").isTextual() && !node.get("jobId").asText().isBlank()
+            return node != null && node.path("jobId").isTextual() && JobIds.isValid(node.get("jobId").asText())
                     ? Optional.of(node.get("jobId").asText()) : Optional.empty();
         } catch (JsonProcessingException e) {
             return Optional.empty();
