@@ -5,15 +5,19 @@ import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.rewrite.CheckpointRewriter;
+import io.reapomni.common.rewrite.JobClaim;
 import io.reapomni.common.rewrite.OutputExistsException;
 import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.RewriteResult;
+import io.reapomni.common.rewrite.RewriteStoppedException;
+import io.reapomni.common.rewrite.StopSignal;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobEventSink;
+import io.reapomni.service.JobStoppedException;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 
@@ -28,7 +32,9 @@ import java.util.function.Supplier;
  * publishes progress and then {@code JobCompleted}. A plan delivered again (at-least-once delivery, a restart) is
  * safe: an output this job already published is reported without writing, and an output this job left unfinished
  * is completed, keeping the files that are already right. What a user can fix is thrown as
- * {@link JobRejectedException} with a reason that says what to change; anything else is the service's failure.
+ * {@link JobRejectedException} with a reason that says what to change; a job stopped by the service's shutdown as
+ * {@link JobStoppedException} (its plan is delivered again and resumed); anything else is the service's failure, which
+ * keeps the files finished so far for the job's next run (the exception says where).
  */
 public final class PlanExecutor {
     private static final Logger LOG = Logger.getLogger(PlanExecutor.class);
@@ -38,29 +44,34 @@ public final class PlanExecutor {
     private final LongConsumer bytesWritten;
     private final Clock clock;
     private final Duration progressInterval;
+    private final StopSignal stop;
 
     public PlanExecutor(Supplier<S3Settings> s3Settings, JobEventSink events, LongConsumer bytesWritten, Clock clock,
-                        Duration progressInterval) {
+                        Duration progressInterval, StopSignal stop) {
         this.s3Settings = s3Settings;
         this.events = events;
         this.bytesWritten = bytesWritten;
         this.clock = clock;
         this.progressInterval = progressInterval;
+        this.stop = stop;
     }
 
-    public void execute(PlanReady plan) throws JobRejectedException, IOException, PublishException {
+    public void execute(PlanReady plan) throws JobRejectedException, JobStoppedException, IOException,
+            PublishException {
         StoreLocation model = location(plan.modelPath(), "model");
         StoreLocation output = location(plan.outputPath(), "output");
         try (ObjectStore source = openStore(model)) {
             CheckpointRewriter rewriter = new CheckpointRewriter(source, openCheckpoint(source));
             checkPlan(rewriter, plan, output);
             RewriteResult result;
-            try (OutputTarget target = openOutput(output, plan.jobId())) {
+            try (OutputTarget target = openOutput(output, rewriter.claim(plan.jobId(), plan.plan()))) {
                 WritingProgress progress = new WritingProgress(plan.jobId(), events,
                         new ProgressThrottle(clock, progressInterval));
-                result = rewriter.rewrite(plan.plan(), target, plan.jobId(), progress);
+                result = rewriter.rewrite(plan.plan(), target, progress, stop);
             } catch (PlanException e) {
                 throw rejected("the plan does not fit the model at " + model, e);
+            } catch (RewriteStoppedException e) {
+                throw new JobStoppedException(e.getMessage(), e);
             }
             bytesWritten.accept(result.transfer().bytesWritten());
             log(plan, result);
@@ -106,9 +117,9 @@ public final class PlanExecutor {
         }
     }
 
-    private OutputTarget openOutput(StoreLocation output, String jobId) throws JobRejectedException, IOException {
+    private OutputTarget openOutput(StoreLocation output, JobClaim claim) throws JobRejectedException, IOException {
         try {
-            return OutputTarget.open(output, s3Settings, jobId);
+            return OutputTarget.open(output, s3Settings, claim);
         } catch (OutputExistsException e) {
             throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {

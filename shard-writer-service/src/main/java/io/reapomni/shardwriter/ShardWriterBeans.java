@@ -21,9 +21,9 @@ public final class ShardWriterBeans {
     @Produces
     @Singleton
     static PlanExecutor planExecutor(StorageSettings storage, @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
-                                     ServiceMetrics metrics,
+                                     ServiceMetrics metrics, ShutdownSignal shutdown,
                                      @ConfigProperty(name = "reap.shard-writer.progress-interval") Duration progressInterval) {
         return new PlanExecutor(storage::s3, jobEvents, metrics::bytesWritten, Clock.systemUTC(),
-                progressInterval);
+                progressInterval, shutdown);
     }
 }

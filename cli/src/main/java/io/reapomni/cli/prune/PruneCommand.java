@@ -138,9 +138,10 @@ public final class PruneCommand implements Callable<Integer> {
                 }
             }
             RewriteResult result;
-            try (OutputTarget target = OutputTarget.open(output.get(), S3Settings::fromEnvironment, job);
+            try (OutputTarget target = OutputTarget.open(output.get(), S3Settings::fromEnvironment,
+                    rewriter.claim(job, plan));
                  RewriteProgress progress = RewriteProgress.start(spec.commandLine().getErr(), verbose)) {
-                result = rewriter.rewrite(plan, target, job, progress);
+                result = rewriter.rewrite(plan, target, progress);
             }
             printSummary(out, result, output.get());
         }

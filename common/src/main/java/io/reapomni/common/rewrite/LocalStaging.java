@@ -1,5 +1,7 @@
 package io.reapomni.common.rewrite;
 
+import io.reapomni.common.job.JobIds;
+
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
@@ -17,6 +19,7 @@ import java.util.stream.Stream;
 record LocalStaging(Path target, Path folder) {
 
     static LocalStaging of(Path target, String jobId) {
+        JobIds.validate(jobId);
         Path parent = target.toAbsolutePath().normalize().getParent();
         if (parent == null) {
             throw new IllegalArgumentException("output folder " + target + " has no parent folder to stage in");

@@ -7,12 +7,10 @@ import io.minio.errors.XmlParserException;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.channels.ClosedByInterruptException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -73,11 +71,12 @@ final class TransientFailures {
      * failure was already retried.
      */
     private static boolean isTransientIo(Throwable failure) {
+        if (Interruptions.causedBy(failure)) {
+            return false;
+        }
         boolean network = false;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof S3RetriesExhaustedException || cause instanceof InterruptedException
-                    || cause instanceof ClosedByInterruptException
-                    || (cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException))) {
+            if (cause instanceof S3RetriesExhaustedException) {
                 return false;
             }
             network |= cause instanceof SocketException || cause instanceof SocketTimeoutException
