@@ -10,8 +10,12 @@ import io.reapomni.common.storage.StoreLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 
 import static io.reapomni.common.rewrite.FixtureCuts.README_EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,6 +136,68 @@ class PruneCommandTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("either scored (--retention-rate) or listed");
+    }
+
+    @Test
+    void aJobIdThatCouldNameAPathIsRefusedAndTheFolderItNamesIsLeftAlone() throws Exception {
+        Path victim = Files.createDirectories(temp.resolve("victim"));
+        Files.writeString(victim.resolve("notes.txt"), "someone's files");
+        var before = TestModels.fingerprint(victim);
+
+        CliRun run = prune("-m", FIXTURE, "-o", temp.resolve("out"), "--job-id", "x/../victim");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).startsWith("Invalid value for option '--job-id': invalid job id \"x/../victim\"");
+        assertThat(TestModels.fingerprint(victim)).isEqualTo(before);
+        assertThat(temp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void aJobIdUsedAgainForAnotherPlanOnTheSameOutputIsRefusedAndTheModelIsLeftAlone() throws Exception {
+        Path output = temp.resolve("pruned");
+        CliRun first = prune("-m", FIXTURE, "-o", output, "--job-id", "reused");
+        var written = TestModels.fingerprint(output);
+
+        CliRun other = CliRun.of("prune", "--in-process", "-m", FIXTURE, "-o", output, "--job-id", "reused",
+                "--strip-vision");
+        CliRun same = prune("-m", FIXTURE, "-o", output, "--job-id", "reused");
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(other.err()).contains("published by job reused for another model or plan");
+        assertThat(same.exitCode()).as("the same request again: already done").isZero();
+        assertThat(TestModels.fingerprint(output)).isEqualTo(written);
+    }
+
+    @Test
+    void stagingFoldersThatNoJobCameBackForAreRemovedByTheNextPruneBesideThem() throws Exception {
+        Path output = temp.resolve("pruned");
+        Path stale = Files.createDirectories(temp.resolve(".pruned.reap-staging-gone-job"));
+        Path recent = Files.createDirectories(temp.resolve(".pruned.reap-staging-recent-job"));
+        Files.writeString(stale.resolve("model-00001-of-00007.safetensors"), "left behind");
+        Files.setLastModifiedTime(stale.resolve("model-00001-of-00007.safetensors"),
+                FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(8))));
+
+        CliRun run = prune("-m", FIXTURE, "-o", output);
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.err()).contains("Removed staging folder " + stale).contains("did not come back for 7 days");
+        assertThat(stale).doesNotExist();
+        assertThat(recent).exists();
+    }
+
+    @Test
+    void anOutputWhoseFilesystemCannotTakeTheModelIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path model = TestModels.copy(FIXTURE, temp.resolve("model"));
+        // A file the rewrite copies, larger than the free space (sparse: it takes no space itself).
+        try (RandomAccessFile huge = new RandomAccessFile(model.resolve("huge-extra.bin").toFile(), "rw")) {
+            huge.setLength(Files.getFileStore(temp).getUsableSpace() + (1L << 30));
+        }
+
+        CliRun run = CliRun.of("prune", "--in-process", "-m", model, "-o", temp.resolve("out"), "--strip-vision");
+
+        assertBadInputWithoutOutput(run, "not enough space", temp.toString(), "usable");
     }
 
     /** A rewrite in this JVM: the embedded stack's way is tested end to end (PipelineIT). */

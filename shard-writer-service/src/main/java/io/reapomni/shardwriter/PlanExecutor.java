@@ -22,8 +22,8 @@ import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -42,31 +42,52 @@ public final class PlanExecutor {
     private final Supplier<S3Settings> s3Settings;
     private final JobEventSink events;
     private final LongConsumer bytesWritten;
-    private final Clock clock;
-    private final Duration progressInterval;
+    private final Supplier<ProgressThrottle> throttles;
     private final StopSignal stop;
+    private final StagingJanitor janitor;
+    private final Set<String> activeJobs = ConcurrentHashMap.newKeySet();
 
-    public PlanExecutor(Supplier<S3Settings> s3Settings, JobEventSink events, LongConsumer bytesWritten, Clock clock,
-                        Duration progressInterval, StopSignal stop) {
+    /**
+     * @param throttles a new throttle of progress events for each job
+     * @param stop      asked between files whether the service is stopping
+     * @param janitor   sweeps what earlier jobs left near each job's output
+     */
+    PlanExecutor(Supplier<S3Settings> s3Settings, JobEventSink events, LongConsumer bytesWritten,
+                 Supplier<ProgressThrottle> throttles, StopSignal stop, StagingJanitor janitor) {
         this.s3Settings = s3Settings;
         this.events = events;
         this.bytesWritten = bytesWritten;
-        this.clock = clock;
-        this.progressInterval = progressInterval;
+        this.throttles = throttles;
         this.stop = stop;
+        this.janitor = janitor;
+    }
+
+    /** The jobs being written now, whose staging areas no sweep may touch. */
+    Set<String> activeJobs() {
+        return Set.copyOf(activeJobs);
     }
 
     public void execute(PlanReady plan) throws JobRejectedException, JobStoppedException, IOException,
+            PublishException {
+        activeJobs.add(plan.jobId());
+        try {
+            write(plan);
+        } finally {
+            activeJobs.remove(plan.jobId());
+        }
+    }
+
+    private void write(PlanReady plan) throws JobRejectedException, JobStoppedException, IOException,
             PublishException {
         StoreLocation model = location(plan.modelPath(), "model");
         StoreLocation output = location(plan.outputPath(), "output");
         try (ObjectStore source = openStore(model)) {
             CheckpointRewriter rewriter = new CheckpointRewriter(source, openCheckpoint(source));
             checkPlan(rewriter, plan, output);
+            janitor.sweepNear(output, plan.jobId());
             RewriteResult result;
             try (OutputTarget target = openOutput(output, rewriter.claim(plan.jobId(), plan.plan()))) {
-                WritingProgress progress = new WritingProgress(plan.jobId(), events,
-                        new ProgressThrottle(clock, progressInterval));
+                WritingProgress progress = new WritingProgress(plan.jobId(), events, throttles.get());
                 result = rewriter.rewrite(plan.plan(), target, progress, stop);
             } catch (PlanException e) {
                 throw rejected("the plan does not fit the model at " + model, e);

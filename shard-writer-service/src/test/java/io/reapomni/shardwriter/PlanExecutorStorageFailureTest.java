@@ -90,8 +90,9 @@ class PlanExecutorStorageFailureTest {
 
     private PlanExecutor executor() {
         List<Long> bytes = new ArrayList<>();
-        return new PlanExecutor(this::settings, events::add, bytes::add, Clock.systemUTC(), Duration.ofHours(1),
-                StopSignal.NEVER);
+        return new PlanExecutor(this::settings, events::add, bytes::add,
+                () -> new ProgressThrottle(Clock.systemUTC(), Duration.ofHours(1)), StopSignal.NEVER,
+                new StagingJanitor(this::settings, Duration.ofDays(7), List.of(), Clock.systemUTC()));
     }
 
     private int requestsOf(PlanReady planReady) throws Exception {

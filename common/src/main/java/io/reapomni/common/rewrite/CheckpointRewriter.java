@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  *       than its header says, i.e. the model changed under the job). What the job wrote is deleted: the staging area
  *       and its marker.</li>
  *   <li>resumable: anything else (storage or network failures that outlasted their retries, a full disk, the process
- *       stopping or its thread interrupted, an {@code Error}, a bug). The staging area keeps every finished file, and
+ *       stopping or its thread interrupted, an {@code Error}, a bug), when the staging area holds a file to keep or
+ *       the process is stopping (a failure with nothing to keep is handled like a final one). The staging area keeps every finished file, and
  *       the next run of the job (same id, same request) verifies them by SHA-256 and writes only the rest. Such a
  *       failure is a {@link ResumableRewriteException} ({@link RewriteStoppedException} for a stop); an unchecked one
  *       is thrown as it is. Staging areas that no job comes back for are removed by {@link StagingSweeper}.</li>
@@ -98,11 +99,21 @@ public final class CheckpointRewriter {
             check(plan, target.location());
             return write(plan, writable, claim, counter, stop);
         } catch (PlanException | IOException | IllegalArgumentException e) {
-            if (isFinal(e)) {
+            // A stop is always reported as one (the caller leaves the job for its next run), even with nothing kept.
+            if (isFinal(e) || (!Interruptions.causedBy(e) && nothingToKeep(writable))) {
                 discard(writable, e);
                 throw e;
             }
             throw resumable(e, claim, writable, counter);
+        }
+    }
+
+    /** Whether the staging area holds no file (but its marker): then a failure leaves nothing behind. */
+    private static boolean nothingToKeep(OutputTarget.Writable target) {
+        try {
+            return target.staging().list().stream().allMatch(object -> object.key().equals(JobMarker.KEY));
+        } catch (IOException unreadable) {
+            return false; // the store is failing: keep what may be there
         }
     }
 
@@ -141,8 +152,10 @@ public final class CheckpointRewriter {
         PruningPlan executed = plan.withConfigEdits(edits.edits());
         List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
         List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
-        counter.started(shards.size() + copied.size() + 5, plannedBytes(shards, copied));
+        long planned = plannedBytes(shards, copied);
+        counter.started(shards.size() + copied.size() + 5, planned);
         StagingWriter writer = StagingWriter.over(target.staging(), counter, stop);
+        target.requireSpace(Math.max(0, planned - writer.bytesPresent()));
         List<ManifestEntry> files = new ArrayList<>();
         for (ShardPlan shard : shards) {
             files.add(writer.write(shard.targetKey(), shard.segments(sourceStore)));

@@ -99,6 +99,12 @@ public sealed interface OutputTarget extends AutoCloseable permits OutputTarget.
 
         /** Removes everything written so far; the final location is left as it was before the job. */
         void discard() throws IOException;
+
+        /**
+         * Refuses to go on when the staging area cannot take {@code bytes} more (a local filesystem; an S3 store
+         * reports no free space).
+         */
+        void requireSpace(long bytes) throws IOException;
     }
 
     /** This job's output, published by an earlier run (a redelivered plan, a restart after publishing). */
@@ -166,6 +172,11 @@ public sealed interface OutputTarget extends AutoCloseable permits OutputTarget.
         }
 
         @Override
+        public void requireSpace(long bytes) {
+            // S3 and MinIO report no free space; a full MinIO answers a write with an error, which is retried.
+        }
+
+        @Override
         public void close() throws IOException {
             staging.close();
         }
@@ -194,6 +205,14 @@ public sealed interface OutputTarget extends AutoCloseable permits OutputTarget.
         @Override
         public void discard() throws IOException {
             folders.discard();
+        }
+
+        @Override
+        public void requireSpace(long bytes) throws IOException {
+            long usable = Files.getFileStore(folders.folder()).getUsableSpace();
+            if (usable < bytes) {
+                throw new InsufficientSpaceException(folders.folder(), bytes, usable);
+            }
         }
 
         @Override

@@ -39,6 +39,12 @@ final class StagingWriter {
         return new StagingWriter(staging, counter, stop, present);
     }
 
+    /** Bytes of the files already in the staging area (an earlier run's), which this run may keep. */
+    long bytesPresent() {
+        return present.entrySet().stream().filter(entry -> !entry.getKey().equals(JobMarker.KEY))
+                .mapToLong(java.util.Map.Entry::getValue).sum();
+    }
+
     /** Writes (or keeps) one file; first stops the rewrite if a stop was asked for or the thread was interrupted. */
     ManifestEntry write(String key, List<Segment> segments) throws IOException {
         if (stop.stopRequested() || Thread.currentThread().isInterrupted()) {
