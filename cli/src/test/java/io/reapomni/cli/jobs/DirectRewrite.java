@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The reference for the services' output: the same plan rewritten in this JVM with {@link CheckpointRewriter}. */
-final class DirectRewrite {
+public final class DirectRewrite {
 
     /** Files that name the job or the time (manifest, report); every other file must be the same bytes. */
     private static final Set<String> JOB_SPECIFIC = Set.of(Manifest.FILE_NAME, RewriteReport.JSON_FILE,
@@ -30,7 +30,7 @@ final class DirectRewrite {
     private DirectRewrite() {
     }
 
-    static void write(Path model, PlanChoices choices, Path output) throws Exception {
+    public static void write(Path model, PlanChoices choices, Path output) throws Exception {
         try (LocalObjectStore source = new LocalObjectStore(model)) {
             Checkpoint checkpoint = Checkpoint.open(source);
             CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
@@ -44,7 +44,7 @@ final class DirectRewrite {
     }
 
     /** Asserts that {@code actual} holds the same files as {@code expected}, byte for byte, the job's own aside. */
-    static void assertSameModel(Path actual, Path expected) throws IOException {
+    public static void assertSameModel(Path actual, Path expected) throws IOException {
         assertThat(fileNames(actual)).containsExactlyInAnyOrderElementsOf(fileNames(expected));
         for (String name : fileNames(expected)) {
             if (!JOB_SPECIFIC.contains(name)) {
@@ -53,7 +53,7 @@ final class DirectRewrite {
         }
     }
 
-    static List<String> fileNames(Path folder) throws IOException {
+    public static List<String> fileNames(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();
         }
