@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static io.reapomni.common.rewrite.FixtureCuts.README_EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +105,72 @@ class PruneCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("overlaps");
         assertThat(TestModels.fingerprint(model)).as("the model folder, hidden files included").isEqualTo(before);
+    }
+
+    @Test
+    void anOutputReachedThroughASymbolicLinkIntoTheModelIsBadInputForEveryKindOfJob() throws Exception {
+        Path model = TestModels.copy(FIXTURE, temp.resolve("model"));
+        Path link = Files.createSymbolicLink(temp.resolve("elsewhere"), model);
+        Path audio = Files.writeString(temp.resolve("a.jsonl"), "{\"id\": \"a\", \"text\": \"hi\", \"modality\": \"audio\"}\n");
+        var before = TestModels.fingerprint(model);
+
+        CliRun inProcess = CliRun.of("prune", "--in-process", "-m", model, "-o", link.resolve("pruned"),
+                "--strip-vision");
+        CliRun calibrated = CliRun.of("prune", "-m", model, "-o", link.resolve("pruned"), "--preset", "light",
+                "--audio-data", audio);
+
+        for (CliRun run : List.of(inProcess, calibrated)) {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(run.err()).contains("overlaps the model");
+        }
+        assertThat(calibrated.out()).as("refused before a stack was started").doesNotContain("Starting the embedded stack");
+        assertThat(TestModels.fingerprint(model)).as("the model folder, hidden files included").isEqualTo(before);
+    }
+
+    @Test
+    void aModelInTheHuggingFaceCacheLayoutIsReadThroughItsBlobLinks() throws Exception {
+        Path snapshot = huggingFaceCacheCopy(FIXTURE, temp.resolve("hub"));
+        Path fromCache = temp.resolve("from-cache");
+        Path fromFolder = temp.resolve("from-folder");
+
+        CliRun cached = prune("-m", snapshot, "-o", fromCache);
+        CliRun plain = prune("-m", FIXTURE, "-o", fromFolder);
+
+        assertThat(cached.exitCode()).as(cached.toString()).isZero();
+        assertThat(plain.exitCode()).as(plain.toString()).isZero();
+        assertThat(CliRun.modelFiles(fromCache)).isEqualTo(CliRun.modelFiles(fromFolder));
+        assertThat(Files.isSymbolicLink(snapshot.resolve("config.json"))).isTrue();
+    }
+
+    @Test
+    void aLinkLeavingTheModelFolderIsStillRefused() throws Exception {
+        Path snapshot = huggingFaceCacheCopy(FIXTURE, temp.resolve("hub"));
+        Path outside = Files.writeString(temp.resolve("outside-tokenizer.json"), "{}");
+        Files.createSymbolicLink(snapshot.resolve("tokenizer_extra.json"), outside);
+
+        CliRun run = prune("-m", snapshot, "-o", temp.resolve("out"));
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.err()).contains("tokenizer_extra.json").contains("through a symbolic link");
+        assertThat(temp.resolve("out")).doesNotExist();
+    }
+
+    /**
+     * {@code model} as the Hugging Face hub client caches it under {@code hub}: each file once in
+     * {@code models--ORG--NAME/blobs}, named by its SHA-256, and a snapshot folder of relative links to them.
+     */
+    private static Path huggingFaceCacheCopy(Path model, Path hub) throws Exception {
+        Path repo = hub.resolve("models--Qwen--Tiny-Omni");
+        Path blobs = Files.createDirectories(repo.resolve("blobs"));
+        Path snapshot = Files.createDirectories(repo.resolve("snapshots").resolve("5f1d0c2"));
+        try (var files = Files.list(model)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String sha = RewriteVerifier.sha256(Files.readAllBytes(file));
+                Files.copy(file, blobs.resolve(sha), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.createSymbolicLink(snapshot.resolve(file.getFileName()), Path.of("..", "..", "blobs", sha));
+            }
+        }
+        return snapshot;
     }
 
     @Test

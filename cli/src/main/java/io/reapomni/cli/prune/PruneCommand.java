@@ -177,6 +177,7 @@ public final class PruneCommand implements Callable<Integer> {
         Path model = localFolder(modelPath, "--model-path");
         Optional<Path> output = Optional.ofNullable(outputPath).map(path -> localFolder(path, "--output-path"));
         if (output.isPresent()) {
+            CheckpointRewriter.requireOutside(new StoreLocation.Local(output.get()), new StoreLocation.Local(model));
             OutputTarget.requireEmpty(new StoreLocation.Local(output.get()), S3Settings::fromEnvironment);
         }
         Optional<Path> written = request.dryRun() ? Optional.empty() : output;

@@ -59,11 +59,19 @@ public final class CheckpointRewriter {
 
     /** Validates {@code plan} and refuses an output that overlaps the source, before anything is written. */
     public void check(PruningPlan plan, StoreLocation output) throws PlanException, IOException {
-        if (output.overlaps(sourceStore.location())) {
-            throw new IllegalArgumentException("output " + output + " overlaps the model at " + sourceStore.location()
+        requireOutside(output, sourceStore.location());
+        PlanValidator.validate(plan, source);
+    }
+
+    /**
+     * Refuses an output that lies inside its model or holds it (real paths compared: no symbolic link leads around
+     * it), for every way a job is started, the ones that never open the model in this process included.
+     */
+    public static void requireOutside(StoreLocation output, StoreLocation model) {
+        if (output.overlaps(model)) {
+            throw new IllegalArgumentException("output " + output + " overlaps the model at " + model
                     + ": write the pruned model somewhere outside its source");
         }
-        PlanValidator.validate(plan, source);
     }
 
     /** The claim that job {@code jobId} executing {@code plan} on this model makes on its output. */
