@@ -75,6 +75,42 @@ class PruneCommandTest {
     }
 
     @Test
+    void aPlanWithAKeyGivenTwiceIsBadInputNamingTheKey() throws Exception {
+        Path plan = Files.writeString(temp.resolve("plan.json"), "{\"schemaVersion\": 1, \"strip\": [\"vision\"],"
+                + " \"layers\": {\"thinker\": [0, 1, 2, 3, 4, 5]}, \"layers\": {\"thinker\": [0, 1]}}");
+
+        CliRun run = CliRun.of("prune", "--in-process", "-m", FIXTURE, "-o", temp.resolve("out"), "--plan", plan);
+
+        assertBadInputWithoutOutput(run, "Duplicate field 'layers' at /layers");
+    }
+
+    @Test
+    void aConfigValueOfTheWrongTypeIsBadInputNamingItsPath() throws Exception {
+        Path model = TestModels.copy(FIXTURE, temp.resolve("model"));
+        String config = Files.readString(model.resolve("config.json"));
+        // The thinker's: the one after its expert count (the talker has its own).
+        Files.writeString(model.resolve("config.json"), config.replaceFirst(
+                "(\"num_experts\": 8,\\s*)\"num_experts_per_tok\": 2", "$1\"num_experts_per_tok\": \"2\""));
+
+        CliRun run = CliRun.of("inspect", model);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(run.err()).contains("/thinker_config/text_config/num_experts_per_tok must be an integer, not \"2\"");
+    }
+
+    @Test
+    void anAbsurdExpertCountIsBadInputBeforeAnythingIsSizedByIt() throws Exception {
+        Path model = TestModels.copy(FIXTURE, temp.resolve("model"));
+        String config = Files.readString(model.resolve("config.json"));
+        Files.writeString(model.resolve("config.json"), config.replaceFirst("\"num_experts\": 8",
+                "\"num_experts\": 2000000000"));
+
+        CliRun run = CliRun.of("prune", "--in-process", "-m", model, "-o", temp.resolve("out"), "--strip-vision");
+
+        assertBadInputWithoutOutput(run, "/thinker_config/text_config/num_experts is 2000000000, outside 0..4096");
+    }
+
+    @Test
     void aRetentionRateAboveOneIsBadInput() {
         CliRun run = CliRun.of("prune", "-m", FIXTURE, "-o", temp.resolve("out"), "--retention-rate", "1.7");
 

@@ -1,17 +1,15 @@
 package io.reapomni.common.events;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.reapomni.common.job.JobIds;
+import io.reapomni.common.json.StrictJson;
 
 import java.util.Optional;
 
@@ -21,10 +19,7 @@ import java.util.Optional;
  * that a bad message can be dead-lettered with a reason.
  */
 public final class EventCodec {
-    // A duplicated key would make a message mean different things to different readers (a plan's last entry wins).
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .build()
+    private static final ObjectMapper MAPPER = StrictJson.mapperBuilder().build()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -60,7 +55,9 @@ public final class EventCodec {
         JobEvent event;
         try {
             event = MAPPER.readValue(json, JobEvent.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("unreadable event: " + StrictJson.describe(e), jobId, e);
+        } catch (IllegalArgumentException e) {
             throw new MalformedEventException("unreadable event: " + firstLine(e.getMessage()), jobId, e);
         }
         if (event == null) {
