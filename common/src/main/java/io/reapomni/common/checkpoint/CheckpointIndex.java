@@ -21,7 +21,7 @@ import java.util.OptionalLong;
 public record CheckpointIndex(Map<String, String> weightMap, long totalSize, OptionalLong totalParameters) {
     public static final String KEY = "model.safetensors.index.json";
 
-    private static final ObjectMapper MAPPER = StrictJson.mapperBuilder().build();
+    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
 
     public CheckpointIndex {
         weightMap = Collections.unmodifiableMap(new LinkedHashMap<>(weightMap));

@@ -34,7 +34,7 @@ public final class ModelConfig {
     public static final int MAX_WIDTH = 1 << 18;
     public static final int MAX_VOCABULARY = 1 << 22;
 
-    private static final ObjectMapper MAPPER = StrictJson.mapperBuilder().build();
+    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
     private static final int DEFAULT_ACCEPT_HIDDEN_LAYER = 18;
     private static final List<String> TOKEN_ID_KEYS = List.of("audio_token_id", "audio_start_token_id",
             "audio_end_token_id", "image_token_id", "video_token_id", "vision_start_token_id", "vision_end_token_id",
@@ -61,6 +61,8 @@ public final class ModelConfig {
     /**
      * The thinker's token ids and its audio and vision towers' sizes, which calibration reads from the config as it
      * is (see {@link #at}): checked here for type and limits, so that a wrong one fails the parse, not a worker.
+     * Zero is allowed (a tower of no layers, in generated test models); what is absurd is a size that could not be
+     * allocated.
      */
     private static void checkMediaValues(ConfigValues thinker) throws CheckpointException {
         for (String key : TOKEN_ID_KEYS) {
@@ -70,13 +72,13 @@ public final class ModelConfig {
         ConfigValues audio = thinker.child("audio_config");
         for (String key : List.of("d_model", "encoder_layers", "encoder_attention_heads", "encoder_ffn_dim",
                 "num_mel_bins", "n_window", "n_window_infer", "output_dim", "downsample_hidden_size")) {
-            audio.integer(key, 1, 1, MAX_WIDTH);
+            audio.integer(key, 0, 0, MAX_WIDTH);
         }
         ConfigValues vision = thinker.child("vision_config");
         for (String key : List.of("depth", "hidden_size", "num_heads", "intermediate_size", "patch_size",
                 "temporal_patch_size", "in_channels", "spatial_merge_size", "out_hidden_size",
                 "num_position_embeddings")) {
-            vision.integer(key, 1, 1, MAX_WIDTH);
+            vision.integer(key, 0, 0, MAX_WIDTH);
         }
     }
 

@@ -11,16 +11,25 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * How reap-omni reads the JSON documents that people write or that come from outside (plans, configs, indexes,
  * events, safetensors headers): a key given twice is refused, since readers disagree on which one wins (Python and
- * Jackson keep the last, others the first), and nothing may follow the document. Problems are described with the
+ * Jackson keep the last, others the first), and nothing may follow a whole document. Problems are described with the
  * JSON pointer of where they are.
  */
 public final class StrictJson {
     private StrictJson() {
     }
 
-    /** A new builder of a mapper with those rules, to which a caller adds its own features and modules. */
+    /**
+     * A new builder of a mapper that refuses duplicated keys, to which a caller adds its own features and modules.
+     * It does not refuse trailing tokens: Jackson applies that check to every tree read, the nested ones that custom
+     * deserializers make included (see {@link #documentMapper()}).
+     */
     public static JsonMapper.Builder mapperBuilder() {
-        return JsonMapper.builder(factory()).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        return JsonMapper.builder(factory());
+    }
+
+    /** A mapper for reading whole documents as trees: no key twice, nothing after the document. */
+    public static JsonMapper documentMapper() {
+        return mapperBuilder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 
     /** A JSON factory whose parsers refuse duplicated keys, for streaming reads. */

@@ -43,7 +43,7 @@ import java.util.TreeMap;
  * and values of the wrong type (a string or a fraction where an id belongs) are refused with the path of the field.
  */
 public final class PlanJson {
-    private static final ObjectMapper MAPPER = StrictJson.mapperBuilder().build();
+    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> FIELDS = List.of("schemaVersion", "strip", "experts", "layers", "configEdits", "evidence");
 
