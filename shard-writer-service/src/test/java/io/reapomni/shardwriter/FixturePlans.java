@@ -54,8 +54,13 @@ final class FixturePlans {
 
     /** The model files (all but the run-specific ones) of the direct rewrite of {@code plan} into {@code folder}. */
     static Map<String, byte[]> directRewrite(PruningPlan plan, Path folder) throws Exception {
+        return directRewrite(model(), plan, folder);
+    }
+
+    /** The same for the model in {@code model}. */
+    static Map<String, byte[]> directRewrite(Path model, PruningPlan plan, Path folder) throws Exception {
         StoreLocation.Local output = new StoreLocation.Local(folder);
-        try (LocalObjectStore source = new LocalObjectStore(model())) {
+        try (LocalObjectStore source = new LocalObjectStore(model)) {
             CheckpointRewriter rewriter = new CheckpointRewriter(source, Checkpoint.open(source));
             try (OutputTarget target = OutputTarget.open(output, () -> {
                 throw new IllegalStateException("local only");
