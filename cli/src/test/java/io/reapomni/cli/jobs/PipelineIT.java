@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,24 +130,7 @@ class PipelineIT {
 
     @Test
     void aShardWriterKilledMidJobCompletesTheJobAfterItsRestart() throws Exception {
-        Path model = bigModel();
-        Path output = temp.resolve("big-pruned");
-        Path expected = bigModelRewritten();
-
-        try (JobRun job = JobRun.prepare(folder, stack, "killed-job", model, output, BIG_MODEL_CHOICES)) {
-            job.publish();
-            awaitFirstWritingProgress(job);
-            StackPart writer = stack.part(SHARD_WRITER).orElseThrow();
-            ProcessHandle process = OwnedProcess.find(writer).orElseThrow();
-            process.destroyForcibly();
-            process.onExit().get(30, TimeUnit.SECONDS);
-            assertThat(output.resolve("reap-manifest.json")).as("killed before the job was published").doesNotExist();
-
-            stack = EmbeddedStack.restartService(folder, ReapHome.locate(), stack, SHARD_WRITER);
-
-            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
-        }
-        DirectRewrite.assertSameModel(output, expected);
+        endTheShardWriterMidJobAndRestartIt("killed-job", ProcessHandle::destroyForcibly);
     }
 
     /**
@@ -155,27 +139,10 @@ class PipelineIT {
      */
     @Test
     void aShardWriterStoppedMidJobLeavesItResumableAndCompletesItAfterItsRestart() throws Exception {
-        Path model = bigModel();
-        Path output = temp.resolve("big-stopped");
-        Path expected = bigModelRewritten();
+        Path log = endTheShardWriterMidJobAndRestartIt("stopped-job", ProcessHandle::destroy);
 
-        try (JobRun job = JobRun.prepare(folder, stack, "stopped-job", model, output, BIG_MODEL_CHOICES)) {
-            job.publish();
-            awaitFirstWritingProgress(job);
-            StackPart writer = stack.part(SHARD_WRITER).orElseThrow();
-            ProcessHandle process = OwnedProcess.find(writer).orElseThrow();
-            process.destroy();
-            process.onExit().get(60, TimeUnit.SECONDS);
-            assertThat(output.resolve("reap-manifest.json")).as("stopped before the job was published").doesNotExist();
-            assertThat(Files.readString(writer.logFile())).as("the service's log")
-                    .contains("stopped in writing").doesNotContain("failed in writing");
-
-            stack = EmbeddedStack.restartService(folder, ReapHome.locate(), stack, SHARD_WRITER);
-
-            // A JobFailed published when the service stopped would end the job here first.
-            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
-        }
-        DirectRewrite.assertSameModel(output, expected);
+        assertThat(Files.readString(log)).as("the service's log").contains("stopped in writing")
+                .doesNotContain("failed in writing");
     }
 
     @Test
@@ -222,6 +189,31 @@ class PipelineIT {
             FolderBuckets.unmap(folder, modelBucket);
             FolderBuckets.unmap(folder, outputBucket);
         }
+    }
+
+    /**
+     * Publishes a job on {@link #bigModel()}, ends the shard writer with {@code end} once it is writing, starts it
+     * again, and expects the job to complete (a JobFailed would end it first) with the bytes of the direct rewrite.
+     *
+     * @return the shard writer's log
+     */
+    private static Path endTheShardWriterMidJobAndRestartIt(String jobId, Consumer<ProcessHandle> end) throws Exception {
+        Path output = temp.resolve(jobId + "-output");
+        StackPart writer = stack.part(SHARD_WRITER).orElseThrow();
+        try (JobRun job = JobRun.prepare(folder, stack, jobId, bigModel(), output, BIG_MODEL_CHOICES)) {
+            job.publish();
+            awaitFirstWritingProgress(job);
+            ProcessHandle process = OwnedProcess.find(writer).orElseThrow();
+            end.accept(process);
+            process.onExit().get(60, TimeUnit.SECONDS);
+            assertThat(output.resolve("reap-manifest.json")).as("ended before the job was published").doesNotExist();
+
+            stack = EmbeddedStack.restartService(folder, ReapHome.locate(), stack, SHARD_WRITER);
+
+            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
+        }
+        DirectRewrite.assertSameModel(output, bigModelRewritten());
+        return writer.logFile();
     }
 
     /** Tens of MB in shards of 4 MiB: the first file's progress arrives long before the last file is written. */

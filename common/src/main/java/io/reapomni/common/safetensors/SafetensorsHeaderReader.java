@@ -2,8 +2,8 @@ package io.reapomni.common.safetensors;
 
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.RangeStream;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -84,37 +84,29 @@ public final class SafetensorsHeaderReader {
      * The header's bytes as the source gives them, refusing a source that ends before the stated length (a truncated
      * file, or a store that returned fewer bytes) with the file's name, rather than as a JSON syntax error.
      */
-    private static final class ExactLengthStream extends FilterInputStream {
+    private static final class ExactLengthStream extends RangeStream {
         private final String fileName;
-        private final long offset;
-        private final long length;
-        private long read;
+        private final InputStream in;
 
         ExactLengthStream(String fileName, InputStream in, long offset, long length) {
-            super(in);
+            super(offset, length);
             this.fileName = fileName;
-            this.offset = offset;
-            this.length = length;
+            this.in = in;
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        protected int readChunk(byte[] buffer, int start, int wanted, long position) throws IOException {
+            int read = in.read(buffer, start, wanted);
+            if (read < 0) {
+                throw SafetensorsFormatException.inFile(fileName, "file ended after " + position + " of the "
+                        + length() + " bytes at offset " + offset() + ", before its stated length");
+            }
+            return read;
         }
 
         @Override
-        public int read(byte[] buffer, int start, int count) throws IOException {
-            if (read == length) {
-                return -1;
-            }
-            int got = in.read(buffer, start, (int) Math.min(count, length - read));
-            if (got < 0) {
-                throw SafetensorsFormatException.inFile(fileName, "file ended after " + read + " of the " + length
-                        + " bytes at offset " + offset + ", before its stated length");
-            }
-            read += got;
-            return got;
+        public void close() throws IOException {
+            in.close();
         }
     }
 

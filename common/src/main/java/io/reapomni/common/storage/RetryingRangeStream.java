@@ -9,7 +9,7 @@ import java.net.ProtocolException;
  * range that the server ends early) is tried again under the {@link S3Retry} policy from the first byte not yet
  * delivered, on a new request. So a reader of a multi-GB range never sees a reset connection, only a pause.
  */
-final class RetryingRangeStream extends InputStream {
+final class RetryingRangeStream extends RangeStream {
 
     /** Opens a request for {@code length} bytes from {@code offset}; one try, failures as the SDK throws them. */
     @FunctionalInterface
@@ -21,41 +21,22 @@ final class RetryingRangeStream extends InputStream {
     private final String request;
     private final S3Retry.Translation translation;
     private final Opener opener;
-    private final long offset;
-    private final long length;
-    private long position;
     private InputStream current;
 
     /** @param first the stream of the request that is already open for the whole range */
     RetryingRangeStream(S3Retry retry, String request, S3Retry.Translation translation, Opener opener, long offset,
                         long length, InputStream first) {
+        super(offset, length);
         this.retry = retry;
         this.request = request;
         this.translation = translation;
         this.opener = opener;
-        this.offset = offset;
-        this.length = length;
         this.current = first;
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int start, int count) throws IOException {
-        if (count == 0) {
-            return 0;
-        }
-        if (position == length) {
-            return -1;
-        }
-        int wanted = (int) Math.min(count, length - position);
-        int read = retry.call(request, () -> readOnce(buffer, start, wanted), translation);
-        position += read;
-        return read;
+    protected int readChunk(byte[] buffer, int start, int wanted, long position) throws IOException {
+        return retry.call(request, () -> readOnce(buffer, start, wanted, position), translation);
     }
 
     @Override
@@ -67,14 +48,14 @@ final class RetryingRangeStream extends InputStream {
         }
     }
 
-    private int readOnce(byte[] buffer, int start, int wanted) throws Exception {
+    private int readOnce(byte[] buffer, int start, int wanted, long position) throws Exception {
         if (current == null) {
-            current = opener.open(offset + position, length - position);
+            current = opener.open(offset() + position, length() - position);
         }
         try {
             int read = current.read(buffer, start, wanted);
             if (read < 0) {
-                throw new ProtocolException("the server ended the range " + offset + "+" + length + " after "
+                throw new ProtocolException("the server ended the range " + offset() + "+" + length() + " after "
                         + position + " bytes");
             }
             return read;
