@@ -90,6 +90,19 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void writesAnObjectIfAbsentOnlyOnceAndLeavesNoTemporaryFile() throws IOException {
+        LocalObjectStore store = new LocalObjectStore(folder.resolve("root"));
+
+        assertThat(store.writeIfAbsent("a/marker", new byte[] {1})).isTrue();
+        assertThat(store.writeIfAbsent("a/marker", new byte[] {2, 2})).isFalse();
+
+        assertThat(store.readAll("a/marker", 10)).containsExactly(1);
+        try (var files = Files.list(folder.resolve("root").resolve("a"))) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactly("marker");
+        }
+    }
+
+    @Test
     void writesMixedSegmentsCopyingLocalRangesInPlace() throws IOException {
         byte[] source = TestData.bytes(1, 300_000);
         LocalObjectStore sources = new LocalObjectStore(folder.resolve("sources"));

@@ -169,6 +169,15 @@ class S3ObjectStoreTest {
         }
     }
 
+    /** S3Proxy 4.1.0's filesystem backend honours If-None-Match: * (an atomic hard link), as S3 and MinIO do. */
+    @Test
+    void writesAnObjectIfAbsentOnlyOnceAndLeavesTheFirstContent() throws IOException {
+        assertThat(store.writeIfAbsent("claims/marker", new byte[] {1})).isTrue();
+        assertThat(store.writeIfAbsent("claims/marker", new byte[] {2, 2})).isFalse();
+
+        assertThat(store.readAll("claims/marker", 10)).containsExactly(1);
+    }
+
     @Test
     void opensBothKindsOfLocation() throws IOException {
         try (ObjectStore s3 = ObjectStores.open(StoreLocation.parse("s3://" + S3.bucket() + "/models/run-1"), S3::settings);
