@@ -67,23 +67,13 @@ final class S3Retry {
                 .withMaxAttempts(settings.attempts())
                 .withJitter(JITTER)
                 .onRetryScheduled(event -> LOG.warn("{} failed ({}); attempt {} of {} in {} ms", request,
-                        describe(event.getLastException()), event.getAttemptCount() + 1, settings.attempts(),
-                        event.getDelay().toMillis()));
+                        S3Errors.describe(S3Errors.unwrap(event.getLastException())), event.getAttemptCount() + 1,
+                        settings.attempts(), event.getDelay().toMillis()));
         if (settings.maxDelay().compareTo(settings.baseDelay()) > 0) {
             builder.withBackoff(settings.baseDelay(), settings.maxDelay());
         } else {
             builder.withDelay(settings.baseDelay());
         }
         return builder.build();
-    }
-
-    private static String describe(Throwable failure) {
-        Throwable shown = failure;
-        while (shown.getCause() != null && (shown instanceof java.util.concurrent.ExecutionException
-                || shown instanceof java.util.concurrent.CompletionException)) {
-            shown = shown.getCause();
-        }
-        return shown.getMessage() == null ? shown.getClass().getSimpleName()
-                : shown.getClass().getSimpleName() + ": " + shown.getMessage();
     }
 }

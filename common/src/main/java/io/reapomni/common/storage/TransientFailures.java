@@ -12,8 +12,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,10 +36,7 @@ final class TransientFailures {
         if (Thread.currentThread().isInterrupted()) {
             return false;
         }
-        Throwable cause = failure;
-        while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = S3Errors.unwrap(failure);
         if (cause instanceof ErrorResponseException response) {
             return TRANSIENT_CODES.contains(response.errorResponse().code())
                     || (response.response() != null && transientStatus(response.response().code()));
