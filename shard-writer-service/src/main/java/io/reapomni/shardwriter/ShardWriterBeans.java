@@ -1,5 +1,6 @@
 package io.reapomni.shardwriter;
 
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventsChannel;
 import io.reapomni.service.ServiceMetrics;
@@ -11,8 +12,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
-/** Wires the plain {@link PlanExecutor} to the service's configuration, topic and metrics. */
+/** Wires the plain {@link PlanExecutor} and {@link StagingJanitor} to the service's configuration, topic and metrics. */
 public final class ShardWriterBeans {
 
     private ShardWriterBeans() {
@@ -20,10 +23,21 @@ public final class ShardWriterBeans {
 
     @Produces
     @Singleton
+    static StagingJanitor stagingJanitor(StorageSettings storage,
+                                         @ConfigProperty(name = "reap.shard-writer.sweep.max-age") Duration maxAge,
+                                         @ConfigProperty(name = "reap.shard-writer.sweep.locations")
+                                         Optional<List<String>> locations) {
+        List<StoreLocation> parsed = locations.orElse(List.of()).stream().filter(text -> !text.isBlank())
+                .map(StoreLocation::parse).toList();
+        return new StagingJanitor(storage::s3, maxAge, parsed, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
     static PlanExecutor planExecutor(StorageSettings storage, @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
-                                     ServiceMetrics metrics,
+                                     ServiceMetrics metrics, ShutdownSignal shutdown, StagingJanitor janitor,
                                      @ConfigProperty(name = "reap.shard-writer.progress-interval") Duration progressInterval) {
-        return new PlanExecutor(storage::s3, jobEvents, metrics::bytesWritten, Clock.systemUTC(),
-                progressInterval);
+        return new PlanExecutor(storage::s3, jobEvents, metrics::bytesWritten,
+                () -> new ProgressThrottle(Clock.systemUTC(), progressInterval), shutdown, janitor);
     }
 }

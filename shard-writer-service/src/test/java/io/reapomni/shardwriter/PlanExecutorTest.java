@@ -6,6 +6,7 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.rewrite.StopSignal;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.service.JobRejectedException;
@@ -32,7 +33,10 @@ class PlanExecutorTest {
     /** A clock that never moves: only the first and the last file of a job pass the throttle. */
     private final PlanExecutor executor = new PlanExecutor(() -> {
         throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-    }, events::add, bytesWritten::add, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ofHours(1));
+    }, events::add, bytesWritten::add, () -> new ProgressThrottle(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+            Duration.ofHours(1)), StopSignal.NEVER, new StagingJanitor(() -> {
+                throw new IllegalStateException("no S3 here");
+            }, Duration.ofDays(7), List.of(), Clock.systemUTC()));
 
     @Test
     void writesTheDirectRewritesBytesReportingProgressAndCompletion() throws Exception {

@@ -119,10 +119,11 @@ public final class RewriteBenchmark implements Callable<Integer> {
         HeapPeak.reset();
         long started = System.nanoTime();
         RewriteResult result;
+        CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
         try (OutputTarget output = OutputTarget.open(new StoreLocation.Local(target), () -> {
             throw new IllegalStateException("local benchmark");
-        }, "benchmark")) {
-            result = new CheckpointRewriter(source, checkpoint).rewrite(plan, output, "benchmark", RewriteListener.NONE);
+        }, rewriter.claim("benchmark", plan))) {
+            result = rewriter.rewrite(plan, output, RewriteListener.NONE);
         }
         double seconds = seconds(started);
         long read = result.transfer().bytesCopiedInPlace() + result.transfer().bytesStreamed() + result.transfer().bytesHashed();

@@ -1,6 +1,7 @@
 package io.reapomni.cli.jobs;
 
 import io.reapomni.cli.options.CalibrationFlags;
+import io.reapomni.cli.options.JobIdConverter;
 import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
@@ -29,7 +30,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output-path"}, required = true, paramLabel = "DST", description = "Where the pruned model goes, e.g. s3://models/pruned.")
     String outputPath;
 
-    @Option(names = "--job-id", paramLabel = "ID", description = "The job's id (default: random).")
+    @Option(names = "--job-id", paramLabel = "ID", converter = JobIdConverter.class,
+            description = "The job's id (default: random): 1 to 64 letters, digits, '.', '_' and '-'.")
     String jobId;
 
     @Option(names = "--follow", description = "Show the job's progress until it ends; exit 1 when it fails.")

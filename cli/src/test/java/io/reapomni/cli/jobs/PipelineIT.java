@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,8 @@ class PipelineIT {
     private static final String SHARD_WRITER = "shard-writer-service";
     private static final PlanChoices FIXTURE_CHOICES = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
             List.of(0, 2, 5, 7), new TreeMap<>(), List.of(1, 4), Optional.empty());
+    private static final PlanChoices BIG_MODEL_CHOICES = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
+            IntStream.range(0, 8).boxed().toList(), new TreeMap<>(), List.of(2), Optional.empty());
 
     @TempDir
     static Path temp;
@@ -127,31 +130,19 @@ class PipelineIT {
 
     @Test
     void aShardWriterKilledMidJobCompletesTheJobAfterItsRestart() throws Exception {
-        Path model = temp.resolve("big-model");
-        // Tens of MB in shards of 4 MiB: the first file's progress arrives long before the last file is written.
-        SyntheticModelSpec sizes = new SyntheticModelSpec(512, 6, 16, 4, 256, 4, 2, 64, 1024, 1, 32, 1, 32, 1, 4, 32,
-                4L << 20);
-        SyntheticCheckpoint.write(model, sizes);
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
-                IntStream.range(0, 8).boxed().toList(), new TreeMap<>(), List.of(2), Optional.empty());
-        Path output = temp.resolve("big-pruned");
-        Path expected = temp.resolve("big-direct");
-        DirectRewrite.write(model, choices, expected);
+        endTheShardWriterMidJobAndRestartIt("killed-job", ProcessHandle::destroyForcibly);
+    }
 
-        try (JobRun job = JobRun.prepare(folder, stack, "killed-job", model, output, choices)) {
-            job.publish();
-            awaitFirstWritingProgress(job);
-            StackPart writer = stack.part(SHARD_WRITER).orElseThrow();
-            ProcessHandle process = OwnedProcess.find(writer).orElseThrow();
-            process.destroyForcibly();
-            process.onExit().get(30, TimeUnit.SECONDS);
-            assertThat(output.resolve("reap-manifest.json")).as("killed before the job was published").doesNotExist();
+    /**
+     * SIGTERM, as Kubernetes stops a pod: the service stops after its current file (or mid-file when Quarkus
+     * interrupts it), publishes no JobFailed and leaves the plan unacknowledged, so that its restart resumes the job.
+     */
+    @Test
+    void aShardWriterStoppedMidJobLeavesItResumableAndCompletesItAfterItsRestart() throws Exception {
+        Path log = endTheShardWriterMidJobAndRestartIt("stopped-job", ProcessHandle::destroy);
 
-            stack = EmbeddedStack.restartService(folder, ReapHome.locate(), stack, SHARD_WRITER);
-
-            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
-        }
-        DirectRewrite.assertSameModel(output, expected);
+        assertThat(Files.readString(log)).as("the service's log").contains("stopped in writing")
+                .doesNotContain("failed in writing");
     }
 
     @Test
@@ -198,6 +189,50 @@ class PipelineIT {
             FolderBuckets.unmap(folder, modelBucket);
             FolderBuckets.unmap(folder, outputBucket);
         }
+    }
+
+    /**
+     * Publishes a job on {@link #bigModel()}, ends the shard writer with {@code end} once it is writing, starts it
+     * again, and expects the job to complete (a JobFailed would end it first) with the bytes of the direct rewrite.
+     *
+     * @return the shard writer's log
+     */
+    private static Path endTheShardWriterMidJobAndRestartIt(String jobId, Consumer<ProcessHandle> end) throws Exception {
+        Path output = temp.resolve(jobId + "-output");
+        StackPart writer = stack.part(SHARD_WRITER).orElseThrow();
+        try (JobRun job = JobRun.prepare(folder, stack, jobId, bigModel(), output, BIG_MODEL_CHOICES)) {
+            job.publish();
+            awaitFirstWritingProgress(job);
+            ProcessHandle process = OwnedProcess.find(writer).orElseThrow();
+            end.accept(process);
+            process.onExit().get(60, TimeUnit.SECONDS);
+            assertThat(output.resolve("reap-manifest.json")).as("ended before the job was published").doesNotExist();
+
+            stack = EmbeddedStack.restartService(folder, ReapHome.locate(), stack, SHARD_WRITER);
+
+            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
+        }
+        DirectRewrite.assertSameModel(output, bigModelRewritten());
+        return writer.logFile();
+    }
+
+    /** Tens of MB in shards of 4 MiB: the first file's progress arrives long before the last file is written. */
+    private static synchronized Path bigModel() throws IOException {
+        Path model = temp.resolve("big-model");
+        if (!Files.exists(model)) {
+            SyntheticCheckpoint.write(model, new SyntheticModelSpec(512, 6, 16, 4, 256, 4, 2, 64, 1024, 1, 32, 1, 32,
+                    1, 4, 32, 4L << 20));
+        }
+        return model;
+    }
+
+    /** {@link #bigModel()} rewritten in this JVM by {@link #BIG_MODEL_CHOICES}: what every job on it must give. */
+    private static synchronized Path bigModelRewritten() throws Exception {
+        Path expected = temp.resolve("big-direct");
+        if (!Files.exists(expected)) {
+            DirectRewrite.write(bigModel(), BIG_MODEL_CHOICES, expected);
+        }
+        return expected;
     }
 
     private static void awaitFirstWritingProgress(JobRun job) {
