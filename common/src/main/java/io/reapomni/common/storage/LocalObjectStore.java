@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -74,6 +75,15 @@ public final class LocalObjectStore implements ObjectStore {
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    @Override
+    public Optional<Path> localFile(String key) throws IOException {
+        Path file = resolve(key);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchObjectException(location, key);
+        }
+        return Optional.of(file);
     }
 
     @Override
