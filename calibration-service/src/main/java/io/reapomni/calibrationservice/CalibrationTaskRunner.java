@@ -8,7 +8,6 @@ import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.weights.ConversionLoss;
 import io.reapomni.common.calibration.CalibrationStats;
-import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.events.CalibrationStatsReported;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobEvent;
@@ -120,21 +119,23 @@ final class CalibrationTaskRunner {
         }
     }
 
-    /** What the task did, data set by data set, and what converting the weights could not keep. */
+    /** What the task ran, then per data set what it used and skipped, and what float16 could not hold. */
     private static String describe(CalibrationTask task, CalibrationResult result) {
         StringBuilder text = new StringBuilder("calibration task " + task.taskId() + " of " + task.tasks()
-                + " done in one pass (" + result.run().layers().size() + " layer loads):");
+                + " done in one pass (" + result.run().layers().size() + " layer loads) over");
         for (CalibrationTask.Slice slice : task.slices()) {
-            ModalityStats stats = result.statistics().modality(slice.modality()).orElse(ModalityStats.empty());
             text.append(' ').append(slice.modality().id()).append(' ')
                     .append(new SampleRange(slice.firstSample(), slice.sampleCount())).append(" of ")
-                    .append(slice.dataFile()).append(": ").append(stats.samples()).append(" used (")
-                    .append(stats.tokens()).append(" tokens), ").append(stats.skipped().size()).append(" skipped;");
+                    .append(slice.dataFile()).append(',');
         }
+        text.setLength(text.length() - 1);
+        result.statistics().modalities().forEach((modality, stats) -> text.append("; ").append(modality).append(": ")
+                .append(stats.samples()).append(" used (").append(stats.tokens()).append(" tokens), ")
+                .append(stats.skipped().size()).append(" skipped"));
         ConversionLoss loss = result.run().conversionLoss();
         if (!loss.isNone()) {
-            text.append(' ').append(loss.describe()).append(';');
+            text.append("; ").append(loss.describe());
         }
-        return text.substring(0, text.length() - 1);
+        return text.toString();
     }
 }

@@ -45,7 +45,7 @@ public class CalibrationWorker {
                              @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                              @ConfigProperty(name = "reap.calibration.device") String device,
                              @ConfigProperty(name = "reap.calibration.dtype") String dtype,
-                             @ConfigProperty(name = "reap.calibration.device-tokens") int deviceTokens) {
+                             @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens) {
         this.consumer = consumer;
         this.models = new ModelCache(storage::open, CACHED_MODELS);
         this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype, deviceTokens));

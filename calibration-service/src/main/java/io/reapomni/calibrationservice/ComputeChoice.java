@@ -18,7 +18,7 @@ final class ComputeChoice {
     /** @throws IllegalArgumentException naming the setting and the values it takes */
     static ComputeOptions parse(String device, String dtype, int deviceTokens) {
         if (deviceTokens < 1) {
-            throw new IllegalArgumentException("REAP_CALIBRATION_DEVICE_TOKENS (reap.calibration.device-tokens) is "
+            throw new IllegalArgumentException("REAP_CALIBRATION_DEVICE_BATCH (reap.calibration.device-batch) is "
                     + deviceTokens + "; it takes a positive number of tokens");
         }
         return new ComputeOptions(

@@ -88,21 +88,18 @@ class CalibrationTaskRunnerTest {
     }
 
     @Test
-    void aTaskWithSharesOfSeveralDataSetsRunsThemAsOneUnit() throws Exception {
+    void aTaskWithSeveralSharesRunsThemAsOneUnit() throws Exception {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:task:0", 1,
                 MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 2),
-                new CalibrationTask.Slice(Modality.MIXED, dataFile, 2, 2)));
+                new CalibrationTask.Slice(Modality.AUDIO, dataFile, 2, 2)));
 
         TaskResult result = runner.run(task);
 
         CalibrationStats stats = statsOf(result);
-        assertThat(stats.modalities().keySet()).containsExactlyInAnyOrder("audio", "mixed");
-        assertThat(stats.modalities().get("audio").samples()).isEqualTo(2);
-        assertThat(stats.modalities().get("mixed").samples()).isEqualTo(1);
-        assertThat(stats.modalities().get("mixed").skipped()).extracting(SkippedSample::id).containsExactly("empty");
-        assertSameStatistics(stats, statsOf(runner.run(task("audio", 0, 2)))
-                .plus(relabel(statsOf(runner.run(task("mixed", 2, 2))), Modality.MIXED)), 1e-6);
-        assertThat(result.progress().detail()).contains("one pass (6 layer loads)", "audio [0, 2)", "mixed [2, 4)");
+        assertThat(stats.modalities().get("audio").samples()).isEqualTo(3);
+        assertSameStatistics(stats, statsOf(runner.run(task("whole", 0, 4))), 1e-6);
+        assertThat(result.progress().detail()).contains("one pass (6 layer loads)", "audio samples 0..1 of",
+                "audio samples 2..3 of", "audio: 3 used");
     }
 
     @Test
@@ -149,11 +146,6 @@ class CalibrationTaskRunnerTest {
     private static CalibrationTask task(String taskId, int first, int count) {
         return new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), taskId, 2, MODEL,
                 List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, first, count)));
-    }
-
-    /** The audio statistics of {@code stats} as if they were another data set's. */
-    private static CalibrationStats relabel(CalibrationStats stats, Modality modality) {
-        return CalibrationStats.of(modality, stats.modalities().get("audio"));
     }
 
     /** The statistics as scoring reads them: through the event's JSON form. */

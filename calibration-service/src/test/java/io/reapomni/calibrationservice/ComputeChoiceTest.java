@@ -28,6 +28,6 @@ class ComputeChoiceTest {
                 .hasMessageContaining("REAP_CALIBRATION_DTYPE", "bfloat16", "float32, float16");
         assertThatThrownBy(() -> ComputeChoice.parse("cpu", "float32", 0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("REAP_CALIBRATION_DEVICE_TOKENS", "0");
+                .hasMessageContaining("REAP_CALIBRATION_DEVICE_BATCH", "0");
     }
 }
