@@ -46,16 +46,18 @@ public record CausalSelfAttention(
     public NDArray apply(NDArray x, RotaryEmbedding rope, StreamLayout layout) {
         int length = Math.toIntExact(x.getShape().get(0));
         DataType compute = queryProjection.weight().getDataType();
-        NDArray queries = rope.apply(queryNorm.apply(queryProjection.apply(x).reshape(length, heads, headDim)))
-                .mul(1.0 / Math.sqrt(headDim)).toType(compute, false);
-        NDArray keys = rope.apply(keyNorm.apply(keyProjection.apply(x).reshape(length, kvHeads, headDim)))
-                .toType(compute, false);
-        NDArray values = valueProjection.apply(x).reshape(length, kvHeads, headDim).toType(compute, false);
+        NDArray queries = Scratch.keep(in -> rope.apply(queryNorm.apply(queryProjection.apply(in.head())
+                .reshape(length, heads, headDim))).mul(1.0 / Math.sqrt(headDim)).toType(compute, false), x);
+        NDArray keys = Scratch.keep(in -> rope.apply(keyNorm.apply(keyProjection.apply(in.head())
+                .reshape(length, kvHeads, headDim))).toType(compute, false), x);
+        NDArray values = Scratch.keep(in -> valueProjection.apply(in.head()).reshape(length, kvHeads, headDim)
+                .toType(compute, false), x);
 
         NDList contexts = new NDList();
         for (StreamLayout.SampleSpan sample : layout.samples()) {
             NDIndex rows = new NDIndex("{}:{}", sample.start(), sample.end());
-            contexts.add(attend(queries.get(rows), keys.get(rows), values.get(rows), sample.length()));
+            contexts.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), sample.length()),
+                    queries.get(rows), keys.get(rows), values.get(rows)));
         }
         NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
         return outputProjection.apply(context);
@@ -63,7 +65,6 @@ public record CausalSelfAttention(
 
     /** One sample's attention: q [T, heads, d], k and v [T, kvHeads, d]; returns [T, heads * d]. */
     private NDArray attend(NDArray q, NDArray k, NDArray v, int length) {
-        NDManager manager = q.getManager();
         int group = heads / kvHeads;
         // [kvHeads, group, T, d]: query head h belongs to key/value head h / group
         NDArray groupedQueries = q.transpose(1, 0, 2).reshape(kvHeads, group, length, headDim);
@@ -72,19 +73,23 @@ public record CausalSelfAttention(
         int chunk = queryChunk(length);
         NDList chunks = new NDList();
         for (int first = 0; first < length; first += chunk) {
+            int start = first;
             int end = Math.min(length, first + chunk);
             int rows = end - first;
-            // queries [first, end) see keys [0, end)
-            NDArray scores = groupedQueries.get(new NDIndex(":, :, {}:{}, :", first, end))
-                    .reshape(kvHeads, (long) group * rows, headDim)
-                    .matMul(keysT.get(new NDIndex(":, :, :{}", end)))
-                    .toType(DataType.FLOAT32, false)
-                    .reshape(kvHeads, group, rows, end);
-            NDArray weights = scores.add(causalBias(manager, first, end)).softmax(-1)
-                    .toType(valuesByHead.getDataType(), false)
-                    .reshape(kvHeads, (long) group * rows, end);
-            chunks.add(weights.matMul(valuesByHead.get(new NDIndex(":, :{}, :", end)))
-                    .reshape(kvHeads, group, rows, headDim));
+            // queries [first, end) see keys [0, end); the chunk's scores are freed before the next chunk's
+            chunks.add(Scratch.keep(in -> {
+                NDManager manager = in.get(0).getManager();
+                NDArray scores = in.get(0).get(new NDIndex(":, :, {}:{}, :", start, end))
+                        .reshape(kvHeads, (long) group * rows, headDim)
+                        .matMul(in.get(1).get(new NDIndex(":, :, :{}", end)))
+                        .toType(DataType.FLOAT32, false)
+                        .reshape(kvHeads, group, rows, end);
+                NDArray weights = scores.add(causalBias(manager, start, end)).softmax(-1)
+                        .toType(in.get(2).getDataType(), false)
+                        .reshape(kvHeads, (long) group * rows, end);
+                return weights.matMul(in.get(2).get(new NDIndex(":, :{}, :", end)))
+                        .reshape(kvHeads, group, rows, headDim);
+            }, groupedQueries, keysT, valuesByHead));
         }
         NDArray context = chunks.size() == 1 ? chunks.singletonOrThrow() : NDArrays.concat(chunks, 2);
         return context.reshape(heads, length, headDim).transpose(1, 0, 2).reshape(length, (long) heads * headDim);
