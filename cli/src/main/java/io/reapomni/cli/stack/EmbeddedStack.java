@@ -93,7 +93,7 @@ public final class EmbeddedStack {
             List<StackPart> parts = new ArrayList<>(awaitAll(servers, running));
 
             long topicsStarted = System.nanoTime();
-            StackTopics.create(bootstrapServers);
+            StackTopics.create(bootstrapServers, workers);
             Duration topics = Duration.ofNanos(System.nanoTime() - topicsStarted);
 
             // The services start once their topics exist: a consumer that subscribed to a missing topic finds it
