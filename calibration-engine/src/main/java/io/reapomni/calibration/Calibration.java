@@ -16,7 +16,10 @@ import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.model.LayerByLayerRunner;
 import io.reapomni.calibration.model.ThinkerInput;
 import io.reapomni.calibration.video.VideoProcessing;
+import io.reapomni.calibration.model.RunReport;
+import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
+import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.calibration.SkippedSample;
@@ -34,16 +37,17 @@ import java.util.Map;
 
 /**
  * Calibration of one model, local or in S3: prepares each data set's samples, runs them all through the thinker
- * layer by layer in one pass, and returns the statistics of every data set with the samples it skipped and why;
- * or runs one task's range of samples of one file ({@link CalibrationSlice}), for calibration spread over workers.
- * Holds the model's tokenizer: close it. The model's store stays the caller's.
+ * layer by layer in one pass (each layer's weights read once), and returns the statistics of every data set with the
+ * samples it skipped and why; or runs one task's share of several calibration files ({@link CalibrationSlice}), for
+ * calibration spread over workers. Holds the model's tokenizer and the weight reader's threads and buffers: close
+ * it. The model's store stays the caller's.
  */
 public final class Calibration implements AutoCloseable {
     private final ModelConfig config;
-    private final CheckpointWeightSource weights;
+    private final WeightStager weights;
     private final CalibrationDataLoader loader;
 
-    private Calibration(ModelConfig config, CheckpointWeightSource weights, CalibrationDataLoader loader) {
+    private Calibration(ModelConfig config, WeightStager weights, CalibrationDataLoader loader) {
         this.config = config;
         this.weights = weights;
         this.loader = loader;
@@ -58,16 +62,22 @@ public final class Calibration implements AutoCloseable {
     public static Calibration open(ObjectStore model) throws CalibrationDataException, IOException {
         ModelConfig config = ModelConfigs.read(model);
         VideoProcessing video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(config));
-        CheckpointWeightSource weights = CheckpointWeightSource.open(model);
-        return new Calibration(config, weights,
-                CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video));
+        WeightStager weights = new WeightStager(CheckpointWeightSource.open(model),
+                Runtime.getRuntime().availableProcessors());
+        try {
+            return new Calibration(config, weights,
+                    CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video));
+        } catch (CalibrationDataException | RuntimeException e) {
+            weights.close();
+            throw e;
+        }
     }
 
     /**
      * @throws CalibrationDataException when a data file cannot be read, or no data set has a single usable sample
      * @throws IOException              when the model's weights cannot be read
      */
-    public CalibrationStats run(CalibrationRequest request, CalibrationListener listener)
+    public CalibrationResult run(CalibrationRequest request, CalibrationListener listener)
             throws CalibrationDataException, IOException {
         List<ThinkerInput> inputs = new ArrayList<>();
         CalibrationStats skipped = CalibrationStats.empty();
@@ -83,36 +93,53 @@ public final class Calibration implements AutoCloseable {
             throw new CalibrationDataException("no usable calibration sample in " + request.dataFiles().values()
                     + ": " + skippedCount(skipped) + " skipped, none used");
         }
-        return skipped.plus(new LayerByLayerRunner(weights, config, request.compute()).run(inputs, listener));
+        return runAll(inputs, skipped, request.compute(), listener);
     }
 
     /**
-     * Runs one task's share of a calibration file: downloads the media its samples name into a temporary folder,
-     * prepares every sample of the range and runs the usable ones. A range without a usable sample is no error here:
-     * its statistics report every sample as skipped, and whoever merges the tasks decides.
+     * Runs one task's share of its calibration files as one unit, so that every layer is read once for all of them:
+     * downloads the media its samples name into a temporary folder, prepares every sample of every slice and runs
+     * the usable ones. A share without a usable sample is no error here: its statistics report every sample as
+     * skipped, and whoever merges the tasks decides.
      *
-     * @throws CalibrationDataException when the file cannot be read
+     * @throws CalibrationDataException when a file cannot be read
      * @throws IOException              when the model's weights or the media's store cannot be read
      */
-    public CalibrationStats run(CalibrationSlice slice, ComputeOptions compute, CalibrationListener listener)
+    public CalibrationResult run(List<CalibrationSlice> slices, ComputeOptions compute, CalibrationListener listener)
             throws CalibrationDataException, IOException {
         Path staging = Files.createTempDirectory("reap-calibration-media-");
         try {
-            listener.preparing(slice.dataSet());
-            CalibrationData data = loader.prepareAll(readSlice(slice, staging));
-            listener.prepared(slice.dataSet(), data);
-            CalibrationStats skipped = CalibrationStats.of(slice.dataSet(),
-                    skippedStats(slice.file(), data.skipped()));
-            if (data.samples().isEmpty()) {
-                return skipped;
+            List<ThinkerInput> inputs = new ArrayList<>();
+            CalibrationStats skipped = CalibrationStats.empty();
+            for (CalibrationSlice slice : slices) {
+                listener.preparing(slice.dataSet());
+                CalibrationData data = loader.prepareAll(readSlice(slice, staging));
+                listener.prepared(slice.dataSet(), data);
+                data.samples().stream().map(Calibration::toThinkerInput).forEach(inputs::add);
+                skipped = skipped.plus(CalibrationStats.of(slice.dataSet(),
+                        skippedStats(slice.file(), data.skipped())));
             }
-            List<ThinkerInput> inputs = data.samples().stream().map(Calibration::toThinkerInput).toList();
-            return skipped.plus(new LayerByLayerRunner(weights, config, compute).run(inputs, listener));
+            if (inputs.isEmpty()) {
+                return new CalibrationResult(skipped, new RunReport(List.of(), List.of()));
+            }
+            return runAll(inputs, skipped, compute, listener);
         } finally {
             TemporaryFolder.delete(staging);
         }
     }
 
+    private CalibrationResult runAll(List<ThinkerInput> inputs, CalibrationStats skippedBeforehand,
+                                     ComputeOptions compute, CalibrationListener listener) throws IOException {
+        try (CalibrationObserver observer = new CalibrationObserver(compute.device().toDjl())) {
+            RunReport report = new LayerByLayerRunner(weights, config, compute).run(inputs, observer, listener);
+            CalibrationStats stats = skippedBeforehand.plus(observer.statistics());
+            for (RunReport.SkippedInput skipped : report.skipped()) {
+                stats = stats.plus(CalibrationStats.of(skipped.input().modality(), ModalityStats.empty()
+                        .withSkipped(new SkippedSample(skipped.input().id(), skipped.reason()))));
+            }
+            return new CalibrationResult(stats, report);
+        }
+    }
     private static CalibrationLines readSlice(CalibrationSlice slice, Path staging)
             throws CalibrationDataException, IOException {
         List<SampleLines.Line> lines;
@@ -146,6 +173,10 @@ public final class Calibration implements AutoCloseable {
 
     @Override
     public void close() {
-        loader.close();
+        try {
+            loader.close();
+        } finally {
+            weights.close();
+        }
     }
 }

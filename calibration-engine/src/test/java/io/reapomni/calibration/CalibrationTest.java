@@ -61,7 +61,7 @@ class CalibrationTest {
 
         CalibrationStats stats;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
-            stats = calibration.run(new CalibrationRequest(files, 10, TestDevice.float32()), listener);
+            stats = calibration.run(new CalibrationRequest(files, 10, TestDevice.float32()), listener).statistics();
         }
 
         assertThat(prepared).containsExactly(Modality.AUDIO, Modality.VIDEO, Modality.MIXED);
@@ -111,7 +111,7 @@ class CalibrationTest {
         CalibrationStats stats;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
             stats = calibration.run(new CalibrationRequest(Map.of(Modality.AUDIO, jsonl), 10,
-                    TestDevice.float32()), CalibrationListener.NONE);
+                    TestDevice.float32()), CalibrationListener.NONE).statistics();
         }
 
         ModalityStats text = stats.modalities().get("audio");

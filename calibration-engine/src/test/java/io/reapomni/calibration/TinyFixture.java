@@ -6,6 +6,7 @@ import io.reapomni.calibration.vision.VisionGrid;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.FloatTensor;
 import io.reapomni.calibration.weights.StoredTensor;
+import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.safetensors.DType;
@@ -31,13 +32,19 @@ public final class TinyFixture {
     public final Path root;
     public final ModelConfig config;
     public final CheckpointWeightSource weights;
+    /** Stages the model's weights for the engine; shared by the tests of one fixture, its threads are daemons. */
+    public final WeightStager stager;
     public final CheckpointWeightSource reference;
+    /** {@code reference-mrope.safetensors}: audio, video and mixed computed with transformers' 3-D positions. */
+    public final CheckpointWeightSource mropeReference;
 
     private TinyFixture(Path root) throws IOException {
         this.root = root;
         this.config = ModelConfig.parse(Files.readAllBytes(modelDir(root).resolve("config.json")));
         this.weights = CheckpointWeightSource.open(new LocalObjectStore(modelDir(root)));
+        this.stager = new WeightStager(weights, 2);
         this.reference = CheckpointWeightSource.ofFile(new LocalObjectStore(root), "reference.safetensors");
+        this.mropeReference = CheckpointWeightSource.ofFile(new LocalObjectStore(root), "reference-mrope.safetensors");
     }
 
     public static TinyFixture load() throws IOException {
@@ -149,7 +156,12 @@ public final class TinyFixture {
 
     /** F64 and I64 reference tensors, read at full width. */
     public double[] doubles(String name) throws IOException {
-        StoredTensor stored = reference.readRaw(name);
+        return doubles(reference, name);
+    }
+
+    /** F64 and I64 tensors of {@code file}, read at full width. */
+    public static double[] doubles(CheckpointWeightSource file, String name) throws IOException {
+        StoredTensor stored = file.readRaw(name);
         ByteBuffer bytes = stored.bytes().order(ByteOrder.LITTLE_ENDIAN);
         double[] values = new double[Math.toIntExact(stored.info().elementCount())];
         for (int i = 0; i < values.length; i++) {
@@ -160,7 +172,12 @@ public final class TinyFixture {
 
     /** {@code prefix.input_ids}, stored as I64. */
     public int[] tokenIds(String prefix) throws IOException {
-        StoredTensor stored = reference.readRaw(prefix + ".input_ids");
+        return tokenIds(reference, prefix);
+    }
+
+    /** {@code prefix.input_ids} of {@code file}, stored as I64. */
+    public static int[] tokenIds(CheckpointWeightSource file, String prefix) throws IOException {
+        StoredTensor stored = file.readRaw(prefix + ".input_ids");
         if (stored.info().dtype() != DType.I64) {
             throw new IOException(prefix + ".input_ids is " + stored.info().dtype() + ", expected I64");
         }

@@ -2,11 +2,12 @@ package io.reapomni.calibrationservice;
 
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationListener;
+import io.reapomni.calibration.CalibrationResult;
 import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.model.ComputeOptions;
+import io.reapomni.calibration.weights.ConversionLoss;
 import io.reapomni.common.calibration.CalibrationStats;
-import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.events.CalibrationStatsReported;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobEvent;
@@ -20,6 +21,8 @@ import io.reapomni.service.JobRejectedException;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -41,27 +44,38 @@ final class CalibrationTaskRunner {
     }
 
     /**
-     * @throws JobRejectedException when the model or the data file cannot be opened or read
+     * @throws JobRejectedException when the model or a data file cannot be opened or read
      * @throws IOException          when the model's weights or the media's store fail during the run
      */
     TaskResult run(CalibrationTask task) throws JobRejectedException, IOException {
         Calibration calibration = model(task);
-        CalibrationFile file = dataFile(task);
-        SampleRange range = new SampleRange(task.firstSample(), task.sampleCount());
-        CalibrationStats stats;
-        try (ObjectStore folder = open(file.folder(), "the " + task.modality().id() + " calibration data " + file)) {
-            stats = calibration.run(new CalibrationSlice(task.modality(), folder, file.name(), range), compute,
-                    CalibrationListener.NONE);
+        List<ObjectStore> folders = new ArrayList<>();
+        CalibrationResult result;
+        try {
+            List<CalibrationSlice> slices = new ArrayList<>();
+            for (CalibrationTask.Slice slice : task.slices()) {
+                CalibrationFile file = dataFile(task, slice);
+                ObjectStore folder = open(file.folder(), "the " + slice.modality().id() + " calibration data "
+                        + file);
+                folders.add(folder);
+                slices.add(new CalibrationSlice(slice.modality(), folder, file.name(),
+                        new SampleRange(slice.firstSample(), slice.sampleCount())));
+            }
+            result = calibration.run(slices, compute, CalibrationListener.NONE);
         } catch (CalibrationDataException e) {
             throw new JobRejectedException("calibration task " + task.taskId() + " cannot read its data: "
                     + e.getMessage(), e);
+        } finally {
+            for (ObjectStore folder : folders) {
+                folder.close();
+            }
         }
+        CalibrationStats stats = result.statistics();
         return new TaskResult(
                 new CalibrationStatsReported(task.jobId(), JobEvent.SCHEMA_VERSION, Instant.now(), task.taskId(),
                         task.tasks(), stats),
                 JobProgress.of(task.jobId(), JobPhase.CALIBRATION, task.sampleCount(), task.sampleCount(), "samples",
-                        describe(task, range, file, stats.modality(task.modality()).orElseThrow(() ->
-                                new IllegalStateException("the calibration of a slice reports its modality")))));
+                        describe(task, result)));
     }
 
     private Calibration model(CalibrationTask task) throws JobRejectedException {
@@ -87,11 +101,12 @@ final class CalibrationTaskRunner {
         }
     }
 
-    private static CalibrationFile dataFile(CalibrationTask task) throws JobRejectedException {
+    private static CalibrationFile dataFile(CalibrationTask task, CalibrationTask.Slice slice)
+            throws JobRejectedException {
         try {
-            return CalibrationFile.parse(task.dataFile());
+            return CalibrationFile.parse(slice.dataFile());
         } catch (IllegalArgumentException e) {
-            throw new JobRejectedException("the " + task.modality().id() + " calibration data of task "
+            throw new JobRejectedException("the " + slice.modality().id() + " calibration data of task "
                     + task.taskId() + " is not usable: " + e.getMessage(), e);
         }
     }
@@ -104,10 +119,23 @@ final class CalibrationTaskRunner {
         }
     }
 
-    private static String describe(CalibrationTask task, SampleRange range, CalibrationFile file,
-                                   ModalityStats stats) {
-        return "calibration task " + task.taskId() + " of " + task.tasks() + " done: " + task.modality().id() + " "
-                + range + " of " + file + ", " + stats.samples() + " used (" + stats.tokens() + " tokens), "
-                + stats.skipped().size() + " skipped";
+    /** What the task ran, then per data set what it used and skipped, and what float16 could not hold. */
+    private static String describe(CalibrationTask task, CalibrationResult result) {
+        StringBuilder text = new StringBuilder("calibration task " + task.taskId() + " of " + task.tasks()
+                + " done in one pass (" + result.run().layers().size() + " layer loads) over");
+        for (CalibrationTask.Slice slice : task.slices()) {
+            text.append(' ').append(slice.modality().id()).append(' ')
+                    .append(new SampleRange(slice.firstSample(), slice.sampleCount())).append(" of ")
+                    .append(slice.dataFile()).append(',');
+        }
+        text.setLength(text.length() - 1);
+        result.statistics().modalities().forEach((modality, stats) -> text.append("; ").append(modality).append(": ")
+                .append(stats.samples()).append(" used (").append(stats.tokens()).append(" tokens), ")
+                .append(stats.skipped().size()).append(" skipped"));
+        ConversionLoss loss = result.run().conversionLoss();
+        if (!loss.isNone()) {
+            text.append("; ").append(loss.describe());
+        }
+        return text.toString();
     }
 }

@@ -44,10 +44,11 @@ public class CalibrationWorker {
                              @Channel(STATS) Emitter<String> stats,
                              @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                              @ConfigProperty(name = "reap.calibration.device") String device,
-                             @ConfigProperty(name = "reap.calibration.dtype") String dtype) {
+                             @ConfigProperty(name = "reap.calibration.dtype") String dtype,
+                             @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens) {
         this.consumer = consumer;
         this.models = new ModelCache(storage::open, CACHED_MODELS);
-        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype));
+        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype, deviceTokens));
         this.stats = new EventPublisher(stats);
         this.jobEvents = jobEvents;
     }
@@ -58,9 +59,8 @@ public class CalibrationWorker {
     public CompletionStage<Void> onTask(Message<String> message) {
         return consumer.consume(message, CalibrationTask.class, JobPhase.CALIBRATION, task -> {
             // A task runs for minutes and only its end is published: the log says which worker holds which task.
-            LOG.infof("started calibration task %s of %d: %s samples [%d, %d) of %s", task.taskId(), task.tasks(),
-                    task.modality().id(), task.firstSample(), task.firstSample() + task.sampleCount(),
-                    task.dataFile());
+            LOG.infof("started calibration task %s of %d: %d samples of %s", task.taskId(), task.tasks(),
+                    task.sampleCount(), task.slices().stream().map(CalibrationTask.Slice::dataFile).toList());
             TaskResult result = runner.run(task);
             stats.publish(result.stats());
             jobEvents.publish(result.progress());

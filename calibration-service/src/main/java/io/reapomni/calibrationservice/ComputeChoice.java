@@ -6,17 +6,25 @@ import io.reapomni.calibration.model.ComputePrecision;
 
 import java.util.Locale;
 
-/** The worker's compute options from its configuration: a device ({@code cpu}, {@code gpu}) and a dtype. */
+/**
+ * The worker's compute options from its configuration: a device ({@code cpu}, {@code gpu}), a dtype, and how many
+ * tokens of the residual stream the device holds at once.
+ */
 final class ComputeChoice {
 
     private ComputeChoice() {
     }
 
     /** @throws IllegalArgumentException naming the setting and the values it takes */
-    static ComputeOptions parse(String device, String dtype) {
+    static ComputeOptions parse(String device, String dtype, int deviceTokens) {
+        if (deviceTokens < 1) {
+            throw new IllegalArgumentException("REAP_CALIBRATION_DEVICE_BATCH (reap.calibration.device-batch) is "
+                    + deviceTokens + "; it takes a positive number of tokens");
+        }
         return new ComputeOptions(
                 parse(ComputeDevice.class, device, "REAP_CALIBRATION_DEVICE (reap.calibration.device)"),
-                parse(ComputePrecision.class, dtype, "REAP_CALIBRATION_DTYPE (reap.calibration.dtype)"));
+                parse(ComputePrecision.class, dtype, "REAP_CALIBRATION_DTYPE (reap.calibration.dtype)"),
+                deviceTokens);
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String value, String setting) {

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.reapomni.calibration.StatisticsAssert.assertSameStatistics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +67,7 @@ class CalibrationTaskRunnerTest {
         CalibrationStats second = statsOf(runner.run(task("job:audio:1", 2, 2)));
         CalibrationStats whole = statsOf(runner.run(task("whole", 0, 4)));
 
-        assertThat(first.plus(second)).isEqualTo(whole);
+        assertSameStatistics(first.plus(second), whole, 1e-6);
         ModalityStats audio = whole.modalities().get("audio");
         assertThat(audio.samples()).isEqualTo(3);
         assertThat(audio.skipped()).containsExactly(new SkippedSample("empty", "audio.jsonl line 4: empty text"));
@@ -83,7 +84,22 @@ class CalibrationTaskRunnerTest {
         assertThat(result.stats().tasks()).isEqualTo(2);
         assertThat(result.progress().phase()).isEqualTo(JobPhase.CALIBRATION);
         assertThat(result.progress().done()).isEqualTo(2);
-        assertThat(result.progress().detail()).contains("job:audio:0", "2 used", "0 skipped");
+        assertThat(result.progress().detail()).contains("job:audio:0", "2 used", "0 skipped", "6 layer loads");
+    }
+
+    @Test
+    void aTaskWithSeveralSharesRunsThemAsOneUnit() throws Exception {
+        CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:task:0", 1,
+                MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 2),
+                new CalibrationTask.Slice(Modality.AUDIO, dataFile, 2, 2)));
+
+        TaskResult result = runner.run(task);
+
+        CalibrationStats stats = statsOf(result);
+        assertThat(stats.modalities().get("audio").samples()).isEqualTo(3);
+        assertSameStatistics(stats, statsOf(runner.run(task("whole", 0, 4))), 1e-6);
+        assertThat(result.progress().detail()).contains("one pass (6 layer loads)", "audio samples 0..1 of",
+                "audio samples 2..3 of", "audio: 3 used");
     }
 
     @Test
@@ -106,7 +122,7 @@ class CalibrationTaskRunnerTest {
     @Test
     void aModelThatCannotBeCalibratedRejectsTheTask(@TempDir Path empty) {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
-                empty.toString(), Modality.AUDIO, dataFile, 0, 1);
+                empty.toString(), List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 1)));
 
         assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("the model at " + empty);
@@ -115,7 +131,8 @@ class CalibrationTaskRunnerTest {
     @Test
     void aDataFileThatIsGoneRejectsTheTask() {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
-                MODEL, Modality.AUDIO, "s3://" + S3.bucket() + "/calib/gone.jsonl", 0, 1);
+                MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO, "s3://" + S3.bucket() + "/calib/gone.jsonl",
+                0, 1)));
 
         assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("job:audio:0", "gone.jsonl");
@@ -127,8 +144,8 @@ class CalibrationTaskRunnerTest {
     }
 
     private static CalibrationTask task(String taskId, int first, int count) {
-        return new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), taskId, 2, MODEL, Modality.AUDIO,
-                dataFile, first, count);
+        return new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), taskId, 2, MODEL,
+                List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, first, count)));
     }
 
     /** The statistics as scoring reads them: through the event's JSON form. */

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,8 +50,9 @@ class CalibrationWorkerTest {
         try (ObjectStore store = storage.open(StoreLocation.parse(folder))) {
             FixtureCalibrationData.write(store);
         }
-        CalibrationTask task = new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, Instant.now(), jobId + ":audio:0",
-                3, S3TestResource.FIXTURE_MODEL, Modality.AUDIO, folder + "/" + FixtureCalibrationData.FILE, 0, 3);
+        CalibrationTask task = new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, Instant.now(), jobId + ":task:0",
+                3, S3TestResource.FIXTURE_MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO,
+                folder + "/" + FixtureCalibrationData.FILE, 0, 3)));
 
         kafka.send(Topics.CALIBRATION_TASKS, task.taskId(), EventCodec.encode(task));
 
@@ -72,8 +74,9 @@ class CalibrationWorkerTest {
     void aTaskOnAModelThatIsNotThereFailsItsJob() throws Exception {
         String jobId = UUID.randomUUID().toString();
         String missingModel = "s3://" + S3TestResource.BUCKET + "/no-model-" + jobId;
-        CalibrationTask task = new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, Instant.now(), jobId + ":audio:0",
-                1, missingModel, Modality.AUDIO, "s3://" + S3TestResource.BUCKET + "/calib/audio.jsonl", 0, 1);
+        CalibrationTask task = new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, Instant.now(), jobId + ":task:0",
+                1, missingModel, List.of(new CalibrationTask.Slice(Modality.AUDIO,
+                "s3://" + S3TestResource.BUCKET + "/calib/audio.jsonl", 0, 1)));
 
         kafka.send(Topics.CALIBRATION_TASKS, task.taskId(), EventCodec.encode(task));
 

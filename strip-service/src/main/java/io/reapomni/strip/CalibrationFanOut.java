@@ -21,51 +21,74 @@ import java.util.function.Function;
 
 /**
  * Splits a calibrated job into calibration tasks: counts the samples of each data file (up to the request's samples
- * per modality, by the rule of {@link SampleLines}) and cuts them into ranges of a fixed number of samples, one task
- * each, so that the work spreads over however many calibration workers there are.
+ * per modality, by the rule of {@link SampleLines}) and gives each of the job's tasks an even share of every file.
+ * A worker runs a task as one unit, reading each layer's weights once for all its samples, so a job has as many tasks
+ * as there are workers to share it, and more only when a file holds more than {@code maxTaskSamples} samples per
+ * task; every worker then reads the model once per job.
  */
 public final class CalibrationFanOut {
 
     private final Function<StoreLocation, ObjectStore> stores;
-    private final int taskSamples;
+    private final int workers;
+    private final int maxTaskSamples;
 
     /**
-     * @param stores      opens a location; may throw {@link IllegalStateException} when S3 is not configured
-     * @param taskSamples samples per task: more tasks spread wider, fewer tasks load each layer's weights less often
+     * @param stores         opens a location; may throw {@link IllegalStateException} when S3 is not configured
+     * @param workers        the calibration workers a job spreads over
+     * @param maxTaskSamples the most samples of one file in one task: larger jobs get more tasks, so that a worker
+     *                       that dies loses a bounded share and extra workers can take part
      */
-    public CalibrationFanOut(Function<StoreLocation, ObjectStore> stores, int taskSamples) {
-        if (taskSamples < 1) {
-            throw new IllegalArgumentException("a calibration task needs at least one sample, not " + taskSamples);
+    public CalibrationFanOut(Function<StoreLocation, ObjectStore> stores, int workers, int maxTaskSamples) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("calibration needs at least one worker, not " + workers);
+        }
+        if (maxTaskSamples < 1) {
+            throw new IllegalArgumentException("a calibration task needs at least one sample, not "
+                    + maxTaskSamples);
         }
         this.stores = stores;
-        this.taskSamples = taskSamples;
+        this.workers = workers;
+        this.maxTaskSamples = maxTaskSamples;
     }
 
     /**
-     * The tasks of job {@code jobId}, data sets in modality order, each data set's ranges in file order; task ids are
-     * {@code jobId:modality:index}.
+     * The tasks of job {@code jobId}: task i holds the i-th share of every data file, in modality order; task ids are
+     * {@code jobId:task:i}.
      *
      * @throws JobRejectedException when a data file cannot be read or holds no sample
      */
     public List<CalibrationTask> tasks(String jobId, String modelPath, CalibrationSettings settings)
             throws JobRejectedException {
-        Map<Modality, List<SampleRange>> rangesByModality = new EnumMap<>(Modality.class);
+        Map<Modality, Integer> samples = new EnumMap<>(Modality.class);
         for (Map.Entry<Modality, String> dataFile : new EnumMap<>(settings.dataFiles()).entrySet()) {
-            int samples = countSamples(dataFile.getKey(), dataFile.getValue(), settings.samplesPerModality());
-            rangesByModality.put(dataFile.getKey(), TaskRanges.split(samples, taskSamples));
+            samples.put(dataFile.getKey(), countSamples(dataFile.getKey(), dataFile.getValue(),
+                    settings.samplesPerModality()));
         }
-        int total = rangesByModality.values().stream().mapToInt(List::size).sum();
-        Instant now = Instant.now();
-        List<CalibrationTask> tasks = new ArrayList<>();
-        rangesByModality.forEach((modality, ranges) -> {
-            for (int index = 0; index < ranges.size(); index++) {
-                SampleRange range = ranges.get(index);
-                tasks.add(new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, now,
-                        jobId + ":" + modality.id() + ":" + index, total, modelPath, modality,
-                        settings.dataFiles().get(modality), range.first(), range.count()));
+        int largest = samples.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        int count = Math.max(Math.min(workers, largest), ceilDiv(largest, maxTaskSamples));
+        List<List<CalibrationTask.Slice>> shares = new ArrayList<>();
+        for (int task = 0; task < count; task++) {
+            shares.add(new ArrayList<>());
+        }
+        samples.forEach((modality, fileSamples) -> {
+            List<SampleRange> ranges = TaskRanges.split(fileSamples, count);
+            for (int task = 0; task < ranges.size(); task++) {
+                SampleRange range = ranges.get(task);
+                shares.get(task).add(new CalibrationTask.Slice(modality, settings.dataFiles().get(modality),
+                        range.first(), range.count()));
             }
         });
+        Instant now = Instant.now();
+        List<CalibrationTask> tasks = new ArrayList<>();
+        for (int task = 0; task < count; task++) {
+            tasks.add(new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, now, jobId + ":task:" + task, count,
+                    modelPath, shares.get(task)));
+        }
         return List.copyOf(tasks);
+    }
+
+    private static int ceilDiv(int dividend, int divisor) {
+        return (dividend + divisor - 1) / divisor;
     }
 
     private int countSamples(Modality modality, String dataFile, int limit) throws JobRejectedException {

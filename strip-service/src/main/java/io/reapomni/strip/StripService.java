@@ -39,9 +39,11 @@ public class StripService {
     public StripService(JobEventConsumer consumer, StorageSettings storage, @Channel(JOBS) Emitter<String> jobs,
                         @Channel(CALIBRATION_TASKS) Emitter<String> calibrationTasks,
                         @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
-                        @ConfigProperty(name = "reap.calibration.task-samples") int taskSamples) {
+                        @ConfigProperty(name = "reap.calibration.workers") int workers,
+                        @ConfigProperty(name = "reap.calibration.task-samples") int maxTaskSamples) {
         this.consumer = consumer;
-        this.planner = new StripPlanner(storage::open, new CalibrationFanOut(storage::open, taskSamples));
+        this.planner = new StripPlanner(storage::open, new CalibrationFanOut(storage::open, workers,
+                maxTaskSamples));
         this.jobs = new EventPublisher(jobs);
         this.calibrationTasks = new EventPublisher(calibrationTasks);
         this.jobEvents = jobEvents;

@@ -5,20 +5,26 @@ import io.reapomni.common.job.SampleRange;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a file's samples into consecutive ranges of one task each, every sample in exactly one range. */
+/** Splits a file's samples into consecutive ranges, every sample in exactly one range. */
 final class TaskRanges {
 
     private TaskRanges() {
     }
 
-    /** Ranges of {@code taskSamples} samples over {@code [0, samples)}; the last one holds what is left. */
-    static List<SampleRange> split(int samples, int taskSamples) {
-        if (samples < 0 || taskSamples < 1) {
-            throw new IllegalArgumentException("cannot split " + samples + " samples into tasks of " + taskSamples);
+    /**
+     * {@code parts} consecutive ranges over {@code [0, samples)} whose sizes differ by at most one, larger ones first;
+     * with fewer samples than parts, the last ranges are empty and left out.
+     */
+    static List<SampleRange> split(int samples, int parts) {
+        if (samples < 0 || parts < 1) {
+            throw new IllegalArgumentException("cannot split " + samples + " samples into " + parts + " parts");
         }
         List<SampleRange> ranges = new ArrayList<>();
-        for (int first = 0; first < samples; first += taskSamples) {
-            ranges.add(new SampleRange(first, Math.min(taskSamples, samples - first)));
+        int first = 0;
+        for (int part = 0; part < parts && first < samples; part++) {
+            int size = samples / parts + (part < samples % parts ? 1 : 0);
+            ranges.add(new SampleRange(first, size));
+            first += size;
         }
         return List.copyOf(ranges);
     }

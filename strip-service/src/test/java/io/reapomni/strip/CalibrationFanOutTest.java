@@ -29,30 +29,64 @@ class CalibrationFanOutTest {
     @TempDir
     Path dir;
 
-    private final CalibrationFanOut fanOut = new CalibrationFanOut(location -> ObjectStores.open(location, () -> {
-        throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-    }), 4);
+    private final CalibrationFanOut fanOut = fanOut(2, 1024);
 
     @Test
-    void eachDataFileIsCutIntoTasksThatCoverItsSamplesOnce() throws Exception {
-        Path audio = jsonl("audio.jsonl", 10);
+    void aJobGetsOneTaskPerWorkerEachWithAShareOfEveryDataFile() throws Exception {
+        Path audio = jsonl("audio.jsonl", 100);
         Path mixed = jsonl("mixed.jsonl", 3);
 
         List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
                 settings(Map.of(Modality.MIXED, mixed.toString(), Modality.AUDIO, audio.toString()), 128));
 
-        assertThat(tasks).extracting(CalibrationTask::taskId).containsExactly(
-                "job-7:audio:0", "job-7:audio:1", "job-7:audio:2", "job-7:mixed:0");
+        assertThat(tasks).extracting(CalibrationTask::taskId).containsExactly("job-7:task:0", "job-7:task:1");
         assertThat(tasks).allSatisfy(task -> {
             assertThat(task.jobId()).isEqualTo("job-7");
-            assertThat(task.tasks()).isEqualTo(4);
+            assertThat(task.tasks()).isEqualTo(2);
             assertThat(task.modelPath()).isEqualTo(MODEL);
-            assertThat(task.sampleCount()).isBetween(1, 4);
+            assertThat(task.slices()).extracting(CalibrationTask.Slice::modality)
+                    .containsExactly(Modality.AUDIO, Modality.MIXED);
         });
-        assertThat(samplesOf(tasks, Modality.AUDIO)).containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
+        assertThat(tasks.get(0).slices()).extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
+                .containsExactly(tuple(0, 50), tuple(0, 2));
+        assertThat(tasks.get(1).slices()).extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
+                .containsExactly(tuple(50, 50), tuple(2, 1));
+        assertThat(samplesOf(tasks, Modality.AUDIO)).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
         assertThat(samplesOf(tasks, Modality.MIXED)).containsExactly(0, 1, 2);
-        assertThat(tasks).filteredOn(task -> task.modality() == Modality.AUDIO)
-                .extracting(CalibrationTask::dataFile).containsOnly(audio.toString());
+        assertThat(tasks).flatMap(CalibrationTask::slices).filteredOn(slice -> slice.modality() == Modality.AUDIO)
+                .extracting(CalibrationTask.Slice::dataFile).containsOnly(audio.toString());
+    }
+
+    @Test
+    void oneWorkerGetsTheWholeJobAsOneTask() throws Exception {
+        Path audio = jsonl("audio.jsonl", 100);
+
+        List<CalibrationTask> tasks = fanOut(1, 1024).tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+
+        assertThat(tasks).singleElement().satisfies(task -> assertThat(task.slices())
+                .extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
+                .containsExactly(tuple(0, 100)));
+    }
+
+    @Test
+    void aFileLargerThanTheTaskLimitGetsMoreTasksThanWorkers() throws Exception {
+        Path audio = jsonl("audio.jsonl", 100);
+
+        List<CalibrationTask> tasks = fanOut(2, 30).tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+
+        assertThat(tasks).hasSize(4).extracting(CalibrationTask::sampleCount).containsExactly(25, 25, 25, 25);
+    }
+
+    @Test
+    void fewerSamplesThanWorkersMakeOneTaskPerSample() throws Exception {
+        Path audio = jsonl("audio.jsonl", 2);
+
+        List<CalibrationTask> tasks = fanOut(4, 1024).tasks("job-7", MODEL,
+                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+
+        assertThat(tasks).hasSize(2).extracting(CalibrationTask::tasks).containsOnly(2);
     }
 
     @Test
@@ -62,8 +96,9 @@ class CalibrationFanOutTest {
         List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
                 settings(Map.of(Modality.AUDIO, audio.toString()), 6));
 
-        assertThat(tasks).extracting(CalibrationTask::firstSample, CalibrationTask::sampleCount)
-                .containsExactly(tuple(0, 4), tuple(4, 2));
+        assertThat(tasks).flatMap(CalibrationTask::slices)
+                .extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
+                .containsExactly(tuple(0, 3), tuple(3, 3));
         assertThat(tasks).extracting(CalibrationTask::tasks).containsOnly(2);
     }
 
@@ -75,7 +110,7 @@ class CalibrationFanOutTest {
         List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
                 settings(Map.of(Modality.AUDIO, audio.toString()), 128));
 
-        assertThat(tasks).singleElement().satisfies(task -> assertThat(task.sampleCount()).isEqualTo(3));
+        assertThat(tasks).extracting(CalibrationTask::sampleCount).containsExactly(2, 1);
     }
 
     @Test
@@ -111,9 +146,16 @@ class CalibrationFanOutTest {
 
     private static List<Integer> samplesOf(List<CalibrationTask> tasks, Modality modality) {
         List<Integer> samples = new ArrayList<>();
-        tasks.stream().filter(task -> task.modality() == modality).forEach(task ->
-                IntStream.range(task.firstSample(), task.firstSample() + task.sampleCount()).forEach(samples::add));
+        tasks.stream().flatMap(task -> task.slices().stream()).filter(slice -> slice.modality() == modality)
+                .forEach(slice -> IntStream.range(slice.firstSample(), slice.firstSample() + slice.sampleCount())
+                        .forEach(samples::add));
         return samples;
+    }
+
+    private static CalibrationFanOut fanOut(int workers, int maxTaskSamples) {
+        return new CalibrationFanOut(location -> ObjectStores.open(location, () -> {
+            throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+        }), workers, maxTaskSamples);
     }
 
     static CalibrationSettings settings(Map<Modality, String> dataFiles, int samplesPerModality) {

@@ -45,7 +45,7 @@ class StripPlannerTest {
                 throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
             });
 
-    private final StripPlanner planner = new StripPlanner(LOCAL_ONLY, new CalibrationFanOut(LOCAL_ONLY, 2));
+    private final StripPlanner planner = new StripPlanner(LOCAL_ONLY, new CalibrationFanOut(LOCAL_ONLY, 2, 1024));
 
     @Test
     void aStaticRequestBecomesAPlannedJobWithTheStripExpertsAndLayersItAsksFor() throws JobRejectedException {
@@ -77,7 +77,7 @@ class StripPlannerTest {
 
         PlannedJob job = planner.plan(requested);
 
-        assertThat(job.tasks()).extracting(CalibrationTask::taskId).containsExactly("job-1:audio:0", "job-1:audio:1");
+        assertThat(job.tasks()).extracting(CalibrationTask::taskId).containsExactly("job-1:task:0", "job-1:task:1");
         assertThat(job.tasks()).extracting(CalibrationTask::modelPath).containsOnly(FIXTURE.toString());
         assertThat(job.planned().calibrationTasks()).isEqualTo(2);
         assertThat(job.planned().staticPlan().strip()).containsExactly(Strip.VISION);
@@ -158,7 +158,7 @@ class StripPlannerTest {
         S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), S3Settings.DEFAULT_REGION,
                 "access", "secret");
         Function<StoreLocation, ObjectStore> stores = location -> ObjectStores.open(location, () -> nowhere);
-        StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores, 2));
+        StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores, 2, 1024));
         PruneRequested requested = request("s3://models/tiny", staticChoices(List.of(0, 1), List.of()));
 
         assertThatThrownBy(() -> unreachable.plan(requested))

@@ -2,6 +2,8 @@ package io.reapomni.strip;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EventCodec;
@@ -45,9 +47,18 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /** The strip service on a real broker and a real S3 endpoint holding the fixture model. */
 @QuarkusTest
+@TestProfile(StripServiceTest.ThreeWorkers.class)
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(S3TestResource.class)
 class StripServiceTest {
+
+    /** The service configured for three calibration workers, as a deployment of three GPU workers sets it. */
+    public static final class ThreeWorkers implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("reap.calibration.workers", "3");
+        }
+    }
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -77,7 +88,7 @@ class StripServiceTest {
     }
 
     @Test
-    void aCalibratedRequestIsFannedOutIntoTasksOfSixteenSamplesAndPlannedWithTheirCount() throws Exception {
+    void aCalibratedRequestIsFannedOutIntoOneTaskPerWorkerAndPlannedWithTheirCount() throws Exception {
         String jobId = newJobId();
         String dataFolder = "s3://" + S3TestResource.BUCKET + "/calib-" + jobId;
         String lines = IntStream.range(0, 40)
@@ -102,10 +113,11 @@ class StripServiceTest {
             assertThat(record.key()).isEqualTo(task.taskId());
             tasks.add(task);
         }
-        assertThat(tasks)
-                .extracting(CalibrationTask::taskId, CalibrationTask::firstSample, CalibrationTask::sampleCount)
-                .containsExactly(tuple(jobId + ":audio:0", 0, 16), tuple(jobId + ":audio:1", 16, 16),
-                        tuple(jobId + ":audio:2", 32, 8));
+        assertThat(tasks).extracting(CalibrationTask::taskId)
+                .containsExactly(jobId + ":task:0", jobId + ":task:1", jobId + ":task:2");
+        assertThat(tasks).flatMap(CalibrationTask::slices)
+                .extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
+                .containsExactly(tuple(0, 14), tuple(14, 13), tuple(27, 13));
         assertThat(tasks).extracting(CalibrationTask::tasks).containsOnly(3);
         assertThat(tasks).extracting(CalibrationTask::modelPath).containsOnly(S3TestResource.FIXTURE_MODEL);
     }

@@ -41,7 +41,7 @@ public record AudioTower(
         NDArray positioned = perFrame.add(SinusoidalPositions.create(manager, Math.toIntExact(timeAfter),
                 Math.toIntExact(width)));
         long[] validRows = validRows(chunkLengths, timeAfter);
-        NDArray hidden = positioned.reshape(shape.get(0) * timeAfter, width).get(manager.create(validRows));
+        NDArray hidden = positioned.reshape(shape.get(0) * timeAfter, width).get(OwnedArrays.longs(manager, validRows));
 
         int[] windowStarts = windowStarts(validRows.length, AudioTokenCount.afterConvolutions(longestChunk));
         for (AudioEncoderLayer layer : layers) {
@@ -73,7 +73,7 @@ public record AudioTower(
             }
             start += chunkLengths[chunk];
         }
-        return manager.create(padded, new Shape(chunkLengths.length, 1, bins, longest));
+        return OwnedArrays.floats(manager, padded, new Shape(chunkLengths.length, 1, bins, longest));
     }
 
     /** Flat row indices of the convolution outputs that come from real frames rather than padding. */

@@ -1,7 +1,7 @@
 package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDManager;
-import io.reapomni.calibration.weights.WeightSource;
+import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 
@@ -17,8 +17,8 @@ public final class AudioTowerLoader {
     private final DeviceWeights weights;
     private final ModelConfig config;
 
-    public AudioTowerLoader(WeightSource source, ModelConfig config, ComputePrecision precision) {
-        this.weights = new DeviceWeights(source, precision);
+    public AudioTowerLoader(WeightStager stager, ModelConfig config, ComputePrecision precision) {
+        this.weights = new DeviceWeights(stager, precision);
         this.config = config;
     }
 

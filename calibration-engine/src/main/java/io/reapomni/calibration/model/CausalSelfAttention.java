@@ -1,11 +1,21 @@
 package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
  * The thinker's grouped-query attention: per-head RMS norms on queries and keys before RoPE, each key/value head
  * shared by {@code heads / kvHeads} consecutive query heads, causal softmax scaled by 1/sqrt(headDim).
+ *
+ * <p>Projections, norms and rotations run over the whole stream at once; the scores run per sample (tokens attend
+ * within their own sample only), in the weights' precision, with the softmax in float32, and in chunks of query rows
+ * small enough that the score matrix of a long sample stays within {@link #SCORE_BYTES}. Keys are never expanded to
+ * the query heads: the queries of one key/value head are stacked against it.
  */
 public record CausalSelfAttention(
         Linear queryProjection,
@@ -18,34 +28,86 @@ public record CausalSelfAttention(
         int kvHeads,
         int headDim) {
 
+    /** The float32 scores (and their softmax) of one query chunk stay below this. */
+    static final long SCORE_BYTES = 256L << 20;
+
     public CausalSelfAttention {
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException(heads + " query heads cannot share " + kvHeads + " key/value heads");
         }
     }
 
-    /** {@code x} is [T, hidden]; returns [T, hidden]. */
-    public NDArray apply(NDArray x, RotaryEmbedding rope) {
+    /**
+     * @param x      the normed stream [N, hidden], float32
+     * @param rope   the stream's rotary tables, [N, 1, headDim]
+     * @param layout where each sample's tokens lie in the stream
+     * @return [N, hidden], float32
+     */
+    public NDArray apply(NDArray x, RotaryEmbedding rope, StreamLayout layout) {
         int length = Math.toIntExact(x.getShape().get(0));
-        NDArray queries = rope.apply(queryNorm.apply(splitHeads(queryProjection.apply(x), heads, length)));
-        NDArray keys = rope.apply(keyNorm.apply(splitHeads(keyProjection.apply(x), kvHeads, length)));
-        NDArray values = splitHeads(valueProjection.apply(x), kvHeads, length);
+        DataType compute = queryProjection.weight().getDataType();
+        NDArray queries = Scratch.keep(in -> rope.apply(queryNorm.apply(queryProjection.apply(in.head())
+                .reshape(length, heads, headDim))).mul(1.0 / Math.sqrt(headDim)).toType(compute, false), x);
+        NDArray keys = Scratch.keep(in -> rope.apply(keyNorm.apply(keyProjection.apply(in.head())
+                .reshape(length, kvHeads, headDim))).toType(compute, false), x);
+        NDArray values = Scratch.keep(in -> valueProjection.apply(in.head()).reshape(length, kvHeads, headDim)
+                .toType(compute, false), x);
 
-        NDArray scores = queries.matMul(shareAcrossGroups(keys, length).transpose(0, 2, 1))
-                .mul(1.0 / Math.sqrt(headDim))
-                .add(CausalMask.create(x.getManager(), length));
-        NDArray context = scores.softmax(-1).matMul(shareAcrossGroups(values, length));
-        return outputProjection.apply(context.transpose(1, 0, 2).reshape(length, (long) heads * headDim));
+        NDList contexts = new NDList();
+        for (StreamLayout.SampleSpan sample : layout.samples()) {
+            NDIndex rows = new NDIndex("{}:{}", sample.start(), sample.end());
+            contexts.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), sample.length()),
+                    queries.get(rows), keys.get(rows), values.get(rows)));
+        }
+        NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
+        return outputProjection.apply(context);
     }
 
-    private NDArray splitHeads(NDArray projected, int headCount, int length) {
-        return projected.reshape(length, headCount, headDim).transpose(1, 0, 2);
-    }
-
-    private NDArray shareAcrossGroups(NDArray perKvHead, int length) {
+    /** One sample's attention: q [T, heads, d], k and v [T, kvHeads, d]; returns [T, heads * d]. */
+    private NDArray attend(NDArray q, NDArray k, NDArray v, int length) {
         int group = heads / kvHeads;
-        return perKvHead.expandDims(1)
-                .broadcast(new Shape(kvHeads, group, length, headDim))
-                .reshape(heads, length, headDim);
+        // [kvHeads, group, T, d]: query head h belongs to key/value head h / group
+        NDArray groupedQueries = q.transpose(1, 0, 2).reshape(kvHeads, group, length, headDim);
+        NDArray keysT = k.transpose(1, 2, 0);
+        NDArray valuesByHead = v.transpose(1, 0, 2);
+        int chunk = queryChunk(length);
+        NDList chunks = new NDList();
+        for (int first = 0; first < length; first += chunk) {
+            int start = first;
+            int end = Math.min(length, first + chunk);
+            int rows = end - first;
+            // queries [first, end) see keys [0, end); the chunk's scores are freed before the next chunk's
+            chunks.add(Scratch.keep(in -> {
+                NDManager manager = in.get(0).getManager();
+                NDArray scores = in.get(0).get(new NDIndex(":, :, {}:{}, :", start, end))
+                        .reshape(kvHeads, (long) group * rows, headDim)
+                        .matMul(in.get(1).get(new NDIndex(":, :, :{}", end)))
+                        .toType(DataType.FLOAT32, false)
+                        .reshape(kvHeads, group, rows, end);
+                NDArray weights = scores.add(causalBias(manager, start, end)).softmax(-1)
+                        .toType(in.get(2).getDataType(), false)
+                        .reshape(kvHeads, (long) group * rows, end);
+                return weights.matMul(in.get(2).get(new NDIndex(":, :{}, :", end)))
+                        .reshape(kvHeads, group, rows, headDim);
+            }, groupedQueries, keysT, valuesByHead));
+        }
+        NDArray context = chunks.size() == 1 ? chunks.singletonOrThrow() : NDArrays.concat(chunks, 2);
+        return context.reshape(heads, length, headDim).transpose(1, 0, 2).reshape(length, (long) heads * headDim);
+    }
+
+    /** [rows, end]: 0 where query row first + i may see key j, -inf where j lies in its future. */
+    private static NDArray causalBias(NDManager manager, int first, int end) {
+        int rows = end - first;
+        NDArray future = manager.arange(first, end, 1, DataType.INT64).reshape(rows, 1)
+                .lt(manager.arange(0, end, 1, DataType.INT64).reshape(1, end));
+        Shape shape = new Shape(rows, end);
+        return NDArrays.where(future, manager.full(shape, Float.NEGATIVE_INFINITY, DataType.FLOAT32),
+                manager.zeros(shape, DataType.FLOAT32));
+    }
+
+    /** Query rows per chunk so that [heads, rows, T] float32 scores, softmax included, fit {@link #SCORE_BYTES}. */
+    private int queryChunk(int length) {
+        long perRow = 3L * heads * length * Float.BYTES;
+        return (int) Math.max(1, Math.min(length, SCORE_BYTES / perRow));
     }
 }

@@ -8,12 +8,14 @@ public record DecoderLayer(
         FeedForward feedForward) {
 
     /**
-     * @param hidden the residual stream [T, hidden] entering this layer
-     * @param rope   the sample's rotary tables, from its M-RoPE positions
+     * @param hidden the residual stream [N, hidden] entering this layer, float32
+     * @param rope   the stream's rotary tables, from its samples' M-RoPE positions
+     * @param layout where each sample's tokens lie in the stream
      */
-    public LayerResult apply(NDArray hidden, RotaryEmbedding rope) {
-        NDArray afterAttention = hidden.add(attention.apply(inputNorm.apply(hidden), rope));
-        FeedForwardResult feedForwardResult = feedForward.apply(postAttentionNorm.apply(afterAttention));
+    public LayerResult apply(NDArray hidden, RotaryEmbedding rope, StreamLayout layout) {
+        NDArray afterAttention = Scratch.keep(in -> in.head().add(attention.apply(inputNorm.apply(in.head()), rope,
+                layout)), hidden);
+        FeedForwardResult feedForwardResult = feedForward.apply(postAttentionNorm.apply(afterAttention), layout);
         return new LayerResult(afterAttention.add(feedForwardResult.output()), feedForwardResult.routing());
     }
 }

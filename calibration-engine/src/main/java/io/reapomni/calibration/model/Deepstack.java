@@ -24,7 +24,7 @@ public record Deepstack(List<NDArray> features, NDArray scatterIndex) {
         for (int position = 0; position < tokenIds.length; position++) {
             index[position] = tokenIds[position] == videoPadId ? next++ : 0;
         }
-        return new Deepstack(features, manager.create(index));
+        return new Deepstack(features, OwnedArrays.longs(manager, index));
     }
 
     /** {@code hidden} with feature {@code layer} added at the video's positions, or as it is past the last feature. */
@@ -36,6 +36,12 @@ public record Deepstack(List<NDArray> features, NDArray scatterIndex) {
         NDArray withZeroRow = hidden.getManager().zeros(new Shape(1, feature.getShape().get(1)))
                 .concat(feature, 0);
         return hidden.add(withZeroRow.get(scatterIndex));
+    }
+
+    /** The same features on the compute device, copies owned by {@code scratch}. */
+    Deepstack onDevice(NDManager scratch, StreamBatch batch) {
+        return new Deepstack(features.stream().map(feature -> batch.onDevice(feature, scratch)).toList(),
+                batch.onDevice(scatterIndex, scratch));
     }
 
     public void attach(NDManager manager) {

@@ -48,6 +48,6 @@ public final class EmbeddingRows {
             }
             System.arraycopy(values, row * hidden, embedded, position * hidden, hidden);
         }
-        return manager.create(embedded, new Shape(tokenIds.length, hidden));
+        return OwnedArrays.floats(manager, embedded, new Shape(tokenIds.length, hidden));
     }
 }

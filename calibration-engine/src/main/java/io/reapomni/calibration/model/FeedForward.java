@@ -5,5 +5,6 @@ import ai.djl.ndarray.NDArray;
 /** The second half of a decoder layer: a dense MLP or a routed mixture of experts. */
 public sealed interface FeedForward permits DenseFeedForward, MoeBlock {
 
-    FeedForwardResult apply(NDArray x);
+    /** {@code x} is the normed stream [N, hidden], float32; the output is [N, hidden], float32. */
+    FeedForwardResult apply(NDArray x, StreamLayout layout);
 }

@@ -1,10 +1,9 @@
 package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
-import io.reapomni.calibration.stats.RoutingTrace;
 
 import java.util.Optional;
 
-/** A feed-forward output [T, hidden], and the routing that produced it when the layer has experts. */
-public record FeedForwardResult(NDArray output, Optional<RoutingTrace> routing) {
+/** A feed-forward output [N, hidden], and what the router did when the layer has experts. */
+public record FeedForwardResult(NDArray output, Optional<ExpertRouting> routing) {
 }

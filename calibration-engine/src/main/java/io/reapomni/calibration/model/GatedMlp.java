@@ -1,13 +1,30 @@
 package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 
-/** {@code down(silu(gate(x)) * up(x))}: one expert, or the dense MLP of a layer without experts. */
-public record GatedMlp(Linear gate, Linear up, Linear down) {
+/**
+ * {@code down(silu(gate(x)) * up(x))}: one expert, or the dense MLP of a layer without experts, with the gate and
+ * up projections stacked into one [2 × intermediate, hidden] matrix so that both are one product.
+ */
+public record GatedMlp(NDArray gateUp, NDArray down) {
 
+    /** {@code x} and the result in the weights' dtype: experts stay in it until their outputs are gathered. */
+    public NDArray applyInWeightType(NDArray x) {
+        NDArray projected = x.matMul(gateUp.transpose());
+        long intermediate = projected.getShape().get(1) / 2;
+        NDArray gate = projected.get(new NDIndex(":, :{}", intermediate));
+        NDArray up = projected.get(new NDIndex(":, {}:", intermediate));
+        return gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up).matMul(down.transpose());
+    }
+
+    /** {@code x} and the result in float32, the residual stream's dtype. */
     public NDArray apply(NDArray x) {
-        NDArray gated = gate.apply(x);
-        return down.apply(gated.mul(Activation.sigmoid(gated)).mul(up.apply(x)));
+        return applyInWeightType(x.toType(weightType(), false)).toType(DataType.FLOAT32, false);
+    }
+
+    public DataType weightType() {
+        return gateUp.getDataType();
     }
 }

@@ -1,42 +1,38 @@
 package io.reapomni.calibration.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.reapomni.calibration.stats.CosineWindow;
+import ai.djl.ndarray.index.NDIndex;
 import io.reapomni.calibration.vision.VideoPatches;
 import io.reapomni.calibration.vision.VisionConfig;
 import io.reapomni.calibration.vision.VisionFeatures;
 import io.reapomni.calibration.vision.VisionTower;
 import io.reapomni.calibration.vision.VisionTowerLoader;
-import io.reapomni.calibration.weights.WeightSource;
-import io.reapomni.common.calibration.CalibrationStats;
-import io.reapomni.common.calibration.CosineStats;
-import io.reapomni.common.calibration.ExpertLayerStats;
-import io.reapomni.common.calibration.ModalityStats;
-import io.reapomni.common.calibration.SkippedSample;
+import io.reapomni.calibration.weights.LayerPrefetch;
+import io.reapomni.calibration.weights.StagedWeights;
+import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.checkpoint.MoeStack;
-import io.reapomni.common.checkpoint.StackConfig;
-import io.reapomni.common.job.Modality;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
- * Runs calibration samples through the thinker one decoder layer at a time: every sample passes layer l before
- * layer l+1 is loaded, and layer l's weights are freed before that. Memory is one layer's weights, the samples'
- * hidden states, their rotary tables and deepstack features, and the few earlier states the cosine statistics still
- * need.
+ * Runs samples through the thinker one decoder layer at a time: every sample passes layer l before layer l + 1 is
+ * placed on the device, and layer l's weights are freed before that, while layer l + 1 is read and decoded in the
+ * background. All samples form one residual stream (or, beyond what the device holds, a few batches kept in host
+ * memory between layers), so that each layer's weights are read once per run whatever the number of samples.
+ * What the run yields is left to a {@link LayerObserver}.
  */
 public final class LayerByLayerRunner {
-    /** Offsets n of the cos(h_l, h_{l+n}) statistics; layer pruning asks for blocks of up to this many layers. */
-    public static final int MAX_COSINE_OFFSET = 3;
-
+    private final WeightStager stager;
     private final ThinkerLoader thinker;
     private final AudioTowerLoader audioTower;
     private final VisionTowerLoader visionTower;
@@ -45,89 +41,133 @@ public final class LayerByLayerRunner {
     private final float positionsPerSecond;
     private final ComputeOptions options;
 
-    public LayerByLayerRunner(WeightSource source, ModelConfig config, ComputeOptions options)
+    public LayerByLayerRunner(WeightStager stager, ModelConfig config, ComputeOptions options)
             throws CheckpointException {
-        StackConfig stack = config.stack(MoeStack.THINKER);
-        this.thinker = new ThinkerLoader(source, stack, options.precision());
-        this.audioTower = new AudioTowerLoader(source, config, options.precision());
-        this.visionTower = new VisionTowerLoader(source, VisionConfig.of(config), options.precision());
+        this.stager = stager;
+        this.thinker = new ThinkerLoader(stager, config.stack(MoeStack.THINKER), options.precision());
+        this.audioTower = new AudioTowerLoader(stager, config, options.precision());
+        this.visionTower = new VisionTowerLoader(stager, VisionConfig.of(config), options.precision());
         this.audioTokenId = config.at("/thinker_config/audio_token_id").asInt(151646);
         this.videoTokenId = config.at("/thinker_config/video_token_id").asInt(151656);
         this.positionsPerSecond = (float) config.at("/thinker_config/position_id_per_seconds").asDouble(25);
         this.options = options;
     }
 
-    public CalibrationStats run(List<ThinkerInput> inputs, ProgressListener progress) throws IOException {
-        Map<String, ModalityStats> stats = new HashMap<>();
-        try (NDManager samplesManager = NDManager.newBaseManager(options.device().toDjl())) {
-            List<Embedded> embedded = embedAll(samplesManager, inputs, stats, progress);
-            List<CosineWindow> windows = new ArrayList<>();
+    public ThinkerLoader thinker() {
+        return thinker;
+    }
+
+    /**
+     * Embeds every input, then runs the usable ones through every decoder layer, showing {@code observer} each
+     * batch's stream after the embedding and after every layer.
+     */
+    public RunReport run(List<ThinkerInput> inputs, LayerObserver observer, ProgressListener progress)
+            throws IOException {
+        Device device = options.device().toDjl();
+        long tokens = inputs.stream().mapToLong(input -> input.tokenIds().length).sum();
+        boolean resident = !device.isGpu() || tokens <= options.deviceTokens();
+        List<RunReport.SkippedInput> skipped = new ArrayList<>();
+        List<LayerCost> costs = new ArrayList<>();
+        try (NDManager deviceManager = NDManager.newBaseManager(device);
+             NDManager hostManager = NDManager.newBaseManager(Device.cpu())) {
+            NDManager home = resident ? deviceManager : hostManager;
+            List<StreamBatch> batches = new ArrayList<>();
             try {
-                long tokens = 0;
-                for (Embedded sample : embedded) {
-                    CosineWindow window = new CosineWindow(MAX_COSINE_OFFSET);
-                    windows.add(window);
-                    window.push(0, sample.hidden);
-                    tokens += sample.hidden.getShape().get(0);
-                    record(stats, sample.input.modality(), new ModalityStats(1, sample.hidden.getShape().get(0),
-                            List.of(), List.of(), List.of()));
+                try (NDManager embeddings = home.newSubManager()) {
+                    List<EmbeddedSample> samples = embedAll(deviceManager, embeddings, inputs, skipped, progress);
+                    batches.addAll(pack(samples, home, device));
                 }
-                int layers = thinker.config().numHiddenLayers();
-                for (int layer = 0; layer < layers; layer++) {
-                    runLayer(samplesManager, layer, embedded, windows, stats);
-                    progress.layerDone(layer + 1, layers, tokens);
+                for (StreamBatch batch : batches) {
+                    try (NDManager scratch = deviceManager.newSubManager()) {
+                        observer.embedded(batch, batch.onDevice(batch.hidden(), scratch));
+                    }
+                }
+                if (!batches.isEmpty()) {
+                    runLayers(deviceManager, batches, observer, progress, costs);
                 }
             } finally {
-                windows.forEach(CosineWindow::close);
+                batches.forEach(StreamBatch::close);
             }
         }
-        return new CalibrationStats(stats);
+        return new RunReport(skipped, costs);
     }
 
-    private void runLayer(NDManager samplesManager, int layerIndex, List<Embedded> samples,
-                          List<CosineWindow> windows, Map<String, ModalityStats> stats) throws IOException {
-        try (NDManager layerManager = samplesManager.newSubManager()) {
-            DecoderLayer layer = thinker.layer(layerManager, layerIndex);
-            for (int s = 0; s < samples.size(); s++) {
-                Embedded sample = samples.get(s);
-                LayerResult result;
-                NDArray next;
-                try (NDManager scratch = layerManager.newSubManager()) {
-                    sample.hidden.tempAttach(scratch);
-                    result = layer.apply(sample.hidden, sample.rope);
-                    next = sample.deepstack.map(deepstack -> deepstack.addAfterLayer(layerIndex, result.hidden()))
-                            .orElse(result.hidden());
-                    next.attach(samplesManager);
+    private void runLayers(NDManager deviceManager, List<StreamBatch> batches, LayerObserver observer,
+                           ProgressListener progress, List<LayerCost> costs) throws IOException {
+        int layers = thinker.config().numHiddenLayers();
+        long tokens = batches.stream().mapToLong(batch -> batch.layout().tokens()).sum();
+        try (LayerPrefetch prefetch = new LayerPrefetch(stager, thinker::layerGroups, layers)) {
+            for (int layer = 0; layer < layers; layer++) {
+                long waitStart = System.nanoTime();
+                StagedWeights staged = prefetch.take(layer);
+                double waitSeconds = secondsSince(waitStart);
+                try (NDManager layerManager = deviceManager.newSubManager()) {
+                    StagedWeights.Placed placed;
+                    try (staged) {
+                        placed = staged.place(layerManager);
+                    }
+                    DecoderLayer decoder = thinker.layer(placed.tensors(), layer);
+                    long computeStart = System.nanoTime();
+                    for (StreamBatch batch : batches) {
+                        runBatch(layerManager, decoder, batch, observer);
+                    }
+                    awaitDevice(batches.get(batches.size() - 1));
+                    placed.recycle();
+                    LayerCost cost = new LayerCost(layer, staged.cost(), waitSeconds, placed.seconds(),
+                            secondsSince(computeStart), tokens);
+                    costs.add(cost);
+                    progress.layerCost(cost);
+                    progress.layerDone(layer + 1, layers, tokens);
                 }
-                sample.hidden = next;
-                List<ExpertLayerStats> experts = result.routing()
-                        .map(trace -> List.of(trace.expertStats(layerIndex)))
-                        .orElse(List.of());
-                List<CosineStats> cosines = windows.get(s).push(layerIndex + 1, next);
-                record(stats, sample.input.modality(), new ModalityStats(0, 0, List.of(), experts, cosines));
             }
         }
     }
 
-    private List<Embedded> embedAll(NDManager samplesManager, List<ThinkerInput> inputs,
-                                    Map<String, ModalityStats> stats, ProgressListener progress) throws IOException {
+    private static void runBatch(NDManager layerManager, DecoderLayer decoder, StreamBatch batch,
+                                 LayerObserver observer) {
+        int layer = decoder.index();
+        try (NDManager scratch = layerManager.newSubManager()) {
+            NDArray hidden = batch.takeHidden(scratch);
+            LayerResult result = decoder.apply(hidden, batch.ropeOn(scratch), batch.layout());
+            NDArray next = batch.deepstackOn(scratch, layer)
+                    .map(deepstack -> deepstack.addAfterLayer(layer, result.hidden()))
+                    .orElse(result.hidden());
+            observer.layerDone(layer, batch, next, result.routing());
+            batch.advance(next);
+        }
+    }
+
+    /** Reads one value of the stream back, so that a layer's time includes the device finishing its work. */
+    private static void awaitDevice(StreamBatch batch) {
+        try (NDArray first = batch.hidden().get(new NDIndex("0, 0"))) {
+            first.toFloatArray();
+        }
+    }
+
+    /** One usable sample, embedded, with its rotary tables and deepstack features, on the run's home manager. */
+    private record EmbeddedSample(ThinkerInput input, NDArray hidden, RotaryEmbedding rope,
+                                  Optional<List<NDArray>> deepstack) {
+    }
+
+    private List<EmbeddedSample> embedAll(NDManager deviceManager, NDManager keep, List<ThinkerInput> inputs,
+                                          List<RunReport.SkippedInput> skipped, ProgressListener progress)
+            throws IOException {
         EmbeddingRows embedding = thinker.embedding()
                 .rowsFor(inputs.stream().map(ThinkerInput::tokenIds).toList());
         int withAudio = (int) inputs.stream().filter(input -> input.audio().isPresent()).count();
         int withVideo = (int) inputs.stream().filter(input -> input.video().isPresent()).count();
         int audioEncoded = 0;
         int videoEncoded = 0;
-        List<Embedded> embedded = new ArrayList<>();
-        try (NDManager towerManager = samplesManager.newSubManager()) {
+        List<EmbeddedSample> embedded = new ArrayList<>();
+        try (NDManager towerManager = deviceManager.newSubManager()) {
             Encoders encoders = new Encoders(
                     withAudio > 0 ? Optional.of(audioTower.load(towerManager)) : Optional.empty(),
                     withVideo > 0 ? Optional.of(visionTower.load(towerManager)) : Optional.empty());
             for (ThinkerInput input : inputs) {
                 try {
-                    embedded.add(embed(samplesManager, towerManager, embedding, encoders, input));
+                    embedded.add(embed(towerManager, keep, embedding, encoders, input));
                 } catch (AudioLengthMismatchException | IllegalArgumentException e) {
-                    record(stats, input.modality(), ModalityStats.empty()
-                            .withSkipped(new SkippedSample(input.id(), e.getMessage())));
+                    skipped.add(new RunReport.SkippedInput(input, e.getMessage()));
                 }
                 if (input.audio().isPresent()) {
                     progress.audioEncoded(++audioEncoded, withAudio);
@@ -142,10 +182,10 @@ public final class LayerByLayerRunner {
 
     /**
      * The sample's merged embeddings (audio and video encodings in place of their pads), its rotary tables and its
-     * deepstack features, all on {@code samplesManager}.
+     * deepstack features, computed on the device and kept on {@code keep}.
      */
-    private Embedded embed(NDManager samplesManager, NDManager towerManager, EmbeddingRows embedding,
-                           Encoders encoders, ThinkerInput input) throws AudioLengthMismatchException {
+    private EmbeddedSample embed(NDManager towerManager, NDManager keep, EmbeddingRows embedding,
+                                 Encoders encoders, ThinkerInput input) throws AudioLengthMismatchException {
         int[] ids = input.tokenIds();
         PositionIds positions = MultimodalPositions.of(ids, videoTokenId, input.video().map(this::tokenGrid));
         long audioPads = PadMerge.countPads(ids, audioTokenId);
@@ -161,17 +201,79 @@ public final class LayerByLayerRunner {
                 }
                 merged = PadMerge.replacePads(merged, ids, audioTokenId, audioRows);
             }
-            Optional<Deepstack> deepstack = Optional.empty();
+            Optional<List<NDArray>> deepstack = Optional.empty();
             if (input.video().isPresent()) {
                 VisionFeatures features = encoders.vision().orElseThrow().encode(scratch, input.video().get());
                 merged = PadMerge.replacePads(merged, ids, videoTokenId, features.tokens());
-                deepstack = Optional.of(Deepstack.of(scratch, features.deepstack(), ids, videoTokenId));
+                deepstack = Optional.of(features.deepstack().stream().map(feature -> moveTo(feature, keep)).toList());
             }
-            RotaryEmbedding rope = thinker.rope(scratch, positions).attachedTo(samplesManager);
-            merged.attach(samplesManager);
-            deepstack.ifPresent(features -> features.attach(samplesManager));
-            return new Embedded(input, merged, rope, deepstack);
+            RotaryEmbedding rope = thinker.rope(scratch, positions);
+            return new EmbeddedSample(input, moveTo(merged, keep),
+                    new RotaryEmbedding(moveTo(rope.cos(), keep), moveTo(rope.sin(), keep)), deepstack);
         }
+    }
+
+    /** {@code array} owned by {@code keep}, copied there when {@code keep} is on another device. */
+    private static NDArray moveTo(NDArray array, NDManager keep) {
+        NDArray kept = array.getDevice().equals(keep.getDevice()) ? array : array.toDevice(keep.getDevice(), true);
+        kept.attach(keep);
+        return kept;
+    }
+
+    /**
+     * Consecutive samples in batches of at most the device's token budget (a longer sample is a batch of its own),
+     * each concatenated into one stream owned by a manager of its own under {@code home}.
+     */
+    private List<StreamBatch> pack(List<EmbeddedSample> samples, NDManager home, Device device) {
+        List<StreamBatch> batches = new ArrayList<>();
+        int first = 0;
+        while (first < samples.size()) {
+            int end = first;
+            long tokens = 0;
+            do {
+                tokens += samples.get(end).input().tokenIds().length;
+                end++;
+            } while (end < samples.size()
+                    && tokens + samples.get(end).input().tokenIds().length <= options.deviceTokens());
+            batches.add(batch(batches.size(), samples.subList(first, end), home, device));
+            first = end;
+        }
+        return batches;
+    }
+
+    private StreamBatch batch(int index, List<EmbeddedSample> samples, NDManager home, Device device) {
+        NDManager manager = home.newSubManager();
+        StreamLayout layout = StreamLayout.of(samples.stream().map(sample -> sample.input().id()).toList(),
+                samples.stream().map(sample -> sample.input().modality()).toList(),
+                samples.stream().mapToInt(sample -> sample.input().tokenIds().length).toArray());
+        NDArray hidden = concat(samples.stream().map(EmbeddedSample::hidden).toList(), manager);
+        RotaryEmbedding rope = new RotaryEmbedding(
+                concat(samples.stream().map(sample -> sample.rope().cos()).toList(), manager),
+                concat(samples.stream().map(sample -> sample.rope().sin()).toList(), manager));
+        return new StreamBatch(index, layout, manager, device, hidden, rope, deepstack(samples, manager));
+    }
+
+    /**
+     * The batch's deepstack: each level's features of its video samples, in stream order, put at the positions of
+     * the batch's video pads.
+     */
+    private Optional<Deepstack> deepstack(List<EmbeddedSample> samples, NDManager manager) {
+        List<List<NDArray>> withVideo = samples.stream().flatMap(sample -> sample.deepstack().stream()).toList();
+        if (withVideo.isEmpty()) {
+            return Optional.empty();
+        }
+        List<NDArray> levels = IntStream.range(0, withVideo.get(0).size())
+                .mapToObj(level -> concat(withVideo.stream().map(features -> features.get(level)).toList(), manager))
+                .toList();
+        int[] ids = samples.stream().flatMapToInt(sample -> IntStream.of(sample.input().tokenIds())).toArray();
+        return Optional.of(Deepstack.of(manager, levels, ids, videoTokenId));
+    }
+
+    /** The parts joined along the first axis, owned by {@code owner} (a single part is moved, not copied). */
+    private static NDArray concat(List<NDArray> parts, NDManager owner) {
+        NDArray joined = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts), 0);
+        joined.attach(owner);
+        return joined;
     }
 
     private VideoTokenGrid tokenGrid(VideoPatches video) {
@@ -181,26 +283,11 @@ public final class LayerByLayerRunner {
                 video.grid().width() / merge, video.secondsPerGrid(), positionsPerSecond);
     }
 
-    private static void record(Map<String, ModalityStats> stats, Modality modality, ModalityStats delta) {
-        stats.merge(modality.id(), delta, ModalityStats::plus);
+    private static double secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** The media encoders a run needs, loaded only when some sample has that medium. */
     private record Encoders(Optional<AudioTower> audio, Optional<VisionTower> vision) {
-    }
-
-    /** A sample, its current residual state, which advances one layer at a time, and what every layer reuses. */
-    private static final class Embedded {
-        final ThinkerInput input;
-        final RotaryEmbedding rope;
-        final Optional<Deepstack> deepstack;
-        NDArray hidden;
-
-        Embedded(ThinkerInput input, NDArray hidden, RotaryEmbedding rope, Optional<Deepstack> deepstack) {
-            this.input = input;
-            this.hidden = hidden;
-            this.rope = rope;
-            this.deepstack = deepstack;
-        }
     }
 }

@@ -4,136 +4,143 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.reapomni.calibration.stats.RoutingTrace;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The sparse MoE feed-forward: a linear router, top-k routing, and each expert computed only on the tokens routed
- * to it; the weighted expert outputs are summed per token.
+ * The sparse MoE feed-forward: a float32 router, top-k routing on the device, and each expert computed only on the
+ * tokens routed to it. Assignments are sorted by expert so that each expert's tokens form one contiguous slice and
+ * one product; the only read back to the host is the count of tokens per expert, once per chunk of tokens (chunks
+ * bound the memory of the sorted copies: {@link #CHUNK_BYTES}). The REAP sums of every expert are computed on the
+ * device in float64 from the same outputs, so that statistics cost no extra pass.
+ *
+ * @param router      [experts, hidden], float32
+ * @param experts     in the compute precision
+ * @param chunkTokens the most tokens whose assignments are sorted and gathered at once ({@link #chunkTokensFor})
  */
-public record MoeBlock(Linear router, List<GatedMlp> experts, int topK, boolean normTopkProb) implements FeedForward {
+public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean normTopkProb, int chunkTokens)
+        implements FeedForward {
+
+    /** The sorted inputs, outputs and gathered outputs of one chunk (about 14 bytes × k × hidden a token). */
+    static final long CHUNK_BYTES = 2L << 30;
 
     public MoeBlock {
         experts = List.copyOf(experts);
-        if (router.outFeatures() != experts.size()) {
-            throw new IllegalArgumentException("router scores " + router.outFeatures() + " experts, the layer has "
+        if (router.getShape().get(0) != experts.size()) {
+            throw new IllegalArgumentException("router scores " + router.getShape().get(0) + " experts, the layer has "
                     + experts.size());
         }
+        if (topK > experts.size()) {
+            throw new IllegalArgumentException("top-" + topK + " of " + experts.size() + " experts");
+        }
+        if (chunkTokens < 1) {
+            throw new IllegalArgumentException("chunks must hold at least one token, not " + chunkTokens);
+        }
+    }
+
+    /** Tokens per chunk so that a chunk's sorted copies stay within {@link #CHUNK_BYTES}. */
+    public static int chunkTokensFor(long hidden, int topK) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (14L * topK * hidden)));
     }
 
     @Override
-    public FeedForwardResult apply(NDArray x) {
-        NDManager manager = x.getManager();
-        int tokens = Math.toIntExact(x.getShape().get(0));
+    public FeedForwardResult apply(NDArray x, StreamLayout layout) {
         long hidden = x.getShape().get(1);
-        int numExperts = experts.size();
-
-        NDArray logits = router.apply(x);
-        float[] routerLogits = logits.toFloatArray();
-        TopKRouting routing = TopKRouting.select(logits.softmax(-1).toFloatArray(), tokens, numExperts, topK,
-                normTopkProb);
-
-        float[] outputNorms = new float[tokens * topK];
-        int[] rowOfAssignment = new int[tokens * topK];
-        NDList weightedOutputs = new NDList();
-        int nextRow = 0;
-        for (int expert = 0; expert < numExperts; expert++) {
-            List<Integer> assignments = assignmentsOf(routing, expert);
-            if (assignments.isEmpty()) {
-                continue;
-            }
-            long[] routedTokens = new long[assignments.size()];
-            float[] routedWeights = new float[assignments.size()];
-            for (int i = 0; i < assignments.size(); i++) {
-                int assignment = assignments.get(i);
-                routedTokens[i] = assignment / topK;
-                routedWeights[i] = routing.weights()[assignment];
-            }
-            NDArray output = experts.get(expert).apply(x.get(manager.create(routedTokens)));
-            float[] norms = output.norm(new int[] {1}).toFloatArray();
-            for (int i = 0; i < assignments.size(); i++) {
-                outputNorms[assignments.get(i)] = norms[i];
-                rowOfAssignment[assignments.get(i)] = nextRow++;
-            }
-            weightedOutputs.add(output.mul(manager.create(routedWeights, new Shape(routedWeights.length, 1))));
+        NDArray logits = x.matMul(router.transpose());
+        NDList top = logits.softmax(-1).topK(topK, -1, true, true);
+        NDArray weights = top.get(0);
+        if (normTopkProb) {
+            weights = weights.div(weights.sum(new int[] {-1}, true));
         }
+        NDArray chosen = top.get(1);
+        NDArray compute = x.toType(experts.get(0).weightType(), false);
+        NDList outputs = new NDList();
+        List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
+        for (StreamLayout.Segment segment : layout.segments()) {
+            for (int start = segment.start(); start < segment.end(); start += chunkTokens) {
+                int end = Math.min(segment.end(), start + chunkTokens);
+                NDIndex rows = new NDIndex("{}:{}", start, end);
+                ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), start, end,
+                        hidden);
+                outputs.add(result.output());
+                chunks.add(result.sums());
+            }
+        }
+        NDArray output = outputs.size() == 1 ? outputs.singletonOrThrow() : NDArrays.concat(outputs, 0);
+        return new FeedForwardResult(output, Optional.of(new ExpertRouting(logits, chunks)));
+    }
 
-        NDArray perAssignment = NDArrays.concat(weightedOutputs, 0);
-        NDArray combined = perAssignment.get(manager.create(tokenMajorOrder(routing, rowOfAssignment)))
-                .reshape(tokens, topK, hidden)
-                .sum(new int[] {1});
-        RoutingTrace trace = new RoutingTrace(tokens, numExperts, topK, routerLogits, routing.experts(),
-                routing.weights(), outputNorms);
-        return new FeedForwardResult(combined, Optional.of(trace));
+    private record ChunkResult(NDArray output, ExpertRouting.ExpertChunk sums) {
     }
 
     /**
-     * The same output computed densely: every expert on every token, weighted by its routing weight (0 where the
-     * token is not routed to it). E/k times the work of {@link #apply}: the naive baseline that the sparse dispatch is
-     * measured against, and a check of it.
+     * One chunk's output and sums; its sorted copies and every expert's intermediates are freed before the next
+     * chunk.
+     *
+     * @param x       [n, hidden] in the weights' dtype
+     * @param chosen  [n, k] expert ids, descending weight
+     * @param weights [n, k] their routing weights, float32
      */
-    public NDArray denseOutput(NDArray x) {
-        NDManager manager = x.getManager();
-        int tokens = Math.toIntExact(x.getShape().get(0));
-        int numExperts = experts.size();
-        TopKRouting routing = TopKRouting.select(router.apply(x).softmax(-1).toFloatArray(), tokens, numExperts, topK,
-                normTopkProb);
-        float[] dense = new float[tokens * numExperts];
-        for (int token = 0; token < tokens; token++) {
-            for (int slot = 0; slot < topK; slot++) {
-                dense[token * numExperts + routing.expert(token, slot)] = routing.weight(token, slot);
+    private ChunkResult applyChunk(NDArray x, NDArray chosen, NDArray weights, int start, int end, long hidden) {
+        long[][] counts = new long[1][];
+        NDList kept = Scratch.keepAll(in -> {
+            NDManager manager = in.get(0).getManager();
+            int tokens = end - start;
+            long assignments = (long) tokens * topK;
+            int expertCount = experts.size();
+            NDArray flatExperts = in.get(1).reshape(assignments);
+            // unique sort keys (expert, then assignment) make the order deterministic without a stable sort
+            NDArray order = flatExperts.mul(assignments)
+                    .add(manager.arange(0, Math.toIntExact(assignments), 1, DataType.INT64))
+                    .argSort(0, true);
+            counts[0] = flatExperts.expandDims(1)
+                    .eq(manager.arange(0, expertCount, 1, DataType.INT64).reshape(1, expertCount))
+                    .sum(new int[] {0})
+                    .toLongArray();
+            NDArray tokenOfAssignment = manager.arange(0, tokens, 1, DataType.INT64).expandDims(1)
+                    .broadcast(new Shape(tokens, topK)).reshape(assignments);
+            NDArray sortedInputs = in.get(0).get(tokenOfAssignment.get(order));
+            NDArray sortedWeights = in.get(2).reshape(assignments).get(order);
+
+            NDList expertOutputs = new NDList();
+            long[] starts = new long[expertCount];
+            long[] ends = new long[expertCount];
+            long offset = 0;
+            for (int expert = 0; expert < expertCount; expert++) {
+                starts[expert] = offset;
+                offset += counts[0][expert];
+                ends[expert] = offset;
+                if (counts[0][expert] > 0) {
+                    GatedMlp mlp = experts.get(expert);
+                    expertOutputs.add(Scratch.keep(routed -> mlp.applyInWeightType(routed.head()),
+                            sortedInputs.get(new NDIndex("{}:{}", starts[expert], ends[expert]))));
+                }
             }
-        }
-        NDArray weights = manager.create(dense, new Shape(tokens, numExperts));
-        NDArray sum = manager.zeros(x.getShape());
-        for (int expert = 0; expert < numExperts; expert++) {
-            NDArray weight = weights.get(":, {}:{}", expert, expert + 1);
-            NDArray next;
-            // each expert's intermediates are freed at once, so that the baseline's memory is one expert's
-            try (NDManager scratch = manager.newSubManager()) {
-                x.tempAttach(scratch);
-                next = sum.add(experts.get(expert).apply(x).mul(weight));
-                next.attach(manager);
-            }
-            sum.close();
-            sum = next;
-        }
-        return sum;
+            NDArray unweighted = NDArrays.concat(expertOutputs, 0).toType(DataType.FLOAT32, false);
+            NDArray gates64 = sortedWeights.toType(DataType.FLOAT64, false);
+            NDArray startIndex = OwnedArrays.longs(manager, starts);
+            NDArray endIndex = OwnedArrays.longs(manager, ends);
+            NDArray saliency = segmentSums(manager, gates64.mul(unweighted.norm(new int[] {1})
+                    .toType(DataType.FLOAT64, false)), startIndex, endIndex);
+            NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
+            NDArray output = unweighted.mul(sortedWeights.expandDims(1))
+                    .get(order.argSort(0, true))
+                    .reshape(tokens, topK, hidden)
+                    .sum(new int[] {1});
+            return new NDList(output, saliency, gateSums);
+        }, x, chosen, weights);
+        return new ChunkResult(kept.get(0),
+                new ExpertRouting.ExpertChunk(start, end, counts[0], kept.get(1), kept.get(2)));
     }
 
-    /** Indices {@code token * topK + slot} routed to {@code expert}, in ascending token order. */
-    private static List<Integer> assignmentsOf(TopKRouting routing, int expert) {
-        List<Integer> assignments = new ArrayList<>();
-        for (int assignment = 0; assignment < routing.experts().length; assignment++) {
-            if (routing.experts()[assignment] == expert) {
-                assignments.add(assignment);
-            }
-        }
-        return assignments;
-    }
-
-    /**
-     * For every token, the rows of its k weighted outputs in ascending expert id, the order in which transformers
-     * accumulates them, so that sums round the same way.
-     */
-    private long[] tokenMajorOrder(TopKRouting routing, int[] rowOfAssignment) {
-        long[] order = new long[rowOfAssignment.length];
-        for (int token = 0; token < routing.tokens(); token++) {
-            Integer[] slots = new Integer[topK];
-            for (int slot = 0; slot < topK; slot++) {
-                slots[slot] = slot;
-            }
-            int base = token * topK;
-            Arrays.sort(slots, (a, b) -> Integer.compare(routing.experts()[base + a], routing.experts()[base + b]));
-            for (int i = 0; i < topK; i++) {
-                order[base + i] = rowOfAssignment[base + slots[i]];
-            }
-        }
-        return order;
+    /** Σ values[start_e, end_e) for every e, from one cumulative sum: [experts], in the values' dtype. */
+    private static NDArray segmentSums(NDManager manager, NDArray values, NDArray starts, NDArray ends) {
+        NDArray cumulative = manager.zeros(new Shape(1), values.getDataType()).concat(values.cumSum(0), 0);
+        return cumulative.get(ends).sub(cumulative.get(starts));
     }
 }

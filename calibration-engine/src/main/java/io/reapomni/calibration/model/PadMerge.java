@@ -31,6 +31,6 @@ public final class PadMerge {
             throw new IllegalStateException(pads + " pads for " + rows.getShape().get(0) + " rows");
         }
         NDArray both = embeddings.concat(rows, 0);
-        return both.get(embeddings.getManager().create(source));
+        return both.get(OwnedArrays.longs(embeddings.getManager(), source));
     }
 }

@@ -1,6 +1,6 @@
 package io.reapomni.calibration.model;
 
-/** Told how a run advances, for progress bars and throughput. */
+/** Told how a run advances, for progress bars, throughput and benchmarks. */
 @FunctionalInterface
 public interface ProgressListener {
     ProgressListener NONE = (layersDone, totalLayers, tokens) -> { };
@@ -15,4 +15,8 @@ public interface ProgressListener {
 
     /** After a decoder layer has seen every sample; {@code tokensPerLayer} is the tokens of all samples. */
     void layerDone(int layersDone, int totalLayers, long tokensPerLayer);
+
+    /** After a decoder layer, where its time went. */
+    default void layerCost(LayerCost cost) {
+    }
 }

@@ -47,7 +47,7 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
             }
         }
         Shape shape = new Shape(length, headDim);
-        return new RotaryEmbedding(manager.create(cos, shape), manager.create(sin, shape));
+        return new RotaryEmbedding(OwnedArrays.floats(manager, cos, shape), OwnedArrays.floats(manager, sin, shape));
     }
 
     /** Rotates {@code x} of shape [heads, T, headDim]. */

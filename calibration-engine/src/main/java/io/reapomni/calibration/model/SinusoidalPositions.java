@@ -24,6 +24,6 @@ final class SinusoidalPositions {
                 table[position * channels + half + i] = (float) Math.cos(scaled);
             }
         }
-        return manager.create(table, new Shape(length, channels));
+        return OwnedArrays.floats(manager, table, new Shape(length, channels));
     }
 }

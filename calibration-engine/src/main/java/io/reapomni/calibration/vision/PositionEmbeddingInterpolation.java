@@ -3,6 +3,7 @@ package io.reapomni.calibration.vision;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.calibration.model.OwnedArrays;
 
 /**
  * Resamples the square table of learned position embeddings to a video's patch grid by bilinear interpolation with
@@ -35,10 +36,10 @@ public final class PositionEmbeddingInterpolation {
             }
         }
         long hidden = table.getShape().get(1);
-        NDArray gathered = table.get(manager.create(indices));
+        NDArray gathered = table.get(OwnedArrays.longs(manager, indices));
         // the gather lands on the table's manager, which lives as long as the tower: move it to this sample's
         gathered.attach(manager);
-        return gathered.reshape(patches, TAPS, hidden).mul(manager.create(weights, new Shape(patches, TAPS, 1))).sum(new int[] {1});
+        return gathered.reshape(patches, TAPS, hidden).mul(OwnedArrays.floats(manager, weights, new Shape(patches, TAPS, 1))).sum(new int[] {1});
     }
 
     /** The two table entries on one axis around a grid position, and their weights. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.model.Linear;
+import io.reapomni.calibration.model.OwnedArrays;
 import io.reapomni.calibration.model.RotaryEmbedding;
 
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public record VisionTower(VisionConfig config, Linear patchEmbedding, NDArray po
         }
         VisionGrid grid = video.grid();
         PatchLayout layout = PatchLayout.of(grid, config.spatialMergeSize());
-        NDArray pixels = manager.create(video.values(), new Shape(grid.patches(), video.patchValues()));
+        NDArray pixels = OwnedArrays.floats(manager, video.values(), new Shape(grid.patches(), video.patchValues()));
         NDArray hidden = patchEmbedding.apply(pixels)
                 .add(PositionEmbeddingInterpolation.embed(manager, positionTable, config.positionGridSide(), grid, layout));
         RotaryEmbedding rope = rotary(manager, layout);

@@ -6,7 +6,7 @@ import io.reapomni.calibration.model.ComputePrecision;
 import io.reapomni.calibration.model.DeviceWeights;
 import io.reapomni.calibration.model.LayerNorm;
 import io.reapomni.calibration.model.Linear;
-import io.reapomni.calibration.weights.WeightSource;
+import io.reapomni.calibration.weights.WeightStager;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,8 +21,8 @@ public final class VisionTowerLoader {
     private final DeviceWeights weights;
     private final VisionConfig config;
 
-    public VisionTowerLoader(WeightSource source, VisionConfig config, ComputePrecision precision) {
-        this.weights = new DeviceWeights(source, precision);
+    public VisionTowerLoader(WeightStager stager, VisionConfig config, ComputePrecision precision) {
+        this.weights = new DeviceWeights(stager, precision);
         this.config = config;
     }
 

@@ -1,7 +1,6 @@
 package io.reapomni.calibration.weights;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.checkpoint.CheckpointIndex;
 import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.safetensors.SafetensorsHeader;
 import io.reapomni.common.safetensors.SafetensorsHeaderReader;
@@ -12,9 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * tensor-to-shard map comes from {@code model.safetensors.index.json}, or is the single {@code model.safetensors}.
  */
 public final class CheckpointWeightSource implements WeightSource {
-    public static final String INDEX_KEY = "model.safetensors.index.json";
     public static final String SINGLE_FILE_KEY = "model.safetensors";
     private static final long MAX_INDEX_BYTES = 64L << 20;
 
@@ -47,13 +45,15 @@ public final class CheckpointWeightSource implements WeightSource {
 
     /** A checkpoint folder: sharded with an index, or a single {@code model.safetensors}. */
     public static CheckpointWeightSource open(ObjectStore store) throws IOException {
-        if (store.exists(INDEX_KEY)) {
-            return new CheckpointWeightSource(store, readIndex(store));
+        if (store.exists(CheckpointIndex.KEY)) {
+            return new CheckpointWeightSource(store,
+                    CheckpointIndex.parse(store.readAll(CheckpointIndex.KEY, MAX_INDEX_BYTES)).weightMap());
         }
         if (store.exists(SINGLE_FILE_KEY)) {
             return ofFile(store, SINGLE_FILE_KEY);
         }
-        throw new IOException(store.location() + " holds neither " + INDEX_KEY + " nor " + SINGLE_FILE_KEY);
+        throw new IOException(store.location() + " holds neither " + CheckpointIndex.KEY + " nor "
+                + SINGLE_FILE_KEY);
     }
 
     /** Every tensor of one safetensors file. */
@@ -76,6 +76,11 @@ public final class CheckpointWeightSource implements WeightSource {
                 Math.toIntExact(info.elementCount())));
     }
 
+    /** Every tensor the checkpoint holds. */
+    public Set<String> names() {
+        return shardOfTensor.keySet();
+    }
+
     @Override
     public boolean has(String name) {
         return shardOfTensor.containsKey(name);
@@ -92,7 +97,7 @@ public final class CheckpointWeightSource implements WeightSource {
      */
     @Override
     public FloatTensor loadRows(String name, int[] rows) throws IOException {
-        Located tensor = locate(name);
+        TensorBytes tensor = locate(name);
         TensorInfo info = tensor.info();
         if (info.shape().size() != 2) {
             throw new IOException("tensor \"" + name + "\" has shape " + info.shape() + ", not [rows, columns]");
@@ -108,7 +113,7 @@ public final class CheckpointWeightSource implements WeightSource {
             while (runEnd < rows.length && rows[runEnd] == rows[runEnd - 1] + 1) {
                 runEnd++;
             }
-            long offset = tensor.dataStart() + info.begin() + (long) rows[runStart] * rowBytes;
+            long offset = tensor.offset() + (long) rows[runStart] * rowBytes;
             try (InputStream in = store.read(tensor.shard(), offset, (long) (runEnd - runStart) * rowBytes)) {
                 for (int i = runStart; i < runEnd; i++) {
                     if (in.readNBytes(row, 0, rowBytes) != rowBytes) {
@@ -126,10 +131,10 @@ public final class CheckpointWeightSource implements WeightSource {
 
     /** The stored bytes of one tensor, whatever its dtype. */
     public StoredTensor readRaw(String name) throws IOException {
-        Located tensor = locate(name);
+        TensorBytes tensor = locate(name);
         TensorInfo info = tensor.info();
         int length = Math.toIntExact(info.byteLength());
-        try (InputStream in = store.read(tensor.shard(), tensor.dataStart() + info.begin(), length)) {
+        try (InputStream in = store.read(tensor.shard(), tensor.offset(), length)) {
             byte[] bytes = in.readNBytes(length);
             if (bytes.length != length) {
                 throw new IOException(tensor.shard() + " ended after " + bytes.length + " of " + length
@@ -139,17 +144,23 @@ public final class CheckpointWeightSource implements WeightSource {
         }
     }
 
-    /** A tensor's header entry, the shard that holds it and where that shard's data section starts. */
-    private record Located(String shard, long dataStart, TensorInfo info) {
+    /** The store the checkpoint is read from; it stays the caller's. */
+    public ObjectStore store() {
+        return store;
     }
 
-    private Located locate(String name) throws IOException {
+    /**
+     * Where {@code name}'s bytes are; the shard's header is read on first use.
+     *
+     * @throws WeightNotFoundException when the checkpoint has no such tensor
+     */
+    public TensorBytes locate(String name) throws IOException {
         String shard = Optional.ofNullable(shardOfTensor.get(name)).orElseThrow(() -> new WeightNotFoundException(name));
         ShardHeader shardHeader = header(shard);
         TensorInfo info = Optional.ofNullable(shardHeader.byName().get(name))
                 .orElseThrow(() -> new IOException("the index puts \"" + name + "\" in " + shard
                         + ", whose header does not list it"));
-        return new Located(shard, shardHeader.header().dataStart(), info);
+        return new TensorBytes(shard, shardHeader.header().dataStart() + info.begin(), info);
     }
 
     private static void requireAscendingWithin(int[] rows, long rowCount, String name) {
@@ -185,18 +196,5 @@ public final class CheckpointWeightSource implements WeightSource {
         ShardHeader read = ShardHeader.of(SafetensorsHeaderReader.read(store, shard));
         headers.put(shard, read);
         return read;
-    }
-
-    private static Map<String, String> readIndex(ObjectStore store) throws IOException {
-        JsonNode weightMap = new ObjectMapper().readTree(store.readAll(INDEX_KEY, MAX_INDEX_BYTES)).path("weight_map");
-        if (!weightMap.isObject()) {
-            throw new IOException(INDEX_KEY + " in " + store.location() + " has no weight_map object");
-        }
-        Map<String, String> shards = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            shards.put(entry.getKey(), entry.getValue().asText());
-        }
-        return shards;
     }
 }

@@ -18,7 +18,7 @@ class AudioTowerParityTest {
     void towerOutputMatchesTransformersForTheFixtureFeatures() throws IOException {
         TinyFixture fixture = TinyFixture.load();
         AudioFeatures features = fixture.audioFeatures();
-        AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
+        AudioTowerLoader loader = new AudioTowerLoader(fixture.stager, fixture.config, ComputePrecision.FLOAT32);
         try (NDManager manager = TestDevice.newManager()) {
             NDArray output = loader.load(manager).encode(manager, features);
             assertThat(output.getShape().getShape()).containsExactly(fixture.shape("audio.tower_out"));
@@ -37,7 +37,7 @@ class AudioTowerParityTest {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextDouble(-1, 1);
         }
-        AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
+        AudioTowerLoader loader = new AudioTowerLoader(fixture.stager, fixture.config, ComputePrecision.FLOAT32);
         try (NDManager manager = TestDevice.newManager()) {
             NDArray output = loader.load(manager).encode(manager, new AudioFeatures(128, 250, values));
             assertThat(output.getShape().getShape()).containsExactly(33, 64);

@@ -55,18 +55,6 @@ class KernelTest {
     }
 
     @Test
-    void topKRoutingRenormalisesOverTheChosenExperts() {
-        float[] probabilities = {0.1f, 0.5f, 0.1f, 0.3f, 0.7f, 0.1f, 0.1f, 0.1f};
-        TopKRouting routing = TopKRouting.select(probabilities, 2, 4, 2, true);
-        assertThat(routing.experts()).containsExactly(1, 3, 0, 1);
-        assertThat(routing.weight(0, 0)).isCloseTo(0.625f, within(1e-7f));
-        assertThat(routing.weight(0, 1)).isCloseTo(0.375f, within(1e-7f));
-        assertThat(routing.weight(1, 0)).isCloseTo(0.875f, within(1e-7f));
-        TopKRouting raw = TopKRouting.select(probabilities, 2, 4, 2, false);
-        assertThat(raw.weight(0, 0)).isEqualTo(0.5f);
-    }
-
-    @Test
     void padMergePutsEncoderRowsAtThePadPositions() {
         try (NDManager manager = TestDevice.newManager()) {
             NDArray embeddings = manager.create(new float[] {1, 2, 3, 4}, new Shape(4, 1));

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,13 +19,14 @@ class TestDeviceTest {
     @Test
     void weightsAndActivationsLiveOnTheTestDevice() throws IOException {
         TinyFixture fixture = TinyFixture.load();
-        ThinkerLoader loader = new ThinkerLoader(fixture.weights, fixture.config.stack(MoeStack.THINKER),
+        ThinkerLoader loader = new ThinkerLoader(fixture.stager, fixture.config.stack(MoeStack.THINKER),
                 ComputePrecision.FLOAT32);
         try (NDManager manager = TestDevice.newManager()) {
             DecoderLayer layer = loader.layer(manager, 0);
             int[] ids = fixture.tokenIds("text");
             NDArray hidden = loader.embedding().embed(manager, ids);
-            LayerResult result = layer.apply(hidden, loader.rope(manager, PositionIds.sequential(ids.length)));
+            LayerResult result = layer.apply(hidden, loader.rope(manager, PositionIds.sequential(ids.length)),
+                    StreamLayout.single("text", Modality.AUDIO, ids.length));
             System.out.printf("test device %s: %s %s%n", TestDevice.device(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion());
             assertThat(manager.getDevice()).isEqualTo(TestDevice.device().toDjl());
@@ -37,7 +39,7 @@ class TestDeviceTest {
     @Test
     void theAudioTowerComputesOnTheTestDevice() throws IOException {
         TinyFixture fixture = TinyFixture.load();
-        AudioTowerLoader loader = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32);
+        AudioTowerLoader loader = new AudioTowerLoader(fixture.stager, fixture.config, ComputePrecision.FLOAT32);
         try (NDManager manager = TestDevice.newManager()) {
             NDArray output = loader.load(manager).encode(manager, fixture.audioFeatures());
             assertThat(output.getDevice()).isEqualTo(TestDevice.device().toDjl());

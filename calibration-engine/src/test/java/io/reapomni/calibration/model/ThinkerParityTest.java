@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.TestDevice;
+import io.reapomni.calibration.ReferenceSums;
 import io.reapomni.calibration.TinyFixture;
-import io.reapomni.calibration.stats.CosineWindow;
-import io.reapomni.calibration.stats.RoutingTrace;
+import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.calibration.vision.VisionConfig;
 import io.reapomni.calibration.vision.VisionFeatures;
 import io.reapomni.calibration.vision.VisionTowerLoader;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** The Java thinker against transformers' float32 activations and REAP statistics on the tiny checkpoint. */
 class ThinkerParityTest {
@@ -48,7 +47,7 @@ class ThinkerParityTest {
 
     @Test
     void textEmbeddingsAreTheFirstLayerInput() throws IOException {
-        ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
+        ThinkerLoader loader = new ThinkerLoader(fixture.stager, stack, ComputePrecision.FLOAT32);
         try (NDManager manager = TestDevice.newManager()) {
             NDArray embedded = loader.embedding().embed(manager, fixture.tokenIds("text"));
             float error = TinyFixture.maxAbsDiff(embedded.toFloatArray(), fixture.floats("text.layer0.in"));
@@ -61,11 +60,11 @@ class ThinkerParityTest {
     @ValueSource(strings = {"video", "mixed"})
     void mergedEmbeddingsAreTheFirstLayerInput(String prefix) throws IOException {
         int[] ids = fixture.tokenIds(prefix);
-        ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
+        ThinkerLoader loader = new ThinkerLoader(fixture.stager, stack, ComputePrecision.FLOAT32);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray merged = loader.embedding().embed(manager, ids);
             if (PadMerge.countPads(ids, audioPad()) > 0) {
-                NDArray audioRows = new AudioTowerLoader(fixture.weights, fixture.config, ComputePrecision.FLOAT32)
+                NDArray audioRows = new AudioTowerLoader(fixture.stager, fixture.config, ComputePrecision.FLOAT32)
                         .load(manager).encode(manager, fixture.audioFeatures());
                 merged = PadMerge.replacePads(merged, ids, audioPad(), audioRows);
             }
@@ -79,18 +78,18 @@ class ThinkerParityTest {
     @ParameterizedTest
     @ValueSource(strings = {"text", "audio", "video", "mixed"})
     void decoderMatchesLayerByLayer(String prefix) throws IOException {
-        ThinkerLoader loader = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32);
+        ThinkerLoader loader = new ThinkerLoader(fixture.stager, stack, ComputePrecision.FLOAT32);
         int[] ids = fixture.tokenIds(prefix);
         boolean hasVideo = PadMerge.countPads(ids, videoPad()) > 0;
+        StreamLayout layout = StreamLayout.single(prefix, Modality.AUDIO, ids.length);
         try (NDManager manager = TestDevice.newManager()) {
             long[] shape = fixture.shape(prefix + ".layer0.in");
             NDArray hidden = manager.create(fixture.floats(prefix + ".layer0.in"), new Shape(shape));
-            // transformers computed the fixture's references without an attention mask, and without one its thinker
-            // falls back to positions 0..T-1 on all three axes, video or not; MultimodalPositionsTest checks the 3-D rule
+            // transformers computed these references without an attention mask, and without one its thinker falls
+            // back to positions 0..T-1 on all three axes, video or not; MropeParityTest checks the 3-D positions
             RotaryEmbedding rope = loader.rope(manager, PositionIds.sequential(ids.length));
-            List<CosineStats> cosines = new ArrayList<>();
-            CosineWindow window = new CosineWindow(LayerByLayerRunner.MAX_COSINE_OFFSET);
-            window.push(0, hidden);
+            List<float[]> states = new ArrayList<>();
+            states.add(hidden.toFloatArray());
             Optional<Deepstack> deepstack = hasVideo
                     ? Optional.of(Deepstack.of(manager, visionFeatures(manager).deepstack(), ids, videoPad()))
                     : Optional.empty();
@@ -104,15 +103,15 @@ class ThinkerParityTest {
                 }
                 LayerResult result;
                 try (NDManager layerManager = manager.newSubManager()) {
-                    result = loader.layer(layerManager, layer).apply(hidden, rope);
+                    result = loader.layer(layerManager, layer).apply(hidden, rope, layout);
                     result.hidden().attach(manager);
+                    assertThat(result.routing()).as("layer %d routes to experts", layer).isPresent();
+                    checkRouting(prefix + ".layer" + layer, result.routing().get());
                 }
-                assertThat(result.routing()).as("layer %d routes to experts", layer).isPresent();
-                checkRouting(prefix + ".layer" + layer, result.routing().get(), layer);
                 int finished = layer;
                 hidden = deepstack.map(features -> features.addAfterLayer(finished, result.hidden()))
                         .orElse(result.hidden());
-                cosines.addAll(window.push(layer + 1, hidden));
+                states.add(hidden.toFloatArray());
             }
             float finalError = TinyFixture.maxAbsDiff(hidden.toFloatArray(), fixture.floats(prefix + ".final_hidden"));
             float[] logits;
@@ -123,8 +122,7 @@ class ThinkerParityTest {
             System.out.printf("%s final hidden: max abs error %.3g, logits: %.3g%n", prefix, finalError, logitError);
             assertThat(finalError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
             assertThat(logitError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
-            checkCosines(prefix, new ModalityStats(0, 0, List.of(), List.of(), cosines), ids.length);
-            window.close();
+            checkCosines(prefix, hostCosines(states, ids.length, Math.toIntExact(shape[1])), ids.length);
         }
     }
 
@@ -142,9 +140,13 @@ class ThinkerParityTest {
     }
 
     private void checkRunnerStatistics(String prefix, ThinkerInput input) throws IOException {
-        LayerByLayerRunner runner = new LayerByLayerRunner(fixture.weights, fixture.config,
+        LayerByLayerRunner runner = new LayerByLayerRunner(fixture.stager, fixture.config,
                 TestDevice.float32());
-        CalibrationStats stats = runner.run(List.of(input), ProgressListener.NONE);
+        CalibrationStats stats;
+        try (CalibrationObserver observer = new CalibrationObserver(TestDevice.device().toDjl())) {
+            runner.run(List.of(input), observer, ProgressListener.NONE);
+            stats = observer.statistics();
+        }
         ModalityStats modality = stats.modalities().get(input.modality().id());
         int tokens = fixture.tokenIds(prefix).length;
         assertThat(modality.samples()).isEqualTo(1);
@@ -163,8 +165,8 @@ class ThinkerParityTest {
         int layers = stack.numHiddenLayers();
         double maxError = 0;
         for (int layer = 0; layer < layers; layer++) {
-            for (int offset = 1; offset <= LayerByLayerRunner.MAX_COSINE_OFFSET; offset++) {
-                float expected = expectedCosine[layer * LayerByLayerRunner.MAX_COSINE_OFFSET + offset - 1];
+            for (int offset = 1; offset <= CalibrationObserver.MAX_COSINE_OFFSET; offset++) {
+                float expected = expectedCosine[layer * CalibrationObserver.MAX_COSINE_OFFSET + offset - 1];
                 Optional<CosineStats> actual = cosine(modality, layer, offset);
                 if (layer + offset > layers) {
                     assertThat(expected).isNaN();
@@ -181,7 +183,7 @@ class ThinkerParityTest {
     }
 
     private static VisionFeatures visionFeatures(NDManager manager) throws IOException {
-        VisionTowerLoader loader = new VisionTowerLoader(fixture.weights, VisionConfig.of(fixture.config),
+        VisionTowerLoader loader = new VisionTowerLoader(fixture.stager, VisionConfig.of(fixture.config),
                 ComputePrecision.FLOAT32);
         return loader.load(manager).encode(manager, fixture.videoPatches(SECONDS_PER_GRID));
     }
@@ -198,28 +200,54 @@ class ThinkerParityTest {
         return stats.cosine().stream().filter(c -> c.layer() == layer && c.offset() == offset).findFirst();
     }
 
-    private void checkRouting(String name, RoutingTrace trace, int layer) throws IOException {
-        float logitError = TinyFixture.maxAbsDiff(trace.routerLogits(), fixture.floats(name + ".router_logits"));
+    private void checkRouting(String name, ExpertRouting routing) throws IOException {
+        float logitError = TinyFixture.maxAbsDiff(routing.routerLogits().toFloatArray(),
+                fixture.floats(name + ".router_logits"));
         System.out.printf("%s router logits: max abs error %.3g%n", name, logitError);
         assertThat(logitError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
-        checkExpertSums(name, trace.expertStats(layer));
+        int experts = stack.numExperts();
+        double[] saliency = new double[experts];
+        long[] counts = new long[experts];
+        double[] gates = new double[experts];
+        for (ExpertRouting.ExpertChunk chunk : routing.chunks()) {
+            double[] chunkSaliency = chunk.saliencySums().toDoubleArray();
+            double[] chunkGates = chunk.gateSums().toDoubleArray();
+            for (int e = 0; e < experts; e++) {
+                saliency[e] += chunkSaliency[e];
+                counts[e] += chunk.routedCounts()[e];
+                gates[e] += chunkGates[e];
+            }
+        }
+        checkExpertSums(name, new ExpertLayerStats(0, saliency, counts, gates));
+    }
+
+    /** The cosine sums of consecutive states, worked out on the host in double from the states themselves. */
+    private static ModalityStats hostCosines(List<float[]> states, int tokens, int hidden) {
+        List<CosineStats> cosines = new ArrayList<>();
+        for (int layer = 0; layer < states.size(); layer++) {
+            for (int offset = 1; offset <= CalibrationObserver.MAX_COSINE_OFFSET
+                    && layer + offset < states.size(); offset++) {
+                float[] a = states.get(layer);
+                float[] b = states.get(layer + offset);
+                double sum = 0;
+                for (int token = 0; token < tokens; token++) {
+                    double dot = 0;
+                    double normA = 0;
+                    double normB = 0;
+                    for (int i = token * hidden; i < (token + 1) * hidden; i++) {
+                        dot += (double) a[i] * b[i];
+                        normA += (double) a[i] * a[i];
+                        normB += (double) b[i] * b[i];
+                    }
+                    sum += dot / Math.sqrt(normA * normB);
+                }
+                cosines.add(new CosineStats(layer, offset, sum, tokens));
+            }
+        }
+        return new ModalityStats(0, 0, List.of(), List.of(), cosines);
     }
 
     private void checkExpertSums(String name, ExpertLayerStats actual) throws IOException {
-        double[] saliency = fixture.doubles(name + ".saliency_sum");
-        double[] counts = fixture.doubles(name + ".routed_count");
-        double[] gates = fixture.doubles(name + ".gate_weight_sum");
-        double worst = 0;
-        for (int e = 0; e < saliency.length; e++) {
-            assertThat((double) actual.routedCount()[e]).as("%s routed count of expert %d", name, e)
-                    .isEqualTo(counts[e]);
-            double scale = Math.max(Math.abs(saliency[e]), 1e-12);
-            worst = Math.max(worst, Math.abs(actual.saliencySum()[e] - saliency[e]) / scale);
-            assertThat(actual.saliencySum()[e]).as("%s saliency sum of expert %d", name, e)
-                    .isCloseTo(saliency[e], within(SALIENCY_RELATIVE_TOLERANCE * scale));
-            assertThat(actual.gateWeightSum()[e]).as("%s gate weight sum of expert %d", name, e)
-                    .isCloseTo(gates[e], within(SALIENCY_RELATIVE_TOLERANCE * Math.max(Math.abs(gates[e]), 1e-12)));
-        }
-        System.out.printf("%s saliency sums: max relative error %.3g%n", name, worst);
+        ReferenceSums.check(fixture.reference, name, actual, SALIENCY_RELATIVE_TOLERANCE);
     }
 }

@@ -6,7 +6,9 @@ import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.CountingStore;
 import io.reapomni.calibration.weights.FloatTensor;
-import io.reapomni.calibration.weights.WeightSource;
+import io.reapomni.calibration.weights.TensorBytes;
+import io.reapomni.calibration.weights.WeightStager;
+import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
 import io.reapomni.common.job.Modality;
@@ -15,7 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -45,7 +46,8 @@ class TokenEmbeddingTest {
     @Test
     void readsOnlyTheRowsOfTheSamplesIdsAndTheyAreTheTablesRows() throws IOException {
         CountingStore store = new CountingStore(TinyFixture.modelStore());
-        ThinkerLoader loader = new ThinkerLoader(CheckpointWeightSource.open(store), stack, ComputePrecision.FLOAT32);
+        ThinkerLoader loader = new ThinkerLoader(new WeightStager(CheckpointWeightSource.open(store), 1), stack,
+                ComputePrecision.FLOAT32);
         TokenEmbedding embedding = loader.embedding();
         long bytesBefore = store.bytes();
 
@@ -70,7 +72,7 @@ class TokenEmbeddingTest {
 
     @Test
     void anIdOutsideTheVocabularyFailsOnlyTheLookupOfItsSample() throws IOException {
-        TokenEmbedding embedding = new ThinkerLoader(fixture.weights, stack, ComputePrecision.FLOAT32).embedding();
+        TokenEmbedding embedding = new ThinkerLoader(fixture.stager, stack, ComputePrecision.FLOAT32).embedding();
         int[] text = fixture.tokenIds("text");
         int[] outside = {text[0], stack.vocabSize()};
 
@@ -92,42 +94,33 @@ class TokenEmbeddingTest {
 
     @Test
     void theRunnerReadsEmbeddingRowsOnlyAndNeverTheHead() throws IOException {
-        RecordingSource source = new RecordingSource(fixture.weights, Collections.synchronizedList(new ArrayList<>()));
+        CountingStore store = new CountingStore(TinyFixture.modelStore());
+        CheckpointWeightSource source = CheckpointWeightSource.open(store);
         List<ThinkerInput> inputs = List.of(
                 new ThinkerInput("t", Modality.AUDIO, fixture.tokenIds("text"), Optional.empty(), Optional.empty()),
                 new ThinkerInput("a", Modality.AUDIO, fixture.tokenIds("audio"), Optional.of(fixture.audioFeatures()),
                         Optional.empty()));
 
-        new LayerByLayerRunner(source, fixture.config, TestDevice.float32()).run(inputs, ProgressListener.NONE);
+        try (WeightStager stager = new WeightStager(source, 2);
+             CalibrationObserver observer = new CalibrationObserver(TestDevice.device().toDjl())) {
+            new LayerByLayerRunner(stager, fixture.config, TestDevice.float32()).run(inputs, observer,
+                    ProgressListener.NONE);
+        }
 
-        assertThat(source.loads()).contains("rows of " + TABLE)
-                .doesNotContain(TABLE, "thinker.lm_head.weight")
-                .noneMatch(load -> load.contains("lm_head"));
+        long distinct = inputs.stream().flatMapToInt(input -> IntStream.of(input.tokenIds())).distinct().count();
+        assertThat(bytesReadOf(store, source.locate(TABLE))).isEqualTo(distinct * stack.hiddenSize() * 2L);
+        assertThat(bytesReadOf(store, source.locate("thinker.lm_head.weight"))).isZero();
     }
 
-    /** Names every tensor read through it, whole ("name") or by rows ("rows of name"). */
-    private record RecordingSource(WeightSource delegate, List<String> loads) implements WeightSource {
-        @Override
-        public FloatTensor load(String name) throws IOException {
-            loads.add(name);
-            return delegate.load(name);
-        }
-
-        @Override
-        public boolean has(String name) throws IOException {
-            return delegate.has(name);
-        }
-
-        @Override
-        public long[] shape(String name) throws IOException {
-            return delegate.shape(name);
-        }
-
-        @Override
-        public FloatTensor loadRows(String name, int[] rows) throws IOException {
-            loads.add("rows of " + name);
-            return delegate.loadRows(name, rows);
-        }
+    /** How many of a tensor's bytes the store's ranged reads asked for. */
+    private static long bytesReadOf(CountingStore store, TensorBytes tensor) {
+        long start = tensor.offset();
+        long end = start + tensor.info().byteLength();
+        return store.ranges().stream()
+                .filter(range -> range.key().equals(tensor.shard()))
+                .mapToLong(range -> Math.max(0, Math.min(end, range.offset() + range.length())
+                        - Math.max(start, range.offset())))
+                .sum();
     }
 
     private static float[] tableRows(FloatTensor table, int[] ids) {

@@ -2,10 +2,10 @@ package io.reapomni.cli.calibrate;
 
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationRequest;
+import io.reapomni.calibration.CalibrationResult;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.options.CalibrationDataFlags;
-import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
 import picocli.CommandLine.Command;
@@ -50,17 +50,17 @@ public final class CalibrateCommand implements Callable<Integer> {
         CalibrationRequest request = new CalibrationRequest(files, data.samples(), compute.options());
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
-        CalibrationStats stats;
+        CalibrationResult result;
         try (ObjectStore model = Stores.open(modelPath);
              Calibration calibration = Calibration.open(model);
              CalibrationProgressBar progress = new CalibrationProgressBar(new PrintStream(System.err, true))) {
-            stats = calibration.run(request, progress);
+            result = calibration.run(request, progress);
         }
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Files.write(output, stats.toJson());
+        Files.write(output, result.statistics().toJson());
         out.printf("calibration statistics written to %s%n", output);
-        RunSummary.print(out, stats, (System.nanoTime() - started) / 1e9);
+        RunSummary.print(out, result, (System.nanoTime() - started) / 1e9);
         out.flush();
         return ExitCodes.OK;
     }

@@ -3,7 +3,10 @@ package io.reapomni.cli.calibrate;
 import io.reapomni.calibration.benchmark.BenchmarkResult;
 import io.reapomni.calibration.benchmark.BenchmarkSpec;
 import io.reapomni.calibration.benchmark.CalibrationBenchmark;
+import io.reapomni.calibration.model.LayerCost;
 import io.reapomni.cli.ExitCodes;
+import io.reapomni.cli.benchmark.GpuMemoryPeak;
+import io.reapomni.cli.benchmark.HeapPeak;
 import io.reapomni.common.format.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,10 +18,14 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-/** bin/reap-omni benchmark calibration: calibration throughput on full-width layers, beside a dense MoE baseline. */
+/**
+ * bin/reap-omni benchmark calibration: calibration throughput on full-width layers read from disk, with per layer the
+ * seconds spent reading, decoding, placing and computing, beside one layer read plainly by one thread.
+ */
 @Command(name = "calibration", mixinStandardHelpOptions = true,
         description = "Calibration throughput on a synthetic checkpoint of the full model's thinker layer shapes, "
-                + "beside one MoE block computed densely (every expert on every token).")
+                + "written to disk and read back: end to end and per layer (reading, decoding, placing on the "
+                + "device, computing), beside the same bytes read plainly by one thread.")
 public final class CalibrationBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "2",
             description = "Thinker layers of 128 experts of 768 x 2048 (default: ${DEFAULT-VALUE}; 1.2 GB each in bf16).")
@@ -30,6 +37,10 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "2", description = "Samples of random token ids (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--drop-page-cache",
+            description = "Drop the kernel's page cache before the run, so that weights come from the disk (root only).")
+    boolean dropPageCache;
+
     @Mixin
     ComputeFlags compute;
 
@@ -38,26 +49,47 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchmarkSpec benchmark = new BenchmarkSpec(layers, tokens, samples, compute.options());
+        BenchmarkSpec benchmark = new BenchmarkSpec(layers, tokens, samples, compute.options(), dropPageCache);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("calibration benchmark: %d full-width layers, %d samples of %d random tokens, %s %s, %d processors%n",
-                layers, samples, tokens, compute.device.name().toLowerCase(), compute.dtype.name().toLowerCase(),
-                Runtime.getRuntime().availableProcessors());
+        out.printf("calibration benchmark: %d full-width layers, %d samples of %d random tokens, %s %s, "
+                        + "%d tokens on the device at once, %d processors%n", layers, samples, tokens,
+                compute.device.name().toLowerCase(), compute.dtype.name().toLowerCase(),
+                compute.options().deviceTokens(), Runtime.getRuntime().availableProcessors());
         out.flush();
         BenchmarkResult result;
-        try (CalibrationProgressBar progress = new CalibrationProgressBar(new PrintStream(System.err, true))) {
+        HeapPeak.reset();
+        try (GpuMemoryPeak gpu = new GpuMemoryPeak();
+             CalibrationProgressBar progress = new CalibrationProgressBar(new PrintStream(System.err, true))) {
             result = CalibrationBenchmark.run(benchmark, progress);
+            print(out, result);
+            out.printf("peak GPU memory (nvidia-smi, whole card) %s%n",
+                    gpu.bytes().stream().mapToObj(Units::bytes).findFirst().orElse("n/a (no nvidia-smi)"));
         }
-        out.printf("synthetic checkpoint: %s of bf16 tensors%n", Units.bytes(result.checkpointBytes()));
-        out.printf("calibration: %s tokens through %d layers in %.1f s: %.1f tokens/s, %.2f s per layer "
-                        + "(weights loaded and converted included)%n", Units.count(benchmark.totalTokens()), layers,
-                result.calibrationSeconds(), result.tokensPerSecond(), result.secondsPerLayer());
-        out.printf("one MoE block over %d tokens: sparse (routed tokens only) %.2f s = %.0f tokens/s; "
-                        + "dense baseline (every expert on every token) %.2f s = %.0f tokens/s; %.1fx%n",
-                tokens, result.sparseMoeSeconds(), result.sparseMoeTokensPerSecond(), result.denseMoeSeconds(),
-                result.denseMoeTokensPerSecond(), result.denseMoeSeconds() / result.sparseMoeSeconds());
         RunSummary.printMemory(out);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static void print(PrintWriter out, BenchmarkResult result) {
+        out.printf("synthetic checkpoint: %s of bf16 tensors; page cache %s%n", Units.bytes(result.checkpointBytes()),
+                result.pageCache().description());
+        out.printf("%5s %10s %8s %8s %8s %8s %8s %10s%n", "layer", "bytes", "read s", "decode s", "wait s",
+                "place s", "compute s", "tokens/s");
+        for (LayerCost layer : result.run().layers()) {
+            out.printf("%5d %10s %8.3f %8.3f %8.3f %8.3f %8.3f %10.0f%n", layer.layer(),
+                    Units.bytes(layer.staging().bytes()), layer.staging().readSeconds(),
+                    layer.staging().decodeSeconds(), layer.waitSeconds(), layer.uploadSeconds(),
+                    layer.computeSeconds(), layer.tokens() / layer.computeSeconds());
+        }
+        BenchmarkResult.PlainRead baseline = result.baseline();
+        out.printf("baseline: one layer's %s read plainly by one thread in %.3f s (%s/s)%n",
+                Units.bytes(baseline.bytes()), baseline.seconds(), Units.bytes((long) baseline.bytesPerSecond()));
+        out.printf("calibration: %s tokens through %d layers in %.2f s end to end: %.0f tokens/s, %.2f s per layer "
+                        + "(weights read, decoded and placed included); computation alone %.0f tokens/s%n",
+                Units.count(result.spec().totalTokens()), result.spec().layers(), result.seconds(),
+                result.tokensPerSecond(), result.secondsPerLayer(), result.computeTokensPerSecond());
+        if (!result.run().conversionLoss().isNone()) {
+            out.printf("float16: %s%n", result.run().conversionLoss().describe());
+        }
     }
 }

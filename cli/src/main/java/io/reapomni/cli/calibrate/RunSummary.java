@@ -1,5 +1,9 @@
 package io.reapomni.cli.calibrate;
 
+import io.reapomni.calibration.CalibrationResult;
+import io.reapomni.calibration.model.LayerCost;
+import io.reapomni.calibration.model.RunReport;
+import io.reapomni.calibration.weights.StageCost;
 import io.reapomni.cli.benchmark.HeapPeak;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.calibration.ModalityStats;
@@ -7,9 +11,13 @@ import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.format.Units;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
-/** The lines a calibration run ends with: what each data set used and skipped, throughput and peak memory. */
+/**
+ * The lines a calibration run ends with: what each data set used and skipped, where the time of the layers went,
+ * what float16 could not hold, throughput and peak memory.
+ */
 final class RunSummary {
     /** Beyond this many, skipped samples are left to the statistics file. */
     private static final int SKIPPED_SHOWN = 20;
@@ -17,7 +25,8 @@ final class RunSummary {
     private RunSummary() {
     }
 
-    static void print(PrintWriter out, CalibrationStats stats, double wallSeconds) {
+    static void print(PrintWriter out, CalibrationResult result, double wallSeconds) {
+        CalibrationStats stats = result.statistics();
         long tokens = 0;
         int shown = 0;
         for (Map.Entry<String, ModalityStats> entry : stats.modalities().entrySet()) {
@@ -35,8 +44,27 @@ final class RunSummary {
             out.printf("         ... and %d more skipped samples, listed in the statistics file%n",
                     shown - SKIPPED_SHOWN);
         }
+        printLayers(out, result.run());
         out.printf("  wall time %.1f s, %.1f tokens/s%n", wallSeconds, tokens / wallSeconds);
         printMemory(out);
+    }
+
+    /** Layers read once each, and where their time went; what converting to float16 could not keep. */
+    static void printLayers(PrintWriter out, RunReport run) {
+        List<LayerCost> layers = run.layers();
+        if (layers.isEmpty()) {
+            return;
+        }
+        StageCost staging = layers.stream().map(LayerCost::staging).reduce(StageCost.NONE, StageCost::plus);
+        out.printf("  weights: %d layers read once each, %s; reading %.1f s and decoding %.1f s (behind the "
+                        + "computation), waited for %.1f s, placed on the device in %.1f s; computing %.1f s%n",
+                layers.size(), Units.bytes(staging.bytes()), staging.readSeconds(), staging.decodeSeconds(),
+                layers.stream().mapToDouble(LayerCost::waitSeconds).sum(),
+                layers.stream().mapToDouble(LayerCost::uploadSeconds).sum(),
+                layers.stream().mapToDouble(LayerCost::computeSeconds).sum());
+        if (!staging.loss().isNone()) {
+            out.printf("  float16: %s%n", staging.loss().describe());
+        }
     }
 
     static void printMemory(PrintWriter out) {

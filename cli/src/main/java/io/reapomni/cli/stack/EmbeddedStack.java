@@ -93,14 +93,15 @@ public final class EmbeddedStack {
             List<StackPart> parts = new ArrayList<>(awaitAll(servers, running));
 
             long topicsStarted = System.nanoTime();
-            StackTopics.create(bootstrapServers);
+            StackTopics.create(bootstrapServers, workers);
             Duration topics = Duration.ofNanos(System.nanoTime() - topicsStarted);
 
             // The services start once their topics exist: a consumer that subscribed to a missing topic finds it
             // only at a later metadata refresh, and its first job would wait for that.
             List<CompletableFuture<StackPart>> services = new ArrayList<>();
             for (ServiceSpec service : specs) {
-                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3);
+                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3,
+                        workers);
                 running.add(launchedPart(launched, Duration.ZERO));
                 services.add(async(() -> awaitService(launched)));
             }
@@ -137,7 +138,7 @@ public final class EmbeddedStack {
                 .orElseThrow(() -> new IllegalArgumentException("the stack has no service " + name));
         stopParts(List.of(old));
         ServiceLauncher.Launched launched = ServiceLauncher.launch(ServiceSpec.named(name), home, folder,
-                state.bootstrapServers(), state.s3Settings());
+                state.bootstrapServers(), state.s3Settings(), Math.toIntExact(state.calibrationWorkers()));
         StackPart part;
         try {
             part = awaitService(launched);

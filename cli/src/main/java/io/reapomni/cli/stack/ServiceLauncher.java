@@ -37,8 +37,9 @@ final class ServiceLauncher {
         }
     }
 
+    /** @param workers the stack's calibration workers, over which the strip service spreads a job's tasks */
     static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, String bootstrapServers,
-                           S3Settings s3) throws IOException {
+                           S3Settings s3, int workers) throws IOException {
         requireBuilt(List.of(spec), home);
         Path jar = home.quarkusRunJar(spec.module());
         int port = Loopback.freePort();
@@ -54,14 +55,14 @@ final class ServiceLauncher {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(folder.root().toFile());
-        builder.environment().putAll(environment(bootstrapServers, s3, port));
+        builder.environment().putAll(environment(bootstrapServers, s3, port, workers));
         long started = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();
         return new Launched(spec, process, port, log, marker, started);
     }
 
-    private static Map<String, String> environment(String bootstrapServers, S3Settings s3, int port) {
+    private static Map<String, String> environment(String bootstrapServers, S3Settings s3, int port, int workers) {
         Map<String, String> environment = new HashMap<>();
         environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         environment.put(S3Settings.ENDPOINT_VARIABLE, s3.endpoint().toString());
@@ -75,6 +76,7 @@ final class ServiceLauncher {
         // A killed service's partitions go to its restarted self only when the broker has given up on the dead
         // member: after 45 s by default, after 10 s here, where a service is one process on the same machine.
         environment.put("KAFKA_SESSION_TIMEOUT_MS", "10000");
+        environment.put("REAP_CALIBRATION_WORKERS", Integer.toString(workers));
         return environment;
     }
 }

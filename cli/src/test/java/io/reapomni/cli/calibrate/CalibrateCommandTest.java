@@ -73,7 +73,7 @@ class CalibrateCommandTest {
         CalibrationStats direct;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
             direct = calibration.run(new CalibrationRequest(files, 10, ComputeOptions.cpuFloat32()),
-                    CalibrationListener.NONE);
+                    CalibrationListener.NONE).statistics();
         }
         assertThat(CalibrationStats.fromJson(Files.readAllBytes(output))).isEqualTo(direct);
 
@@ -82,6 +82,7 @@ class CalibrateCommandTest {
                 .contains("video  2 samples used, 1 skipped")
                 .contains("mixed  1 samples used, 0 skipped, " + TinyFixture.MIXED_LINE_TOKENS + " tokens")
                 .contains("tokens/s")
+                .contains("weights: 6 layers read once each")
                 .contains("peak Java heap")
                 .contains("peak process RSS");
     }

@@ -23,8 +23,11 @@ import java.time.Instant;
 public sealed interface JobEvent permits PruneRequested, JobPlanned, CalibrationTask, CalibrationStatsReported,
         PlanReady, JobProgress, JobCompleted, PlanProposed, JobFailed {
 
-    /** The version of the event schema this code writes; a reader refuses newer ones. */
-    int SCHEMA_VERSION = 1;
+    /**
+     * The version of the event schema this code writes; a reader refuses newer ones. 2: a calibration task carries
+     * shares of several data files ({@link CalibrationTask#slices()}) instead of one range of one file.
+     */
+    int SCHEMA_VERSION = 2;
 
     String jobId();
 

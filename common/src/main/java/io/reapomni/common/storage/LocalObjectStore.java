@@ -83,6 +83,15 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    public Optional<Path> localFile(String key) throws IOException {
+        Path file = resolve(key);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchObjectException(location, key);
+        }
+        return Optional.of(file);
+    }
+
+    @Override
     public InputStream read(String key, long offset, long length) throws IOException {
         return new FileRangeInputStream(openRange(key, offset, length), offset, length, key + " in " + location);
     }

@@ -2,7 +2,9 @@ package io.reapomni.common.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A place where a checkpoint's files live: a local folder or an S3 bucket prefix. Keys are relative to that root
@@ -24,6 +26,14 @@ public interface ObjectStore extends AutoCloseable {
 
     /** A stream over {@code length} bytes starting at {@code offset}; the caller closes it. */
     InputStream read(String key, long offset, long length) throws IOException;
+
+    /**
+     * The local file that holds an existing object, validated like a key, for readers that map or read it without a
+     * stream (the calibration engine maps weight shards); empty for stores that are not local files.
+     */
+    default Optional<Path> localFile(String key) throws IOException {
+        return Optional.empty();
+    }
 
     /** The whole object, for small files (configs, indexes); refuses objects larger than {@code maxBytes}. */
     default byte[] readAll(String key, long maxBytes) throws IOException {

@@ -1,0 +1,77 @@
+package io.reapomni.calibration.weights;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Large host buffers that PyTorch owns (so that they count against no Java limit and the JVM never copies them),
+ * handed out for staging weights and taken back once their contents are on the device: a run on the GPU allocates
+ * its staging memory once, not once per layer, since every layer asks for the same sizes. A free buffer serves a
+ * request it fits, up to twice the size asked for.
+ */
+final class BlockPool implements AutoCloseable {
+    /** Tensor groups are packed into blocks of up to this size (a larger group gets a block of its own). */
+    static final long STANDARD_BYTES = 256L << 20;
+    /** A direct buffer over a tensor cannot exceed 2 GiB (DJL's JNI refuses larger ones). */
+    static final long MAX_BYTES = Integer.MAX_VALUE;
+    static final long MAX_FREE_BYTES = 6L << 30;
+
+    private final NDManager host = NDManager.newBaseManager(Device.cpu());
+    private final List<NDArray> free = new ArrayList<>();
+
+    /** A buffer of {@code type} with room for at least {@code elements} elements; its contents are undefined. */
+    synchronized NDArray acquire(DataType type, long elements) {
+        long bytes = elements * type.getNumOfBytes();
+        if (bytes > MAX_BYTES) {
+            throw new IllegalArgumentException("a staging block of " + bytes + " bytes exceeds the 2 GiB limit");
+        }
+        // by position, never List.remove(Object): DJL's NDArray.equals compares contents
+        int best = -1;
+        for (int i = 0; i < free.size(); i++) {
+            NDArray block = free.get(i);
+            if (block.getDataType() == type && block.size() >= elements && block.size() <= 2 * elements
+                    && (best < 0 || block.size() < free.get(best).size())) {
+                best = i;
+            }
+        }
+        if (best >= 0) {
+            return free.remove(best);
+        }
+        return host.create(new Shape(elements), type);
+    }
+
+    /**
+     * Takes a buffer back for reuse; it must still belong to this pool's manager. Beyond {@link #MAX_FREE_BYTES} of
+     * free buffers (two staged layers of the full model and change) it is freed instead.
+     */
+    synchronized void release(NDArray block) {
+        long freeBytes = free.stream().mapToLong(BlockPool::bytes).sum();
+        if (freeBytes + bytes(block) > MAX_FREE_BYTES) {
+            block.close();
+        } else {
+            free.add(block);
+        }
+    }
+
+    /** Takes back a block that was handed over to a layer on the CPU, once the layer is done with it. */
+    synchronized void reclaim(NDArray block) {
+        block.attach(host);
+        release(block);
+    }
+
+    private static long bytes(NDArray block) {
+        return block.size() * block.getDataType().getNumOfBytes();
+    }
+
+    @Override
+    public synchronized void close() {
+        free.clear();
+        host.close();
+    }
+}

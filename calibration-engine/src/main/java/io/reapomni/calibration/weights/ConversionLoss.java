@@ -1,0 +1,33 @@
+package io.reapomni.calibration.weights;
+
+/**
+ * What converting stored weights into float16 could not keep, counted so that it is reported and never silent:
+ * finite values beyond float16's range, clamped to ±65504 instead of becoming infinite, and non-zero values below
+ * float16's smallest subnormal, which became zero. Always zero for a float32 run.
+ */
+public record ConversionLoss(long clamped, long flushedToZero) {
+    public static final ConversionLoss NONE = new ConversionLoss(0, 0);
+
+    public ConversionLoss {
+        if (clamped < 0 || flushedToZero < 0) {
+            throw new IllegalArgumentException("negative counts: " + clamped + ", " + flushedToZero);
+        }
+    }
+
+    public ConversionLoss plus(ConversionLoss other) {
+        return new ConversionLoss(clamped + other.clamped, flushedToZero + other.flushedToZero);
+    }
+
+    public boolean isNone() {
+        return clamped == 0 && flushedToZero == 0;
+    }
+
+    /** For run summaries and logs. */
+    public String describe() {
+        if (isNone()) {
+            return "every weight fits float16";
+        }
+        return clamped + " weights beyond float16's range clamped to ±65504, " + flushedToZero
+                + " weights below float16's smallest value flushed to zero";
+    }
+}
