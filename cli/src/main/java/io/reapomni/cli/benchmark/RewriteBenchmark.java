@@ -39,7 +39,7 @@ import java.util.stream.IntStream;
  * 4-layer drop, beside a plain copy of the same files in the same run, with bytes read and written and peak heap.
  */
 @Command(name = "rewrite", mixinStandardHelpOptions = true,
-        description = "Rewrite throughput (strip + 50% experts + 4 layers) against a plain copy, on full-width layers.")
+        description = "Rewrite throughput (strip + 50%% experts + 4 layers) against a plain copy, on full-width layers.")
 public final class RewriteBenchmark implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "6", description = "Thinker layers of 128 experts of 768 x 2048 (default: ${DEFAULT-VALUE}; 1.2 GB each).")
     int layers;
