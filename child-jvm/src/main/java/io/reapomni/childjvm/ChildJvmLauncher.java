@@ -1,21 +1,17 @@
-package io.reapomni.embedded;
+package io.reapomni.childjvm;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Starts a server main class in a child JVM with this JVM's class path and returns once the child has printed its
- * {@link ReadyLine}. The child outlives this JVM unless stopped: that is what keeps a local stack running after the
+ * Starts a server in a child JVM and returns once the child has printed its {@link ReadyLine}. The child outlives this JVM unless stopped: that is what keeps a local stack running after the
  * CLI has exited.
  */
 public final class ChildJvmLauncher {
@@ -34,29 +30,19 @@ public final class ChildJvmLauncher {
     public static ChildProcess start(ChildJvmSpec spec, Duration readyTimeout) throws IOException {
         long started = System.nanoTime();
         Files.createDirectories(spec.logFile().getParent());
-        ProcessBuilder builder = new ProcessBuilder(command(spec))
+        ProcessBuilder builder = new ProcessBuilder(spec.command())
                 .redirectError(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
         builder.environment().putAll(spec.environment());
         Process process = builder.start();
         // The child reads nothing; an open pipe would tie it to this JVM.
         process.getOutputStream().close();
-        ChildStdout stdout = ChildStdout.follow(process, spec.logFile(), spec.shortName() + "-stdout-" + process.pid());
+        ChildStdout stdout = ChildStdout.follow(process, spec.logFile(), spec.name() + "-stdout-" + process.pid());
         ReadyLine ready = awaitReady(spec, process, stdout, readyTimeout);
-        LOG.info("{} (pid {}) ready after {} ms: {}", spec.shortName(), process.pid(),
+        LOG.info("{} (pid {}) ready after {} ms: {}", spec.name(), process.pid(),
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), ready.format());
         return new ChildProcess(process.toHandle(), ready, spec.logFile());
     }
 
-    private static List<String> command(ChildJvmSpec spec) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(spec.jvmOptions());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(spec.mainClass());
-        command.addAll(spec.arguments());
-        return command;
-    }
 
     private static ReadyLine awaitReady(ChildJvmSpec spec, Process process, ChildStdout stdout, Duration timeout)
             throws ChildStartException {
@@ -88,7 +74,7 @@ public final class ChildJvmLauncher {
     }
 
     private static ChildStartException failure(ChildJvmSpec spec, String what) {
-        return new ChildStartException(spec.shortName() + " " + what + "; log " + spec.logFile() + " ends with:\n"
+        return new ChildStartException(spec.name() + " " + what + "; log " + spec.logFile() + " ends with:\n"
                 + LogTail.of(spec.logFile()));
     }
 }

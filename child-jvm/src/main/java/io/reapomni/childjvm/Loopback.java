@@ -1,4 +1,4 @@
-package io.reapomni.embedded;
+package io.reapomni.childjvm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +27,12 @@ public final class Loopback {
     }
 
     /** {@code requested}, or a free port when it is 0. */
-    static int portOrFree(int requested) {
+    public static int portOrFree(int requested) {
         return requireValidPort(requested) == 0 ? freePort() : requested;
     }
 
     /** Accepts 0 (meaning any free port) and 1..65535. */
-    static int requireValidPort(int port) {
+    public static int requireValidPort(int port) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 (any free port) or 1..65535, got " + port);
         }

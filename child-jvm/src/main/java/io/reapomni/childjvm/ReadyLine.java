@@ -1,4 +1,4 @@
-package io.reapomni.embedded;
+package io.reapomni.childjvm;
 
 import java.util.Map;
 import java.util.Optional;

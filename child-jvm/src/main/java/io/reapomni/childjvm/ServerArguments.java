@@ -1,4 +1,4 @@
-package io.reapomni.embedded;
+package io.reapomni.childjvm;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -6,16 +6,16 @@ import java.util.Optional;
 /**
  * The command line of a server process: {@code --data DIR [--port N]}; port 0 (the default) means any free port.
  */
-record ServerArguments(Path data, int port) {
+public record ServerArguments(Path data, int port) {
 
-    static final String USAGE = "--data DIR [--port N]";
+    public static final String USAGE = "--data DIR [--port N]";
 
-    ServerArguments {
+    public ServerArguments {
         Loopback.requireValidPort(port);
     }
 
     /** @throws IllegalArgumentException naming what is wrong with {@code args} */
-    static ServerArguments parse(String[] args) {
+    public static ServerArguments parse(String[] args) {
         Optional<Path> data = Optional.empty();
         int port = 0;
         for (int i = 0; i < args.length; i += 2) {

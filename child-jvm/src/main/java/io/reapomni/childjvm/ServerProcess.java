@@ -1,4 +1,4 @@
-package io.reapomni.embedded;
+package io.reapomni.childjvm;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
  * The life of a server's own JVM: start it, announce it with a {@link ReadyLine} on stdout, serve until SIGTERM
  * (or any orderly JVM exit), then close it from a shutdown hook.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerProcess.class);
 
@@ -19,18 +19,23 @@ final class ServerProcess {
     static final int START_FAILURE = 1;
 
     /** What a started server leaves for this class: something to close and its ready line. */
-    record Started(AutoCloseable server, ReadyLine ready) {
+    public record Started(AutoCloseable server, ReadyLine ready) {
     }
 
     @FunctionalInterface
-    interface Starter {
+    public interface Starter {
         Started start(ServerArguments arguments) throws Exception;
     }
 
     private ServerProcess() {
     }
 
-    static void run(String mainClass, String[] args, Starter starter) {
+    /**
+     * Runs the server that {@code starter} starts from {@code args} until this JVM is asked to exit.
+     *
+     * @param name names the server in usage and failure messages
+     */
+    public static void run(String name, String[] args, Starter starter) {
         // Stdout carries the ready line and nothing else: a launcher reads it, and once the launcher has gone (a
         // stack left running) nobody drains it. Whatever else a library prints goes to stderr, the log.
         PrintStream protocol = System.out;
@@ -39,11 +44,11 @@ final class ServerProcess {
         try {
             started = starter.start(ServerArguments.parse(args));
         } catch (IllegalArgumentException e) {
-            System.err.println(mainClass + ": " + e.getMessage() + "\nusage: " + mainClass + " " + ServerArguments.USAGE);
+            System.err.println(name + ": " + e.getMessage() + "\nusage: " + name + " " + ServerArguments.USAGE);
             System.exit(USAGE_ERROR);
             return;
         } catch (Exception e) {
-            LOG.error("{} did not start", mainClass, e);
+            LOG.error("{} did not start", name, e);
             System.exit(START_FAILURE);
             return;
         }

@@ -1,4 +1,4 @@
-package io.reapomni.embedded;
+package io.reapomni.childjvm;
 
 /** How a child process ended when asked to stop. */
 public enum StopOutcome {

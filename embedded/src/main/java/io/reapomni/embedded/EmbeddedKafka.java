@@ -1,5 +1,6 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,5 +1,6 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;

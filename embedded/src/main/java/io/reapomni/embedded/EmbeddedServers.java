@@ -1,25 +1,57 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.ReadyLine;
+import io.reapomni.childjvm.ServerArguments;
+import io.reapomni.childjvm.ServerProcess;
+
+import java.util.Arrays;
 import java.util.Set;
 
 /**
- * An S3 endpoint over a folder in its own JVM: {@code S3EndpointMain --data DIR [--port N]}, with the credentials in
- * {@code REAP_S3_ACCESS_KEY} and {@code REAP_S3_SECRET_KEY}. Every subfolder of DIR is a bucket. Prints
- * {@code READY endpoint=http://127.0.0.1:PORT} on stdout when it serves; stops cleanly on SIGTERM.
+ * The embedded servers as an application, one server to a JVM:
+ * <pre>
+ * java -jar reap-omni-embedded.jar kafka --data DIR [--port N]   prints READY bootstrap=127.0.0.1:PORT
+ * java -jar reap-omni-embedded.jar s3 --data DIR [--port N]      prints READY endpoint=http://127.0.0.1:PORT
+ * </pre>
+ * The S3 endpoint takes its credentials from {@code REAP_S3_ACCESS_KEY} and {@code REAP_S3_SECRET_KEY}. Each stops
+ * cleanly on SIGTERM. The CLI runs this application by its path, so that it does not carry the servers' libraries.
  */
-public final class S3EndpointMain {
+public final class EmbeddedServers {
 
+    public static final String KAFKA = "kafka";
+    public static final String S3 = "s3";
+    /** The ready line's key for the broker's {@code host:port}. */
+    public static final String BOOTSTRAP = "bootstrap";
+    /** The ready line's key for the S3 endpoint's URL. */
     public static final String ENDPOINT = "endpoint";
 
-    private S3EndpointMain() {
+    private static final int USAGE_ERROR = 2;
+
+    private EmbeddedServers() {
     }
 
     public static void main(String[] args) {
-        ServerProcess.run(S3EndpointMain.class.getSimpleName(), args, arguments -> {
-            S3Credentials credentials = S3Credentials.fromEnvironment(System.getenv());
-            EmbeddedS3 s3 = EmbeddedS3.start(
-                    new S3EndpointSettings(arguments.data(), arguments.port(), credentials, Set.of()));
-            return new ServerProcess.Started(s3, ReadyLine.of(ENDPOINT, s3.endpoint().toString()));
-        });
+        String server = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        switch (server) {
+            case KAFKA -> ServerProcess.run(KAFKA, rest, EmbeddedServers::kafka);
+            case S3 -> ServerProcess.run(S3, rest, EmbeddedServers::s3);
+            default -> {
+                System.err.println("usage: (kafka | s3) " + ServerArguments.USAGE);
+                System.exit(USAGE_ERROR);
+            }
+        }
+    }
+
+    private static ServerProcess.Started kafka(ServerArguments arguments) throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start(new KafkaBrokerSettings(arguments.data(), arguments.port()));
+        return new ServerProcess.Started(kafka, ReadyLine.of(BOOTSTRAP, kafka.bootstrapServers()));
+    }
+
+    private static ServerProcess.Started s3(ServerArguments arguments) throws Exception {
+        S3Credentials credentials = S3Credentials.fromEnvironment(System.getenv());
+        EmbeddedS3 s3 = EmbeddedS3.start(new S3EndpointSettings(arguments.data(), arguments.port(), credentials,
+                Set.of()));
+        return new ServerProcess.Started(s3, ReadyLine.of(ENDPOINT, s3.endpoint().toString()));
     }
 }

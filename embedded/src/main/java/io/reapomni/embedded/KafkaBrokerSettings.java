@@ -1,5 +1,6 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -1,5 +1,10 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.ChildJvmLauncher;
+import io.reapomni.childjvm.ChildJvmSpec;
+import io.reapomni.childjvm.ChildProcess;
+import io.reapomni.childjvm.ChildStartException;
+import io.reapomni.childjvm.StopOutcome;
 import io.minio.BucketExistsArgs;
 import io.minio.MinioClient;
 import org.apache.kafka.clients.admin.Admin;
@@ -9,19 +14,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ChildJvmLauncherTest {
+/** The packaged application's servers, each in a child JVM as the CLI runs them. */
+class EmbeddedServersTest {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChildJvmLauncherTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServersTest.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> SMALL_HEAP = List.of("-Xmx256m");
 
@@ -30,16 +36,16 @@ class ChildJvmLauncherTest {
 
     @Test
     void aBrokerInAChildJvmServesClientsAndEndsWhenStopped() throws Exception {
-        ChildProcess broker = ChildJvmLauncher.start(new ChildJvmSpec(KafkaBrokerMain.class.getName(), SMALL_HEAP,
+        ChildProcess broker = ChildJvmLauncher.start(server(EmbeddedServers.KAFKA,
                 List.of("--data", run.resolve("kafka").toString(), "--port", "0"), Map.of(),
                 run.resolve("logs/kafka.log")), READY_TIMEOUT);
         try {
-            String bootstrap = broker.ready().value(KafkaBrokerMain.BOOTSTRAP);
+            String bootstrap = broker.ready().value(EmbeddedServers.BOOTSTRAP);
             assertThat(bootstrap).matches("127\\.0\\.0\\.1:\\d+");
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 assertThat(admin.describeCluster().nodes().get()).hasSize(1);
             }
-            LOG.info("KafkaBrokerMain pid {}: {}", broker.pid(), ResidentMemory.of(broker.pid()));
+            LOG.info("kafka pid {}: {}", broker.pid(), ResidentMemory.of(broker.pid()));
         } finally {
             assertThat(broker.stop()).isEqualTo(StopOutcome.TERMINATED);
         }
@@ -52,16 +58,16 @@ class ChildJvmLauncherTest {
     void anS3EndpointInAChildJvmTakesItsCredentialsFromTheEnvironmentAndEndsWhenStopped() throws Exception {
         S3Credentials credentials = S3Credentials.random();
         Files.createDirectories(run.resolve("s3/models"));
-        ChildProcess endpoint = ChildJvmLauncher.start(new ChildJvmSpec(S3EndpointMain.class.getName(), SMALL_HEAP,
+        ChildProcess endpoint = ChildJvmLauncher.start(server(EmbeddedServers.S3,
                 List.of("--data", run.resolve("s3").toString()), credentials.asEnvironment(),
                 run.resolve("logs/s3.log")), READY_TIMEOUT);
         try {
-            String url = endpoint.ready().value(S3EndpointMain.ENDPOINT);
+            String url = endpoint.ready().value(EmbeddedServers.ENDPOINT);
             try (MinioClient client = MinioClient.builder().endpoint(url).region("us-east-1")
                     .credentials(credentials.accessKey(), credentials.secretKey()).build()) {
                 assertThat(client.bucketExists(BucketExistsArgs.builder().bucket("models").build())).isTrue();
             }
-            LOG.info("S3EndpointMain pid {}: {}", endpoint.pid(), ResidentMemory.of(endpoint.pid()));
+            LOG.info("s3 pid {}: {}", endpoint.pid(), ResidentMemory.of(endpoint.pid()));
         } finally {
             assertThat(endpoint.stop()).isEqualTo(StopOutcome.TERMINATED);
         }
@@ -73,24 +79,18 @@ class ChildJvmLauncherTest {
     void aChildThatExitsBeforeItIsReadyIsReportedWithItsLog() {
         Path log = run.resolve("logs/s3.log");
 
-        assertThatThrownBy(() -> ChildJvmLauncher.start(new ChildJvmSpec(S3EndpointMain.class.getName(), SMALL_HEAP,
+        assertThatThrownBy(() -> ChildJvmLauncher.start(server(EmbeddedServers.S3,
                 List.of("--data", run.resolve("s3").toString()), Map.of(), log), READY_TIMEOUT))
                 .isInstanceOf(ChildStartException.class)
-                .hasMessageContaining("S3EndpointMain exited with status 2 before it was ready")
+                .hasMessageContaining("EmbeddedServers exited with status 2 before it was ready")
                 .hasMessageContaining("set both REAP_S3_ACCESS_KEY and REAP_S3_SECRET_KEY");
     }
 
-    @Test
-    void aChildThatNeverAnnouncesItselfIsStoppedAfterTheTimeout() throws IOException {
-        Path log = run.resolve("logs/silent.log");
-
-        assertThatThrownBy(() -> ChildJvmLauncher.start(new ChildJvmSpec(SilentMain.class.getName(), SMALL_HEAP,
-                List.of(), Map.of(), log), Duration.ofSeconds(3)))
-                .isInstanceOf(ChildStartException.class)
-                .hasMessageContaining("SilentMain was not ready within 3000 ms and was stopped")
-                .hasMessageContaining("starting, but never ready");
-        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                .filter(child -> child.info().commandLine().orElse("").contains(SilentMain.class.getName())))
-                .isEmpty();
+    /** {@code server} of the application as the CLI starts it, from this JVM's class path. */
+    private static ChildJvmSpec server(String server, List<String> arguments, Map<String, String> environment,
+                                       Path log) {
+        List<String> command = new ArrayList<>(List.of(server));
+        command.addAll(arguments);
+        return ChildJvmSpec.onThisClassPath(EmbeddedServers.class, SMALL_HEAP, command, environment, log);
     }
 }

@@ -1,5 +1,6 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

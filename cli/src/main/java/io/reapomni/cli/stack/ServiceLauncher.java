@@ -1,7 +1,7 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.childjvm.Loopback;
 import io.reapomni.common.storage.S3Settings;
-import io.reapomni.embedded.Loopback;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,20 +26,9 @@ final class ServiceLauncher {
     record Launched(ServiceSpec spec, Process process, int port, Path logFile, String commandMarker, long startedNanos) {
     }
 
-    /** @throws StackStartException naming the first service whose application has not been built */
-    static void requireBuilt(List<ServiceSpec> services, ReapHome home) throws StackStartException {
-        for (ServiceSpec spec : services) {
-            Path jar = home.quarkusRunJar(spec.module());
-            if (!Files.isRegularFile(jar)) {
-                throw new StackStartException(spec.module() + " is not built (" + jar + " is missing); build with"
-                        + " mvn -DskipTests package in " + home.root() + " (bin/reap-omni does it when needed)");
-            }
-        }
-    }
-
     static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, String bootstrapServers,
                            S3Settings s3) throws IOException {
-        requireBuilt(List.of(spec), home);
+        home.requireBuilt(List.of(spec));
         Path jar = home.quarkusRunJar(spec.module());
         int port = Loopback.freePort();
         Path log = folder.log(spec.name());

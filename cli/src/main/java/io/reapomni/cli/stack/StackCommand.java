@@ -42,7 +42,7 @@ public final class StackCommand {
                 return 0;
             }
             StartupReport.print(out, stack.startup().get());
-            out.println("Kafka " + stack.state().bootstrapServers() + ", S3 " + stack.state().s3Endpoint()
+            out.println("Kafka " + stack.state().bootstrapServers() + ", S3 " + stack.state().s3().endpoint()
                     + "; logs in " + folder.logs() + "; stop with: reap-omni stack down");
             out.flush();
             return 0;
@@ -98,7 +98,7 @@ public final class StackCommand {
             }
             List<StackHealth.PartHealth> health = StackHealth.check(recorded.get());
             out.println("Stack in " + folder.root() + ": Kafka " + recorded.get().bootstrapServers() + ", S3 "
-                    + recorded.get().s3Endpoint() + " (credentials in " + folder.stateFile() + ", owner only)");
+                    + recorded.get().s3().endpoint() + " (credentials in " + folder.stateFile() + ", owner only)");
             out.printf("  %-22s %-8s %-6s %-10s %-9s %s%n", "part", "pid", "port", "state", "started", "log");
             health.forEach(part -> out.printf("  %-22s %-8d %-6d %-10s %-9s %s%n", part.part().name(),
                     part.part().pid(), part.part().port(), part.state().name().toLowerCase(Locale.ROOT),

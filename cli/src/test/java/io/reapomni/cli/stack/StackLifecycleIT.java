@@ -1,7 +1,7 @@
 package io.reapomni.cli.stack;
 
 import io.reapomni.cli.CliRun;
-import io.reapomni.embedded.ChildProcess;
+import io.reapomni.childjvm.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class StackLifecycleIT {
         assertThat(down.out()).contains("terminated").doesNotContain("killed");
         assertThat(after.exitCode()).isEqualTo(1);
         for (CliRun result : List.of(up, again, status, down, after)) {
-            assertThat(result.out() + result.err()).doesNotContain(state.credentials().secretKey());
+            assertThat(result.out() + result.err()).doesNotContain(state.s3().secretKey());
         }
         assertThat(state.parts()).hasSize(2 + ServiceSpec.forWorkers(1).size())
                 .allSatisfy(part -> assertThat(OwnedProcess.find(part)).isEmpty());
@@ -56,8 +56,7 @@ class StackLifecycleIT {
             List<StackPart> parts = new ArrayList<>(state.parts());
             parts.set(parts.indexOf(s3), new StackPart(s3.name(), stranger.pid(), s3.startInstant(),
                     s3.commandMarker(), s3.port(), s3.logFile(), s3.startup()));
-            StateFile.write(folder.stateFile(), new StackState(state.bootstrapServers(), state.s3Endpoint(),
-                    state.credentials(), parts));
+            StateFile.write(folder.stateFile(), new StackState(state.bootstrapServers(), state.s3(), parts));
 
             CliRun down = CliRun.of("stack", "down", "--run-folder", folder.root().toString());
 
