@@ -5,6 +5,7 @@ import io.reapomni.childjvm.ServerArguments;
 import io.reapomni.childjvm.ServerProcess;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,8 +14,10 @@ import java.util.Set;
  * java -jar reap-omni-embedded.jar kafka --data DIR [--port N]   prints READY bootstrap=127.0.0.1:PORT
  * java -jar reap-omni-embedded.jar s3 --data DIR [--port N]      prints READY endpoint=http://127.0.0.1:PORT
  * </pre>
- * The S3 endpoint takes its credentials from {@code REAP_S3_ACCESS_KEY} and {@code REAP_S3_SECRET_KEY}. Each stops
- * cleanly on SIGTERM. The CLI runs this application by its path, so that it does not carry the servers' libraries.
+ * Each accepts one identity, given in its environment: the broker a user ({@code REAP_KAFKA_USERNAME},
+ * {@code REAP_KAFKA_PASSWORD}; SASL/PLAIN on both its listeners), the S3 endpoint an access key
+ * ({@code REAP_S3_ACCESS_KEY}, {@code REAP_S3_SECRET_KEY}). Each listens on 127.0.0.1 only and stops cleanly on
+ * SIGTERM. The CLI runs this application by its path, so that it does not carry the servers' libraries.
  */
 public final class EmbeddedServers {
 
@@ -44,12 +47,14 @@ public final class EmbeddedServers {
     }
 
     private static ServerProcess.Started kafka(ServerArguments arguments) throws Exception {
-        EmbeddedKafka kafka = EmbeddedKafka.start(new KafkaBrokerSettings(arguments.data(), arguments.port()));
+        Credentials user = Credentials.fromEnvironment(System.getenv(), Credentials.KAFKA);
+        EmbeddedKafka kafka = EmbeddedKafka.start(new KafkaBrokerSettings(arguments.data(), arguments.port(),
+                Optional.of(user)));
         return new ServerProcess.Started(kafka, ReadyLine.of(BOOTSTRAP, kafka.bootstrapServers()));
     }
 
     private static ServerProcess.Started s3(ServerArguments arguments) throws Exception {
-        S3Credentials credentials = S3Credentials.fromEnvironment(System.getenv());
+        Credentials credentials = Credentials.fromEnvironment(System.getenv(), Credentials.S3);
         EmbeddedS3 s3 = EmbeddedS3.start(new S3EndpointSettings(arguments.data(), arguments.port(), credentials,
                 Set.of()));
         return new ServerProcess.Started(s3, ReadyLine.of(ENDPOINT, s3.endpoint().toString()));

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,14 +36,17 @@ class EmbeddedServersTest {
     Path run;
 
     @Test
-    void aBrokerInAChildJvmServesClientsAndEndsWhenStopped() throws Exception {
+    void aBrokerInAChildJvmServesItsUserAndEndsWhenStopped() throws Exception {
+        Credentials user = Credentials.random();
         ChildProcess broker = ChildJvmLauncher.start(server(EmbeddedServers.KAFKA,
-                List.of("--data", run.resolve("kafka").toString(), "--port", "0"), Map.of(),
+                List.of("--data", run.resolve("kafka").toString(), "--port", "0"), user.asEnvironment(Credentials.KAFKA),
                 run.resolve("logs/kafka.log")), READY_TIMEOUT);
         try {
             String bootstrap = broker.ready().value(EmbeddedServers.BOOTSTRAP);
             assertThat(bootstrap).matches("127\\.0\\.0\\.1:\\d+");
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, Object> client = new HashMap<>(KafkaBrokerConfig.clientProperties(user));
+            client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            try (Admin admin = Admin.create(client)) {
                 assertThat(admin.describeCluster().nodes().get()).hasSize(1);
             }
             LOG.info("kafka pid {}: {}", broker.pid(), ResidentMemory.of(broker.pid()));
@@ -51,20 +55,20 @@ class EmbeddedServersTest {
         }
         assertThat(broker.isAlive()).isFalse();
         assertThat(ProcessHandle.of(broker.pid()).filter(ProcessHandle::isAlive)).isEmpty();
-        assertThat(Files.readString(broker.logFile())).contains("READY bootstrap=");
+        assertThat(Files.readString(broker.logFile())).contains("READY bootstrap=").doesNotContain(user.secret());
     }
 
     @Test
     void anS3EndpointInAChildJvmTakesItsCredentialsFromTheEnvironmentAndEndsWhenStopped() throws Exception {
-        S3Credentials credentials = S3Credentials.random();
+        Credentials credentials = Credentials.random();
         Files.createDirectories(run.resolve("s3/models"));
         ChildProcess endpoint = ChildJvmLauncher.start(server(EmbeddedServers.S3,
-                List.of("--data", run.resolve("s3").toString()), credentials.asEnvironment(),
+                List.of("--data", run.resolve("s3").toString()), credentials.asEnvironment(Credentials.S3),
                 run.resolve("logs/s3.log")), READY_TIMEOUT);
         try {
             String url = endpoint.ready().value(EmbeddedServers.ENDPOINT);
             try (MinioClient client = MinioClient.builder().endpoint(url).region("us-east-1")
-                    .credentials(credentials.accessKey(), credentials.secretKey()).build()) {
+                    .credentials(credentials.identity(), credentials.secret()).build()) {
                 assertThat(client.bucketExists(BucketExistsArgs.builder().bucket("models").build())).isTrue();
             }
             LOG.info("s3 pid {}: {}", endpoint.pid(), ResidentMemory.of(endpoint.pid()));
@@ -72,18 +76,22 @@ class EmbeddedServersTest {
             assertThat(endpoint.stop()).isEqualTo(StopOutcome.TERMINATED);
         }
         assertThat(endpoint.isAlive()).isFalse();
-        assertThat(Files.readString(endpoint.logFile())).doesNotContain(credentials.secretKey());
+        assertThat(Files.readString(endpoint.logFile())).doesNotContain(credentials.secret());
     }
 
     @Test
-    void aChildThatExitsBeforeItIsReadyIsReportedWithItsLog() {
-        Path log = run.resolve("logs/s3.log");
-
+    void aServerWithoutCredentialsDoesNotStartAndSaysWhichAreMissing() {
         assertThatThrownBy(() -> ChildJvmLauncher.start(server(EmbeddedServers.S3,
-                List.of("--data", run.resolve("s3").toString()), Map.of(), log), READY_TIMEOUT))
+                List.of("--data", run.resolve("s3").toString()), Map.of(), run.resolve("logs/s3.log")),
+                READY_TIMEOUT))
                 .isInstanceOf(ChildStartException.class)
                 .hasMessageContaining("EmbeddedServers exited with status 2 before it was ready")
                 .hasMessageContaining("set both REAP_S3_ACCESS_KEY and REAP_S3_SECRET_KEY");
+        assertThatThrownBy(() -> ChildJvmLauncher.start(server(EmbeddedServers.KAFKA,
+                List.of("--data", run.resolve("kafka").toString()), Map.of(), run.resolve("logs/kafka.log")),
+                READY_TIMEOUT))
+                .isInstanceOf(ChildStartException.class)
+                .hasMessageContaining("set both REAP_KAFKA_USERNAME and REAP_KAFKA_PASSWORD");
     }
 
     /** {@code server} of the application as the CLI starts it, from this JVM's class path. */

@@ -5,6 +5,7 @@ import io.reapomni.childjvm.ChildJvmSpec;
 import io.reapomni.childjvm.ChildProcess;
 import io.reapomni.childjvm.Loopback;
 import io.reapomni.childjvm.StopOutcome;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.storage.S3Settings;
 
 import java.io.IOException;
@@ -30,6 +31,9 @@ public final class EmbeddedStack {
 
     public static final String KAFKA = "kafka";
     public static final String S3 = "s3";
+    /** Where the embedded servers' application reads the one user its broker accepts. */
+    private static final String KAFKA_USERNAME_VARIABLE = "REAP_KAFKA_USERNAME";
+    private static final String KAFKA_PASSWORD_VARIABLE = "REAP_KAFKA_PASSWORD";
 
     static final Duration SERVER_READY_BOUND = Duration.ofSeconds(60);
     static final Duration SERVICE_READY_BOUND = Duration.ofSeconds(120);
@@ -47,7 +51,7 @@ public final class EmbeddedStack {
     static RunningOrStarted runningOrStart(StackFolder folder, ReapHome home, int workers, PrintWriter out)
             throws IOException {
         try (StackLock lock = StackLock.acquire(folder)) {
-            Optional<StackState> recorded = StateFile.read(folder.stateFile());
+            Optional<StackState> recorded = folder.recordedState();
             if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
                 return new RunningOrStarted(recorded.get(), Optional.empty());
             }
@@ -76,37 +80,40 @@ public final class EmbeddedStack {
         long started = System.nanoTime();
         int kafkaPort = Loopback.freePort();
         int s3Port = Loopback.freePort();
-        String bootstrapServers = Loopback.HOST + ":" + kafkaPort;
+        String kafkaUser = "reap-" + Secrets.hex(8);
+        String kafkaPassword = Secrets.hex(32);
+        KafkaConnection kafka = KafkaConnection.saslPlain(Loopback.HOST + ":" + kafkaPort, kafkaUser, kafkaPassword);
         S3Settings s3 = StackState.randomS3Settings(URI.create("http://" + Loopback.HOST + ":" + s3Port));
         List<StackPart> running = new ArrayList<>();
         List<CompletableFuture<StackPart>> servers = new ArrayList<>();
         try {
             servers.addAll(List.of(
-                    async(() -> startServer(KAFKA, "384m", folder.kafkaData(), kafkaPort, Map.of(), folder, home)),
+                    async(() -> startServer(KAFKA, "384m", folder.kafkaData(), kafkaPort, Map.of(
+                            KAFKA_USERNAME_VARIABLE, kafkaUser, KAFKA_PASSWORD_VARIABLE, kafkaPassword), folder, home)),
                     async(() -> startServer(S3, "256m", folder.s3Data(), s3Port, Map.of(
                             S3Settings.ACCESS_KEY_VARIABLE, s3.accessKey(),
                             S3Settings.SECRET_KEY_VARIABLE, s3.secretKey()), folder, home))));
             List<StackPart> parts = new ArrayList<>(awaitAll(servers, running));
 
             long topicsStarted = System.nanoTime();
-            StackTopics.create(bootstrapServers);
+            StackTopics.create(kafka);
             Duration topics = Duration.ofNanos(System.nanoTime() - topicsStarted);
 
             // The services start once their topics exist: a consumer that subscribed to a missing topic finds it
             // only at a later metadata refresh, and its first job would wait for that.
             List<CompletableFuture<StackPart>> services = new ArrayList<>();
             for (ServiceSpec service : specs) {
-                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3);
+                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, kafka, s3);
                 running.add(launchedPart(launched, Duration.ZERO));
                 services.add(async(() -> awaitService(launched)));
             }
             parts.addAll(awaitAll(services, new ArrayList<>()));
 
             long consumersStarted = System.nanoTime();
-            StackTopics.awaitConsumers(bootstrapServers, CONSUMERS_BOUND);
+            StackTopics.awaitConsumers(kafka, CONSUMERS_BOUND);
             Duration consumers = Duration.ofNanos(System.nanoTime() - consumersStarted);
 
-            StackState state = new StackState(bootstrapServers, s3, parts);
+            StackState state = new StackState(kafka, s3, parts);
             StateFile.write(folder.stateFile(), state);
             return new StackStartup(state, topics, consumers, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {
@@ -133,7 +140,7 @@ public final class EmbeddedStack {
                 .orElseThrow(() -> new IllegalArgumentException("the stack has no service " + name));
         stopParts(List.of(old));
         ServiceLauncher.Launched launched = ServiceLauncher.launch(ServiceSpec.named(name), home, folder,
-                state.bootstrapServers(), state.s3());
+                state.kafka(), state.s3());
         StackPart part;
         try {
             part = awaitService(launched);

@@ -1,6 +1,7 @@
 package io.reapomni.cli.stack;
 
 import io.reapomni.childjvm.Loopback;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.storage.S3Settings;
 
 import java.io.IOException;
@@ -26,7 +27,7 @@ final class ServiceLauncher {
     record Launched(ServiceSpec spec, Process process, int port, Path logFile, String commandMarker, long startedNanos) {
     }
 
-    static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, String bootstrapServers,
+    static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, KafkaConnection kafka,
                            S3Settings s3) throws IOException {
         home.requireBuilt(List.of(spec));
         Path jar = home.quarkusRunJar(spec.module());
@@ -43,16 +44,20 @@ final class ServiceLauncher {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(folder.root().toFile());
-        builder.environment().putAll(environment(bootstrapServers, s3, port));
+        builder.environment().putAll(environment(kafka, s3, port, folder));
         long started = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();
         return new Launched(spec, process, port, log, marker, started);
     }
 
-    private static Map<String, String> environment(String bootstrapServers, S3Settings s3, int port) {
+    private static Map<String, String> environment(KafkaConnection kafka, S3Settings s3, int port,
+                                                   StackFolder folder) {
         Map<String, String> environment = new HashMap<>();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        // The scoring service's jobs wait in the stack's own folder, which only this user may read.
+        environment.put("REAP_STATE_LOCATION", folder.scoringState().toString());
+        // The broker and its credentials, as KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*.
+        environment.putAll(kafka.asServiceEnvironment());
         environment.put(S3Settings.ENDPOINT_VARIABLE, s3.endpoint().toString());
         environment.put(S3Settings.REGION_VARIABLE, s3.region());
         environment.put(S3Settings.ACCESS_KEY_VARIABLE, s3.accessKey());

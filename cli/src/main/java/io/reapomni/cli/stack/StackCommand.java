@@ -36,13 +36,13 @@ public final class StackCommand {
             EmbeddedStack.RunningOrStarted stack = EmbeddedStack.runningOrStart(folder, ReapHome.locate(),
                     workers.workers(), out);
             if (stack.startup().isEmpty()) {
-                out.println("The stack in " + folder.root() + " is already up (Kafka " + stack.state().bootstrapServers()
+                out.println("The stack in " + folder.root() + " is already up (Kafka " + stack.state().kafka().bootstrapServers()
                         + ").");
                 out.flush();
                 return 0;
             }
             StartupReport.print(out, stack.startup().get());
-            out.println("Kafka " + stack.state().bootstrapServers() + ", S3 " + stack.state().s3().endpoint()
+            out.println("Kafka " + stack.state().kafka().bootstrapServers() + ", S3 " + stack.state().s3().endpoint()
                     + "; logs in " + folder.logs() + "; stop with: reap-omni stack down");
             out.flush();
             return 0;
@@ -62,7 +62,7 @@ public final class StackCommand {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
             try (StackLock lock = StackLock.acquire(folder)) {
-                Optional<StackState> recorded = StateFile.read(folder.stateFile());
+                Optional<StackState> recorded = folder.recordedState();
                 if (recorded.isEmpty()) {
                     out.println("No stack is running in " + folder.root() + ".");
                     out.flush();
@@ -90,14 +90,14 @@ public final class StackCommand {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
-            Optional<StackState> recorded = StateFile.read(folder.stateFile());
+            Optional<StackState> recorded = folder.recordedState();
             if (recorded.isEmpty()) {
                 out.println("No stack is running in " + folder.root() + " (start one with: reap-omni stack up).");
                 out.flush();
                 return 1;
             }
             List<StackHealth.PartHealth> health = StackHealth.check(recorded.get());
-            out.println("Stack in " + folder.root() + ": Kafka " + recorded.get().bootstrapServers() + ", S3 "
+            out.println("Stack in " + folder.root() + ": Kafka " + recorded.get().kafka().bootstrapServers() + ", S3 "
                     + recorded.get().s3().endpoint() + " (credentials in " + folder.stateFile() + ", owner only)");
             out.printf("  %-22s %-8s %-6s %-10s %-9s %s%n", "part", "pid", "port", "state", "started", "log");
             health.forEach(part -> out.printf("  %-22s %-8d %-6d %-10s %-9s %s%n", part.part().name(),
@@ -124,7 +124,7 @@ public final class StackCommand {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
             try (StackLock lock = StackLock.acquire(folder)) {
-                StackState state = StateFile.read(folder.stateFile()).orElseThrow(() -> new IllegalStateException(
+                StackState state = folder.recordedState().orElseThrow(() -> new IllegalStateException(
                         "no stack is running in " + folder.root() + " (start one with: reap-omni stack up)"));
                 StackState restarted = EmbeddedStack.restartService(folder, ReapHome.locate(), state, service);
                 StackPart part = restarted.part(service).orElseThrow();

@@ -1,5 +1,6 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.storage.S3Settings;
 
 import java.net.URI;
@@ -7,10 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A running stack: where its broker answers, its S3 endpoint with the endpoint's credentials, and its processes in
- * start order. {@link #toString()} leaves the secret out (through {@link S3Settings}).
+ * A running stack: its broker and its S3 endpoint with the credentials each accepts, and its processes in start
+ * order. {@link #toString()} leaves the secrets out (through {@link KafkaConnection} and {@link S3Settings}).
  */
-public record StackState(String bootstrapServers, S3Settings s3, List<StackPart> parts) {
+public record StackState(KafkaConnection kafka, S3Settings s3, List<StackPart> parts) {
 
     public StackState {
         parts = List.copyOf(parts);
@@ -32,7 +33,7 @@ public record StackState(String bootstrapServers, S3Settings s3, List<StackPart>
 
     /** The same stack with {@code part} in place of the part of the same name (a restarted service). */
     public StackState replacing(StackPart replacement) {
-        return new StackState(bootstrapServers, s3, parts.stream()
+        return new StackState(kafka, s3, parts.stream()
                 .map(part -> part.name().equals(replacement.name()) ? replacement : part).toList());
     }
 }

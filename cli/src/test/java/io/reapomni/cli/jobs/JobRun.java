@@ -51,7 +51,7 @@ final class JobRun implements AutoCloseable {
         StoreLocation.S3 outputBucket = FolderBuckets.map(folder, jobId, output, "output");
         PruneRequested request = PruneRequested.of(jobId, new PruneRequest(modelBucket.toString(),
                 outputBucket.toString(), choices, Optional.empty()));
-        TopicReader events = TopicReader.fromNow(stack.bootstrapServers(), List.of(Topics.JOB_EVENTS));
+        TopicReader events = TopicReader.fromNow(stack.kafka(), List.of(Topics.JOB_EVENTS));
         return new JobRun(jobId, request, events, folder, stack, modelBucket, outputBucket);
     }
 
@@ -60,7 +60,7 @@ final class JobRun implements AutoCloseable {
     }
 
     void publish(JobEvent event) throws IOException {
-        RequestPublisher.publish(stack.bootstrapServers(), topicOf(event), event);
+        RequestPublisher.publish(stack.kafka(), topicOf(event), event);
     }
 
     /** Waits for the job's end, within {@link #JOB_BOUND}. */

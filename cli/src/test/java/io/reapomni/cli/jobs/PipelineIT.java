@@ -1,6 +1,7 @@
 package io.reapomni.cli.jobs;
 
 import io.reapomni.cli.CliRun;
+import io.reapomni.cli.kafka.KafkaClients;
 import io.reapomni.cli.stack.EmbeddedStack;
 import io.reapomni.cli.stack.FolderBuckets;
 import io.reapomni.cli.stack.OwnedProcess;
@@ -118,7 +119,7 @@ class PipelineIT {
 
             job.publish();
             job.publish(planOf(job.jobId));
-            ConsumerGroups.awaitCaughtUp(stack.bootstrapServers(), JobRun.JOB_BOUND);
+            ConsumerGroups.awaitCaughtUp(stack.kafka(), JobRun.JOB_BOUND);
 
             assertThat(modificationTimes(output)).isEqualTo(written);
         }
@@ -157,7 +158,7 @@ class PipelineIT {
     @Test
     void aMalformedRequestGoesToTheDeadLetterTopicAndTheServiceGoesOn() throws Exception {
         String malformed = "{\"type\": \"PruneRequested\", \"jobId\": \"malformed-job\", \"request\": 42}";
-        RequestPublisher.publishRaw(stack.bootstrapServers(), Topics.REQUESTS, "malformed-job", malformed);
+        RequestPublisher.publishRaw(stack.kafka(), Topics.REQUESTS, "malformed-job", malformed);
 
         awaitDeadLetter(malformed);
 
@@ -174,17 +175,17 @@ class PipelineIT {
         Path output = Files.createDirectories(temp.resolve("submitted"));
         StoreLocation.S3 modelBucket = FolderBuckets.map(folder, "submitted-job", fixtureModel, "model");
         StoreLocation.S3 outputBucket = FolderBuckets.map(folder, "submitted-job", output, "output");
-        String servers = stack.bootstrapServers();
+        String runFolder = folder.root().toString();
         try {
-            CliRun submitted = CliRun.of("submit", "--bootstrap-servers", servers, "--job-id", "submitted-job",
+            CliRun submitted = CliRun.of("submit", "--run-folder", runFolder, "--job-id", "submitted-job",
                     "-m", modelBucket.toString(), "-o", outputBucket.toString(), "--strip-vision", "--follow",
                     "--timeout", "180");
-            CliRun refused = CliRun.of("submit", "--bootstrap-servers", servers, "--job-id", "refused-job",
+            CliRun refused = CliRun.of("submit", "--run-folder", runFolder, "--job-id", "refused-job",
                     "-m", "s3://" + modelBucket.bucket() + "/no-such-model", "-o", outputBucket.toString() + "-x",
                     "--strip-vision", "--follow", "--timeout", "180");
-            CliRun followed = CliRun.of("follow", "submitted-job", "--bootstrap-servers", servers,
+            CliRun followed = CliRun.of("follow", "submitted-job", "--run-folder", runFolder,
                     "--timeout", "60");
-            CliRun jobs = CliRun.of("jobs", "--bootstrap-servers", servers);
+            CliRun jobs = CliRun.of("jobs", "--run-folder", runFolder);
 
             assertThat(submitted.exitCode()).as(submitted.err()).isZero();
             assertThat(submitted.out()).contains("Job submitted-job completed in").contains(outputBucket.toString());
@@ -218,7 +219,7 @@ class PipelineIT {
     }
 
     private static PlanReady planOf(String jobId) throws IOException {
-        try (TopicReader plans = TopicReader.fromBeginning(stack.bootstrapServers(), List.of(Topics.PLANS))) {
+        try (TopicReader plans = TopicReader.fromBeginning(stack.kafka(), List.of(Topics.PLANS))) {
             return plans.readToEnd().stream()
                     .filter(event -> event instanceof PlanReady && event.jobId().equals(jobId))
                     .map(PlanReady.class::cast).findFirst()
@@ -227,7 +228,7 @@ class PipelineIT {
     }
 
     private static void awaitDeadLetter(String value) {
-        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(stack.bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(stack.kafka())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);

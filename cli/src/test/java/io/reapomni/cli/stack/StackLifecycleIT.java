@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +41,8 @@ class StackLifecycleIT {
         assertThat(down.out()).contains("terminated").doesNotContain("killed");
         assertThat(after.exitCode()).isEqualTo(1);
         for (CliRun result : List.of(up, again, status, down, after)) {
-            assertThat(result.out() + result.err()).doesNotContain(state.s3().secretKey());
+            assertThat(result.out() + result.err()).doesNotContain(state.s3().secretKey())
+                    .doesNotContain(kafkaPassword(state));
         }
         assertThat(state.parts()).hasSize(2 + ServiceSpec.forWorkers(1).size())
                 .allSatisfy(part -> assertThat(OwnedProcess.find(part)).isEmpty());
@@ -56,7 +59,7 @@ class StackLifecycleIT {
             List<StackPart> parts = new ArrayList<>(state.parts());
             parts.set(parts.indexOf(s3), new StackPart(s3.name(), stranger.pid(), s3.startInstant(),
                     s3.commandMarker(), s3.port(), s3.logFile(), s3.startup()));
-            StateFile.write(folder.stateFile(), new StackState(state.bootstrapServers(), state.s3(), parts));
+            StateFile.write(folder.stateFile(), new StackState(state.kafka(), state.s3(), parts));
 
             CliRun down = CliRun.of("stack", "down", "--run-folder", folder.root().toString());
 
@@ -90,4 +93,10 @@ class StackLifecycleIT {
         assertThat(Files.exists(folder.stateFile())).as("the demo's stack was stopped").isFalse();
     }
 
+    private static String kafkaPassword(StackState state) {
+        Matcher password = Pattern.compile("password=\"([^\"]+)\"").matcher(state.kafka().security()
+                .get("sasl.jaas.config"));
+        assertThat(password.find()).isTrue();
+        return password.group(1);
+    }
 }
