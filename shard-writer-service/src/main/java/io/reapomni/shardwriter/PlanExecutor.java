@@ -8,9 +8,9 @@ import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.OutputExistsException;
 import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.RewriteResult;
+import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.ObjectStores;
-import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobEventSink;
@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 
 /**
  * Executes one {@code PlanReady}: opens the model and the output, runs the resumable rewrite under the job's id, and
@@ -33,15 +32,16 @@ import java.util.function.Supplier;
 public final class PlanExecutor {
     private static final Logger LOG = Logger.getLogger(PlanExecutor.class);
 
-    private final Supplier<S3Settings> s3Settings;
+    private final StoreAccess stores;
     private final JobEventSink events;
     private final LongConsumer bytesWritten;
     private final Clock clock;
     private final Duration progressInterval;
 
-    public PlanExecutor(Supplier<S3Settings> s3Settings, JobEventSink events, LongConsumer bytesWritten, Clock clock,
+    /** @param stores what plans may name: S3 locations, and local folders under the service's local roots */
+    public PlanExecutor(StoreAccess stores, JobEventSink events, LongConsumer bytesWritten, Clock clock,
                         Duration progressInterval) {
-        this.s3Settings = s3Settings;
+        this.stores = stores;
         this.events = events;
         this.bytesWritten = bytesWritten;
         this.clock = clock;
@@ -51,6 +51,7 @@ public final class PlanExecutor {
     public void execute(PlanReady plan) throws JobRejectedException, IOException, PublishException {
         StoreLocation model = location(plan.modelPath(), "model");
         StoreLocation output = location(plan.outputPath(), "output");
+        requireWritable(output);
         try (ObjectStore source = openStore(model)) {
             CheckpointRewriter rewriter = new CheckpointRewriter(source, openCheckpoint(source));
             checkPlan(rewriter, plan, output);
@@ -78,9 +79,19 @@ public final class PlanExecutor {
         }
     }
 
+    private void requireWritable(StoreLocation output) throws JobRejectedException {
+        try {
+            stores.requireWritable(output);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
+        }
+    }
+
     private ObjectStore openStore(StoreLocation location) throws JobRejectedException {
         try {
-            return ObjectStores.open(location, s3Settings);
+            return stores.openForReading(location);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw rejected("the shard writer cannot reach " + location + " because S3 is not configured", e);
         }
@@ -108,7 +119,7 @@ public final class PlanExecutor {
 
     private OutputTarget openOutput(StoreLocation output, String jobId) throws JobRejectedException, IOException {
         try {
-            return OutputTarget.open(output, s3Settings, jobId);
+            return OutputTarget.open(output, stores.s3Settings(), jobId);
         } catch (OutputExistsException e) {
             throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {

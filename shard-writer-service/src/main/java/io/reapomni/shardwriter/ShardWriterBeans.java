@@ -23,7 +23,7 @@ public final class ShardWriterBeans {
     static PlanExecutor planExecutor(StorageSettings storage, @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                                      ServiceMetrics metrics,
                                      @ConfigProperty(name = "reap.shard-writer.progress-interval") Duration progressInterval) {
-        return new PlanExecutor(storage::s3, jobEvents, metrics::bytesWritten, Clock.systemUTC(),
+        return new PlanExecutor(storage.access(), jobEvents, metrics::bytesWritten, Clock.systemUTC(),
                 progressInterval);
     }
 }

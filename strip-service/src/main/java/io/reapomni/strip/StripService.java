@@ -41,7 +41,7 @@ public class StripService {
                         @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                         @ConfigProperty(name = "reap.calibration.task-samples") int taskSamples) {
         this.consumer = consumer;
-        this.planner = new StripPlanner(storage::open, new CalibrationFanOut(storage::open, taskSamples));
+        this.planner = new StripPlanner(storage.access(), new CalibrationFanOut(storage::open, taskSamples));
         this.jobs = new EventPublisher(jobs);
         this.calibrationTasks = new EventPublisher(calibrationTasks);
         this.jobEvents = jobEvents;
