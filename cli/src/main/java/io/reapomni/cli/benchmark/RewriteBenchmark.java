@@ -1,15 +1,21 @@
 package io.reapomni.cli.benchmark;
 
+import io.reapomni.cli.jobs.JobOutcome;
+import io.reapomni.cli.jobs.LocalJob;
+import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.stack.ReapHome;
+import io.reapomni.cli.stack.RunFolderOption;
+import io.reapomni.cli.stack.StackSession;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.format.Units;
-import io.reapomni.common.plan.ExpertChoice;
-import io.reapomni.common.plan.PlanBuilder;
-import io.reapomni.common.plan.PlanRequest;
-import io.reapomni.common.plan.PruningPlan;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.format.Units;
+import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.plan.Strip;
 import io.reapomni.common.rewrite.CheckpointRewriter;
+import io.reapomni.common.rewrite.Manifest;
 import io.reapomni.common.rewrite.OutputTarget;
+import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteListener;
 import io.reapomni.common.rewrite.RewriteResult;
 import io.reapomni.common.storage.CopyListener;
@@ -19,27 +25,33 @@ import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
  * Rewrite throughput on a synthetic checkpoint with the full model's layer shapes: a strip + 50% expert prune +
- * 4-layer drop, beside a plain copy of the same files in the same run, with bytes read and written and peak heap.
+ * 4-layer drop, beside a plain copy of the same files in the same run, with bytes read and written and peak heap;
+ * with {@code --through-stack}, the same job also through the services of the embedded stack.
  */
 @Command(name = "rewrite", mixinStandardHelpOptions = true,
-        description = "Rewrite throughput (strip + 50%% experts + 4 layers) against a plain copy, on full-width layers.")
+        description = "Rewrite throughput (strip + 50%% experts + 4 layers) against a plain copy, on full-width layers;"
+                + " with --through-stack also as a job through the embedded stack's services.")
 public final class RewriteBenchmark implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "6", description = "Thinker layers of 128 experts of 768 x 2048 (default: ${DEFAULT-VALUE}; 1.2 GB each).")
     int layers;
@@ -52,6 +64,14 @@ public final class RewriteBenchmark implements Callable<Integer> {
 
     @Option(names = "--work-dir", description = "Where to write the checkpoints (default: a temporary folder, removed afterwards).")
     Path workDir;
+
+    @Option(names = "--through-stack", description = {"Run the same job through the services of the embedded stack"
+            + " (the running one, or one started for it and stopped after; its start is not timed) and compare it"
+            + " with the in-process rewrite: time, and the output's bytes."})
+    boolean throughStack;
+
+    @Mixin
+    RunFolderOption runFolder;
 
     @Spec
     CommandSpec spec;
@@ -76,13 +96,26 @@ public final class RewriteBenchmark implements Callable<Integer> {
             LocalObjectStore source = new LocalObjectStore(model);
             Measurement copy = plainCopy(source, root.resolve("copy"));
             deleteTree(root.resolve("copy"));
-            Measurement rewrite = rewrite(source, root.resolve("pruned"));
+            PlanChoices choices = choices(layers);
+            Path inProcessOutput = root.resolve("pruned");
+            Measurement rewrite = rewrite(source, choices, inProcessOutput);
+            Optional<Measurement> stack = throughStack
+                    ? Optional.of(throughStack(out, model, choices, root.resolve("pruned-through-stack")))
+                    : Optional.empty();
 
             out.printf("%n%-44s %10s %10s %12s %14s %9s %10s%n", "run", "read", "written", "write rate",
                     "checkpoint/s", "seconds", "peak heap");
             print(out, "plain copy of the checkpoint (baseline)", copy, tensorBytes);
             print(out, "strip vision + 50% experts + drop 4 layers", rewrite, tensorBytes);
+            stack.ifPresent(job -> print(out, "  the same job through the stack's services", job, tensorBytes));
             out.printf("the rewrite took %.2f of the plain copy's time%n", rewrite.seconds() / copy.seconds());
+            if (stack.isPresent()) {
+                Path stackOutput = root.resolve("pruned-through-stack");
+                out.printf("through the stack it took %.2fx the in-process rewrite's time (request to completion);"
+                                + " its output %s%n", stack.get().seconds() / rewrite.seconds(),
+                        sameModel(inProcessOutput, stackOutput) ? "has the same files, byte for byte (SHA-256 of"
+                                + " every file in the manifests)" : "DIFFERS from the in-process output");
+            }
             out.printf("%nthe rewrite read %s of tensors in place (kernel-side copy) and %s more to hash them;"
                     + " max heap %s%n", Units.bytes(rewrite.copiedInPlace()), Units.bytes(rewrite.read() - rewrite.copiedInPlace()),
                     Units.bytes(Runtime.getRuntime().maxMemory()));
@@ -93,6 +126,14 @@ public final class RewriteBenchmark implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Strip vision, keep the even experts (64 of 128), drop the 4 middle layers. */
+    private static PlanChoices choices(int layers) {
+        List<Integer> evenExperts = IntStream.range(0, 64).map(i -> 2 * i).boxed().toList();
+        List<Integer> middleLayers = IntStream.range(layers / 2 - 2, layers / 2 + 2).boxed().toList();
+        return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, evenExperts, new TreeMap<>(), middleLayers,
+                Optional.empty());
     }
 
     private static Measurement plainCopy(LocalObjectStore source, Path target) throws Exception {
@@ -108,21 +149,17 @@ public final class RewriteBenchmark implements Callable<Integer> {
         return new Measurement(bytes, bytes, counter.inPlace.get(), seconds(started), HeapPeak.bytes());
     }
 
-    private static Measurement rewrite(LocalObjectStore source, Path target) throws Exception {
-        Checkpoint checkpoint = Checkpoint.open(source);
-        int layers = checkpoint.config().stack(MoeStack.THINKER).numHiddenLayers();
-        List<Integer> evenExperts = IntStream.range(0, 64).map(i -> 2 * i).boxed().toList();
-        List<Integer> middleLayers = IntStream.range(layers / 2 - 2, layers / 2 + 2).boxed().toList();
-        PruningPlan plan = PlanBuilder.build(checkpoint, new PlanRequest(Set.of(Strip.VISION), MoeStack.THINKER,
-                java.util.Optional.of(new ExpertChoice.SameForEveryLayer(evenExperts)), middleLayers,
-                JsonNodeFactory.instance.objectNode()));
+    /** What {@code prune --in-process} does once started: open the checkpoint, plan, rewrite. */
+    private static Measurement rewrite(LocalObjectStore source, PlanChoices choices, Path target) throws Exception {
         HeapPeak.reset();
         long started = System.nanoTime();
+        Checkpoint checkpoint = Checkpoint.open(source);
         RewriteResult result;
         try (OutputTarget output = OutputTarget.open(new StoreLocation.Local(target), () -> {
             throw new IllegalStateException("local benchmark");
         }, "benchmark")) {
-            result = new CheckpointRewriter(source, checkpoint).rewrite(plan, output, "benchmark", RewriteListener.NONE);
+            result = new CheckpointRewriter(source, checkpoint).rewrite(choices.plan(checkpoint), output, "benchmark",
+                    RewriteListener.NONE);
         }
         double seconds = seconds(started);
         long read = result.transfer().bytesCopiedInPlace() + result.transfer().bytesStreamed() + result.transfer().bytesHashed();
@@ -130,11 +167,46 @@ public final class RewriteBenchmark implements Callable<Integer> {
                 HeapPeak.bytes());
     }
 
-    /** {@code checkpoint/s}: the source checkpoint's size over the run's time, the rate a user sees a model go through. */
+    /**
+     * The job as {@code prune} runs it on a running stack, timed from its request to its completion as the CLI sees
+     * them; what the services read and their heaps are theirs, not measured here (the read is the in-process one's).
+     */
+    private Measurement throughStack(PrintWriter out, Path model, PlanChoices choices, Path target) throws IOException {
+        LocalRequest request = new LocalRequest(model, Optional.of(target), choices, Optional.empty());
+        out.println();
+        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
+                StackSettings.of(1, request.folders()), out)) {
+            long started = System.nanoTime();
+            JobOutcome outcome = LocalJob.run(stack, "benchmark-" + UUID.randomUUID(), request, out);
+            double seconds = seconds(started);
+            if (!(outcome instanceof JobOutcome.Completed completed)) {
+                throw new IOException("the job through the stack did not complete: " + outcome);
+            }
+            return new Measurement(-1, completed.event().bytes(), -1, seconds, -1);
+        }
+    }
+
+    /** Whether two outputs hold the same files with the same SHA-256, as their manifests list them. */
+    private static boolean sameModel(Path first, Path second) throws IOException {
+        return manifest(first).files().equals(manifest(second).files());
+    }
+
+    private static Manifest manifest(Path output) throws IOException {
+        return ReportFiles.readManifest(Files.readAllBytes(output.resolve(Manifest.FILE_NAME)));
+    }
+
+    /**
+     * {@code checkpoint/s}: the source checkpoint's size over the run's time, the rate a user sees a model go through.
+     * A negative amount was not measured in this process.
+     */
     private static void print(PrintWriter out, String name, Measurement m, long checkpointBytes) {
-        out.printf("%-44s %10s %10s %12s %14s %9.1f %10s%n", name, Units.bytes(m.read()), Units.bytes(m.written()),
+        out.printf("%-44s %10s %10s %12s %14s %9.1f %10s%n", name, amount(m.read()), Units.bytes(m.written()),
                 Units.rate(m.written(), m.seconds()), Units.rate(checkpointBytes, m.seconds()), m.seconds(),
-                Units.bytes(m.peakHeap()));
+                amount(m.peakHeap()));
+    }
+
+    private static String amount(long bytes) {
+        return bytes < 0 ? "-" : Units.bytes(bytes);
     }
 
     private static double seconds(long startedNanos) {

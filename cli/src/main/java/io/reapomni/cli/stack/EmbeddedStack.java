@@ -48,8 +48,8 @@ public final class EmbeddedStack {
      * Under the run folder's lock: the stack that is already up, or a new one started after stopping what is left of
      * an earlier one (a crashed or half-stopped stack).
      */
-    static RunningOrStarted runningOrStart(StackFolder folder, ReapHome home, int workers, PrintWriter out)
-            throws IOException {
+    static RunningOrStarted runningOrStart(StackFolder folder, ReapHome home, StackSettings settings,
+                                           PrintWriter out) throws IOException {
         try (StackLock lock = StackLock.acquire(folder)) {
             Optional<StackState> recorded = folder.recordedState();
             if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
@@ -61,7 +61,7 @@ public final class EmbeddedStack {
             }
             out.println("Starting the embedded stack in " + folder.root() + " ...");
             out.flush();
-            StackStartup startup = start(folder, home, workers);
+            StackStartup startup = start(folder, home, settings);
             return new RunningOrStarted(startup.state(), Optional.of(startup));
         }
     }
@@ -71,12 +71,13 @@ public final class EmbeddedStack {
     }
 
     /**
-     * Starts a stack with {@code workers} calibration workers in {@code folder} and records it in the folder's state
-     * file. Whatever started is stopped again when a part fails to start.
+     * Starts a stack in {@code folder} and records it in the folder's state file. Whatever started is stopped again
+     * when a part fails to start.
      */
-    public static StackStartup start(StackFolder folder, ReapHome home, int workers) throws IOException {
-        List<ServiceSpec> specs = ServiceSpec.forWorkers(workers);
+    public static StackStartup start(StackFolder folder, ReapHome home, StackSettings settings) throws IOException {
+        List<ServiceSpec> specs = ServiceSpec.forWorkers(settings.workers());
         home.requireBuilt(specs);
+        folder.createOrCheck();
         long started = System.nanoTime();
         int kafkaPort = Loopback.freePort();
         int s3Port = Loopback.freePort();
@@ -103,7 +104,8 @@ public final class EmbeddedStack {
             // only at a later metadata refresh, and its first job would wait for that.
             List<CompletableFuture<StackPart>> services = new ArrayList<>();
             for (ServiceSpec service : specs) {
-                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, kafka, s3);
+                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, kafka, s3,
+                        settings.localRoots());
                 running.add(launchedPart(launched, Duration.ZERO));
                 services.add(async(() -> awaitService(launched)));
             }
@@ -113,7 +115,7 @@ public final class EmbeddedStack {
             StackTopics.awaitConsumers(kafka, CONSUMERS_BOUND);
             Duration consumers = Duration.ofNanos(System.nanoTime() - consumersStarted);
 
-            StackState state = new StackState(kafka, s3, parts);
+            StackState state = new StackState(kafka, s3, settings.localRoots(), parts);
             StateFile.write(folder.stateFile(), state);
             return new StackStartup(state, topics, consumers, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {
@@ -140,7 +142,7 @@ public final class EmbeddedStack {
                 .orElseThrow(() -> new IllegalArgumentException("the stack has no service " + name));
         stopParts(List.of(old));
         ServiceLauncher.Launched launched = ServiceLauncher.launch(ServiceSpec.named(name), home, folder,
-                state.kafka(), state.s3());
+                state.kafka(), state.s3(), state.localRoots());
         StackPart part;
         try {
             part = awaitService(launched);

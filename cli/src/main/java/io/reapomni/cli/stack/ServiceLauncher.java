@@ -2,6 +2,7 @@ package io.reapomni.cli.stack;
 
 import io.reapomni.childjvm.Loopback;
 import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 
 import java.io.IOException;
@@ -28,7 +29,7 @@ final class ServiceLauncher {
     }
 
     static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, KafkaConnection kafka,
-                           S3Settings s3) throws IOException {
+                           S3Settings s3, LocalRoots localRoots) throws IOException {
         home.requireBuilt(List.of(spec));
         Path jar = home.quarkusRunJar(spec.module());
         int port = Loopback.freePort();
@@ -44,15 +45,15 @@ final class ServiceLauncher {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(folder.root().toFile());
-        builder.environment().putAll(environment(kafka, s3, port, folder));
+        builder.environment().putAll(environment(kafka, s3, localRoots, port, folder));
         long started = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();
         return new Launched(spec, process, port, log, marker, started);
     }
 
-    private static Map<String, String> environment(KafkaConnection kafka, S3Settings s3, int port,
-                                                   StackFolder folder) {
+    private static Map<String, String> environment(KafkaConnection kafka, S3Settings s3, LocalRoots localRoots,
+                                                   int port, StackFolder folder) {
         Map<String, String> environment = new HashMap<>();
         // The scoring service's jobs wait in the stack's own folder, which only this user may read.
         environment.put("REAP_STATE_LOCATION", folder.scoringState().toString());
@@ -62,6 +63,8 @@ final class ServiceLauncher {
         environment.put(S3Settings.REGION_VARIABLE, s3.region());
         environment.put(S3Settings.ACCESS_KEY_VARIABLE, s3.accessKey());
         environment.put(S3Settings.SECRET_KEY_VARIABLE, s3.secretKey());
+        // Jobs name the user's own folders: the services read and write them directly, within these roots.
+        environment.put(LocalRoots.VARIABLE, localRoots.toString());
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.put("QUARKUS_HTTP_HOST", Loopback.HOST);
         // Without a broker address Quarkus would look for Docker to start one; the address is always given here.

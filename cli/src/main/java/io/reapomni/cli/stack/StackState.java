@@ -1,6 +1,7 @@
 package io.reapomni.cli.stack;
 
 import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 
 import java.net.URI;
@@ -8,10 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A running stack: its broker and its S3 endpoint with the credentials each accepts, and its processes in start
- * order. {@link #toString()} leaves the secrets out (through {@link KafkaConnection} and {@link S3Settings}).
+ * A running stack: its broker and its S3 endpoint with the credentials each accepts, the local folders its services
+ * may use for jobs, and its processes in start order. {@link #toString()} leaves the secrets out (through
+ * {@link KafkaConnection} and {@link S3Settings}).
  */
-public record StackState(KafkaConnection kafka, S3Settings s3, List<StackPart> parts) {
+public record StackState(KafkaConnection kafka, S3Settings s3, LocalRoots localRoots, List<StackPart> parts) {
 
     public StackState {
         parts = List.copyOf(parts);
@@ -33,7 +35,7 @@ public record StackState(KafkaConnection kafka, S3Settings s3, List<StackPart> p
 
     /** The same stack with {@code part} in place of the part of the same name (a restarted service). */
     public StackState replacing(StackPart replacement) {
-        return new StackState(kafka, s3, parts.stream()
+        return new StackState(kafka, s3, localRoots, parts.stream()
                 .map(part -> part.name().equals(replacement.name()) ? replacement : part).toList());
     }
 }

@@ -1,13 +1,11 @@
 package io.reapomni.cli.stack;
 
 import io.reapomni.cli.CliRun;
-import io.reapomni.childjvm.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +49,7 @@ class StackLifecycleIT {
     @Test
     void downLeavesAloneAProcessThatNowHasARecordedPid() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("stack"));
-        StackState state = EmbeddedStack.start(folder, ReapHome.locate(), 1).state();
+        StackState state = EmbeddedStack.start(folder, ReapHome.locate(), StackSettings.of(1, List.of())).state();
         Process stranger = new ProcessBuilder("sleep", "300").start();
         StackPart s3 = state.part(EmbeddedStack.S3).orElseThrow();
         try {
@@ -59,7 +57,7 @@ class StackLifecycleIT {
             List<StackPart> parts = new ArrayList<>(state.parts());
             parts.set(parts.indexOf(s3), new StackPart(s3.name(), stranger.pid(), s3.startInstant(),
                     s3.commandMarker(), s3.port(), s3.logFile(), s3.startup()));
-            StateFile.write(folder.stateFile(), new StackState(state.kafka(), state.s3(), parts));
+            StateFile.write(folder.stateFile(), new StackState(state.kafka(), state.s3(), state.localRoots(), parts));
 
             CliRun down = CliRun.of("stack", "down", "--run-folder", folder.root().toString());
 
@@ -67,7 +65,8 @@ class StackLifecycleIT {
             assertThat(stranger.isAlive()).isTrue();
         } finally {
             stranger.destroyForcibly();
-            OwnedProcess.find(s3).ifPresent(endpoint -> ChildProcess.stop(endpoint, Duration.ofSeconds(20)));
+            // Whatever the command left running of the stack; the stranger is not part of it.
+            EmbeddedStack.stop(folder, state);
         }
     }
 

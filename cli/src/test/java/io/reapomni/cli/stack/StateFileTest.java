@@ -1,6 +1,7 @@
 package io.reapomni.cli.stack;
 
 import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +21,12 @@ class StateFileTest {
             "reap-access", "very-secret-value");
     private static final KafkaConnection KAFKA = KafkaConnection.saslPlain("127.0.0.1:9092", "reap-user",
             "kafka-secret-value");
+    private static final LocalRoots ROOTS = new LocalRoots(List.of(Path.of("/home/user"), Path.of("/tmp")));
 
     @Test
     void writesTheStateReadableByItsOwnerOnlyAndReadsItBack(@TempDir Path folder) throws Exception {
         Path file = folder.resolve("stack.json");
-        StackState state = new StackState(KAFKA, S3,
+        StackState state = new StackState(KAFKA, S3, ROOTS,
                 List.of(new StackPart("kafka", 42, Instant.parse("2026-11-29T12:00:00.120Z"),
                         "KafkaBrokerMain --data /x", 9092, folder.resolve("kafka.log"), Duration.ofMillis(2900))));
 
@@ -37,9 +39,9 @@ class StateFileTest {
     @Test
     void aReplacedStateKeepsTheOwnerOnlyMode(@TempDir Path folder) throws Exception {
         Path file = folder.resolve("stack.json");
-        StackState state = new StackState(KAFKA, S3, List.of());
+        StackState state = new StackState(KAFKA, S3, ROOTS, List.of());
         StateFile.write(file, state);
-        StateFile.write(file, new StackState(KafkaConnection.plaintext("127.0.0.1:3"), S3, List.of()));
+        StateFile.write(file, new StackState(KafkaConnection.plaintext("127.0.0.1:3"), S3, ROOTS, List.of()));
 
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(StateFile.OWNER_ONLY);
         assertThat(StateFile.read(file).orElseThrow().kafka().bootstrapServers()).isEqualTo("127.0.0.1:3");
@@ -47,7 +49,7 @@ class StateFileTest {
 
     @Test
     void printingAStateNeverShowsTheSecret() {
-        StackState state = new StackState(KAFKA, S3, List.of());
+        StackState state = new StackState(KAFKA, S3, ROOTS, List.of());
 
         assertThat(state.toString()).contains("127.0.0.1:9000").contains("127.0.0.1:9092")
                 .doesNotContain("very-secret-value").doesNotContain("kafka-secret-value");
