@@ -1,7 +1,5 @@
 package io.reapomni.cli.benchmark;
 
-import io.reapomni.cli.jobs.JobOutcome;
-import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
@@ -13,9 +11,7 @@ import io.reapomni.common.format.Units;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.rewrite.CheckpointRewriter;
-import io.reapomni.common.rewrite.Manifest;
 import io.reapomni.common.rewrite.OutputTarget;
-import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteListener;
 import io.reapomni.common.rewrite.RewriteResult;
 import io.reapomni.common.storage.CopyListener;
@@ -35,23 +31,26 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Rewrite throughput on a synthetic checkpoint with the full model's layer shapes: a strip + 50% expert prune +
  * 4-layer drop, beside a plain copy of the same files in the same run, with bytes read and written and peak heap;
- * with {@code --through-stack}, the same job also through the services of the embedded stack.
+ * with {@code --through-stack}, the same job also through the services of the embedded stack (see
+ * {@link StackComparison}).
  */
 @Command(name = "rewrite", mixinStandardHelpOptions = true,
         description = "Rewrite throughput (strip + 50%% experts + 4 layers) against a plain copy, on full-width layers;"
-                + " with --through-stack also as a job through the embedded stack's services.")
+                + " with --through-stack also as jobs through the embedded stack's services.")
 public final class RewriteBenchmark implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "6", description = "Thinker layers of 128 experts of 768 x 2048 (default: ${DEFAULT-VALUE}; 1.2 GB each).")
     int layers;
@@ -65,10 +64,15 @@ public final class RewriteBenchmark implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Where to write the checkpoints (default: a temporary folder, removed afterwards).")
     Path workDir;
 
-    @Option(names = "--through-stack", description = {"Run the same job through the services of the embedded stack"
-            + " (the running one, or one started for it and stopped after; its start is not timed) and compare it"
-            + " with the in-process rewrite: time, and the output's bytes."})
+    @Option(names = "--through-stack", description = {"Also run the job through the services of the embedded stack"
+            + " (the running one, or one started for it and stopped after; its start is not timed): its first job,"
+            + " then rounds of one in-process rewrite and one job through the stack, each output checked against the"
+            + " in-process one's bytes."})
     boolean throughStack;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
+            description = "With --through-stack: rounds of one in-process rewrite and one job (default: ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Mixin
     RunFolderOption runFolder;
@@ -80,6 +84,9 @@ public final class RewriteBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         if (layers < 6) {
             throw new IllegalArgumentException("--layers must be at least 6, so that 4 layers can go and 2 remain");
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
         PrintWriter out = spec.commandLine().getOut();
         Path root = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("reap-omni-bench");
@@ -97,25 +104,23 @@ public final class RewriteBenchmark implements Callable<Integer> {
             Measurement copy = plainCopy(source, root.resolve("copy"));
             deleteTree(root.resolve("copy"));
             PlanChoices choices = choices(layers);
-            Path inProcessOutput = root.resolve("pruned");
-            Measurement rewrite = rewrite(source, choices, inProcessOutput);
-            Optional<Measurement> stack = throughStack
-                    ? Optional.of(throughStack(out, model, choices, root.resolve("pruned-through-stack")))
-                    : Optional.empty();
+            Path reference = root.resolve("pruned");
+            Measurement rewrite = rewrite(source, choices, reference);
+            Optional<StackComparison.Result> stack = throughStack
+                    ? Optional.of(compareWithStack(out, model, choices, reference, root)) : Optional.empty();
 
-            out.printf("%n%-44s %10s %10s %12s %14s %9s %10s%n", "run", "read", "written", "write rate",
+            out.printf("%n%-50s %10s %10s %12s %14s %9s %10s%n", "run", "read", "written", "write rate",
                     "checkpoint/s", "seconds", "peak heap");
             print(out, "plain copy of the checkpoint (baseline)", copy, tensorBytes);
             print(out, "strip vision + 50% experts + drop 4 layers", rewrite, tensorBytes);
-            stack.ifPresent(job -> print(out, "  the same job through the stack's services", job, tensorBytes));
+            stack.ifPresent(result -> {
+                print(out, "  in-process, median of " + rounds, Measurement.median(result.inProcess()), tensorBytes);
+                print(out, "  through the stack: its first job", result.firstJob(), tensorBytes);
+                print(out, "  through the stack, median of " + rounds, Measurement.median(result.throughStack()),
+                        tensorBytes);
+            });
             out.printf("the rewrite took %.2f of the plain copy's time%n", rewrite.seconds() / copy.seconds());
-            if (stack.isPresent()) {
-                Path stackOutput = root.resolve("pruned-through-stack");
-                out.printf("through the stack it took %.2fx the in-process rewrite's time (request to completion);"
-                                + " its output %s%n", stack.get().seconds() / rewrite.seconds(),
-                        sameModel(inProcessOutput, stackOutput) ? "has the same files, byte for byte (SHA-256 of"
-                                + " every file in the manifests)" : "DIFFERS from the in-process output");
-            }
+            stack.ifPresent(result -> printComparison(out, result));
             out.printf("%nthe rewrite read %s of tensors in place (kernel-side copy) and %s more to hash them;"
                     + " max heap %s%n", Units.bytes(rewrite.copiedInPlace()), Units.bytes(rewrite.read() - rewrite.copiedInPlace()),
                     Units.bytes(Runtime.getRuntime().maxMemory()));
@@ -136,6 +141,31 @@ public final class RewriteBenchmark implements Callable<Integer> {
                 Optional.empty());
     }
 
+    private StackComparison.Result compareWithStack(PrintWriter out, Path model, PlanChoices choices, Path reference,
+                                                    Path root) throws Exception {
+        LocalRequest job = new LocalRequest(model, Optional.of(root.resolve("through-stack")), choices,
+                Optional.empty());
+        out.println();
+        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
+                StackSettings.of(1, job.folders()), out)) {
+            return new StackComparison(stack, model, choices, reference, root, out).run(rounds);
+        }
+    }
+
+    private static void printComparison(PrintWriter out, StackComparison.Result result) {
+        double inProcess = Measurement.median(result.inProcess()).seconds();
+        double throughStack = Measurement.median(result.throughStack()).seconds();
+        out.printf("through the running stack a job took %.2fx the in-process rewrite's time (medians, request to"
+                        + " completion; in-process %s s, through the stack %s s); its first job %.2fx; every output"
+                        + " held the in-process model files, byte for byte%n", throughStack / inProcess,
+                secondsOf(result.inProcess()), secondsOf(result.throughStack()),
+                result.firstJob().seconds() / inProcess);
+    }
+
+    private static String secondsOf(List<Measurement> runs) {
+        return runs.stream().map(run -> String.format("%.1f", run.seconds())).collect(Collectors.joining(", "));
+    }
+
     private static Measurement plainCopy(LocalObjectStore source, Path target) throws Exception {
         LocalObjectStore copy = new LocalObjectStore(Files.createDirectories(target));
         Counter counter = new Counter();
@@ -150,7 +180,7 @@ public final class RewriteBenchmark implements Callable<Integer> {
     }
 
     /** What {@code prune --in-process} does once started: open the checkpoint, plan, rewrite. */
-    private static Measurement rewrite(LocalObjectStore source, PlanChoices choices, Path target) throws Exception {
+    static Measurement rewrite(LocalObjectStore source, PlanChoices choices, Path target) throws Exception {
         HeapPeak.reset();
         long started = System.nanoTime();
         Checkpoint checkpoint = Checkpoint.open(source);
@@ -167,64 +197,30 @@ public final class RewriteBenchmark implements Callable<Integer> {
                 HeapPeak.bytes());
     }
 
-    /**
-     * The job as {@code prune} runs it on a running stack, timed from its request to its completion as the CLI sees
-     * them; what the services read and their heaps are theirs, not measured here (the read is the in-process one's).
-     */
-    private Measurement throughStack(PrintWriter out, Path model, PlanChoices choices, Path target) throws IOException {
-        LocalRequest request = new LocalRequest(model, Optional.of(target), choices, Optional.empty());
-        out.println();
-        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
-                StackSettings.of(1, request.folders()), out)) {
-            long started = System.nanoTime();
-            JobOutcome outcome = LocalJob.run(stack, "benchmark-" + UUID.randomUUID(), request, out);
-            double seconds = seconds(started);
-            if (!(outcome instanceof JobOutcome.Completed completed)) {
-                throw new IOException("the job through the stack did not complete: " + outcome);
-            }
-            return new Measurement(-1, completed.event().bytes(), -1, seconds, -1);
-        }
-    }
-
-    /** Whether two outputs hold the same files with the same SHA-256, as their manifests list them. */
-    private static boolean sameModel(Path first, Path second) throws IOException {
-        return manifest(first).files().equals(manifest(second).files());
-    }
-
-    private static Manifest manifest(Path output) throws IOException {
-        return ReportFiles.readManifest(Files.readAllBytes(output.resolve(Manifest.FILE_NAME)));
-    }
-
-    /**
-     * {@code checkpoint/s}: the source checkpoint's size over the run's time, the rate a user sees a model go through.
-     * A negative amount was not measured in this process.
-     */
+    /** {@code checkpoint/s}: the source checkpoint's size over the run's time, the rate a user sees a model go through. */
     private static void print(PrintWriter out, String name, Measurement m, long checkpointBytes) {
-        out.printf("%-44s %10s %10s %12s %14s %9.1f %10s%n", name, amount(m.read()), Units.bytes(m.written()),
+        out.printf("%-50s %10s %10s %12s %14s %9.1f %10s%n", name, amount(m.read()), Units.bytes(m.written()),
                 Units.rate(m.written(), m.seconds()), Units.rate(checkpointBytes, m.seconds()), m.seconds(),
                 amount(m.peakHeap()));
     }
 
     private static String amount(long bytes) {
-        return bytes < 0 ? "-" : Units.bytes(bytes);
+        return bytes == Measurement.NOT_MEASURED ? "-" : Units.bytes(bytes);
     }
 
     private static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
-    }
-
-    private record Measurement(long read, long written, long copiedInPlace, double seconds, long peakHeap) {
     }
 
     private static final class Counter implements CopyListener {

@@ -38,7 +38,8 @@ final class ServiceLauncher {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         String marker = JvmOptions.marker(folder, spec.name());
-        command.addAll(JvmOptions.lean(marker, spec.maxHeap()));
+        command.addAll(spec.compiledCodeBound() ? JvmOptions.compiled(marker, spec.maxHeap())
+                : JvmOptions.lean(marker, spec.maxHeap()));
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
