@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Starts a server in a child JVM and returns once the child has printed its {@link ReadyLine}. The child outlives this JVM unless stopped: that is what keeps a local stack running after the
- * CLI has exited.
+ * Starts a server in a child JVM and returns once the child has printed its {@link ReadyLine}. The child outlives
+ * this JVM unless stopped: that is what keeps a local stack running after the CLI has exited.
  */
 public final class ChildJvmLauncher {
 

@@ -71,7 +71,8 @@ public final class RewriteBenchmark implements Callable<Integer> {
     boolean throughStack;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "3",
-            description = "With --through-stack: rounds of one in-process rewrite and one job (default: ${DEFAULT-VALUE}).")
+            description = "With --through-stack: rounds of one in-process rewrite and one job"
+                    + " (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Mixin

@@ -24,8 +24,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Starts and stops the embedded stack of a run folder: a Kafka broker and an S3 endpoint over the folder, each a
- * child JVM of the embedded servers' application on 127.0.0.1, the topics, then the services. Every process outlives the command that started it; the state
- * file records them for the command that stops them.
+ * child JVM of the embedded servers' application on 127.0.0.1, the topics, then the services. Every process outlives
+ * the command that started it; the state file records them for the command that stops them.
  */
 public final class EmbeddedStack {
 

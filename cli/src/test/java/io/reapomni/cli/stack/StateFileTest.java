@@ -28,7 +28,7 @@ class StateFileTest {
         Path file = folder.resolve("stack.json");
         StackState state = new StackState(KAFKA, S3, ROOTS,
                 List.of(new StackPart("kafka", 42, Instant.parse("2026-11-29T12:00:00.120Z"),
-                        "KafkaBrokerMain --data /x", 9092, folder.resolve("kafka.log"), Duration.ofMillis(2900))));
+                        "-Dreap.stack.part=/x/kafka", 9092, folder.resolve("kafka.log"), Duration.ofMillis(2900))));
 
         StateFile.write(file, state);
 
