@@ -11,9 +11,9 @@ import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.RewriteResult;
 import io.reapomni.common.rewrite.RewriteStoppedException;
 import io.reapomni.common.rewrite.StopSignal;
+import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.ObjectStores;
-import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobEventSink;
@@ -39,7 +39,7 @@ import java.util.function.Supplier;
 public final class PlanExecutor {
     private static final Logger LOG = Logger.getLogger(PlanExecutor.class);
 
-    private final Supplier<S3Settings> s3Settings;
+    private final StoreAccess stores;
     private final JobEventSink events;
     private final LongConsumer bytesWritten;
     private final Supplier<ProgressThrottle> throttles;
@@ -48,13 +48,14 @@ public final class PlanExecutor {
     private final Set<String> activeJobs = ConcurrentHashMap.newKeySet();
 
     /**
+     * @param stores    what plans may name: S3 locations, and local folders under the service's local roots
      * @param throttles a new throttle of progress events for each job
      * @param stop      asked between files whether the service is stopping
      * @param janitor   sweeps what earlier jobs left near each job's output
      */
-    PlanExecutor(Supplier<S3Settings> s3Settings, JobEventSink events, LongConsumer bytesWritten,
+    PlanExecutor(StoreAccess stores, JobEventSink events, LongConsumer bytesWritten,
                  Supplier<ProgressThrottle> throttles, StopSignal stop, StagingJanitor janitor) {
-        this.s3Settings = s3Settings;
+        this.stores = stores;
         this.events = events;
         this.bytesWritten = bytesWritten;
         this.throttles = throttles;
@@ -81,6 +82,7 @@ public final class PlanExecutor {
             PublishException {
         StoreLocation model = location(plan.modelPath(), "model");
         StoreLocation output = location(plan.outputPath(), "output");
+        requireWritable(output);
         try (ObjectStore source = openStore(model)) {
             CheckpointRewriter rewriter = new CheckpointRewriter(source, openCheckpoint(source));
             checkPlan(rewriter, plan, output);
@@ -110,9 +112,19 @@ public final class PlanExecutor {
         }
     }
 
+    private void requireWritable(StoreLocation output) throws JobRejectedException {
+        try {
+            stores.requireWritable(output);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
+        }
+    }
+
     private ObjectStore openStore(StoreLocation location) throws JobRejectedException {
         try {
-            return ObjectStores.open(location, s3Settings);
+            return stores.openForReading(location);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw rejected("the shard writer cannot reach " + location + " because S3 is not configured", e);
         }
@@ -140,7 +152,7 @@ public final class PlanExecutor {
 
     private OutputTarget openOutput(StoreLocation output, JobClaim claim) throws JobRejectedException, IOException {
         try {
-            return OutputTarget.open(output, s3Settings, claim);
+            return OutputTarget.open(output, stores.s3Settings(), claim);
         } catch (OutputExistsException e) {
             throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {

@@ -37,7 +37,7 @@ public final class ShardWriterBeans {
     static PlanExecutor planExecutor(StorageSettings storage, @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                                      ServiceMetrics metrics, ShutdownSignal shutdown, StagingJanitor janitor,
                                      @ConfigProperty(name = "reap.shard-writer.progress-interval") Duration progressInterval) {
-        return new PlanExecutor(storage::s3, jobEvents, metrics::bytesWritten,
+        return new PlanExecutor(storage.access(), jobEvents, metrics::bytesWritten,
                 () -> new ProgressThrottle(Clock.systemUTC(), progressInterval), shutdown, janitor);
     }
 }

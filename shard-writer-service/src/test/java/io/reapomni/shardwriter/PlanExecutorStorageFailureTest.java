@@ -9,7 +9,9 @@ import io.reapomni.common.rewrite.ResumableRewriteException;
 import io.reapomni.common.rewrite.StopSignal;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.RetrySettings;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3ObjectStore;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.FaultInjectingProxy;
@@ -90,7 +92,7 @@ class PlanExecutorStorageFailureTest {
 
     private PlanExecutor executor() {
         List<Long> bytes = new ArrayList<>();
-        return new PlanExecutor(this::settings, events::add, bytes::add,
+        return new PlanExecutor(new StoreAccess(this::settings, new LocalRoots(List.of(folder))), events::add, bytes::add,
                 () -> new ProgressThrottle(Clock.systemUTC(), Duration.ofHours(1)), StopSignal.NEVER,
                 new StagingJanitor(this::settings, Duration.ofDays(7), List.of(), Clock.systemUTC()));
     }

@@ -8,6 +8,7 @@ import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.format.Units;
@@ -73,9 +74,10 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.flush();
         int status;
-        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), 1, out)) {
-            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(),
-                    new LocalRequest(model, Optional.of(output), choices, Optional.empty()), out);
+        LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.empty());
+        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
+                StackSettings.of(1, request.folders()), out)) {
+            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request, out);
             status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output.toString());
         }
         if (status == 0) {

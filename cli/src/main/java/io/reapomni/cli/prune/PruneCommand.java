@@ -10,6 +10,7 @@ import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.WorkersOption;
 import io.reapomni.cli.options.CalibrationFlags;
 import io.reapomni.cli.options.JobIdConverter;
@@ -141,10 +142,9 @@ public final class PruneCommand implements Callable<Integer> {
                 OutputTarget.requireEmpty(folder, S3Settings::fromEnvironment);
                 out.println();
                 out.flush();
-                try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(),
-                        out)) {
-                    JobOutcome outcome = LocalJob.run(stack, job, new LocalRequest(model.folder(),
-                            Optional.of(folder.folder()), choices, calibrated), out);
+                LocalRequest local = new LocalRequest(model.folder(), Optional.of(folder.folder()), choices, calibrated);
+                try (StackSession stack = openStack(local, out)) {
+                    JobOutcome outcome = LocalJob.run(stack, job, local, out);
                     return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, folder.toString());
                 }
             }
@@ -182,9 +182,9 @@ public final class PruneCommand implements Callable<Integer> {
         }
         Optional<Path> written = request.dryRun() ? Optional.empty() : output;
         JobOutcome outcome;
-        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(), out)) {
-            outcome = LocalJob.run(stack, job, new LocalRequest(model, written, request.choices(),
-                    request.calibration()), out);
+        LocalRequest local = new LocalRequest(model, written, request.choices(), request.calibration());
+        try (StackSession stack = openStack(local, out)) {
+            outcome = LocalJob.run(stack, job, local, out);
         }
         if (outcome instanceof JobOutcome.Proposed proposed) {
             showProposal(out, model, proposed.event().plan(), output);
@@ -199,6 +199,12 @@ public final class PruneCommand implements Callable<Integer> {
         }
         out.flush();
         return status;
+    }
+
+    /** The running stack, or one started for this job, whose services may use the job's folders. */
+    private StackSession openStack(LocalRequest request, PrintWriter out) throws IOException {
+        return StackSession.open(runFolder.folder(), ReapHome.locate(),
+                StackSettings.of(workers.workers(), request.folders()), out);
     }
 
     private void showProposal(PrintWriter out, Path model, PruningPlan plan, Optional<Path> output)

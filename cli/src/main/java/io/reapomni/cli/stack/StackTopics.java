@@ -1,8 +1,9 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.cli.kafka.KafkaClients;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -48,8 +49,8 @@ public final class StackTopics {
      * Creates the missing topics, the calibration tasks with one partition per worker; existing ones (a stack
      * restarted on its folder) are kept, and the calibration tasks get more partitions if there are more workers now.
      */
-    static void create(String bootstrapServers, int workers) throws StackStartException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    static void create(KafkaConnection kafka, int workers) throws StackStartException {
+        try (Admin admin = KafkaClients.admin(kafka)) {
             List<NewTopic> topics = new ArrayList<>(PARTITIONS.entrySet().stream()
                     .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1)).toList());
             topics.add(new NewTopic(Topics.CALIBRATION_TASKS, workers, (short) 1));
@@ -95,9 +96,9 @@ public final class StackTopics {
      * Waits until a consumer has partitions of every topic of {@link #JOB_PATH}. A service answers ready once it is
      * connected, a little before its consumer group has handed it partitions; a job published in between waits.
      */
-    static void awaitConsumers(String bootstrapServers, Duration bound) throws StackStartException {
+    static void awaitConsumers(KafkaConnection kafka, Duration bound) throws StackStartException {
         long deadline = System.nanoTime() + bound.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = KafkaClients.admin(kafka)) {
             Set<String> assigned = assignedTopics(admin);
             while (!assigned.containsAll(JOB_PATH)) {
                 if (System.nanoTime() > deadline) {

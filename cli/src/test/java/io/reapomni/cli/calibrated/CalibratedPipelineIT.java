@@ -15,6 +15,7 @@ import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.StackFolder;
 import io.reapomni.cli.stack.StackPart;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.StackState;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
@@ -121,7 +122,7 @@ class CalibratedPipelineIT {
     @Test
     void aWorkerKilledInItsFirstTaskLeavesItToTheOtherAndTheJobCompletesWithTheSamePlan() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("stack-killed"));
-        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), 2).state();
+        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), StackSettings.of(2, List.of())).state();
         Path output = temp.resolve("killed-worker");
         try {
             CompletableFuture<CliRun> job = CompletableFuture.supplyAsync(() ->
