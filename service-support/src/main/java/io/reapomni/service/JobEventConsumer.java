@@ -17,17 +17,23 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * How every service handles an incoming Kafka message: decode the event, run the handler with the job id in the
- * logging MDC ({@value #JOB_ID_MDC_KEY}), and acknowledge it. Nothing is ever retried, so no message blocks its
- * partition:
+ * logging MDC ({@value #JOB_ID_MDC_KEY}), and acknowledge it. Nothing is ever retried and nothing escapes, so no
+ * message blocks its partition:
  * <ul>
- *   <li>a message that is not a readable event of the expected type fails its job (when its job id can be read) and
- *       is nacked, which the channel's {@code dead-letter-queue} failure strategy turns into a record on the
- *       dead-letter topic with the reason in its {@code dead-letter-reason} header;</li>
- *   <li>a handler that throws ends the job with {@code JobFailed} on the job-events topic, and the message is
- *       acknowledged: the job is over, its event was processed.</li>
+ *   <li>a handler that rejects the job ({@link JobRejectedException}, a reason its user can act on) ends it with
+ *       {@code JobFailed} on the job-events topic, and the message is acknowledged: it was processed, the answer is
+ *       no;</li>
+ *   <li>any other failure of the handler, an {@link Error} as much as an exception, ends the job with
+ *       {@code JobFailed} naming the service and the failure, and the message is nacked, which the channel's
+ *       {@code dead-letter-queue} failure strategy turns into a record on the dead-letter topic with the reason in
+ *       its {@code dead-letter-reason} header (and the failure's class in {@code dead-letter-cause-class-name}), for
+ *       a person to look at or replay;</li>
+ *   <li>a message that is not a readable event of the expected type fails its job (when its job id can be read)
+ *       and is dead-lettered the same way.</li>
  * </ul>
- * Only a failure to publish that {@code JobFailed} leaves the message unacknowledged (nacked, so it is
- * dead-lettered), because then nobody would learn that the job ended.
+ * A failure to publish the {@code JobFailed} of a rejection leaves that message nacked too, because then nobody
+ * would learn that the job ended. After a {@linkplain FatalErrors fatal error} the service publishes what it can,
+ * then {@linkplain ServiceExit exits} so that its supervisor restarts it.
  */
 @ApplicationScoped
 public class JobEventConsumer {
@@ -38,17 +44,20 @@ public class JobEventConsumer {
 
     private final EventPublisher jobEvents;
     private final ServiceMetrics metrics;
+    private final ServiceExit exit;
 
     @Inject
-    public JobEventConsumer(@Identifier(JobEventsChannel.NAME) EventPublisher jobEvents, ServiceMetrics metrics) {
+    public JobEventConsumer(@Identifier(JobEventsChannel.NAME) EventPublisher jobEvents, ServiceMetrics metrics,
+                            ServiceExit exit) {
         this.jobEvents = jobEvents;
         this.metrics = metrics;
+        this.exit = exit;
     }
 
     /**
      * Handles one message that must carry an event of type {@code type}; {@code phase} is the job phase the handler
      * works in, named by any {@code JobFailed} it causes. Blocks while the handler runs: call it from a
-     * {@code @Blocking} incoming method. The returned stage is the message's ack or nack.
+     * {@code @Blocking} incoming method. The returned stage is the message's ack or nack; it never fails.
      */
     public <T extends JobEvent> CompletionStage<Void> consume(Message<String> message, Class<T> type, JobPhase phase,
                                                               JobHandler<T> handler) {
@@ -57,6 +66,9 @@ public class JobEventConsumer {
             event = EventCodec.decode(message.getPayload(), type);
         } catch (MalformedEventException e) {
             return deadLetter(message, type, phase, e);
+        } catch (Throwable e) {
+            // Decoding has no job yet to fail: the message goes where a person can see why.
+            return failed(message, Optional.empty(), phase, e);
         }
         MDC.put(JOB_ID_MDC_KEY, event.jobId());
         try {
@@ -69,32 +81,46 @@ public class JobEventConsumer {
     private <T extends JobEvent> CompletionStage<Void> handle(Message<String> message, T event, JobPhase phase,
                                                               JobHandler<T> handler) {
         ServiceMetrics.Run run = metrics.jobStarted();
-        Optional<JobFailed> failure = Optional.empty();
         try {
             handler.handle(event);
-            run.completed();
         } catch (JobRejectedException e) {
             LOG.warnf("rejected in %s: %s", phase.id(), e.getMessage());
             run.failed(FailureCause.REJECTED);
-            failure = Optional.of(JobFailed.of(event.jobId(), phase, e.getMessage()));
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            try {
+                jobEvents.publish(JobFailed.of(event.jobId(), phase, e.getMessage()));
+                return message.ack();
+            } catch (PublishException | RuntimeException | Error publishing) {
+                LOG.error("the job's failure could not be published", publishing);
+                return message.nack(publishing);
             }
-            LOG.errorf(e, "failed in %s", phase.id());
+        } catch (Throwable e) {
             run.failed(FailureCause.ERROR);
-            failure = Optional.of(JobFailed.of(event.jobId(), phase, unexpectedFailureReason(phase, e)));
+            return failed(message, Optional.of(event.jobId()), phase, e);
         }
-        if (failure.isEmpty()) {
-            return message.ack();
+        run.completed();
+        return message.ack();
+    }
+
+    /** A failure of the service: the job fails, the message is dead-lettered, a fatal error ends the process. */
+    private CompletionStage<Void> failed(Message<String> message, Optional<String> jobId, JobPhase phase,
+                                         Throwable failure) {
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
         }
-        try {
-            jobEvents.publish(failure.get());
-            return message.ack();
-        } catch (PublishException e) {
-            LOG.error("the job's failure could not be published", e);
-            return message.nack(e);
+        boolean fatal = FatalErrors.fatalIn(failure).isPresent();
+        String reason = failureReason(phase, failure, fatal);
+        LOG.errorf(failure, "failed in %s", phase.id());
+        jobId.ifPresent(id -> publishFailure(JobFailed.of(id, phase, reason)));
+        metrics.deadLettered();
+        CompletionStage<Void> deadLettered = message.nack(new HandlingFailedException(reason, failure));
+        if (!fatal) {
+            return deadLettered;
         }
+        // After the dead letter is written: the shutdown then commits its offset, and the restarted service does
+        // not meet the same message again.
+        String what = metrics.service() + " met " + failure + " in " + phase.id()
+                + jobId.map(id -> " of job " + id).orElse("");
+        return deadLettered.whenComplete((done, problem) -> exit.afterFatalError(what));
     }
 
     private CompletionStage<Void> deadLetter(Message<String> message, Class<? extends JobEvent> type, JobPhase phase,
@@ -110,20 +136,32 @@ public class JobEventConsumer {
         MDC.put(JOB_ID_MDC_KEY, jobId);
         try {
             LOG.warn(reason);
-            jobEvents.publish(JobFailed.of(jobId, phase, reason));
-        } catch (PublishException e) {
-            LOG.error("the job's failure could not be published", e);
+            publishFailure(JobFailed.of(jobId, phase, reason));
         } finally {
             MDC.remove(JOB_ID_MDC_KEY);
         }
         return message.nack(problem);
     }
 
+    /** Publishes a job's end as well as the service still can; the message's dead letter goes out either way. */
+    private void publishFailure(JobFailed failed) {
+        try {
+            jobEvents.publish(failed);
+        } catch (PublishException | RuntimeException | Error e) {
+            LOG.error("the job's failure could not be published", e);
+        }
+    }
+
     /** Says which service failed and where to look, without quoting anything from the configuration. */
-    private String unexpectedFailureReason(JobPhase phase, Exception e) {
-        String detail = e.getMessage() == null ? e.getClass().getSimpleName()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return metrics.service() + " failed during " + phase.id() + " (" + detail
-                + "); its log has the details under this job id. Submitting the job again starts it afresh.";
+    private String failureReason(JobPhase phase, Throwable failure, boolean fatal) {
+        String detail = failure.getMessage() == null ? failure.getClass().getSimpleName()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        String restart = !fatal ? ""
+                : FatalErrors.fatalIn(failure).orElseThrow() instanceof OutOfMemoryError
+                ? "; the service restarts: give it more memory, or use smaller inputs (README, Limits and guarantees)"
+                : "; the service restarts";
+        return metrics.service() + " failed during " + phase.id() + " (" + detail + ")" + restart
+                + ". The message is on the dead-letter topic and the service's log has the details under this job"
+                + " id; the job can be submitted again.";
     }
 }
