@@ -26,7 +26,7 @@ class JobEventConsumerTest {
 
     private final RecordingEmitter jobEvents = RecordingEmitter.accepting();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final RecordingExit exit = new RecordingExit();
+    private final RecordedExitProfile.RecordedExit exit = new RecordedExitProfile.RecordedExit();
     private final JobEventConsumer consumer = new JobEventConsumer(new EventPublisher(jobEvents),
             new ServiceMetrics(registry, SERVICE), exit);
 
