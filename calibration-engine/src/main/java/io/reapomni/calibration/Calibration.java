@@ -5,6 +5,7 @@ import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
 import io.reapomni.calibration.data.CalibrationLines;
 import io.reapomni.calibration.data.CalibrationSampleReader;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.MediaRun;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.data.ModelTokenizer;
@@ -42,11 +43,14 @@ public final class Calibration implements AutoCloseable {
     private final ModelConfig config;
     private final CheckpointWeightSource weights;
     private final CalibrationDataLoader loader;
+    private final MediaLimits limits;
 
-    private Calibration(ModelConfig config, CheckpointWeightSource weights, CalibrationDataLoader loader) {
+    private Calibration(ModelConfig config, CheckpointWeightSource weights, CalibrationDataLoader loader,
+                        MediaLimits limits) {
         this.config = config;
         this.weights = weights;
         this.loader = loader;
+        this.limits = limits;
     }
 
     /**
@@ -56,11 +60,17 @@ public final class Calibration implements AutoCloseable {
      * @throws IOException              when the checkpoint's weights cannot be found or read
      */
     public static Calibration open(ObjectStore model) throws CalibrationDataException, IOException {
+        return open(model, MediaLimits.DEFAULTS);
+    }
+
+    /** As {@link #open(ObjectStore)}, with each sample's media bounded by {@code limits}. */
+    public static Calibration open(ObjectStore model, MediaLimits limits) throws CalibrationDataException,
+            IOException {
         ModelConfig config = ModelConfigs.read(model);
         VideoProcessing video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(config));
         CheckpointWeightSource weights = CheckpointWeightSource.open(model);
         return new Calibration(config, weights,
-                CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video));
+                CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video, limits), limits);
     }
 
     /**
@@ -99,7 +109,7 @@ public final class Calibration implements AutoCloseable {
         Path staging = Files.createTempDirectory("reap-calibration-media-");
         try {
             listener.preparing(slice.dataSet());
-            CalibrationData data = loader.prepareAll(readSlice(slice, staging));
+            CalibrationData data = loader.prepareAll(readSlice(slice, staging, limits.maxMediaBytes()));
             listener.prepared(slice.dataSet(), data);
             CalibrationStats skipped = CalibrationStats.of(slice.dataSet(),
                     skippedStats(slice.file(), data.skipped()));
@@ -113,7 +123,7 @@ public final class Calibration implements AutoCloseable {
         }
     }
 
-    private static CalibrationLines readSlice(CalibrationSlice slice, Path staging)
+    private static CalibrationLines readSlice(CalibrationSlice slice, Path staging, long maxMediaBytes)
             throws CalibrationDataException, IOException {
         List<SampleLines.Line> lines;
         try {
@@ -122,7 +132,8 @@ public final class Calibration implements AutoCloseable {
             throw new CalibrationDataException("cannot read the calibration file " + slice.file() + " in "
                     + slice.folder().location() + ": " + e.getMessage(), e);
         }
-        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging));
+        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging,
+                maxMediaBytes));
     }
 
     private static ThinkerInput toThinkerInput(PreparedSample sample) {

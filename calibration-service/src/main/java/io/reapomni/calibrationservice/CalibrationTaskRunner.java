@@ -24,20 +24,27 @@ import java.util.function.Function;
 
 /**
  * Runs one calibration task: the task's range of samples of its data file, through the model it names, into the
- * statistics event for scoring. Samples that cannot be used are reported in the statistics, even when none is usable;
- * a model or data file that cannot be read rejects the task, and with it the job.
+ * statistics event for scoring. Samples that cannot be used (unreadable, or past a limit of the worker's
+ * {@code MediaLimits}) are reported in the statistics, even when none is usable; a model or data file that cannot be
+ * read, or a task larger than a worker takes, rejects the task, and with it the job.
  */
 final class CalibrationTaskRunner {
 
     private final ModelCache models;
     private final Function<StoreLocation, ObjectStore> stores;
     private final ComputeOptions compute;
+    private final int maxTaskSamples;
 
-    /** {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured. */
-    CalibrationTaskRunner(ModelCache models, Function<StoreLocation, ObjectStore> stores, ComputeOptions compute) {
+    /**
+     * @param stores         opens a location; it may throw {@link IllegalStateException} when S3 is not configured
+     * @param maxTaskSamples the most samples a task may ask for: a task's samples are all in memory at once
+     */
+    CalibrationTaskRunner(ModelCache models, Function<StoreLocation, ObjectStore> stores, ComputeOptions compute,
+                          int maxTaskSamples) {
         this.models = models;
         this.stores = stores;
         this.compute = compute;
+        this.maxTaskSamples = maxTaskSamples;
     }
 
     /**
@@ -45,6 +52,12 @@ final class CalibrationTaskRunner {
      * @throws IOException          when the model's weights or the media's store fail during the run
      */
     TaskResult run(CalibrationTask task) throws JobRejectedException, IOException {
+        if (task.sampleCount() > maxTaskSamples) {
+            throw new JobRejectedException("calibration task " + task.taskId() + " asks for " + task.sampleCount()
+                    + " samples, more than the " + maxTaskSamples + " a worker takes in one task"
+                    + " (REAP_CALIBRATION_MAX_TASK_SAMPLES): plan smaller tasks (REAP_CALIBRATION_TASK_SAMPLES of the"
+                    + " strip service)");
+        }
         Calibration calibration = model(task);
         CalibrationFile file = dataFile(task);
         SampleRange range = new SampleRange(task.firstSample(), task.sampleCount());

@@ -1,5 +1,7 @@
 package io.reapomni.calibrationservice;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.service.EventPublisher;
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -44,10 +47,17 @@ public class CalibrationWorker {
                              @Channel(STATS) Emitter<String> stats,
                              @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                              @ConfigProperty(name = "reap.calibration.device") String device,
-                             @ConfigProperty(name = "reap.calibration.dtype") String dtype) {
+                             @ConfigProperty(name = "reap.calibration.dtype") String dtype,
+                             @ConfigProperty(name = "reap.calibration.max-audio-duration") Duration maxAudio,
+                             @ConfigProperty(name = "reap.calibration.max-video-frames") int maxVideoFrames,
+                             @ConfigProperty(name = "reap.calibration.tool-timeout") Duration toolTimeout,
+                             @ConfigProperty(name = "reap.calibration.max-media-bytes") MemorySize maxMediaBytes,
+                             @ConfigProperty(name = "reap.calibration.max-task-samples") int maxTaskSamples) {
         this.consumer = consumer;
-        this.models = new ModelCache(storage::open, CACHED_MODELS);
-        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype));
+        this.models = new ModelCache(storage::open, CACHED_MODELS,
+                new MediaLimits(maxAudio, maxVideoFrames, toolTimeout, maxMediaBytes.asLongValue()));
+        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype),
+                maxTaskSamples);
         this.stats = new EventPublisher(stats);
         this.jobEvents = jobEvents;
     }

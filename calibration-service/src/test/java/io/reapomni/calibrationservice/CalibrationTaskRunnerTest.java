@@ -1,6 +1,7 @@
 package io.reapomni.calibrationservice;
 
 import io.reapomni.calibration.TinyFixture;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.calibration.ModalityStats;
@@ -42,9 +43,9 @@ class CalibrationTaskRunnerTest {
     private static String dataFile;
 
     private final List<StoreLocation> opened = new ArrayList<>();
-    private final ModelCache models = new ModelCache(this::open, 1);
+    private final ModelCache models = new ModelCache(this::open, 1, MediaLimits.DEFAULTS);
     private final CalibrationTaskRunner runner = new CalibrationTaskRunner(models, this::open,
-            ComputeOptions.cpuFloat32());
+            ComputeOptions.cpuFloat32(), 4);
 
     @BeforeAll
     static void uploadData() throws IOException {
@@ -119,6 +120,14 @@ class CalibrationTaskRunnerTest {
 
         assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("job:audio:0", "gone.jsonl");
+    }
+
+    @Test
+    void aTaskOfMoreSamplesThanAWorkerTakesIsRejectedBeforeAnythingIsRead() {
+        assertThatThrownBy(() -> runner.run(task("job:audio:0", 0, 5))).isInstanceOf(JobRejectedException.class)
+                .hasMessageStartingWith("calibration task job:audio:0 asks for 5 samples, more than the 4 a worker"
+                        + " takes in one task");
+        assertThat(opened).isEmpty();
     }
 
     private ObjectStore open(StoreLocation location) {
