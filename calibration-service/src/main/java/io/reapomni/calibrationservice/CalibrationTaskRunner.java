@@ -48,26 +48,31 @@ final class CalibrationTaskRunner {
     }
 
     /**
+     * @param listener told how the task advances, between layers
      * @throws JobRejectedException when the model or the data file cannot be opened or read
      * @throws IOException          when the model's weights or the media's store fail during the run
      */
-    TaskResult run(CalibrationTask task) throws JobRejectedException, IOException {
+    TaskResult run(CalibrationTask task, CalibrationListener listener) throws JobRejectedException, IOException {
         if (task.sampleCount() > maxTaskSamples) {
             throw new JobRejectedException("calibration task " + task.taskId() + " asks for " + task.sampleCount()
                     + " samples, more than the " + maxTaskSamples + " a worker takes in one task"
                     + " (REAP_CALIBRATION_MAX_TASK_SAMPLES): plan smaller tasks (REAP_CALIBRATION_TASK_SAMPLES of the"
                     + " strip service)");
         }
-        Calibration calibration = model(task);
+        StoreLocation modelLocation = location("model", task.modelPath());
+        Calibration calibration = model(modelLocation);
         CalibrationFile file = dataFile(task);
         SampleRange range = new SampleRange(task.firstSample(), task.sampleCount());
         CalibrationStats stats;
         try (ObjectStore folder = open(file.folder(), "the " + task.modality().id() + " calibration data " + file)) {
             stats = calibration.run(new CalibrationSlice(task.modality(), folder, file.name(), range), compute,
-                    CalibrationListener.NONE);
+                    listener);
         } catch (CalibrationDataException e) {
             throw new JobRejectedException("calibration task " + task.taskId() + " cannot read its data: "
                     + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            models.evict(modelLocation);
+            throw e;
         }
         return new TaskResult(
                 new CalibrationStatsReported(task.jobId(), JobEvent.SCHEMA_VERSION, Instant.now(), task.taskId(),
@@ -77,8 +82,7 @@ final class CalibrationTaskRunner {
                                 new IllegalStateException("the calibration of a slice reports its modality")))));
     }
 
-    private Calibration model(CalibrationTask task) throws JobRejectedException {
-        StoreLocation location = location("model", task.modelPath());
+    private Calibration model(StoreLocation location) throws JobRejectedException {
         try {
             return models.get(location);
         } catch (IllegalStateException e) {

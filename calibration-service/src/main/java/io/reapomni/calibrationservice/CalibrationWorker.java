@@ -7,6 +7,7 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
 import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
@@ -33,6 +35,8 @@ public class CalibrationWorker {
 
     static final String TASKS = "calibration-tasks";
     static final String STATS = "calibration-stats";
+    /** Layer progress of a running task: often enough to tell a long task from a dead worker, seldom enough to be cheap. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     /** A worker meets one model at a time as a rule; a second one keeps two jobs on different models from thrashing. */
     private static final int CACHED_MODELS = 2;
 
@@ -71,7 +75,8 @@ public class CalibrationWorker {
             LOG.infof("started calibration task %s of %d: %s samples [%d, %d) of %s", task.taskId(), task.tasks(),
                     task.modality().id(), task.firstSample(), task.firstSample() + task.sampleCount(),
                     task.dataFile());
-            TaskResult result = runner.run(task);
+            TaskResult result = runner.run(task, new TaskProgress(task, jobEvents,
+                    new ProgressThrottle(Clock.systemUTC(), PROGRESS_INTERVAL)));
             stats.publish(result.stats());
             jobEvents.publish(result.progress());
         });

@@ -74,6 +74,17 @@ final class ModelCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes and forgets the model at {@code location}, if open: after a task on it failed or was interrupted (an
+     * interrupt closes the file channels it reads through), the next task opens it afresh.
+     */
+    synchronized void evict(StoreLocation location) {
+        OpenedModel model = open.remove(location);
+        if (model != null) {
+            closeQuietly(location, model);
+        }
+    }
+
     @Override
     public synchronized void close() {
         open.forEach(ModelCache::closeQuietly);

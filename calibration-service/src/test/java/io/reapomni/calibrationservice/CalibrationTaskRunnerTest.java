@@ -1,5 +1,6 @@
 package io.reapomni.calibrationservice;
 
+import io.reapomni.calibration.CalibrationListener;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.model.ComputeOptions;
@@ -11,6 +12,7 @@ import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
@@ -18,6 +20,7 @@ import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.ProgressThrottle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,10 +28,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,9 +70,9 @@ class CalibrationTaskRunnerTest {
 
     @Test
     void twoTasksMergedGiveTheStatisticsOfOneTaskOverBothRanges() throws Exception {
-        CalibrationStats first = statsOf(runner.run(task("job:audio:0", 0, 2)));
-        CalibrationStats second = statsOf(runner.run(task("job:audio:1", 2, 2)));
-        CalibrationStats whole = statsOf(runner.run(task("whole", 0, 4)));
+        CalibrationStats first = statsOf(runner.run(task("job:audio:0", 0, 2), CalibrationListener.NONE));
+        CalibrationStats second = statsOf(runner.run(task("job:audio:1", 2, 2), CalibrationListener.NONE));
+        CalibrationStats whole = statsOf(runner.run(task("whole", 0, 4), CalibrationListener.NONE));
 
         assertThat(first.plus(second)).isEqualTo(whole);
         ModalityStats audio = whole.modalities().get("audio");
@@ -77,7 +84,7 @@ class CalibrationTaskRunnerTest {
 
     @Test
     void theStatisticsEventNamesItsTaskAndTheProgressItsSamples() throws Exception {
-        TaskResult result = runner.run(task("job:audio:0", 0, 2));
+        TaskResult result = runner.run(task("job:audio:0", 0, 2), CalibrationListener.NONE);
 
         assertThat(result.stats().jobId()).isEqualTo("job");
         assertThat(result.stats().taskId()).isEqualTo("job:audio:0");
@@ -89,7 +96,8 @@ class CalibrationTaskRunnerTest {
 
     @Test
     void aTaskWithoutAUsableSampleStillReportsItsSkippedSamples() throws Exception {
-        ModalityStats audio = statsOf(runner.run(task("job:audio:1", 2, 1))).modalities().get("audio");
+        ModalityStats audio = statsOf(runner.run(task("job:audio:1", 2, 1), CalibrationListener.NONE)).modalities()
+                .get("audio");
 
         assertThat(audio.samples()).isZero();
         assertThat(audio.experts()).isEmpty();
@@ -98,8 +106,8 @@ class CalibrationTaskRunnerTest {
 
     @Test
     void tasksOnOneModelOpenItOnce() throws Exception {
-        runner.run(task("job:audio:0", 0, 1));
-        runner.run(task("job:audio:1", 1, 1));
+        runner.run(task("job:audio:0", 0, 1), CalibrationListener.NONE);
+        runner.run(task("job:audio:1", 1, 1), CalibrationListener.NONE);
 
         assertThat(opened).filteredOn(location -> location.equals(StoreLocation.parse(MODEL))).hasSize(1);
     }
@@ -109,7 +117,8 @@ class CalibrationTaskRunnerTest {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
                 empty.toString(), Modality.AUDIO, dataFile, 0, 1);
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
+        assertThatThrownBy(() -> runner.run(task, CalibrationListener.NONE))
+                .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("the model at " + empty);
     }
 
@@ -118,16 +127,52 @@ class CalibrationTaskRunnerTest {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
                 MODEL, Modality.AUDIO, "s3://" + S3.bucket() + "/calib/gone.jsonl", 0, 1);
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
+        assertThatThrownBy(() -> runner.run(task, CalibrationListener.NONE))
+                .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("job:audio:0", "gone.jsonl");
     }
 
     @Test
     void aTaskOfMoreSamplesThanAWorkerTakesIsRejectedBeforeAnythingIsRead() {
-        assertThatThrownBy(() -> runner.run(task("job:audio:0", 0, 5))).isInstanceOf(JobRejectedException.class)
+        assertThatThrownBy(() -> runner.run(task("job:audio:0", 0, 5), CalibrationListener.NONE))
+                .isInstanceOf(JobRejectedException.class)
                 .hasMessageStartingWith("calibration task job:audio:0 asks for 5 samples, more than the 4 a worker"
                         + " takes in one task");
         assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void aRunningTaskReportsItsLayersAndStopsBetweenThemOnceItsThreadIsInterrupted() throws Exception {
+        List<JobEvent> published = new ArrayList<>();
+        CalibrationTask task = task("job:audio:0", 0, 1);
+        runner.run(task, new TaskProgress(task, published::add, new ProgressThrottle(Clock.systemUTC(),
+                Duration.ZERO)));
+
+        assertThat(published).hasSize(6).allSatisfy(event -> assertThat(event).isInstanceOfSatisfying(
+                JobProgress.class, progress -> assertThat(progress.unit()).isEqualTo("layers")));
+        assertThat(((JobProgress) published.get(5)).detail()).startsWith("calibration task job:audio:0 of 2: layer 6"
+                + " of 6 done");
+
+        published.clear();
+        TaskProgress progress = new TaskProgress(task, published::add, new ProgressThrottle(Clock.systemUTC(),
+                Duration.ZERO));
+        // The deadline's interrupt, as it arrives while the first layer computes.
+        CalibrationListener interruptedInLayerOne = (layersDone, totalLayers, tokens) -> {
+            progress.layerDone(layersDone, totalLayers, tokens);
+            if (layersDone == 1) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            // Stopped at the next layer: by the progress, or before it by the interrupted read of its weights.
+            assertThatThrownBy(() -> runner.run(task, interruptedInLayerOne))
+                    .isInstanceOfAny(CancellationException.class, ClosedByInterruptException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(published).hasSize(1);
+        assertThat(statsOf(runner.run(task, CalibrationListener.NONE)).modalities().get("audio").samples())
+                .as("the next task opens the model afresh").isEqualTo(1);
     }
 
     private ObjectStore open(StoreLocation location) {

@@ -6,14 +6,19 @@ import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.MalformedEventException;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * How every service handles an incoming Kafka message: decode the event, run the handler with the job id in the
@@ -34,6 +39,11 @@ import java.util.concurrent.CompletionStage;
  * A failure to publish the {@code JobFailed} of a rejection leaves that message nacked too, because then nobody
  * would learn that the job ended. After a {@linkplain FatalErrors fatal error} the service publishes what it can,
  * then {@linkplain ServiceExit exits} so that its supervisor restarts it.
+ *
+ * <p>Every handler has a deadline, by job phase ({@link HandlerDeadlines}). Past it, the job fails with the reason,
+ * the message is dead-lettered and the handler's thread interrupted; what the handler publishes after that is
+ * refused. A handler that has not stopped within the grace after that leaves the service stuck on its partition: the
+ * service exits to be restarted.
  */
 @ApplicationScoped
 public class JobEventConsumer {
@@ -45,13 +55,25 @@ public class JobEventConsumer {
     private final EventPublisher jobEvents;
     private final ServiceMetrics metrics;
     private final ServiceExit exit;
+    private final HandlerDeadlines deadlines;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "job-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     @Inject
     public JobEventConsumer(@Identifier(JobEventsChannel.NAME) EventPublisher jobEvents, ServiceMetrics metrics,
-                            ServiceExit exit) {
+                            ServiceExit exit, HandlerDeadlines deadlines) {
         this.jobEvents = jobEvents;
         this.metrics = metrics;
         this.exit = exit;
+        this.deadlines = deadlines;
+    }
+
+    @PreDestroy
+    void stopTimer() {
+        timer.shutdownNow();
     }
 
     /**
@@ -81,24 +103,66 @@ public class JobEventConsumer {
     private <T extends JobEvent> CompletionStage<Void> handle(Message<String> message, T event, JobPhase phase,
                                                               JobHandler<T> handler) {
         ServiceMetrics.Run run = metrics.jobStarted();
+        Duration deadline = deadlines.of(phase);
+        CompletableFuture<CompletionStage<Void>> expired = new CompletableFuture<>();
+        HandlerWatch watch = HandlerWatch.start(timer, deadline, deadlines.stopGrace(),
+                () -> expired.complete(expire(message, event, phase, deadline, run)),
+                () -> exit.afterFatalError(metrics.service() + "'s handler of job " + event.jobId() + " did not stop"
+                        + " within " + deadlines.stopGrace().toSeconds() + " s of being interrupted at its deadline"));
+        Optional<Throwable> failure = Optional.empty();
         try {
             handler.handle(event);
-        } catch (JobRejectedException e) {
-            LOG.warnf("rejected in %s: %s", phase.id(), e.getMessage());
+        } catch (Throwable e) {
+            failure = Optional.of(e);
+        }
+        if (!watch.finish()) {
+            failure.ifPresent(e -> LOG.infof("the handler stopped after its deadline: %s", e.toString()));
+            return expired.join();
+        }
+        if (failure.isEmpty()) {
+            run.completed();
+            return message.ack();
+        }
+        if (failure.get() instanceof JobRejectedException rejected) {
+            LOG.warnf("rejected in %s: %s", phase.id(), rejected.getMessage());
             run.failed(FailureCause.REJECTED);
             try {
-                jobEvents.publish(JobFailed.of(event.jobId(), phase, e.getMessage()));
+                jobEvents.publish(JobFailed.of(event.jobId(), phase, rejected.getMessage()));
                 return message.ack();
             } catch (PublishException | RuntimeException | Error publishing) {
                 LOG.error("the job's failure could not be published", publishing);
                 return message.nack(publishing);
             }
-        } catch (Throwable e) {
-            run.failed(FailureCause.ERROR);
-            return failed(message, Optional.of(event.jobId()), phase, e);
         }
-        run.completed();
-        return message.ack();
+        run.failed(FailureCause.ERROR);
+        return failed(message, Optional.of(event.jobId()), phase, failure.get());
+    }
+
+    /**
+     * The deadline passed with the handler still running, on the timer's thread: the job fails, the message is
+     * dead-lettered (so that no restart meets it again), and the handler is then interrupted.
+     */
+    private CompletionStage<Void> expire(Message<String> message, JobEvent event, JobPhase phase, Duration deadline,
+                                         ServiceMetrics.Run run) {
+        MDC.put(JOB_ID_MDC_KEY, event.jobId());
+        try {
+            String reason = metrics.service() + " did not finish " + phase.id() + " of this job within "
+                    + describe(deadline) + " (" + HandlerDeadlines.variable(phase) + "), so the job failed and its"
+                    + " work there was stopped. The message is on the dead-letter topic; submit the job again, with"
+                    + " a longer deadline if it needs one.";
+            LOG.errorf("deadline passed: %s", reason);
+            run.failed(FailureCause.DEADLINE);
+            publishFailure(JobFailed.of(event.jobId(), phase, reason));
+            metrics.deadLettered();
+            return message.nack(new HandlingFailedException(reason, null));
+        } finally {
+            MDC.remove(JOB_ID_MDC_KEY);
+        }
+    }
+
+    private static String describe(Duration duration) {
+        return duration.toSeconds() % 3600 == 0 ? duration.toHours() + " h"
+                : duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 
     /** A failure of the service: the job fails, the message is dead-lettered, a fatal error ends the process. */

@@ -69,8 +69,49 @@ class FailuresOnTheBrokerTest {
                         OutOfMemoryError.class.getName());
 
         awaitHandled("after-errors");
-        assertThat(((RecordedExitProfile.RecordedExit) exit).reasons()).singleElement().asString()
-                .contains("OutOfMemoryError", "oom-1");
+        assertThat(exitReasons()).filteredOn(reason -> reason.contains("OutOfMemoryError")).singleElement()
+                .asString().contains("oom-1");
+    }
+
+    @Test
+    void aHandlerPastItsDeadlineFailsItsJobIsStoppedAndTheMessagesBehindItAreHandled() throws Exception {
+        kafka.send(Topics.JOBS, "hang-1", EventCodec.encode(TestEvents.planned("hang-1")));
+        kafka.send(Topics.JOBS, "after-hang", EventCodec.encode(TestEvents.planned("after-hang")));
+
+        JobFailed failed = kafka.awaitEvent(Topics.JOB_EVENTS, "hang-1", JobFailed.class, WAIT);
+        assertThat(failed.reason()).startsWith("service-support-test did not finish scoring of this job within 3 s"
+                + " (REAP_DEADLINE_SCORING), so the job failed and its work there was stopped.");
+        ConsumerRecord<String, String> deadLetter = kafka.await(Topics.DEAD_LETTER,
+                record -> "hang-1".equals(record.key()), WAIT).orElseThrow();
+        assertThat(header(deadLetter, "dead-letter-reason")).isEqualTo(failed.reason());
+        awaitHandled("after-hang");
+        assertThat(kafka.readToEnd(Topics.JOB_EVENTS, WAIT)).filteredOn(record -> "hang-1".equals(record.key()))
+                .as("what the interrupted handler tried to publish after its deadline")
+                .extracting(ConsumerRecord::value).noneMatch(value -> value.contains("JobProgress"));
+        assertThat(exitReasons()).noneMatch(reason -> reason.contains("hang-1"));
+    }
+
+    @Test
+    void aHandlerThatDoesNotStopAtItsDeadlineEndsTheServiceAfterTheGrace() throws Exception {
+        try {
+            kafka.send(Topics.JOBS, "stuck-1", EventCodec.encode(TestEvents.planned("stuck-1")));
+
+            assertThat(kafka.awaitEvent(Topics.JOB_EVENTS, "stuck-1", JobFailed.class, WAIT).reason())
+                    .contains("did not finish scoring of this job within 3 s");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (exitReasons().stream().noneMatch(reason -> reason.contains("stuck-1"))) {
+                assertThat(System.nanoTime()).as("the exit asked for within %s", WAIT).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(exitReasons()).filteredOn(reason -> reason.contains("stuck-1")).singleElement().asString()
+                    .contains("did not stop within 3 s of being interrupted at its deadline");
+        } finally {
+            handler.release();
+        }
+    }
+
+    private List<String> exitReasons() {
+        return ((RecordedExitProfile.RecordedExit) exit).reasons();
     }
 
     private void awaitHandled(String jobId) throws InterruptedException {

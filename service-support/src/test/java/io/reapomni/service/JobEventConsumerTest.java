@@ -12,6 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobEventConsumerTest {
 
     private static final String SERVICE = "test-service";
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final HandlerDeadlines DEADLINES = new HandlerDeadlines(HOUR, HOUR, HOUR, HOUR, HOUR);
 
     private final RecordingEmitter jobEvents = RecordingEmitter.accepting();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final RecordedExitProfile.RecordedExit exit = new RecordedExitProfile.RecordedExit();
     private final JobEventConsumer consumer = new JobEventConsumer(new EventPublisher(jobEvents),
-            new ServiceMetrics(registry, SERVICE), exit);
+            new ServiceMetrics(registry, SERVICE), exit, DEADLINES);
 
     @Test
     void handsTheDecodedEventToTheHandlerWithTheJobIdInTheLogContextAndAcks() {
@@ -184,7 +187,7 @@ class JobEventConsumerTest {
     @Test
     void whenTheFailureCannotBePublishedTheMessageIsNackedSoThatItIsNotLost() {
         JobEventConsumer withoutBroker = new JobEventConsumer(new EventPublisher(RecordingEmitter.refusing()),
-                new ServiceMetrics(registry, SERVICE), exit);
+                new ServiceMetrics(registry, SERVICE), exit, DEADLINES);
         TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-6")));
 
         withoutBroker.consume(message.message(), JobPlanned.class, JobPhase.SCORING, event -> {

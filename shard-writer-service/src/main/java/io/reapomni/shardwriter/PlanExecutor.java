@@ -14,6 +14,7 @@ import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobEventSink;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 

@@ -1,10 +1,12 @@
 package io.reapomni.cli.demo;
 
 import io.reapomni.cli.describe.PlanDescription;
+import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
+import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
         int status;
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), 1, out)) {
             JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(),
-                    new LocalRequest(model, Optional.of(output), choices, Optional.empty()), out);
+                    new LocalRequest(model, Optional.of(output), choices, Optional.empty()),
+                    Patience.whileAnswering(Optional.of(Duration.ofSeconds(IdleTimeoutOption.DEFAULT_SECONDS))), out);
             status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output.toString());
         }
         if (status == 0) {

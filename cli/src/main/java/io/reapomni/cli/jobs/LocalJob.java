@@ -29,11 +29,13 @@ public final class LocalJob {
      *
      * @param request its output a folder that is missing or empty (the caller checks it before the stack is
      *                started); created for the job, and removed again when the job fails
+     * @param patience how long to wait for the job, and for the services to answer
      * @return how the job ended
-     * @throws IOException when the job cannot end because a part of the stack has stopped
+     * @throws IOException when the job cannot end because a part of the stack has stopped, or its services stop
+     *                     answering
      */
-    public static JobOutcome run(StackSession stack, String jobId, LocalRequest request, PrintWriter out)
-            throws IOException {
+    public static JobOutcome run(StackSession stack, String jobId, LocalRequest request, Patience patience,
+                                 PrintWriter out) throws IOException {
         boolean createdOutput = request.output().isPresent() && !Files.exists(request.output().get());
         if (request.output().isPresent()) {
             Files.createDirectories(request.output().get());
@@ -52,7 +54,7 @@ public final class LocalJob {
                     + request.output().map(Path::toString).orElse("a plan (dry run)"));
             out.flush();
             outcome = JobWatch.follow(events, jobId, out, () -> StackHealth.firstGone(stack.state())
-                    .map(part -> part.name() + " has stopped; its log is " + part.logFile()), Optional.empty());
+                    .map(part -> part.name() + " has stopped; its log is " + part.logFile()), patience);
         }
         if (!(outcome instanceof JobOutcome.Completed) && createdOutput) {
             removeIfEmpty(request.output().get());

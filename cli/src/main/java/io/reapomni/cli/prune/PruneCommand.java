@@ -5,7 +5,9 @@ import io.reapomni.cli.describe.PlanDescription;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.OutcomeReport;
+import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
@@ -81,6 +83,9 @@ public final class PruneCommand implements Callable<Integer> {
     WorkersOption workers;
 
     @Mixin
+    IdleTimeoutOption idle;
+
+    @Mixin
     PruningFlags pruning;
 
     @Mixin
@@ -133,7 +138,8 @@ public final class PruneCommand implements Callable<Integer> {
                 try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(),
                         out)) {
                     JobOutcome outcome = LocalJob.run(stack, job, new LocalRequest(model.folder(),
-                            Optional.of(folder.folder()), choices, calibrated), out);
+                            Optional.of(folder.folder()), choices, calibrated),
+                            Patience.whileAnswering(idle.silence()), out);
                     return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, folder.toString());
                 }
             }
@@ -166,7 +172,7 @@ public final class PruneCommand implements Callable<Integer> {
         JobOutcome outcome;
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(), out)) {
             outcome = LocalJob.run(stack, job, new LocalRequest(model, written, request.choices(),
-                    request.calibration()), out);
+                    request.calibration()), Patience.whileAnswering(idle.silence()), out);
         }
         if (outcome instanceof JobOutcome.Proposed proposed) {
             showProposal(out, model, proposed.event().plan(), output);

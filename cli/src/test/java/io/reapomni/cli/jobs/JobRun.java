@@ -66,7 +66,7 @@ final class JobRun implements AutoCloseable {
     /** Waits for the job's end, within {@link #JOB_BOUND}. */
     JobOutcome outcome() throws IOException {
         return JobWatch.follow(events, jobId, new PrintWriter(new StringWriter()), JobWatch.Health.ASSUMED,
-                Optional.of(JOB_BOUND));
+                new Patience(Optional.of(JOB_BOUND), Optional.empty()));
     }
 
     @Override
