@@ -40,15 +40,16 @@ public final class LocalJob {
         if (request.output().isPresent()) {
             Files.createDirectories(request.output().get());
         }
+        KafkaConnection broker = KafkaConnection.plaintext(stack.state().bootstrapServers());
         JobOutcome outcome;
         try (JobBuckets buckets = new JobBuckets(stack.folder(), jobId);
-             TopicReader events = TopicReader.fromNow(stack.state().bootstrapServers(), List.of(Topics.JOB_EVENTS))) {
+             TopicReader events = TopicReader.fromNow(broker, List.of(Topics.JOB_EVENTS))) {
             String model = buckets.folder(request.model(), "model").toString();
             String output = request.output().isPresent() ? buckets.folder(request.output().get(), "output").toString()
                     : "";
             Optional<CalibrationSettings> calibration = request.calibration().isPresent()
                     ? Optional.of(buckets.data(request.calibration().get())) : Optional.empty();
-            RequestPublisher.publish(stack.state().bootstrapServers(), Topics.REQUESTS, PruneRequested.of(jobId,
+            RequestPublisher.publish(broker, Topics.REQUESTS, PruneRequested.of(jobId,
                     new PruneRequest(model, output, request.choices(), calibration, request.dryRun())));
             out.println("Job " + jobId + ": " + request.model() + " → "
                     + request.output().map(Path::toString).orElse("a plan (dry run)"));

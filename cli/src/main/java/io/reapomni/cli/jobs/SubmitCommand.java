@@ -59,16 +59,16 @@ public final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PruneRequest request = new PruneRequest(modelPath, outputPath, pruning.choices(), calibration.settings());
         String job = jobId != null ? jobId : UUID.randomUUID().toString();
-        String servers = bootstrap.resolve();
+        KafkaConnection cluster = bootstrap.resolve();
         if (!follow) {
-            RequestPublisher.publish(servers, Topics.REQUESTS, PruneRequested.of(job, request));
+            RequestPublisher.publish(cluster, Topics.REQUESTS, PruneRequested.of(job, request));
             out.println("Submitted job " + job + " (" + modelPath + " → " + outputPath + "); follow it with:"
-                    + " reap-omni follow " + job + " --bootstrap-servers " + servers);
+                    + " reap-omni follow " + job + " --bootstrap-servers " + cluster.bootstrapServers());
             out.flush();
             return 0;
         }
-        try (TopicReader events = TopicReader.fromNow(servers, List.of(Topics.JOB_EVENTS))) {
-            RequestPublisher.publish(servers, Topics.REQUESTS, PruneRequested.of(job, request));
+        try (TopicReader events = TopicReader.fromNow(cluster, List.of(Topics.JOB_EVENTS))) {
+            RequestPublisher.publish(cluster, Topics.REQUESTS, PruneRequested.of(job, request));
             out.println("Submitted job " + job + " (" + modelPath + " → " + outputPath + ")");
             out.flush();
             JobOutcome outcome = JobWatch.follow(events, job, out, JobWatch.Health.ASSUMED,

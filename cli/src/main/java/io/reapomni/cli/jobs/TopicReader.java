@@ -7,6 +7,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -31,8 +34,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** A reader at the current end of {@code topics}: it sees what is published from now on. */
-    public static TopicReader fromNow(String bootstrapServers, List<String> topics) throws IOException {
-        TopicReader reader = open(bootstrapServers, topics);
+    public static TopicReader fromNow(KafkaConnection connection, List<String> topics) throws IOException {
+        TopicReader reader = open(connection, topics);
         reader.consumer.seekToEnd(reader.partitions);
         // seekToEnd is lazy; asking the positions fixes them now, before the caller publishes anything.
         reader.partitions.forEach(reader.consumer::position);
@@ -40,8 +43,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** A reader at the beginning of {@code topics}, for everything they still hold. */
-    public static TopicReader fromBeginning(String bootstrapServers, List<String> topics) throws IOException {
-        TopicReader reader = open(bootstrapServers, topics);
+    public static TopicReader fromBeginning(KafkaConnection connection, List<String> topics) throws IOException {
+        TopicReader reader = open(connection, topics);
         reader.consumer.seekToBeginning(reader.partitions);
         return reader;
     }
@@ -74,14 +77,14 @@ public final class TopicReader implements AutoCloseable {
         consumer.close(Duration.ofSeconds(5));
     }
 
-    private static TopicReader open(String bootstrapServers, List<String> topics) throws IOException {
-        KafkaConsumer<String, String> consumer = KafkaClients.reader(bootstrapServers);
+    private static TopicReader open(KafkaConnection connection, List<String> topics) throws IOException {
+        KafkaConsumer<String, String> consumer = KafkaClients.reader(connection);
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+                List<PartitionInfo> infos = partitionsOf(consumer, topic, connection);
                 if (infos == null || infos.isEmpty()) {
-                    throw new IOException("topic " + topic + " does not exist at " + bootstrapServers);
+                    throw new IOException("topic " + topic + " does not exist at " + connection);
                 }
                 infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
             }
@@ -90,6 +93,17 @@ public final class TopicReader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
+        }
+    }
+
+    private static List<PartitionInfo> partitionsOf(KafkaConsumer<String, String> consumer, String topic,
+                                                    KafkaConnection connection) throws IOException {
+        try {
+            return consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        } catch (AuthenticationException | AuthorizationException e) {
+            throw BrokerRefusal.of(connection, e);
+        } catch (TimeoutException e) {
+            throw BrokerRefusal.silent(connection, METADATA_TIMEOUT, e);
         }
     }
 }

@@ -51,7 +51,8 @@ final class JobRun implements AutoCloseable {
         StoreLocation.S3 outputBucket = FolderBuckets.map(folder, jobId, output, "output");
         PruneRequested request = PruneRequested.of(jobId, new PruneRequest(modelBucket.toString(),
                 outputBucket.toString(), choices, Optional.empty()));
-        TopicReader events = TopicReader.fromNow(stack.bootstrapServers(), List.of(Topics.JOB_EVENTS));
+        TopicReader events = TopicReader.fromNow(KafkaConnection.plaintext(stack.bootstrapServers()),
+                List.of(Topics.JOB_EVENTS));
         return new JobRun(jobId, request, events, folder, stack, modelBucket, outputBucket);
     }
 
@@ -60,7 +61,7 @@ final class JobRun implements AutoCloseable {
     }
 
     void publish(JobEvent event) throws IOException {
-        RequestPublisher.publish(stack.bootstrapServers(), topicOf(event), event);
+        RequestPublisher.publish(KafkaConnection.plaintext(stack.bootstrapServers()), topicOf(event), event);
     }
 
     /** Waits for the job's end, within {@link #JOB_BOUND}. */

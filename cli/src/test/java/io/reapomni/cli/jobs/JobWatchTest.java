@@ -32,11 +32,13 @@ class JobWatchTest {
     static Path data;
 
     private static EmbeddedKafka kafka;
+    private static KafkaConnection broker;
 
     @BeforeAll
     static void startBroker() throws Exception {
         kafka = EmbeddedKafka.start(KafkaBrokerSettings.anyPort(data));
         kafka.createTopics(Map.of(Topics.JOB_EVENTS, 1));
+        broker = KafkaConnection.plaintext(kafka.bootstrapServers());
     }
 
     @AfterAll
@@ -46,7 +48,7 @@ class JobWatchTest {
 
     @Test
     void aJobThatNobodyAnswersEndsNamingTheStripService() throws Exception {
-        try (TopicReader events = TopicReader.fromNow(kafka.bootstrapServers(), List.of(Topics.JOB_EVENTS))) {
+        try (TopicReader events = TopicReader.fromNow(broker, List.of(Topics.JOB_EVENTS))) {
             assertThatThrownBy(() -> follow(events, "unanswered", SILENCE_OF_TWO_SECONDS))
                     .hasMessage("no event of job unanswered for 2 s: the strip service (strip-service) did not answer"
                             + " the request. It may still be running: reap-omni follow unanswered (--idle-timeout"
@@ -56,7 +58,7 @@ class JobWatchTest {
 
     @Test
     void aJobWhoseWriterFallsSilentEndsNamingTheShardWriterAndItsLastEvent() throws Exception {
-        try (TopicReader events = TopicReader.fromNow(kafka.bootstrapServers(), List.of(Topics.JOB_EVENTS))) {
+        try (TopicReader events = TopicReader.fromNow(broker, List.of(Topics.JOB_EVENTS))) {
             publish(JobProgress.of("writing", JobPhase.WRITING, 10, 30, "bytes", "1 of 3 files"));
 
             assertThatThrownBy(() -> follow(events, "writing", SILENCE_OF_TWO_SECONDS))
@@ -68,7 +70,7 @@ class JobWatchTest {
 
     @Test
     void eventsKeepTheWatchGoingAsLongAsTheyComeWithinTheSilence() throws Exception {
-        try (TopicReader events = TopicReader.fromNow(kafka.bootstrapServers(), List.of(Topics.JOB_EVENTS))) {
+        try (TopicReader events = TopicReader.fromNow(broker, List.of(Topics.JOB_EVENTS))) {
             Thread publisher = new Thread(() -> {
                 try {
                     for (int step = 1; step <= 6; step++) {
@@ -110,6 +112,6 @@ class JobWatchTest {
     }
 
     private static void publish(JobEvent event) throws Exception {
-        RequestPublisher.publish(kafka.bootstrapServers(), Topics.JOB_EVENTS, event);
+        RequestPublisher.publish(broker, Topics.JOB_EVENTS, event);
     }
 }

@@ -157,7 +157,7 @@ class PipelineIT {
     @Test
     void aMalformedRequestGoesToTheDeadLetterTopicAndTheServiceGoesOn() throws Exception {
         String malformed = "{\"type\": \"PruneRequested\", \"jobId\": \"malformed-job\", \"request\": 42}";
-        RequestPublisher.publishRaw(stack.bootstrapServers(), Topics.REQUESTS, "malformed-job", malformed);
+        RequestPublisher.publishRaw(broker(), Topics.REQUESTS, "malformed-job", malformed);
 
         awaitDeadLetter(malformed);
 
@@ -218,7 +218,7 @@ class PipelineIT {
     }
 
     private static PlanReady planOf(String jobId) throws IOException {
-        try (TopicReader plans = TopicReader.fromBeginning(stack.bootstrapServers(), List.of(Topics.PLANS))) {
+        try (TopicReader plans = TopicReader.fromBeginning(broker(), List.of(Topics.PLANS))) {
             return plans.readToEnd().stream()
                     .filter(event -> event instanceof PlanReady && event.jobId().equals(jobId))
                     .map(PlanReady.class::cast).findFirst()
@@ -227,7 +227,7 @@ class PipelineIT {
     }
 
     private static void awaitDeadLetter(String value) {
-        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(stack.bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(broker())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
@@ -258,5 +258,10 @@ class PipelineIT {
             Files.copy(from.resolve(name), to.resolve(name));
         }
         return to;
+    }
+
+    /** The stack's broker, as the CLI connects to it. */
+    private static KafkaConnection broker() {
+        return KafkaConnection.plaintext(stack.bootstrapServers());
     }
 }
