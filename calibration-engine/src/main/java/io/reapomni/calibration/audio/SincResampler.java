@@ -19,7 +19,7 @@ public final class SincResampler {
     private static final int WINDOW_BLOCK = 16 * 1024;
     /**
      * The most filter coefficients (phases × taps) a conversion may need: 16 MiB of doubles. Every common rate needs
-     * far less (44.1 kHz: 160 phases of 147 taps); a rate with no common divisor with the target (a hostile header's
+     * far less (44.1 kHz: 160 phases of 187 taps); a rate with no common divisor with the target (a hostile header's
      * 999,999 Hz) would need hundreds of MB.
      */
     static final long MAX_COEFFICIENTS = 2L << 20;
