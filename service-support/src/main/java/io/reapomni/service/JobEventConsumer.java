@@ -6,8 +6,10 @@ import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.MalformedEventException;
 import io.smallrye.common.annotation.Identifier;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -44,6 +46,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * the message is dead-lettered and the handler's thread interrupted; what the handler publishes after that is
  * refused. A handler that has not stopped within the grace after that leaves the service stuck on its partition: the
  * service exits to be restarted.
+ *
+ * <p>A handler that fails while the service shuts down (Quarkus interrupts running handlers) leaves its message
+ * neither acknowledged nor dead-lettered, so that the next start takes the job up again.
  */
 @ApplicationScoped
 public class JobEventConsumer {
@@ -69,6 +74,16 @@ public class JobEventConsumer {
         this.metrics = metrics;
         this.exit = exit;
         this.deadlines = deadlines;
+    }
+
+    private volatile boolean stopping;
+
+    /**
+     * From here on the service is shutting down: Quarkus interrupts the handlers still running, and what fails now
+     * failed because of that, not because of its job.
+     */
+    void stopping(@Observes ShutdownEvent shutdown) {
+        stopping = true;
     }
 
     @PreDestroy
@@ -122,6 +137,14 @@ public class JobEventConsumer {
         if (failure.isEmpty()) {
             run.completed();
             return message.ack();
+        }
+        if (stopping && !(failure.get() instanceof JobRejectedException)) {
+            // Neither acknowledged nor dead-lettered: its offset stays uncommitted, and the next start of the
+            // service (or another replica) takes the job up again.
+            LOG.infof("stopped by the service's shutdown in %s (%s); the message is left for the next start",
+                    phase.id(), failure.get());
+            run.failed(FailureCause.ERROR);
+            return CompletableFuture.completedFuture(null);
         }
         if (failure.get() instanceof JobRejectedException rejected) {
             LOG.warnf("rejected in %s: %s", phase.id(), rejected.getMessage());

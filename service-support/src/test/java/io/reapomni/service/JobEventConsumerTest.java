@@ -197,6 +197,20 @@ class JobEventConsumerTest {
         assertThat(message.nackedWith()).containsInstanceOf(PublishException.class);
     }
 
+    @Test
+    void aHandlerInterruptedByTheServicesShutdownLeavesItsMessageForTheNextStart() {
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-10")));
+        consumer.stopping(null);
+
+        consumer.consume(message.message(), JobPlanned.class, JobPhase.WRITING, received -> {
+            throw new java.nio.channels.ClosedByInterruptException();
+        });
+
+        assertThat(message.acked()).isFalse();
+        assertThat(message.nackedWith()).isEmpty();
+        assertThat(jobEvents.sent()).isEmpty();
+    }
+
     private List<JobFailed> publishedFailures() {
         return jobEvents.sent().stream().map(sent -> decode(sent.getPayload())).map(JobFailed.class::cast).toList();
     }
