@@ -5,6 +5,7 @@ import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
 import io.reapomni.calibration.data.CalibrationLines;
 import io.reapomni.calibration.data.CalibrationSampleReader;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.MediaRun;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.data.ModelTokenizer;
@@ -46,11 +47,13 @@ public final class Calibration implements AutoCloseable {
     private final ModelConfig config;
     private final WeightStager weights;
     private final CalibrationDataLoader loader;
+    private final MediaLimits limits;
 
-    private Calibration(ModelConfig config, WeightStager weights, CalibrationDataLoader loader) {
+    private Calibration(ModelConfig config, WeightStager weights, CalibrationDataLoader loader, MediaLimits limits) {
         this.config = config;
         this.weights = weights;
         this.loader = loader;
+        this.limits = limits;
     }
 
     /**
@@ -60,13 +63,19 @@ public final class Calibration implements AutoCloseable {
      * @throws IOException              when the checkpoint's weights cannot be found or read
      */
     public static Calibration open(ObjectStore model) throws CalibrationDataException, IOException {
+        return open(model, MediaLimits.DEFAULTS);
+    }
+
+    /** As {@link #open(ObjectStore)}, with each sample's media bounded by {@code limits}. */
+    public static Calibration open(ObjectStore model, MediaLimits limits) throws CalibrationDataException,
+            IOException {
         ModelConfig config = ModelConfigs.read(model);
         VideoProcessing video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(config));
         WeightStager weights = new WeightStager(CheckpointWeightSource.open(model),
                 Runtime.getRuntime().availableProcessors());
         try {
             return new Calibration(config, weights,
-                    CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video));
+                    CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video, limits), limits);
         } catch (CalibrationDataException | RuntimeException e) {
             weights.close();
             throw e;
@@ -113,7 +122,7 @@ public final class Calibration implements AutoCloseable {
             CalibrationStats skipped = CalibrationStats.empty();
             for (CalibrationSlice slice : slices) {
                 listener.preparing(slice.dataSet());
-                CalibrationData data = loader.prepareAll(readSlice(slice, staging));
+                CalibrationData data = loader.prepareAll(readSlice(slice, staging, limits.maxMediaBytes()));
                 listener.prepared(slice.dataSet(), data);
                 data.samples().stream().map(Calibration::toThinkerInput).forEach(inputs::add);
                 skipped = skipped.plus(CalibrationStats.of(slice.dataSet(),
@@ -140,7 +149,8 @@ public final class Calibration implements AutoCloseable {
             return new CalibrationResult(stats, report);
         }
     }
-    private static CalibrationLines readSlice(CalibrationSlice slice, Path staging)
+
+    private static CalibrationLines readSlice(CalibrationSlice slice, Path staging, long maxMediaBytes)
             throws CalibrationDataException, IOException {
         List<SampleLines.Line> lines;
         try {
@@ -149,7 +159,8 @@ public final class Calibration implements AutoCloseable {
             throw new CalibrationDataException("cannot read the calibration file " + slice.file() + " in "
                     + slice.folder().location() + ": " + e.getMessage(), e);
         }
-        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging));
+        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging,
+                maxMediaBytes));
     }
 
     private static ThinkerInput toThinkerInput(PreparedSample sample) {

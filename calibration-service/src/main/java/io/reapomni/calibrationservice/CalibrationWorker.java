@@ -1,10 +1,13 @@
 package io.reapomni.calibrationservice;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
 import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -18,6 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -30,6 +35,8 @@ public class CalibrationWorker {
 
     static final String TASKS = "calibration-tasks";
     static final String STATS = "calibration-stats";
+    /** Layer progress of a running task: often enough to tell a long task from a dead worker, seldom enough to be cheap. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     /** A worker meets one model at a time as a rule; a second one keeps two jobs on different models from thrashing. */
     private static final int CACHED_MODELS = 2;
 
@@ -45,10 +52,17 @@ public class CalibrationWorker {
                              @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                              @ConfigProperty(name = "reap.calibration.device") String device,
                              @ConfigProperty(name = "reap.calibration.dtype") String dtype,
-                             @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens) {
+                             @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens,
+                             @ConfigProperty(name = "reap.calibration.max-audio-duration") Duration maxAudio,
+                             @ConfigProperty(name = "reap.calibration.max-video-frames") int maxVideoFrames,
+                             @ConfigProperty(name = "reap.calibration.tool-timeout") Duration toolTimeout,
+                             @ConfigProperty(name = "reap.calibration.max-media-bytes") MemorySize maxMediaBytes,
+                             @ConfigProperty(name = "reap.calibration.max-task-samples") int maxTaskSamples) {
         this.consumer = consumer;
-        this.models = new ModelCache(storage::open, CACHED_MODELS);
-        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype, deviceTokens));
+        this.models = new ModelCache(storage::open, CACHED_MODELS,
+                new MediaLimits(maxAudio, maxVideoFrames, toolTimeout, maxMediaBytes.asLongValue()));
+        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype,
+                deviceTokens), maxTaskSamples);
         this.stats = new EventPublisher(stats);
         this.jobEvents = jobEvents;
     }
@@ -61,7 +75,8 @@ public class CalibrationWorker {
             // A task runs for minutes and only its end is published: the log says which worker holds which task.
             LOG.infof("started calibration task %s of %d: %d samples of %s", task.taskId(), task.tasks(),
                     task.sampleCount(), task.slices().stream().map(CalibrationTask.Slice::dataFile).toList());
-            TaskResult result = runner.run(task);
+            TaskResult result = runner.run(task, new TaskProgress(task, jobEvents,
+                    new ProgressThrottle(Clock.systemUTC(), PROGRESS_INTERVAL)));
             stats.publish(result.stats());
             jobEvents.publish(result.progress());
         });

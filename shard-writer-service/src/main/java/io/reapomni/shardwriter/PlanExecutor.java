@@ -18,6 +18,7 @@ import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobEventSink;
 import io.reapomni.service.JobStoppedException;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 

@@ -1,10 +1,12 @@
 package io.reapomni.cli.demo;
 
 import io.reapomni.cli.describe.PlanDescription;
+import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
+import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -77,7 +80,8 @@ public final class DemoCommand implements Callable<Integer> {
         LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.empty());
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
                 StackSettings.of(1, request.folders()), out)) {
-            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request, out);
+            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request,
+                    Patience.whileAnswering(Optional.of(Duration.ofSeconds(IdleTimeoutOption.DEFAULT_SECONDS))), out);
             status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output.toString());
         }
         if (status == 0) {

@@ -6,7 +6,9 @@ import io.reapomni.cli.describe.PlanDescription;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.OutcomeReport;
+import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
@@ -92,6 +94,9 @@ public final class PruneCommand implements Callable<Integer> {
     WorkersOption workers;
 
     @Mixin
+    IdleTimeoutOption idle;
+
+    @Mixin
     PruningFlags pruning;
 
     @Mixin
@@ -144,7 +149,7 @@ public final class PruneCommand implements Callable<Integer> {
                 out.flush();
                 LocalRequest local = new LocalRequest(model.folder(), Optional.of(folder.folder()), choices, calibrated);
                 try (StackSession stack = openStack(local, out)) {
-                    JobOutcome outcome = LocalJob.run(stack, job, local, out);
+                    JobOutcome outcome = LocalJob.run(stack, job, local, Patience.whileAnswering(idle.silence()), out);
                     return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, folder.toString());
                 }
             }
@@ -184,7 +189,7 @@ public final class PruneCommand implements Callable<Integer> {
         JobOutcome outcome;
         LocalRequest local = new LocalRequest(model, written, request.choices(), request.calibration());
         try (StackSession stack = openStack(local, out)) {
-            outcome = LocalJob.run(stack, job, local, out);
+            outcome = LocalJob.run(stack, job, local, Patience.whileAnswering(idle.silence()), out);
         }
         if (outcome instanceof JobOutcome.Proposed proposed) {
             showProposal(out, model, proposed.event().plan(), output);

@@ -1,5 +1,6 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.kafka.KafkaClients;
 import io.reapomni.cli.stack.EmbeddedStack;
