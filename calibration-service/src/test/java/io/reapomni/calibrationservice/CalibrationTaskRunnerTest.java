@@ -101,11 +101,11 @@ class CalibrationTaskRunnerTest {
                 MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 2),
                 new CalibrationTask.Slice(Modality.AUDIO, dataFile, 2, 2)));
 
-        TaskResult result = runner.run(task);
+        TaskResult result = runner.run(task, CalibrationListener.NONE);
 
         CalibrationStats stats = statsOf(result);
         assertThat(stats.modalities().get("audio").samples()).isEqualTo(3);
-        assertSameStatistics(stats, statsOf(runner.run(task("whole", 0, 4))), 1e-6);
+        assertSameStatistics(stats, statsOf(runner.run(task("whole", 0, 4), CalibrationListener.NONE)), 1e-6);
         assertThat(result.progress().detail()).contains("one pass (6 layer loads)", "audio samples 0..1 of",
                 "audio samples 2..3 of", "audio: 3 used");
     }

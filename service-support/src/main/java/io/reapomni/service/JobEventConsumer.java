@@ -1,12 +1,12 @@
 package io.reapomni.service;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.MalformedEventException;
 import io.smallrye.common.annotation.Identifier;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

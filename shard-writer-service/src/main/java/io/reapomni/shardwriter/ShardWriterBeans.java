@@ -3,6 +3,7 @@ package io.reapomni.shardwriter;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.ServiceMetrics;
 import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Identifier;

@@ -84,7 +84,7 @@ public final class TopicReader implements AutoCloseable {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
-                List<PartitionInfo> infos = partitionsOf(consumer, topic, connection);
+                List<PartitionInfo> infos = partitionsOf(consumer, topic, kafka);
                 if (infos == null || infos.isEmpty()) {
                     throw new IOException("topic " + topic + " does not exist at " + kafka.bootstrapServers());
                 }

@@ -1,10 +1,11 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.childjvm.Loopback;
 import io.reapomni.cli.CliRun;
+import io.reapomni.cli.kafka.KafkaClients;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.common.events.Topics;
-import io.reapomni.embedded.Loopback;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;

@@ -1,7 +1,7 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.childjvm.Loopback;
 import io.reapomni.cli.kafka.KafkaConnection;
-import io.reapomni.embedded.Loopback;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
