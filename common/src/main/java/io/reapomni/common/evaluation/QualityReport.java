@@ -1,9 +1,14 @@
 package io.reapomni.common.evaluation;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.reapomni.common.calibration.SkippedSample;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +38,10 @@ public record QualityReport(
         Optional<QualityAverage> average) {
 
     public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     public QualityReport {
         Objects.requireNonNull(original, "original");
@@ -50,5 +59,14 @@ public record QualityReport(
                                    int generateTokens, List<SampleQuality> samples, List<SkippedSample> skipped) {
         return new QualityReport(SCHEMA_VERSION, original, pruned, data, firstSample, sampleCount, generateTokens,
                 samples, skipped, QualityAverage.of(samples));
+    }
+
+    public byte[] toJson() throws IOException {
+        return JSON.writeValueAsBytes(this);
+    }
+
+    /** @throws IOException also when the document is not a report of this shape; the message names the field */
+    public static QualityReport fromJson(byte[] json) throws IOException {
+        return JSON.readValue(json, QualityReport.class);
     }
 }
