@@ -1,6 +1,9 @@
 package io.reapomni.calibrationservice;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
@@ -19,10 +22,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Kafka in and out of {@link CalibrationTaskRunner}: tasks in; statistics and progress out. A task is acknowledged,
- * and its offset committed, only after its statistics reached the broker.
+ * Kafka in and out of {@link CalibrationTaskRunner} and {@link EvaluationTaskRunner}: calibration tasks in, statistics
+ * and progress out; evaluation tasks in, their results (for the shard writer) and progress out. A task is
+ * acknowledged, and its offset committed, only after its results reached the broker. The two kinds take turns on the
+ * device: one task at a time.
  */
 @ApplicationScoped
 public class CalibrationWorker {
@@ -30,26 +36,36 @@ public class CalibrationWorker {
 
     static final String TASKS = "calibration-tasks";
     static final String STATS = "calibration-stats";
+    static final String EVALUATION_TASKS = "evaluation-tasks";
+    static final String EVALUATIONS = "evaluations";
     /** A worker meets one model at a time as a rule; a second one keeps two jobs on different models from thrashing. */
     private static final int CACHED_MODELS = 2;
 
     private final JobEventConsumer consumer;
     private final ModelCache models;
     private final CalibrationTaskRunner runner;
+    private final EvaluationTaskRunner evaluator;
     private final EventPublisher stats;
+    private final EventPublisher evaluations;
     private final EventPublisher jobEvents;
+    private final ReentrantLock device = new ReentrantLock();
 
     @Inject
     public CalibrationWorker(JobEventConsumer consumer, StorageSettings storage,
                              @Channel(STATS) Emitter<String> stats,
+                             @Channel(EVALUATIONS) Emitter<String> evaluations,
                              @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                              @ConfigProperty(name = "reap.calibration.device") String device,
                              @ConfigProperty(name = "reap.calibration.dtype") String dtype,
-                             @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens) {
+                             @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens,
+                             @ConfigProperty(name = "reap.evaluation.resident-weights") MemorySize residentWeights) {
         this.consumer = consumer;
         this.models = new ModelCache(storage::open, CACHED_MODELS);
-        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype, deviceTokens));
+        ComputeOptions compute = ComputeChoice.parse(device, dtype, deviceTokens);
+        this.runner = new CalibrationTaskRunner(models, storage::open, compute);
+        this.evaluator = new EvaluationTaskRunner(storage::open, compute, residentWeights.asLongValue());
         this.stats = new EventPublisher(stats);
+        this.evaluations = new EventPublisher(evaluations);
         this.jobEvents = jobEvents;
     }
 
@@ -61,9 +77,32 @@ public class CalibrationWorker {
             // A task runs for minutes and only its end is published: the log says which worker holds which task.
             LOG.infof("started calibration task %s of %d: %d samples of %s", task.taskId(), task.tasks(),
                     task.sampleCount(), task.slices().stream().map(CalibrationTask.Slice::dataFile).toList());
-            TaskResult result = runner.run(task);
-            stats.publish(result.stats());
-            jobEvents.publish(result.progress());
+            device.lockInterruptibly();
+            try {
+                TaskResult result = runner.run(task);
+                stats.publish(result.stats());
+                jobEvents.publish(result.progress());
+            } finally {
+                device.unlock();
+            }
+        });
+    }
+
+    /** Runs both models over the held-out samples: blocking, on a worker thread, taking turns with calibration. */
+    @Incoming(EVALUATION_TASKS)
+    @Blocking
+    public CompletionStage<Void> onEvaluationTask(Message<String> message) {
+        return consumer.consume(message, EvaluationTask.class, JobPhase.EVALUATION, task -> {
+            LOG.infof("started evaluating %s against %s on %s of %s", task.outputPath(), task.modelPath(),
+                    task.samples().range(), task.samples().dataFile());
+            device.lockInterruptibly();
+            try {
+                EvaluationTaskRunner.Result result = evaluator.run(task);
+                evaluations.publish(result.reported());
+                jobEvents.publish(result.progress());
+            } finally {
+                device.unlock();
+            }
         });
     }
 
