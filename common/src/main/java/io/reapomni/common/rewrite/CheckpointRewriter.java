@@ -13,6 +13,7 @@ import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,7 @@ import java.util.stream.Collectors;
  */
 public final class CheckpointRewriter {
     /** Files a rewrite makes itself; copies of them in the source (a model pruned before) are not carried over. */
-    private static final Set<String> GENERATED = Set.of(Manifest.FILE_NAME, RewriteReport.JSON_FILE,
-            RewriteReport.MARKDOWN_FILE);
+    private static final Set<String> GENERATED = generated();
 
     private final ObjectStore sourceStore;
     private final Checkpoint source;
@@ -95,13 +95,20 @@ public final class CheckpointRewriter {
         }
         RewriteReport report = RewriteReports.of(jobId, source, sourceStore.location().toString(),
                 target.location().toString(), executed, shards, counter.stats());
-        files.add(writer.write(RewriteReport.JSON_FILE, ReportFiles.json(report)));
-        files.add(writer.write(RewriteReport.MARKDOWN_FILE, ReportFiles.markdown(report)));
+        for (Map.Entry<String, byte[]> file : ReportFiles.of(report).entrySet()) {
+            files.add(writer.write(file.getKey(), file.getValue()));
+        }
         writer.removeOthers(files.stream().map(ManifestEntry::path).collect(Collectors.toSet()));
         Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, jobId, sourceStore.location().toString(), files);
         writer.write(Manifest.FILE_NAME, ReportFiles.json(manifest));
         target.publish();
         return new RewriteResult(manifest, report, counter.stats(), false);
+    }
+
+    private static Set<String> generated() {
+        Set<String> generated = new HashSet<>(ReportFiles.NAMES);
+        generated.add(Manifest.FILE_NAME);
+        return Set.copyOf(generated);
     }
 
     private CheckpointIndex index(List<ShardPlan> shards) {
