@@ -29,19 +29,35 @@ public final class ReportFigures {
         List<Figure> figures = new ArrayList<>();
         figures.add(new Figure(PARAMETERS, "Parameters per component, before and after",
                 ParameterBars.render(components)));
-        evidence.ifPresent(scores -> {
-            List<Integer> dropped = scores.layers().map(ScoringEvidence.LayerScores::droppedLayers)
-                    .orElse(List.of());
-            scores.experts().filter(experts -> !experts.layers().isEmpty()).ifPresent(experts -> figures.add(
-                    new Figure(AFFINITY, "Audio affinity of every expert, kept ones outlined",
-                            AffinityHeatmap.render(scores.stack(), experts, dropped))));
-            scores.layers().filter(layers -> !layers.blocks().isEmpty()).ifPresent(layers -> figures.add(
-                    new Figure(LAYER_SIMILARITY, "Layer similarity, dropped blocks shaded",
-                            SimilarityCurve.render(scores.stack(), layers))));
-        });
-        quality.filter(report -> report.average().isPresent()).ifPresent(report -> figures.add(
-                new Figure(QUALITY, "Quality per held-out sample", QualityChart.render(report))));
+        experts(evidence).ifPresent(experts -> figures.add(new Figure(AFFINITY,
+                "Audio affinity of every expert, kept ones outlined", AffinityHeatmap.render(evidence.get().stack(),
+                experts, evidence.get().layers().map(ScoringEvidence.LayerScores::droppedLayers).orElse(List.of())))));
+        layers(evidence).ifPresent(layers -> figures.add(new Figure(LAYER_SIMILARITY,
+                "Layer similarity, dropped blocks shaded", SimilarityCurve.render(evidence.get().stack(), layers))));
+        evaluated(quality).ifPresent(report -> figures.add(new Figure(QUALITY, "Quality per held-out sample",
+                QualityChart.render(report))));
         return figures;
+    }
+
+    /** The files {@link #of} draws for this evidence and quality, without drawing them. */
+    public static List<String> files(Optional<ScoringEvidence> evidence, Optional<QualityReport> quality) {
+        List<String> files = new ArrayList<>(List.of(PARAMETERS));
+        experts(evidence).ifPresent(experts -> files.add(AFFINITY));
+        layers(evidence).ifPresent(layers -> files.add(LAYER_SIMILARITY));
+        evaluated(quality).ifPresent(report -> files.add(QUALITY));
+        return files;
+    }
+
+    private static Optional<ScoringEvidence.ExpertScores> experts(Optional<ScoringEvidence> evidence) {
+        return evidence.flatMap(ScoringEvidence::experts).filter(experts -> !experts.layers().isEmpty());
+    }
+
+    private static Optional<ScoringEvidence.LayerScores> layers(Optional<ScoringEvidence> evidence) {
+        return evidence.flatMap(ScoringEvidence::layers).filter(layers -> !layers.blocks().isEmpty());
+    }
+
+    private static Optional<QualityReport> evaluated(Optional<QualityReport> quality) {
+        return quality.filter(report -> report.average().isPresent());
     }
 
     /** The figure named {@code file} among {@code figures}. */

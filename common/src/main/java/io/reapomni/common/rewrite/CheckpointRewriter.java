@@ -3,10 +3,12 @@ package io.reapomni.common.rewrite;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.CheckpointIndex;
 import io.reapomni.common.plan.ConfigEdits;
+import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.TensorMapping;
+import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -80,7 +83,10 @@ public final class CheckpointRewriter {
         PruningPlan executed = plan.withConfigEdits(edits.edits());
         List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
         List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
-        counter.started(shards.size() + copied.size() + 5, plannedBytes(shards, copied));
+        // config, index, manifest, the report's JSON and Markdown, and its figures
+        int generatedFiles = 5 + ReportFigures.files(RewriteReport.scoringEvidence(PlanJson.toTree(executed)),
+                Optional.empty()).size();
+        counter.started(shards.size() + copied.size() + generatedFiles, plannedBytes(shards, copied));
         StagingWriter writer = StagingWriter.over(target.staging(), counter);
         List<ManifestEntry> files = new ArrayList<>();
         for (ShardPlan shard : shards) {

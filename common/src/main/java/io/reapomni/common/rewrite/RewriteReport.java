@@ -99,6 +99,11 @@ public record RewriteReport(
 
     /** The scores of a calibrated plan; empty for listed experts and layers, or evidence that cannot be read. */
     public Optional<ScoringEvidence> scoringEvidence() {
+        return scoringEvidence(plan);
+    }
+
+    /** The scores in a plan's JSON ({@link #scoringEvidence()}). */
+    static Optional<ScoringEvidence> scoringEvidence(JsonNode plan) {
         try {
             return ScoringEvidence.fromPlanEvidence(plan.path("evidence"));
         } catch (IllegalArgumentException e) {
