@@ -14,7 +14,7 @@ import java.util.TreeSet;
  */
 final class AffinityHeatmap {
     private static final double LEFT = 78;
-    private static final double TOP = 64;
+    private static final double TOP = 80;
     private static final double PLOT_WIDTH = 640;
 
     private AffinityHeatmap() {
@@ -26,13 +26,18 @@ final class AffinityHeatmap {
         scores.layers().forEach(layer -> rows.add(layer.layer()));
         double cell = Math.max(3, Math.min(28, PLOT_WIDTH / Math.max(1, experts)));
         double rowHeight = Math.max(6, Math.min(24, 560.0 / Math.max(1, rows.size())));
-        double width = LEFT + cell * experts + 24;
+        String title = "Audio affinity, " + stack + ": " + scores.keptPerLayer() + " of " + experts
+                + " experts kept per layer (outlined)";
+        String formula = scores.affinity();
+        String legend = "colour: affinity within its layer, dark = lowest, yellow = highest; shaded rows: dropped"
+                + " layers";
+        double width = Math.max(LEFT + cell * experts, LEFT + Math.max(Svg.textWidth(title, 13),
+                Math.max(Svg.textWidth(formula, 11), Svg.textWidth(legend, 11)))) + 24;
         double height = TOP + rowHeight * rows.size() + 40;
         Svg svg = new Svg(width, height, "Audio affinity of every expert, " + stack);
-        svg.text(LEFT, 20, "Audio affinity " + scores.affinity() + ", " + stack + ": " + scores.keptPerLayer() + " of "
-                + experts + " experts kept per layer (outlined)", "start", 13);
-        svg.text(LEFT, 38, "colour: affinity within its layer, dark = lowest, yellow = highest; shaded rows: dropped"
-                + " layers", "start", 11);
+        svg.text(LEFT, 20, title, "start", 13);
+        svg.text(LEFT, 38, formula, "start", 11);
+        svg.text(LEFT, 54, legend, "start", 11);
         int labelEvery = Math.max(1, (int) Math.ceil(16 / cell));
         for (int expert = 0; expert < experts; expert += labelEvery) {
             svg.text(LEFT + (expert + 0.5) * cell, TOP - 6, String.valueOf(expert), "middle", 9);

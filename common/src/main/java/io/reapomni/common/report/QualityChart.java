@@ -15,7 +15,7 @@ final class QualityChart {
     private static final double LEFT = 150;
     private static final double TOP = 58;
     private static final double PANEL = 250;
-    private static final double GAP = 60;
+    private static final double GAP = 90;
     private static final double BAR = 14;
     private static final double ROW = 20;
 
@@ -33,8 +33,8 @@ final class QualityChart {
         svg.text(LEFT, 20, String.format(Locale.ROOT, "Quality on %d held-out samples: KL %.3g nats/token, top-1"
                 + " agreement %.1f%%", average.samples(), average.klMean(), 100 * average.top1Agreement()), "start",
                 13);
-        svg.text(LEFT, 40, "KL(original ‖ pruned), mean over positions (lower is closer)", "start", 11);
-        svg.text(LEFT + PANEL + GAP, 40, "top-1 agreement (higher is closer)", "start", 11);
+        svg.text(LEFT, 40, "mean KL(original ‖ pruned), nats; lower is closer", "start", 11);
+        svg.text(LEFT + PANEL + GAP, 40, "top-1 agreement; higher is closer", "start", 11);
         double y = TOP;
         for (SampleQuality sample : report.samples()) {
             row(svg, y, sample.id(), sample.klMean(), sample.top1Agreement(), largestKl, "sample");

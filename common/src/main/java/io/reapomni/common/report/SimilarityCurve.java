@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class SimilarityCurve {
     private static final double LEFT = 64;
-    private static final double TOP = 56;
+    private static final double TOP = 72;
     private static final double PLOT_WIDTH = 620;
     private static final double PLOT_HEIGHT = 260;
 
@@ -27,9 +27,11 @@ final class SimilarityCurve {
         double high = 1;
         double perLayer = PLOT_WIDTH / Math.max(1, layers);
         Svg svg = new Svg(LEFT + PLOT_WIDTH + 30, TOP + PLOT_HEIGHT + 56, "Layer similarity, " + stack);
-        svg.text(LEFT, 20, "Layer similarity, " + stack + ": mean cosine between a block's input and output, blocks"
-                + " of " + scores.blockSize() + ", measured on " + scores.measuredOn() + " data", "start", 13);
-        svg.text(LEFT, 38, "shaded: dropped (" + (scores.droppedLayers().isEmpty() ? "none"
+        svg.text(LEFT, 20, "Layer similarity, " + stack + ", measured on " + scores.measuredOn() + " data", "start",
+                13);
+        svg.text(LEFT, 38, "mean cosine between the stream entering a block's first layer and leaving its last;"
+                + " blocks of " + scores.blockSize() + (scores.blockSize() == 1 ? " layer" : " layers"), "start", 11);
+        svg.text(LEFT, 54, "shaded: dropped (" + (scores.droppedLayers().isEmpty() ? "none"
                 : "layers " + scores.droppedLayers()) + "); dashed: threshold "
                 + String.format(Locale.ROOT, "%.3g", scores.threshold()), "start", 11);
         for (ScoringEvidence.BlockScore block : scores.blocks()) {
@@ -41,7 +43,8 @@ final class SimilarityCurve {
                                 String.valueOf(block.lastLayer())));
             }
         }
-        for (int tenth = (int) Math.ceil(low * 10); tenth <= 10; tenth++) {
+        int step = high - low > 1 ? 2 : 1;
+        for (int tenth = 10; tenth >= low * 10 - 1e-9; tenth -= step) {
             double tick = tenth / 10.0;
             double y = y(tick, low, high);
             svg.line(LEFT, y, LEFT + PLOT_WIDTH, y, Palette.GRID, false);

@@ -102,6 +102,11 @@ final class Svg {
         return " " + name + "=\"" + format(value) + "\"";
     }
 
+    /** About how wide {@code text} is in a sans-serif font of {@code size} pixels, so that a figure can make room. */
+    static double textWidth(String text, double size) {
+        return 0.6 * size * text.length();
+    }
+
     static String format(double value) {
         return String.format(Locale.ROOT, "%.2f", value);
     }
