@@ -16,9 +16,7 @@ import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.Strip;
-import io.reapomni.common.rewrite.CheckpointRewriter;
-import io.reapomni.common.rewrite.OutputTarget;
-import io.reapomni.common.rewrite.RewriteListener;
+import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.StorageSettings;
@@ -103,11 +101,10 @@ class EvaluationWorkerTest {
     private void writePruned(String output, String jobId) throws Exception {
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 2, 5, 7),
                 new TreeMap<>(), List.of(1, 4), Optional.empty());
-        try (ObjectStore source = storage.open(StoreLocation.parse(S3TestResource.FIXTURE_MODEL));
-             OutputTarget target = OutputTarget.open(StoreLocation.parse(output), storage::s3, jobId)) {
+        try (ObjectStore source = storage.open(StoreLocation.parse(S3TestResource.FIXTURE_MODEL))) {
             Checkpoint checkpoint = Checkpoint.open(source);
-            new CheckpointRewriter(source, checkpoint).rewrite(choices.plan(checkpoint), target, jobId,
-                    RewriteListener.NONE);
+            TestModels.rewrite(source, checkpoint, choices.plan(checkpoint), StoreLocation.parse(output),
+                    storage::s3, jobId);
         }
     }
 }

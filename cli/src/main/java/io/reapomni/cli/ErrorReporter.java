@@ -4,6 +4,7 @@ import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.evaluation.ModelMismatchException;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.plan.PlanException;
+import io.reapomni.common.rewrite.InsufficientSpaceException;
 import io.reapomni.common.rewrite.OutputExistsException;
 import io.reapomni.common.safetensors.SafetensorsFormatException;
 import picocli.CommandLine;
@@ -25,7 +26,8 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
     private static boolean isBadInput(Exception e) {
         return e instanceof PlanException || e instanceof CheckpointException || e instanceof SafetensorsFormatException
-                || e instanceof OutputExistsException || e instanceof IllegalArgumentException
+                || e instanceof OutputExistsException || e instanceof InsufficientSpaceException
+                || e instanceof IllegalArgumentException
                 || e instanceof UnsupportedOperationException || e instanceof CalibrationDataException
                 || e instanceof CommandLine.ParameterException || e instanceof java.nio.file.NoSuchFileException
                 || e instanceof java.io.FileNotFoundException || e instanceof ModelMismatchException;

@@ -1,5 +1,6 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real single-node Kafka cluster (KRaft, broker and controller in one server) in this JVM, on 127.0.0.1.
+ * A real single-node Kafka cluster (KRaft, broker and controller in one server) in this JVM, on 127.0.0.1; with a
+ * user, only that user may connect (SASL/PLAIN).
  * {@link #start} returns once the broker answers clients; {@link #close} shuts it down and keeps its data folder,
  * so that a later start on the same folder finds every committed record.
  */
@@ -49,14 +52,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         Files.createDirectories(settings.dataFolder());
         int clientPort = Loopback.portOrFree(settings.port());
         KafkaConfig config = new KafkaConfig(
-                KafkaBrokerConfig.properties(settings.dataFolder(), clientPort, Loopback.freePort()), false);
+                KafkaBrokerConfig.properties(settings.dataFolder(), clientPort, Loopback.freePort(), settings.user()),
+                false);
         KraftStorage.formatUnlessFormatted(settings.dataFolder());
         String bootstrapServers = Loopback.HOST + ":" + clientPort;
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         Admin admin = null;
         try {
             server.startup();
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            Map<String, Object> adminProperties = new HashMap<>(
+                    Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            settings.user().ifPresent(user -> adminProperties.putAll(KafkaBrokerConfig.clientProperties(user)));
+            admin = Admin.create(adminProperties);
             awaitBroker(admin);
         } catch (RuntimeException e) {
             if (admin != null) {

@@ -1,5 +1,6 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -24,10 +25,10 @@ public final class EmbeddedS3 implements AutoCloseable {
     private final S3Proxy proxy;
     private final BlobStore blobStore;
     private final URI endpoint;
-    private final S3Credentials credentials;
+    private final Credentials credentials;
     private final Duration startTime;
 
-    private EmbeddedS3(S3Proxy proxy, BlobStore blobStore, URI endpoint, S3Credentials credentials,
+    private EmbeddedS3(S3Proxy proxy, BlobStore blobStore, URI endpoint, Credentials credentials,
                        Duration startTime) {
         this.proxy = proxy;
         this.blobStore = blobStore;
@@ -52,7 +53,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .blobStore(blobStore)
                 .endpoint(URI.create("http://" + Loopback.HOST + ":" + settings.port()))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4,
-                        settings.credentials().accessKey(), settings.credentials().secretKey())
+                        settings.credentials().identity(), settings.credentials().secret())
                 .build();
         try {
             proxy.start();
@@ -63,7 +64,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         URI endpoint = URI.create("http://" + Loopback.HOST + ":" + proxy.getPort());
         Duration startTime = Duration.ofNanos(System.nanoTime() - started);
         LOG.info("S3 endpoint serving {} over {} for access key {} after {} ms", endpoint, settings.dataFolder(),
-                settings.credentials().accessKey(), startTime.toMillis());
+                settings.credentials().identity(), startTime.toMillis());
         return new EmbeddedS3(proxy, blobStore, endpoint, settings.credentials(), startTime);
     }
 
@@ -73,11 +74,11 @@ public final class EmbeddedS3 implements AutoCloseable {
     }
 
     public String accessKey() {
-        return credentials.accessKey();
+        return credentials.identity();
     }
 
     public String secretKey() {
-        return credentials.secretKey();
+        return credentials.secret();
     }
 
     /** From the call to {@link #start} until the endpoint accepted connections. */

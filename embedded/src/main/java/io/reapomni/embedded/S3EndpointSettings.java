@@ -1,5 +1,7 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
+
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -12,7 +14,7 @@ import java.util.Set;
  * @param credentials the only identity the endpoint accepts (AWS v2 or v4 signatures)
  * @param buckets     buckets to create when missing
  */
-public record S3EndpointSettings(Path dataFolder, int port, S3Credentials credentials, Set<String> buckets) {
+public record S3EndpointSettings(Path dataFolder, int port, Credentials credentials, Set<String> buckets) {
 
     public S3EndpointSettings {
         Objects.requireNonNull(dataFolder, "dataFolder");
@@ -24,6 +26,6 @@ public record S3EndpointSettings(Path dataFolder, int port, S3Credentials creden
 
     /** An endpoint on any free port with fresh random credentials. */
     public static S3EndpointSettings anyPort(Path dataFolder, Set<String> buckets) {
-        return new S3EndpointSettings(dataFolder, 0, S3Credentials.random(), buckets);
+        return new S3EndpointSettings(dataFolder, 0, Credentials.random(), buckets);
     }
 }

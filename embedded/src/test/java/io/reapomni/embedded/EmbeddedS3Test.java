@@ -69,10 +69,10 @@ class EmbeddedS3Test {
 
     @Test
     void credentialsNeverShowTheSecret() {
-        S3Credentials credentials = S3Credentials.random();
+        Credentials credentials = Credentials.random();
 
-        assertThat(credentials.toString()).contains(credentials.accessKey()).doesNotContain(credentials.secretKey());
-        assertThat(S3Credentials.random().secretKey()).isNotEqualTo(credentials.secretKey());
+        assertThat(credentials.toString()).contains(credentials.identity()).doesNotContain(credentials.secret());
+        assertThat(Credentials.random().secret()).isNotEqualTo(credentials.secret());
     }
 
     @Test

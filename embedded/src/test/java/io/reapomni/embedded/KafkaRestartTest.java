@@ -1,10 +1,12 @@
 package io.reapomni.embedded;
 
+import io.reapomni.childjvm.Loopback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +42,7 @@ class KafkaRestartTest {
     void aBrokerServesOnTheGivenPort() throws Exception {
         int port = Loopback.freePort();
 
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(new KafkaBrokerSettings(data, port))) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(new KafkaBrokerSettings(data, port, Optional.empty()))) {
             assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + port);
             assertThat(kafka.startTime()).isPositive();
         }

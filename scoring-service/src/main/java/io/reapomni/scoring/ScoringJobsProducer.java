@@ -34,7 +34,7 @@ public class ScoringJobsProducer {
     @Produces
     @Singleton
     ObjectStore stateStore(StorageSettings storage, @ConfigProperty(name = "reap.state.location") String location) {
-        return storage.open(StoreLocation.parse(location));
+        return storage.openConfigured(StoreLocation.parse(location));
     }
 
     void closeStateStore(@Disposes ObjectStore store) throws IOException {

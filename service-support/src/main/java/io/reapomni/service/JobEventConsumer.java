@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletionStage;
  *       acknowledged: the job is over, its event was processed.</li>
  * </ul>
  * Only a failure to publish that {@code JobFailed} leaves the message unacknowledged (nacked, so it is
- * dead-lettered), because then nobody would learn that the job ended.
+ * dead-lettered), because then nobody would learn that the job ended. A handler stopped by the service's shutdown
+ * ({@link JobStoppedException}) leaves it neither acknowledged nor failed: it is delivered again after the restart.
  */
 @ApplicationScoped
 public class JobEventConsumer {
@@ -73,6 +75,10 @@ public class JobEventConsumer {
         try {
             handler.handle(event);
             run.completed();
+        } catch (JobStoppedException e) {
+            LOG.infof("stopped in %s: %s; the message stays unacknowledged and is delivered again", phase.id(),
+                    e.getMessage());
+            return CompletableFuture.completedFuture(null);
         } catch (JobRejectedException e) {
             LOG.warnf("rejected in %s: %s", phase.id(), e.getMessage());
             run.failed(FailureCause.REJECTED);
@@ -124,6 +130,7 @@ public class JobEventConsumer {
         String detail = e.getMessage() == null ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
         return metrics.service() + " failed during " + phase.id() + " (" + detail
-                + "); its log has the details under this job id. Submitting the job again starts it afresh.";
+                + "); its log has the details under this job id. Submitting the job again with the same job id"
+                + " retries it.";
     }
 }

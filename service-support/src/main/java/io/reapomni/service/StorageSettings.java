@@ -1,8 +1,12 @@
 package io.reapomni.service;
 
+import io.quarkus.runtime.Startup;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.RetrySettings;
 import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,26 +16,36 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The S3 endpoint and credentials of a service, from its configuration: {@code reap.s3.endpoint},
+ * Where a service may read and write for a job. S3: the endpoint and credentials of {@code reap.s3.endpoint},
  * {@code reap.s3.region}, {@code reap.s3.access-key} and {@code reap.s3.secret-key}, which Quarkus also reads from
  * the environment variables {@code REAP_S3_ENDPOINT}, {@code REAP_S3_REGION}, {@code REAP_S3_ACCESS_KEY} and
- * {@code REAP_S3_SECRET_KEY} (the same names the CLI uses). They are read when a job names an {@code s3://} location,
- * so a service that only meets local folders needs none, and they are never logged.
+ * {@code REAP_S3_SECRET_KEY} (the same names the CLI uses), and the retry policy {@code reap.s3.retry.attempts},
+ * {@code reap.s3.retry.base-delay-ms} and {@code reap.s3.retry.max-delay-ms} ({@code REAP_S3_RETRY_*}); they are read
+ * when a job names an {@code s3://} location, so a service that only meets local folders needs none, and they are never
+ * logged. Local folders: only those under {@code reap.local-roots} ({@code REAP_LOCAL_ROOTS}, see {@link LocalRoots}),
+ * none by default; read at start, so that a service with a malformed list does not start.
  */
 @ApplicationScoped
+@Startup
 public class StorageSettings {
 
     private static final Map<String, String> VARIABLE_BY_PROPERTY = Map.of(
             "reap.s3.endpoint", S3Settings.ENDPOINT_VARIABLE,
             "reap.s3.region", S3Settings.REGION_VARIABLE,
             "reap.s3.access-key", S3Settings.ACCESS_KEY_VARIABLE,
-            "reap.s3.secret-key", S3Settings.SECRET_KEY_VARIABLE);
+            "reap.s3.secret-key", S3Settings.SECRET_KEY_VARIABLE,
+            "reap.s3.retry.attempts", RetrySettings.ATTEMPTS_VARIABLE,
+            "reap.s3.retry.base-delay-ms", RetrySettings.BASE_DELAY_VARIABLE,
+            "reap.s3.retry.max-delay-ms", RetrySettings.MAX_DELAY_VARIABLE);
 
     private final Config config;
+    private final StoreAccess access;
 
     @Inject
     public StorageSettings(Config config) {
         this.config = config;
+        this.access = new StoreAccess(this::s3,
+                LocalRoots.parse(config.getOptionalValue("reap.local-roots", String.class).orElse("")));
     }
 
     /**
@@ -47,8 +61,25 @@ public class StorageSettings {
         return S3Settings.fromEnvironment(variables);
     }
 
-    /** Opens the store at {@code location}, asking for the S3 settings only when it is an S3 location. */
+    /** What jobs may open: S3 with {@link #s3()}, local folders under the local roots. */
+    public StoreAccess access() {
+        return access;
+    }
+
+    /**
+     * Opens a location that a job names, to read from it.
+     *
+     * @throws IllegalStateException when it is a local folder outside the local roots, or S3 is not configured
+     */
     public ObjectStore open(StoreLocation location) {
+        return access.openForReading(location);
+    }
+
+    /**
+     * Opens a location of this service's own configuration (not a job's), where the service keeps its state: the
+     * local roots do not apply to it.
+     */
+    public ObjectStore openConfigured(StoreLocation location) {
         return ObjectStores.open(location, this::s3);
     }
 }

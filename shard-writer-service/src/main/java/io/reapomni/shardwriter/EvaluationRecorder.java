@@ -5,16 +5,16 @@ import io.reapomni.common.events.EvaluationReported;
 import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.rewrite.OutputExistsException;
 import io.reapomni.common.rewrite.QualityRecord;
+import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
-import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobEventSink;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.PublishException;
 
 import java.io.IOException;
-import java.util.function.Supplier;
 
 /**
  * The end of a job that evaluated its model: adds the quality a calibration worker measured to the published output's
@@ -22,11 +22,12 @@ import java.util.function.Supplier;
  * report and completes the job again, which followers take as the same end.
  */
 public final class EvaluationRecorder {
-    private final Supplier<S3Settings> s3Settings;
+    private final StoreAccess stores;
     private final JobEventSink events;
 
-    public EvaluationRecorder(Supplier<S3Settings> s3Settings, JobEventSink events) {
-        this.s3Settings = s3Settings;
+    /** @param stores what results may name: S3 locations, and local folders under the service's local roots */
+    public EvaluationRecorder(StoreAccess stores, JobEventSink events) {
+        this.stores = stores;
         this.events = events;
     }
 
@@ -38,7 +39,12 @@ public final class EvaluationRecorder {
             throw new JobRejectedException("the evaluated output location is not valid: " + e.getMessage(), e);
         }
         QualityRecord.Recorded recorded;
-        try (ObjectStore store = ObjectStores.open(output, s3Settings)) {
+        try {
+            stores.requireWritable(output);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
+        }
+        try (ObjectStore store = ObjectStores.open(output, stores.s3Settings())) {
             recorded = QualityRecord.add(store, reported.jobId(), reported.quality());
         } catch (OutputExistsException e) {
             throw new JobRejectedException("the evaluation cannot be added to the model at " + output + ": "

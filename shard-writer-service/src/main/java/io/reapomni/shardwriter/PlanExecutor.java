@@ -9,21 +9,25 @@ import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.rewrite.CheckpointRewriter;
+import io.reapomni.common.rewrite.JobClaim;
 import io.reapomni.common.rewrite.OutputExistsException;
 import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.RewriteResult;
+import io.reapomni.common.rewrite.RewriteStoppedException;
+import io.reapomni.common.rewrite.StopSignal;
+import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.ObjectStores;
-import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobEventSink;
+import io.reapomni.service.JobStoppedException;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -33,39 +37,69 @@ import java.util.function.Supplier;
  * for the calibration workers (the job completes once {@link EvaluationRecorder} has the result). A plan delivered again (at-least-once delivery, a restart) is
  * safe: an output this job already published is reported without writing, and an output this job left unfinished
  * is completed, keeping the files that are already right. What a user can fix is thrown as
- * {@link JobRejectedException} with a reason that says what to change; anything else is the service's failure.
+ * {@link JobRejectedException} with a reason that says what to change; a job stopped by the service's shutdown as
+ * {@link JobStoppedException} (its plan is delivered again and resumed); anything else is the service's failure, which
+ * keeps the files finished so far for the job's next run (the exception says where).
  */
 public final class PlanExecutor {
     private static final Logger LOG = Logger.getLogger(PlanExecutor.class);
 
-    private final Supplier<S3Settings> s3Settings;
+    private final StoreAccess stores;
     private final JobEventSink events;
     private final LongConsumer bytesWritten;
-    private final Clock clock;
-    private final Duration progressInterval;
+    private final Supplier<ProgressThrottle> throttles;
+    private final StopSignal stop;
+    private final StagingJanitor janitor;
+    private final Set<String> activeJobs = ConcurrentHashMap.newKeySet();
 
-    public PlanExecutor(Supplier<S3Settings> s3Settings, JobEventSink events, LongConsumer bytesWritten, Clock clock,
-                        Duration progressInterval) {
-        this.s3Settings = s3Settings;
+    /**
+     * @param stores    what plans may name: S3 locations, and local folders under the service's local roots
+     * @param throttles a new throttle of progress events for each job
+     * @param stop      asked between files whether the service is stopping
+     * @param janitor   sweeps what earlier jobs left near each job's output
+     */
+    PlanExecutor(StoreAccess stores, JobEventSink events, LongConsumer bytesWritten,
+                 Supplier<ProgressThrottle> throttles, StopSignal stop, StagingJanitor janitor) {
+        this.stores = stores;
         this.events = events;
         this.bytesWritten = bytesWritten;
-        this.clock = clock;
-        this.progressInterval = progressInterval;
+        this.throttles = throttles;
+        this.stop = stop;
+        this.janitor = janitor;
     }
 
-    public void execute(PlanReady plan) throws JobRejectedException, IOException, PublishException {
+    /** The jobs being written now, whose staging areas no sweep may touch. */
+    Set<String> activeJobs() {
+        return Set.copyOf(activeJobs);
+    }
+
+    public void execute(PlanReady plan) throws JobRejectedException, JobStoppedException, IOException,
+            PublishException {
+        activeJobs.add(plan.jobId());
+        try {
+            write(plan);
+        } finally {
+            activeJobs.remove(plan.jobId());
+        }
+    }
+
+    private void write(PlanReady plan) throws JobRejectedException, JobStoppedException, IOException,
+            PublishException {
         StoreLocation model = location(plan.modelPath(), "model");
         StoreLocation output = location(plan.outputPath(), "output");
+        requireWritable(output);
         try (ObjectStore source = openStore(model)) {
             CheckpointRewriter rewriter = new CheckpointRewriter(source, openCheckpoint(source));
             checkPlan(rewriter, plan, output);
+            janitor.sweepNear(output, plan.jobId());
             RewriteResult result;
-            try (OutputTarget target = openOutput(output, plan.jobId())) {
-                WritingProgress progress = new WritingProgress(plan.jobId(), events,
-                        new ProgressThrottle(clock, progressInterval));
-                result = rewriter.rewrite(plan.plan(), target, plan.jobId(), progress);
+            try (OutputTarget target = openOutput(output, rewriter.claim(plan.jobId(), plan.plan()))) {
+                WritingProgress progress = new WritingProgress(plan.jobId(), events, throttles.get());
+                result = rewriter.rewrite(plan.plan(), target, progress, stop);
             } catch (PlanException e) {
                 throw rejected("the plan does not fit the model at " + model, e);
+            } catch (RewriteStoppedException e) {
+                throw new JobStoppedException(e.getMessage(), e);
             }
             bytesWritten.accept(result.transfer().bytesWritten());
             log(plan, result);
@@ -91,9 +125,19 @@ public final class PlanExecutor {
         }
     }
 
+    private void requireWritable(StoreLocation output) throws JobRejectedException {
+        try {
+            stores.requireWritable(output);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
+        }
+    }
+
     private ObjectStore openStore(StoreLocation location) throws JobRejectedException {
         try {
-            return ObjectStores.open(location, s3Settings);
+            return stores.openForReading(location);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw rejected("the shard writer cannot reach " + location + " because S3 is not configured", e);
         }
@@ -119,9 +163,9 @@ public final class PlanExecutor {
         }
     }
 
-    private OutputTarget openOutput(StoreLocation output, String jobId) throws JobRejectedException, IOException {
+    private OutputTarget openOutput(StoreLocation output, JobClaim claim) throws JobRejectedException, IOException {
         try {
-            return OutputTarget.open(output, s3Settings, jobId);
+            return OutputTarget.open(output, stores.s3Settings(), claim);
         } catch (OutputExistsException e) {
             throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {

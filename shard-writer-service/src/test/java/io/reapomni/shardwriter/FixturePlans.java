@@ -55,12 +55,19 @@ final class FixturePlans {
 
     /** The model files (all but the run-specific ones) of the direct rewrite of {@code plan} into {@code folder}. */
     static Map<String, byte[]> directRewrite(PruningPlan plan, Path folder) throws Exception {
+        return directRewrite(model(), plan, folder);
+    }
+
+    /** The same for the model in {@code model}. */
+    static Map<String, byte[]> directRewrite(Path model, PruningPlan plan, Path folder) throws Exception {
         StoreLocation.Local output = new StoreLocation.Local(folder);
-        try (LocalObjectStore source = new LocalObjectStore(model());
-             OutputTarget target = OutputTarget.open(output, () -> {
-                 throw new IllegalStateException("local only");
-             }, "direct")) {
-            new CheckpointRewriter(source, Checkpoint.open(source)).rewrite(plan, target, "direct", RewriteListener.NONE);
+        try (LocalObjectStore source = new LocalObjectStore(model)) {
+            CheckpointRewriter rewriter = new CheckpointRewriter(source, Checkpoint.open(source));
+            try (OutputTarget target = OutputTarget.open(output, () -> {
+                throw new IllegalStateException("local only");
+            }, rewriter.claim("direct", plan))) {
+                rewriter.rewrite(plan, target, RewriteListener.NONE);
+            }
         }
         return modelFiles(new LocalObjectStore(folder));
     }

@@ -6,9 +6,13 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.rewrite.StopSignal;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.service.JobRejectedException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,9 +34,13 @@ class PlanExecutorTest {
     private final List<JobEvent> events = new ArrayList<>();
     private final List<Long> bytesWritten = new ArrayList<>();
     /** A clock that never moves: only the first and the last file of a job pass the throttle. */
-    private final PlanExecutor executor = new PlanExecutor(() -> {
-        throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-    }, events::add, bytesWritten::add, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ofHours(1));
+    private PlanExecutor executor;
+
+    /** Local folders: the fixture's and this test's, as a service's REAP_LOCAL_ROOTS would allow them. */
+    @BeforeEach
+    void executorWithoutS3() {
+        executor = executor(new LocalRoots(List.of(FixturePlans.model(), folder)));
+    }
 
     @Test
     void writesTheDirectRewritesBytesReportingProgressAndCompletion() throws Exception {
@@ -98,6 +106,31 @@ class PlanExecutorTest {
                 .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("S3 is not configured")
                 .hasMessageContaining("REAP_S3_ENDPOINT");
+    }
+
+    @Test
+    void aModelOrAnOutputOutsideTheLocalRootsIsRejectedBeforeAnythingIsWritten() {
+        PlanExecutor onlyTheOutputs = executor(new LocalRoots(List.of(folder)));
+        PlanExecutor onlyTheFixture = executor(new LocalRoots(List.of(FixturePlans.model())));
+
+        assertThatThrownBy(() -> onlyTheOutputs.execute(planReady("job-7", FixturePlans.stripExpertsAndLayers())))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessage(FixturePlans.model().normalize() + " is not under the local folders this service may use"
+                        + " (REAP_LOCAL_ROOTS: " + folder + ")");
+        assertThatThrownBy(() -> onlyTheFixture.execute(planReady("job-8", FixturePlans.stripExpertsAndLayers())))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageStartingWith(output() + " is not inside the local folders this service may use");
+        assertThat(folder).isEmptyDirectory();
+        assertThat(events).isEmpty();
+    }
+
+    private PlanExecutor executor(LocalRoots localRoots) {
+        return new PlanExecutor(new StoreAccess(() -> {
+            throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+        }, localRoots), events::add, bytesWritten::add, () -> new ProgressThrottle(Clock.fixed(Instant.EPOCH,
+                ZoneOffset.UTC), Duration.ofHours(1)), StopSignal.NEVER, new StagingJanitor(() -> {
+                    throw new IllegalStateException("no S3 here");
+                }, Duration.ofDays(7), List.of(), Clock.systemUTC()));
     }
 
     private PlanReady planReady(String jobId, PruningPlan plan) {

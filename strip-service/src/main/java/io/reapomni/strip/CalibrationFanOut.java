@@ -7,6 +7,7 @@ import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.SampleLines;
 import io.reapomni.common.job.SampleRange;
+import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
@@ -33,7 +34,8 @@ public final class CalibrationFanOut {
     private final int maxTaskSamples;
 
     /**
-     * @param stores         opens a location; may throw {@link IllegalStateException} when S3 is not configured
+     * @param stores         opens a location; may throw {@link IllegalStateException} when S3 is not configured, or
+     *                       {@link LocalLocationRefusedException} for a local folder outside the service's roots
      * @param workers        the calibration workers a job spreads over
      * @param maxTaskSamples the most samples of one file in one task: larger jobs get more tasks, so that a worker
      *                       that dies loses a bounded share and extra workers can take part
@@ -112,6 +114,9 @@ public final class CalibrationFanOut {
         int samples;
         try (ObjectStore folder = stores.apply(file.folder())) {
             samples = SampleLines.count(folder, file.name(), limit);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException("the " + modality.id() + " calibration data cannot be read: "
+                    + e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw new JobRejectedException("the strip service cannot open the " + modality.id()
                     + " calibration data at " + file + ": " + e.getMessage(), e);

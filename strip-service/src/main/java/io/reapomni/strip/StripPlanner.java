@@ -14,8 +14,10 @@ import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
+import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.NoSuchObjectException;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 
@@ -23,7 +25,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The first step of a job: checks a request against the model it names (layout, config, index, shard headers; no
@@ -33,14 +34,14 @@ import java.util.function.Function;
  */
 public final class StripPlanner {
 
-    private final Function<StoreLocation, ObjectStore> stores;
+    private final StoreAccess stores;
     private final CalibrationFanOut fanOut;
 
     /**
-     * {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured.
+     * {@code stores} opens what a request names (S3, or local folders under the service's local roots);
      * {@code fanOut} splits calibrated jobs into tasks.
      */
-    public StripPlanner(Function<StoreLocation, ObjectStore> stores, CalibrationFanOut fanOut) {
+    public StripPlanner(StoreAccess stores, CalibrationFanOut fanOut) {
         this.stores = stores;
         this.fanOut = fanOut;
     }
@@ -50,6 +51,9 @@ public final class StripPlanner {
         StoreLocation model = location("model", request.modelPath());
         Optional<StoreLocation> output = request.hasOutput()
                 ? Optional.of(location("output", request.outputPath())) : Optional.empty();
+        if (output.isPresent()) {
+            requireWritable(output.get());
+        }
         PruningPlan plan = staticPlan(request, model, output);
         Optional<HeldOutSamples.Split> split = heldOut(request);
         Map<Modality, Integer> limits = split.map(audio -> Map.of(Modality.AUDIO, audio.calibrationSamples()))
@@ -116,9 +120,19 @@ public final class StripPlanner {
         }
     }
 
+    private void requireWritable(StoreLocation output) throws JobRejectedException {
+        try {
+            stores.requireWritable(output);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
+        }
+    }
+
     private ObjectStore open(StoreLocation location) throws JobRejectedException {
         try {
-            return stores.apply(location);
+            return stores.openForReading(location);
+        } catch (LocalLocationRefusedException e) {
+            throw new JobRejectedException(e.getMessage(), e);
         } catch (IllegalStateException e) {
             throw new JobRejectedException("the strip service cannot open " + location + ": " + e.getMessage(), e);
         }

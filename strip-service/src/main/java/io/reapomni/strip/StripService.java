@@ -42,7 +42,7 @@ public class StripService {
                         @ConfigProperty(name = "reap.calibration.workers") int workers,
                         @ConfigProperty(name = "reap.calibration.task-samples") int maxTaskSamples) {
         this.consumer = consumer;
-        this.planner = new StripPlanner(storage::open, new CalibrationFanOut(storage::open, workers,
+        this.planner = new StripPlanner(storage.access(), new CalibrationFanOut(storage::open, workers,
                 maxTaskSamples));
         this.jobs = new EventPublisher(jobs);
         this.calibrationTasks = new EventPublisher(calibrationTasks);

@@ -13,10 +13,9 @@ import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
-import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
-import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.service.JobRejectedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +32,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -47,12 +45,13 @@ class StripPlannerTest {
     @TempDir
     Path temp;
 
-    private static final Function<StoreLocation, ObjectStore> LOCAL_ONLY = location -> ObjectStores.open(location,
-            () -> {
-                throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-            });
+    /** The fixture and the temporary folders (where each test's own folders are), without S3. */
+    private static final StoreAccess LOCAL_ONLY = new StoreAccess(() -> {
+        throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+    }, new LocalRoots(List.of(FIXTURE, Path.of(System.getProperty("java.io.tmpdir")))));
 
-    private final StripPlanner planner = new StripPlanner(LOCAL_ONLY, new CalibrationFanOut(LOCAL_ONLY, 2, 1024));
+    private final StripPlanner planner = new StripPlanner(LOCAL_ONLY,
+            new CalibrationFanOut(LOCAL_ONLY::openForReading, 2, 1024));
 
     @Test
     void aStaticRequestBecomesAPlannedJobWithTheStripExpertsAndLayersItAsksFor() throws JobRejectedException {
@@ -234,14 +233,42 @@ class StripPlannerTest {
         }
         S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), S3Settings.DEFAULT_REGION,
                 "access", "secret");
-        Function<StoreLocation, ObjectStore> stores = location -> ObjectStores.open(location, () -> nowhere);
-        StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores, 2, 1024));
+        StoreAccess stores = new StoreAccess(() -> nowhere, new LocalRoots(List.of(temp)));
+        StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores::openForReading, 2, 1024));
         PruneRequested requested = request("s3://models/tiny", staticChoices(List.of(0, 1), List.of()));
 
         assertThatThrownBy(() -> unreachable.plan(requested))
                 .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("s3://models/tiny could not be read")
                 .hasMessageContaining("reachable");
+    }
+
+    @Test
+    void aModelOrAnOutputOutsideTheServicesLocalRootsIsRejectedNamingTheRoots() throws IOException {
+        Path linkedModel = Files.createSymbolicLink(temp.resolve("linked-model"), FIXTURE);
+        PlanChoices choices = staticChoices(List.of(0, 1), List.of());
+
+        assertThatThrownBy(() -> plannerWithRoots(new LocalRoots(List.of(FIXTURE)))
+                .plan(request(FIXTURE.toString(), choices)))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessage(output() + " is not inside the local folders this service may use (REAP_LOCAL_ROOTS: "
+                        + FIXTURE.normalize() + ")");
+        assertThatThrownBy(() -> plannerWithRoots(new LocalRoots(List.of(temp)))
+                .plan(request(linkedModel.toString(), choices)))
+                .as("the link lies under the root, the model it leads to does not")
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageStartingWith(linkedModel + " (really " + FIXTURE.toRealPath() + ") is not under");
+        assertThatThrownBy(() -> plannerWithRoots(LocalRoots.none()).plan(PruneRequested.of("job-1",
+                new PruneRequest(FIXTURE.toString(), "", choices, Optional.empty(), true))))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageContaining("REAP_LOCAL_ROOTS: none are set, so no local folder may be used");
+    }
+
+    private static StripPlanner plannerWithRoots(LocalRoots roots) {
+        StoreAccess stores = new StoreAccess(() -> {
+            throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
+        }, roots);
+        return new StripPlanner(stores, new CalibrationFanOut(stores::openForReading, 2, 1024));
     }
 
     private void assertRejected(PruneRequested requested, String... reasonParts) {

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,22 @@ class StripServiceTest {
         // JobFailed is published after the handler returned: whatever it published is on the topics by now.
         assertThat(recordsOf(Topics.JOBS, jobId)).isEmpty();
         assertThat(recordsOf(Topics.JOB_EVENTS, jobId)).hasSize(1);
+    }
+
+    @Test
+    void aRequestForLocalFoldersIsRefusedByAServiceWithoutLocalRootsNamingTheSetting() throws Exception {
+        String jobId = newJobId();
+        Path fixture = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+        PruneRequest request = new PruneRequest(fixture.toString(), "s3://" + S3TestResource.BUCKET + "/out",
+                choices(List.of(0, 1), List.of()), Optional.empty());
+
+        kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
+
+        JobFailed failed = awaitEvent(Topics.JOB_EVENTS, jobId, JobFailed.class);
+        assertThat(failed.phase()).isEqualTo(JobPhase.PLANNING);
+        assertThat(failed.reason()).startsWith(fixture.normalize() + " is not under the local folders this service"
+                + " may use (REAP_LOCAL_ROOTS: none are set");
+        assertThat(recordsOf(Topics.JOBS, jobId)).isEmpty();
     }
 
     @Test

@@ -53,7 +53,8 @@ public record CausalSelfAttention(
         NDList contexts = new NDList();
         for (StreamLayout.SampleSpan sample : layout.samples()) {
             NDIndex rows = new NDIndex("{}:{}", sample.start(), sample.end());
-            contexts.add(attend(queries.get(rows), keys.get(rows), values.get(rows), sample.length()));
+            contexts.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), sample.length()),
+                    queries.get(rows), keys.get(rows), values.get(rows)));
         }
         NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
         return outputProjection.apply(context);
@@ -98,24 +99,28 @@ public record CausalSelfAttention(
         return outputProjection.apply(context);
     }
 
-    /** [N, heads, d] rotated queries, scaled by 1/sqrt(headDim), in the compute dtype. */
+    /** [N, heads, d] rotated queries, scaled by 1/sqrt(headDim), in the compute dtype; on {@code x}'s manager. */
     private NDArray queries(NDArray x, RotaryEmbedding rope) {
         int length = Math.toIntExact(x.getShape().get(0));
-        return rope.apply(queryNorm.apply(queryProjection.apply(x).reshape(length, heads, headDim)))
-                .mul(1.0 / Math.sqrt(headDim)).toType(computeType(), false);
+        DataType compute = computeType();
+        return Scratch.keep(in -> rope.apply(queryNorm.apply(queryProjection.apply(in.head())
+                .reshape(length, heads, headDim))).mul(1.0 / Math.sqrt(headDim)).toType(compute, false), x);
     }
 
-    /** [N, kvHeads, d] rotated keys in the compute dtype. */
+    /** [N, kvHeads, d] rotated keys in the compute dtype; on {@code x}'s manager. */
     private NDArray keys(NDArray x, RotaryEmbedding rope) {
         int length = Math.toIntExact(x.getShape().get(0));
-        return rope.apply(keyNorm.apply(keyProjection.apply(x).reshape(length, kvHeads, headDim)))
-                .toType(computeType(), false);
+        DataType compute = computeType();
+        return Scratch.keep(in -> rope.apply(keyNorm.apply(keyProjection.apply(in.head())
+                .reshape(length, kvHeads, headDim))).toType(compute, false), x);
     }
 
-    /** [N, kvHeads, d] values in the compute dtype. */
+    /** [N, kvHeads, d] values in the compute dtype; on {@code x}'s manager. */
     private NDArray values(NDArray x) {
         int length = Math.toIntExact(x.getShape().get(0));
-        return valueProjection.apply(x).reshape(length, kvHeads, headDim).toType(computeType(), false);
+        DataType compute = computeType();
+        return Scratch.keep(in -> valueProjection.apply(in.head()).reshape(length, kvHeads, headDim)
+                .toType(compute, false), x);
     }
 
     private DataType computeType() {
@@ -128,17 +133,18 @@ public record CausalSelfAttention(
      */
     private NDArray attendAll(NDArray q, NDArray k, NDArray v) {
         int group = heads / kvHeads;
-        NDArray groupedQueries = q.transpose(1, 0, 2).reshape(kvHeads, group, headDim);
-        NDArray weights = groupedQueries.matMul(k.transpose(1, 2, 0))
-                .toType(DataType.FLOAT32, false)
-                .softmax(-1)
-                .toType(v.getDataType(), false);
-        return weights.matMul(v.transpose(1, 0, 2)).reshape(1, (long) heads * headDim);
+        return Scratch.keep(in -> {
+            NDArray weights = in.get(0).transpose(1, 0, 2).reshape(kvHeads, group, headDim)
+                    .matMul(in.get(1).transpose(1, 2, 0))
+                    .toType(DataType.FLOAT32, false)
+                    .softmax(-1)
+                    .toType(in.get(2).getDataType(), false);
+            return weights.matMul(in.get(2).transpose(1, 0, 2)).reshape(1, (long) heads * headDim);
+        }, q, k, v);
     }
 
     /** One sample's attention: q [T, heads, d], k and v [T, kvHeads, d]; returns [T, heads * d]. */
     private NDArray attend(NDArray q, NDArray k, NDArray v, int length) {
-        NDManager manager = q.getManager();
         int group = heads / kvHeads;
         // [kvHeads, group, T, d]: query head h belongs to key/value head h / group
         NDArray groupedQueries = q.transpose(1, 0, 2).reshape(kvHeads, group, length, headDim);
@@ -147,19 +153,23 @@ public record CausalSelfAttention(
         int chunk = queryChunk(length);
         NDList chunks = new NDList();
         for (int first = 0; first < length; first += chunk) {
+            int start = first;
             int end = Math.min(length, first + chunk);
             int rows = end - first;
-            // queries [first, end) see keys [0, end)
-            NDArray scores = groupedQueries.get(new NDIndex(":, :, {}:{}, :", first, end))
-                    .reshape(kvHeads, (long) group * rows, headDim)
-                    .matMul(keysT.get(new NDIndex(":, :, :{}", end)))
-                    .toType(DataType.FLOAT32, false)
-                    .reshape(kvHeads, group, rows, end);
-            NDArray weights = scores.add(causalBias(manager, first, end)).softmax(-1)
-                    .toType(valuesByHead.getDataType(), false)
-                    .reshape(kvHeads, (long) group * rows, end);
-            chunks.add(weights.matMul(valuesByHead.get(new NDIndex(":, :{}, :", end)))
-                    .reshape(kvHeads, group, rows, headDim));
+            // queries [first, end) see keys [0, end); the chunk's scores are freed before the next chunk's
+            chunks.add(Scratch.keep(in -> {
+                NDManager manager = in.get(0).getManager();
+                NDArray scores = in.get(0).get(new NDIndex(":, :, {}:{}, :", start, end))
+                        .reshape(kvHeads, (long) group * rows, headDim)
+                        .matMul(in.get(1).get(new NDIndex(":, :, :{}", end)))
+                        .toType(DataType.FLOAT32, false)
+                        .reshape(kvHeads, group, rows, end);
+                NDArray weights = scores.add(causalBias(manager, start, end)).softmax(-1)
+                        .toType(in.get(2).getDataType(), false)
+                        .reshape(kvHeads, (long) group * rows, end);
+                return weights.matMul(in.get(2).get(new NDIndex(":, :{}, :", end)))
+                        .reshape(kvHeads, group, rows, headDim);
+            }, groupedQueries, keysT, valuesByHead));
         }
         NDArray context = chunks.size() == 1 ? chunks.singletonOrThrow() : NDArrays.concat(chunks, 2);
         return context.reshape(heads, length, headDim).transpose(1, 0, 2).reshape(length, (long) heads * headDim);

@@ -16,7 +16,8 @@ public record DecoderLayer(
      * @param layout where each sample's tokens lie in the stream
      */
     public LayerResult apply(NDArray hidden, RotaryEmbedding rope, StreamLayout layout) {
-        NDArray afterAttention = hidden.add(attention.apply(inputNorm.apply(hidden), rope, layout));
+        NDArray afterAttention = Scratch.keep(in -> in.head().add(attention.apply(inputNorm.apply(in.head()), rope,
+                layout)), hidden);
         FeedForwardResult feedForwardResult = feedForward.apply(postAttentionNorm.apply(afterAttention), layout);
         return new LayerResult(afterAttention.add(feedForwardResult.output()), feedForwardResult.routing());
     }

@@ -50,7 +50,6 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
 
     @Override
     public FeedForwardResult apply(NDArray x, StreamLayout layout) {
-        NDManager manager = x.getManager();
         long hidden = x.getShape().get(1);
         NDArray logits = x.matMul(router.transpose());
         NDList top = logits.softmax(-1).topK(topK, -1, true, true);
@@ -66,8 +65,8 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
             for (int start = segment.start(); start < segment.end(); start += chunkTokens) {
                 int end = Math.min(segment.end(), start + chunkTokens);
                 NDIndex rows = new NDIndex("{}:{}", start, end);
-                ChunkResult result = applyChunk(manager, compute.get(rows), chosen.get(rows), weights.get(rows),
-                        start, end, hidden);
+                ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), start, end,
+                        hidden);
                 outputs.add(result.output());
                 chunks.add(result.sums());
             }
@@ -80,56 +79,63 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
     }
 
     /**
+     * One chunk's output and sums; its sorted copies and every expert's intermediates are freed before the next
+     * chunk.
+     *
      * @param x       [n, hidden] in the weights' dtype
      * @param chosen  [n, k] expert ids, descending weight
      * @param weights [n, k] their routing weights, float32
      */
-    private ChunkResult applyChunk(NDManager manager, NDArray x, NDArray chosen, NDArray weights, int start, int end,
-                                   long hidden) {
-        int tokens = end - start;
-        long assignments = (long) tokens * topK;
-        int experts = this.experts.size();
-        NDArray flatExperts = chosen.reshape(assignments);
-        // unique sort keys (expert, then assignment) make the order deterministic without a stable sort
-        NDArray order = flatExperts.mul(assignments)
-                .add(manager.arange(0, Math.toIntExact(assignments), 1, DataType.INT64))
-                .argSort(0, true);
-        long[] counts = flatExperts.expandDims(1)
-                .eq(manager.arange(0, experts, 1, DataType.INT64).reshape(1, experts))
-                .sum(new int[] {0})
-                .toLongArray();
-        NDArray tokenOfAssignment = manager.arange(0, tokens, 1, DataType.INT64).expandDims(1)
-                .broadcast(new Shape(tokens, topK)).reshape(assignments);
-        NDArray sortedInputs = x.get(tokenOfAssignment.get(order));
-        NDArray sortedWeights = weights.reshape(assignments).get(order);
+    private ChunkResult applyChunk(NDArray x, NDArray chosen, NDArray weights, int start, int end, long hidden) {
+        long[][] counts = new long[1][];
+        NDList kept = Scratch.keepAll(in -> {
+            NDManager manager = in.get(0).getManager();
+            int tokens = end - start;
+            long assignments = (long) tokens * topK;
+            int expertCount = experts.size();
+            NDArray flatExperts = in.get(1).reshape(assignments);
+            // unique sort keys (expert, then assignment) make the order deterministic without a stable sort
+            NDArray order = flatExperts.mul(assignments)
+                    .add(manager.arange(0, Math.toIntExact(assignments), 1, DataType.INT64))
+                    .argSort(0, true);
+            counts[0] = flatExperts.expandDims(1)
+                    .eq(manager.arange(0, expertCount, 1, DataType.INT64).reshape(1, expertCount))
+                    .sum(new int[] {0})
+                    .toLongArray();
+            NDArray tokenOfAssignment = manager.arange(0, tokens, 1, DataType.INT64).expandDims(1)
+                    .broadcast(new Shape(tokens, topK)).reshape(assignments);
+            NDArray sortedInputs = in.get(0).get(tokenOfAssignment.get(order));
+            NDArray sortedWeights = in.get(2).reshape(assignments).get(order);
 
-        NDList expertOutputs = new NDList();
-        long[] starts = new long[experts];
-        long[] ends = new long[experts];
-        long offset = 0;
-        for (int expert = 0; expert < experts; expert++) {
-            starts[expert] = offset;
-            offset += counts[expert];
-            ends[expert] = offset;
-            if (counts[expert] > 0) {
-                NDArray routed = sortedInputs.get(new NDIndex("{}:{}", starts[expert], ends[expert]));
-                expertOutputs.add(this.experts.get(expert).applyInWeightType(routed));
+            NDList expertOutputs = new NDList();
+            long[] starts = new long[expertCount];
+            long[] ends = new long[expertCount];
+            long offset = 0;
+            for (int expert = 0; expert < expertCount; expert++) {
+                starts[expert] = offset;
+                offset += counts[0][expert];
+                ends[expert] = offset;
+                if (counts[0][expert] > 0) {
+                    GatedMlp mlp = experts.get(expert);
+                    expertOutputs.add(Scratch.keep(routed -> mlp.applyInWeightType(routed.head()),
+                            sortedInputs.get(new NDIndex("{}:{}", starts[expert], ends[expert]))));
+                }
             }
-        }
-        NDArray unweighted = NDArrays.concat(expertOutputs, 0).toType(DataType.FLOAT32, false);
-        NDArray norms = unweighted.norm(new int[] {1});
-        NDArray gates64 = sortedWeights.toType(DataType.FLOAT64, false);
-        NDArray startIndex = OwnedArrays.longs(manager, starts);
-        NDArray endIndex = OwnedArrays.longs(manager, ends);
-        NDArray saliency = segmentSums(manager, gates64.mul(norms.toType(DataType.FLOAT64, false)), startIndex,
-                endIndex);
-        NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
-
-        NDArray output = unweighted.mul(sortedWeights.expandDims(1))
-                .get(order.argSort(0, true))
-                .reshape(tokens, topK, hidden)
-                .sum(new int[] {1});
-        return new ChunkResult(output, new ExpertRouting.ExpertChunk(start, end, counts, saliency, gateSums));
+            NDArray unweighted = NDArrays.concat(expertOutputs, 0).toType(DataType.FLOAT32, false);
+            NDArray gates64 = sortedWeights.toType(DataType.FLOAT64, false);
+            NDArray startIndex = OwnedArrays.longs(manager, starts);
+            NDArray endIndex = OwnedArrays.longs(manager, ends);
+            NDArray saliency = segmentSums(manager, gates64.mul(unweighted.norm(new int[] {1})
+                    .toType(DataType.FLOAT64, false)), startIndex, endIndex);
+            NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
+            NDArray output = unweighted.mul(sortedWeights.expandDims(1))
+                    .get(order.argSort(0, true))
+                    .reshape(tokens, topK, hidden)
+                    .sum(new int[] {1});
+            return new NDList(output, saliency, gateSums);
+        }, x, chosen, weights);
+        return new ChunkResult(kept.get(0),
+                new ExpertRouting.ExpertChunk(start, end, counts[0], kept.get(1), kept.get(2)));
     }
 
     /** Σ values[start_e, end_e) for every e, from one cumulative sum: [experts], in the values' dtype. */

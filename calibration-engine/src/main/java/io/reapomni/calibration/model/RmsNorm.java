@@ -6,7 +6,10 @@ import ai.djl.ndarray.NDArray;
 public record RmsNorm(NDArray weight, float eps) {
 
     public NDArray apply(NDArray x) {
-        NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        return x.mul(meanSquare.add(eps).pow(-0.5)).mul(weight);
+        return Scratch.keep(in -> {
+            NDArray input = in.head();
+            NDArray meanSquare = input.square().mean(new int[] {-1}, true);
+            return input.mul(meanSquare.add(eps).pow(-0.5)).mul(weight);
+        }, x);
     }
 }

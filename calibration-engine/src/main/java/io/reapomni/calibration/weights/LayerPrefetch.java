@@ -1,7 +1,6 @@
 package io.reapomni.calibration.weights;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +45,7 @@ public final class LayerPrefetch implements AutoCloseable {
             discardPending();
             pending = submit(layer);
         }
-        StagedWeights staged = await(pending);
+        StagedWeights staged = Futures.get(pending, "a layer's weights");
         pending = layer + 1 < layers ? submit(layer + 1) : null;
         pendingLayer = layer + 1;
         return staged;
@@ -54,27 +53,6 @@ public final class LayerPrefetch implements AutoCloseable {
 
     private Future<StagedWeights> submit(int layer) {
         return thread.submit(() -> stager.stage(groups.of(layer)));
-    }
-
-    private static StagedWeights await(Future<StagedWeights> future) throws IOException {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a layer's weights");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
-        }
     }
 
     /**

@@ -9,10 +9,10 @@ import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 
 /**
- * Turns stored little-endian tensor bytes into the compute dtype's bytes, straight from one buffer into another:
- * bfloat16 to float16 through a table of all 65,536 values (exact where float16 can hold the value, rounded to nearest
- * even below its normal range, clamped above it and counted), bfloat16 to float32 by a shift. Works in bulk chunks
- * so that the buffers are read and written a few kilobytes at a time.
+ * Turns stored little-endian tensor bytes into the compute dtype's bytes, straight from one buffer into another,
+ * through tables of all 65,536 values of a 16-bit format: bfloat16 to float16 exact where float16 can hold the value,
+ * rounded to nearest even below its normal range, clamped above it and counted; bfloat16 and float16 to float32
+ * exactly. Works in bulk chunks so that the buffers are read and written a few kilobytes at a time.
  */
 final class WeightDecoder {
     private static final int CHUNK = 1 << 13;
@@ -21,10 +21,15 @@ final class WeightDecoder {
     private static final byte[] BF16_LOSS = new byte[1 << 16];
     private static final byte CLAMPED = 1;
     private static final byte FLUSHED = 2;
+    /** Every 16-bit pattern widened exactly, so that both formats widen by one lookup. */
+    private static final float[] BF16_TO_F32 = new float[1 << 16];
+    private static final float[] F16_TO_F32 = new float[1 << 16];
 
     static {
         for (int bits = 0; bits < (1 << 16); bits++) {
             float value = HalfPrecision.bf16ToFloat((short) bits);
+            BF16_TO_F32[bits] = value;
+            F16_TO_F32[bits] = HalfPrecision.f16ToFloat((short) bits);
             BF16_TO_F16[bits] = HalfPrecision.floatToF16(value);
             BF16_LOSS[bits] = HalfPrecision.isClamped(value) ? CLAMPED
                     : HalfPrecision.isFlushedToZero(value) ? FLUSHED : 0;
@@ -62,8 +67,8 @@ final class WeightDecoder {
             };
         }
         return switch (stored) {
-            case BF16 -> bf16ToF32(in.asShortBuffer(), out.asFloatBuffer(), count);
-            case F16 -> f16ToF32(in.asShortBuffer(), out.asFloatBuffer(), count);
+            case BF16 -> widen(in.asShortBuffer(), out.asFloatBuffer(), count, BF16_TO_F32);
+            case F16 -> widen(in.asShortBuffer(), out.asFloatBuffer(), count, F16_TO_F32);
             default -> copy(in, out, count * 4);
         };
     }
@@ -92,28 +97,14 @@ final class WeightDecoder {
         return new ConversionLoss(clamped, flushed);
     }
 
-    private static ConversionLoss bf16ToF32(ShortBuffer in, FloatBuffer out, int count) {
+    private static ConversionLoss widen(ShortBuffer in, FloatBuffer out, int count, float[] table) {
         short[] stored = new short[Math.min(CHUNK, count)];
         float[] widened = new float[stored.length];
         for (int done = 0; done < count; done += stored.length) {
             int length = Math.min(stored.length, count - done);
             in.get(stored, 0, length);
             for (int i = 0; i < length; i++) {
-                widened[i] = HalfPrecision.bf16ToFloat(stored[i]);
-            }
-            out.put(widened, 0, length);
-        }
-        return ConversionLoss.NONE;
-    }
-
-    private static ConversionLoss f16ToF32(ShortBuffer in, FloatBuffer out, int count) {
-        short[] stored = new short[Math.min(CHUNK, count)];
-        float[] widened = new float[stored.length];
-        for (int done = 0; done < count; done += stored.length) {
-            int length = Math.min(stored.length, count - done);
-            in.get(stored, 0, length);
-            for (int i = 0; i < length; i++) {
-                widened[i] = HalfPrecision.f16ToFloat(stored[i]);
+                widened[i] = table[stored[i] & 0xffff];
             }
             out.put(widened, 0, length);
         }

@@ -29,7 +29,7 @@ class DerivedModelTest {
                     .hasMessageContaining("not derived from the original")
                     .hasMessageContaining("vocabulary size (vocab_size) is 512, the original's 1024")
                     .hasMessageContaining("more decoder layers (8)")
-                    .hasMessageContaining("no tokenizer.json");
+                    .hasMessageContaining("its tokenizer.json differs from the original's");
         }
     }
 

@@ -5,9 +5,7 @@ import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.Strip;
-import io.reapomni.common.rewrite.CheckpointRewriter;
-import io.reapomni.common.rewrite.OutputTarget;
-import io.reapomni.common.rewrite.RewriteListener;
+import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 
@@ -40,12 +38,8 @@ final class PrunedFixture {
     private static Path write(PlanChoices choices, Path output) throws Exception {
         try (LocalObjectStore source = new LocalObjectStore(TinyFixture.modelDir())) {
             Checkpoint checkpoint = Checkpoint.open(source);
-            try (OutputTarget target = OutputTarget.open(new StoreLocation.Local(output), () -> {
-                throw new IllegalStateException("a local rewrite needs no S3");
-            }, "evaluation-test")) {
-                new CheckpointRewriter(source, checkpoint).rewrite(choices.plan(checkpoint), target, "evaluation-test",
-                        RewriteListener.NONE);
-            }
+            TestModels.rewrite(source, checkpoint, choices.plan(checkpoint), new StoreLocation.Local(output),
+                    TestModels::noS3, "evaluation-test");
         }
         return output;
     }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.TestDevice;
+import io.reapomni.calibration.ReferenceSums;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.calibration.vision.VideoPatches;
@@ -97,17 +98,7 @@ class MropeParityTest {
     }
 
     private void checkExpertSums(String name, ExpertLayerStats actual) throws IOException {
-        double[] saliency = TinyFixture.doubles(reference, name + ".saliency_sum");
-        double[] counts = TinyFixture.doubles(reference, name + ".routed_count");
-        double worst = 0;
-        for (int e = 0; e < saliency.length; e++) {
-            assertThat((double) actual.routedCount()[e]).as("%s routed count of expert %d", name, e)
-                    .isEqualTo(counts[e]);
-            double scale = Math.max(Math.abs(saliency[e]), 1e-12);
-            worst = Math.max(worst, Math.abs(actual.saliencySum()[e] - saliency[e]) / scale);
-        }
-        System.out.printf("%s saliency sums: max relative error %.3g%n", name, worst);
-        assertThat(worst).isLessThanOrEqualTo(1e-4);
+        ReferenceSums.check(reference, name, actual, 1e-4);
     }
 
     private void checkCosines(String prefix, ModalityStats stats, int tokens) throws IOException {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.TestDevice;
+import io.reapomni.calibration.ReferenceSums;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.calibration.vision.VisionConfig;
@@ -27,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** The Java thinker against transformers' float32 activations and REAP statistics on the tiny checkpoint. */
 class ThinkerParityTest {
@@ -248,20 +248,6 @@ class ThinkerParityTest {
     }
 
     private void checkExpertSums(String name, ExpertLayerStats actual) throws IOException {
-        double[] saliency = fixture.doubles(name + ".saliency_sum");
-        double[] counts = fixture.doubles(name + ".routed_count");
-        double[] gates = fixture.doubles(name + ".gate_weight_sum");
-        double worst = 0;
-        for (int e = 0; e < saliency.length; e++) {
-            assertThat((double) actual.routedCount()[e]).as("%s routed count of expert %d", name, e)
-                    .isEqualTo(counts[e]);
-            double scale = Math.max(Math.abs(saliency[e]), 1e-12);
-            worst = Math.max(worst, Math.abs(actual.saliencySum()[e] - saliency[e]) / scale);
-            assertThat(actual.saliencySum()[e]).as("%s saliency sum of expert %d", name, e)
-                    .isCloseTo(saliency[e], within(SALIENCY_RELATIVE_TOLERANCE * scale));
-            assertThat(actual.gateWeightSum()[e]).as("%s gate weight sum of expert %d", name, e)
-                    .isCloseTo(gates[e], within(SALIENCY_RELATIVE_TOLERANCE * Math.max(Math.abs(gates[e]), 1e-12)));
-        }
-        System.out.printf("%s saliency sums: max relative error %.3g%n", name, worst);
+        ReferenceSums.check(fixture.reference, name, actual, SALIENCY_RELATIVE_TOLERANCE);
     }
 }

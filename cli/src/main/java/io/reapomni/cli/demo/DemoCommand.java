@@ -10,6 +10,7 @@ import io.reapomni.cli.prune.ScoringSummary;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.format.Units;
 import io.reapomni.common.job.CalibrationSettings;
@@ -100,9 +101,10 @@ public final class DemoCommand implements Callable<Integer> {
                 CalibrationSettings.DEFAULT_LAYERS_TO_SKIP,
                 SaliencyNormalization.REAP, new EvaluationSettings(HELD_OUT, GENERATE_TOKENS));
         int status;
-        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), 1, out)) {
-            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(),
-                    new LocalRequest(model, Optional.of(output), choices, Optional.of(calibration)), out);
+        LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.of(calibration));
+        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
+                StackSettings.of(1, request.folders()), out)) {
+            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request, out);
             status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output.toString());
         }
         if (status == 0) {

@@ -1,8 +1,8 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackState;
-import io.reapomni.cli.stack.StateFile;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -19,11 +19,11 @@ public final class BootstrapOption {
     RunFolderOption runFolder;
 
     /** @throws IllegalArgumentException when none was named and no embedded stack is recorded */
-    public String resolve() throws IOException {
+    public KafkaConnection resolve() throws IOException {
         if (bootstrapServers != null) {
-            return bootstrapServers;
+            return KafkaConnection.plaintext(bootstrapServers);
         }
-        return StateFile.read(runFolder.folder().stateFile()).map(StackState::bootstrapServers)
+        return runFolder.folder().recordedState().map(StackState::kafka)
                 .orElseThrow(() -> new IllegalArgumentException("give --bootstrap-servers HOST:PORT, or start the"
                         + " embedded stack (reap-omni stack up)"));
     }

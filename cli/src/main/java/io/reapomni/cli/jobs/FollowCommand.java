@@ -1,5 +1,6 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.options.JobIdConverter;
 import io.reapomni.common.events.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
         description = "Show a job's progress until it completes (summary and output) or fails (reason; exit 1).")
 public final class FollowCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "JOB", description = "The job id (see: reap-omni jobs).")
+    @Parameters(paramLabel = "JOB", converter = JobIdConverter.class, description = "The job id (see: reap-omni jobs).")
     String jobId;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up waiting after this long.")

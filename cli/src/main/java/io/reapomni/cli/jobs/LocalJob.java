@@ -4,20 +4,20 @@ import io.reapomni.cli.stack.StackHealth;
 import io.reapomni.cli.stack.StackSession;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
-import io.reapomni.common.job.CalibrationSettings;
-import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.storage.LocalRoots;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A job on local folders through the embedded stack: the model's, the output's and the calibration data's folders
- * become buckets of the stack's S3 endpoint, the request goes to the services, and the output lands in the output
- * folder. The user never sees either.
+ * A job on local folders through the embedded stack: the request names the user's own folders, the services read
+ * the model from them and write the output into them (kernel-side copies, staged beside the output and renamed into
+ * place), and the reports name them.
  */
 public final class LocalJob {
 
@@ -27,44 +27,38 @@ public final class LocalJob {
     /**
      * Runs the job and follows it to its end.
      *
-     * @param request its output a folder that is missing or empty (the caller checks it before the stack is
-     *                started); created for the job, and removed again when the job fails
+     * @param request its output a folder that is missing or empty (the caller checks it before the stack is started)
      * @return how the job ended
-     * @throws IOException when the job cannot end because a part of the stack has stopped
+     * @throws IllegalArgumentException when the stack's services may not use a folder of the job
+     * @throws IOException              when the job cannot end because a part of the stack has stopped
      */
     public static JobOutcome run(StackSession stack, String jobId, LocalRequest request, PrintWriter out)
             throws IOException {
-        boolean createdOutput = request.output().isPresent() && !Files.exists(request.output().get());
-        if (request.output().isPresent()) {
-            Files.createDirectories(request.output().get());
-        }
-        JobOutcome outcome;
-        try (JobBuckets buckets = new JobBuckets(stack.folder(), jobId);
-             TopicReader events = TopicReader.fromNow(stack.state().bootstrapServers(), List.of(Topics.JOB_EVENTS))) {
-            String model = buckets.folder(request.model(), "model").toString();
-            String output = request.output().isPresent() ? buckets.folder(request.output().get(), "output").toString()
-                    : "";
-            Optional<CalibrationSettings> calibration = request.calibration().isPresent()
-                    ? Optional.of(buckets.data(request.calibration().get())) : Optional.empty();
-            RequestPublisher.publish(stack.state().bootstrapServers(), Topics.REQUESTS, PruneRequested.of(jobId,
-                    new PruneRequest(model, output, request.choices(), calibration, request.dryRun())));
+        requireAllowed(stack, request);
+        try (TopicReader events = TopicReader.fromNow(stack.state().kafka(), List.of(Topics.JOB_EVENTS))) {
+            RequestPublisher.publish(stack.state().kafka(), Topics.REQUESTS,
+                    PruneRequested.of(jobId, request.toPruneRequest()));
             out.println("Job " + jobId + ": " + request.model() + " → "
                     + request.output().map(Path::toString).orElse("a plan (dry run)"));
             out.flush();
-            outcome = JobWatch.follow(events, jobId, out, () -> StackHealth.firstGone(stack.state())
+            return JobWatch.follow(events, jobId, out, () -> StackHealth.firstGone(stack.state())
                     .map(part -> part.name() + " has stopped; its log is " + part.logFile()), Optional.empty());
         }
-        if (!(outcome instanceof JobOutcome.Completed) && createdOutput) {
-            removeIfEmpty(request.output().get());
-        }
-        return outcome;
     }
 
-    private static void removeIfEmpty(Path folder) throws IOException {
-        try (var entries = Files.list(folder)) {
-            if (entries.findAny().isEmpty()) {
-                Files.delete(folder);
-            }
+    /**
+     * The services would refuse a folder outside the stack's local roots; a running stack started for other folders
+     * is told here, before anything is published, with what to do about it.
+     */
+    private static void requireAllowed(StackSession stack, LocalRequest request) {
+        LocalRoots roots = stack.state().localRoots();
+        List<Path> refused = new ArrayList<>(request.readFolders().stream()
+                .filter(folder -> !roots.readable(new StoreLocation.Local(folder))).toList());
+        request.output().filter(output -> !roots.writable(new StoreLocation.Local(output))).ifPresent(refused::add);
+        if (!refused.isEmpty()) {
+            throw new IllegalArgumentException("the running stack in " + stack.folder().root() + " may only use the"
+                    + " folders under " + roots + ", not " + refused + ": stop it (reap-omni stack down) and start it"
+                    + " with --local-root for those folders, or let this command start a stack of its own for them");
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.kafka.KafkaClients;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -18,19 +20,19 @@ public final class RequestPublisher {
     private RequestPublisher() {
     }
 
-    public static void publish(String bootstrapServers, String topic, JobEvent event) throws IOException {
-        publishRaw(bootstrapServers, topic, event.key(), EventCodec.encode(event));
+    public static void publish(KafkaConnection kafka, String topic, JobEvent event) throws IOException {
+        publishRaw(kafka, topic, event.key(), EventCodec.encode(event));
     }
 
     /** Publishes {@code value} as it is: also what tests use to put a malformed message on a topic. */
-    public static void publishRaw(String bootstrapServers, String topic, String key, String value) throws IOException {
-        try (KafkaProducer<String, String> producer = KafkaClients.producer(bootstrapServers)) {
+    public static void publishRaw(KafkaConnection kafka, String topic, String key, String value) throws IOException {
+        try (KafkaProducer<String, String> producer = KafkaClients.producer(kafka)) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IOException("cannot publish to " + topic + " at " + bootstrapServers + ": "
+            throw new IOException("cannot publish to " + topic + " at " + kafka.bootstrapServers() + ": "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("the broker at " + bootstrapServers + " did not take the message within "
+            throw new IOException("the broker at " + kafka.bootstrapServers() + " did not take the message within "
                     + TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

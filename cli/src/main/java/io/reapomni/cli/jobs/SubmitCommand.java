@@ -1,6 +1,8 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.options.CalibrationFlags;
+import io.reapomni.cli.options.JobIdConverter;
 import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
@@ -29,7 +31,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output-path"}, required = true, paramLabel = "DST", description = "Where the pruned model goes, e.g. s3://models/pruned.")
     String outputPath;
 
-    @Option(names = "--job-id", paramLabel = "ID", description = "The job's id (default: random).")
+    @Option(names = "--job-id", paramLabel = "ID", converter = JobIdConverter.class,
+            description = "The job's id (default: random): 1 to 64 letters, digits, '.', '_' and '-'.")
     String jobId;
 
     @Option(names = "--follow", description = "Show the job's progress until it ends; exit 1 when it fails.")
@@ -55,16 +58,16 @@ public final class SubmitCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PruneRequest request = new PruneRequest(modelPath, outputPath, pruning.choices(), calibration.settings());
         String job = jobId != null ? jobId : UUID.randomUUID().toString();
-        String servers = bootstrap.resolve();
+        KafkaConnection kafka = bootstrap.resolve();
         if (!follow) {
-            RequestPublisher.publish(servers, Topics.REQUESTS, PruneRequested.of(job, request));
+            RequestPublisher.publish(kafka, Topics.REQUESTS, PruneRequested.of(job, request));
             out.println("Submitted job " + job + " (" + modelPath + " → " + outputPath + "); follow it with:"
-                    + " reap-omni follow " + job + " --bootstrap-servers " + servers);
+                    + " reap-omni follow " + job + " --bootstrap-servers " + kafka.bootstrapServers());
             out.flush();
             return 0;
         }
-        try (TopicReader events = TopicReader.fromNow(servers, List.of(Topics.JOB_EVENTS))) {
-            RequestPublisher.publish(servers, Topics.REQUESTS, PruneRequested.of(job, request));
+        try (TopicReader events = TopicReader.fromNow(kafka, List.of(Topics.JOB_EVENTS))) {
+            RequestPublisher.publish(kafka, Topics.REQUESTS, PruneRequested.of(job, request));
             out.println("Submitted job " + job + " (" + modelPath + " → " + outputPath + ")");
             out.flush();
             JobOutcome outcome = JobWatch.follow(events, job, out, JobWatch.Health.ASSUMED,

@@ -1,5 +1,7 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.kafka.KafkaClients;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.MalformedEventException;
@@ -31,8 +33,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** A reader at the current end of {@code topics}: it sees what is published from now on. */
-    public static TopicReader fromNow(String bootstrapServers, List<String> topics) throws IOException {
-        TopicReader reader = open(bootstrapServers, topics);
+    public static TopicReader fromNow(KafkaConnection kafka, List<String> topics) throws IOException {
+        TopicReader reader = open(kafka, topics);
         reader.consumer.seekToEnd(reader.partitions);
         // seekToEnd is lazy; asking the positions fixes them now, before the caller publishes anything.
         reader.partitions.forEach(reader.consumer::position);
@@ -40,8 +42,8 @@ public final class TopicReader implements AutoCloseable {
     }
 
     /** A reader at the beginning of {@code topics}, for everything they still hold. */
-    public static TopicReader fromBeginning(String bootstrapServers, List<String> topics) throws IOException {
-        TopicReader reader = open(bootstrapServers, topics);
+    public static TopicReader fromBeginning(KafkaConnection kafka, List<String> topics) throws IOException {
+        TopicReader reader = open(kafka, topics);
         reader.consumer.seekToBeginning(reader.partitions);
         return reader;
     }
@@ -74,14 +76,14 @@ public final class TopicReader implements AutoCloseable {
         consumer.close(Duration.ofSeconds(5));
     }
 
-    private static TopicReader open(String bootstrapServers, List<String> topics) throws IOException {
-        KafkaConsumer<String, String> consumer = KafkaClients.reader(bootstrapServers);
+    private static TopicReader open(KafkaConnection kafka, List<String> topics) throws IOException {
+        KafkaConsumer<String, String> consumer = KafkaClients.reader(kafka);
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
                 if (infos == null || infos.isEmpty()) {
-                    throw new IOException("topic " + topic + " does not exist at " + bootstrapServers);
+                    throw new IOException("topic " + topic + " does not exist at " + kafka.bootstrapServers());
                 }
                 infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
             }

@@ -18,8 +18,8 @@ public final class CalibrationFlags {
     CalibrationDataFlags data;
 
     @Option(names = "--preset", paramLabel = "light|medium|aggressive", converter = Preset.Converter.class,
-            description = {"A recommended configuration: light keeps 75% of the experts and drops up to 4 layers,"
-                    + " medium 50% and 8, aggressive 25% and 12. It sets --retention-rate and --max-layers where"
+            description = {"A recommended configuration: light keeps 75%% of the experts and drops up to 4 layers,"
+                    + " medium 50%% and 8, aggressive 25%% and 12. It sets --retention-rate and --max-layers where"
                     + " they are not given (given, they win); the other calibration flags apply as usual. With"
                     + " --keep-experts/--expert-plan or --prune-layers, give --retention-rate/--max-layers instead."})
     Preset preset;

@@ -1,5 +1,6 @@
 package io.reapomni.cli.prune;
 
+import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.describe.PlanDescription;
 import io.reapomni.cli.jobs.JobOutcome;
@@ -9,8 +10,10 @@ import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.WorkersOption;
 import io.reapomni.cli.options.CalibrationFlags;
+import io.reapomni.cli.options.JobIdConverter;
 import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.format.Units;
@@ -24,6 +27,8 @@ import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.ReportFiles;
+import io.reapomni.common.rewrite.ResumableRewriteException;
+import io.reapomni.common.rewrite.StagingSweeper;
 import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.rewrite.RewriteResult;
 import io.reapomni.common.rewrite.TransferStats;
@@ -40,7 +45,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -67,7 +75,10 @@ public final class PruneCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print every tensor removed or renamed, and every file written.")
     boolean verbose;
 
-    @Option(names = "--job-id", paramLabel = "ID", description = "Name of this job in the manifest and report (default: random).")
+    @Option(names = "--job-id", paramLabel = "ID", converter = JobIdConverter.class,
+            description = {"Name of this job in the manifest and report (default: random): 1 to 64 letters, digits,"
+                    + " '.', '_' and '-'.", "Running a stopped or failed job again with its id resumes it from the"
+                    + " files it finished; an id already used for another request to the same output is refused."})
     String jobId;
 
     @Option(names = "--in-process", description = "Rewrite in this process instead of through the services of the"
@@ -125,22 +136,28 @@ public final class PruneCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
+            sweepNear(output.get(), job);
             if (!inProcess && source.location() instanceof StoreLocation.Local model
                     && output.get() instanceof StoreLocation.Local folder) {
                 OutputTarget.requireEmpty(folder, S3Settings::fromEnvironment);
                 out.println();
                 out.flush();
-                try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(),
-                        out)) {
-                    JobOutcome outcome = LocalJob.run(stack, job, new LocalRequest(model.folder(),
-                            Optional.of(folder.folder()), choices, calibrated), out);
+                LocalRequest local = new LocalRequest(model.folder(), Optional.of(folder.folder()), choices, calibrated);
+                try (StackSession stack = openStack(local, out)) {
+                    JobOutcome outcome = LocalJob.run(stack, job, local, out);
                     return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, folder.toString());
                 }
             }
             RewriteResult result;
-            try (OutputTarget target = OutputTarget.open(output.get(), S3Settings::fromEnvironment, job);
-                 RewriteProgress progress = RewriteProgress.start(spec.commandLine().getErr(), verbose)) {
-                result = rewriter.rewrite(plan, target, job, progress);
+            try (StopOnShutdown stop = StopOnShutdown.install()) {
+                try (OutputTarget target = OutputTarget.open(output.get(), S3Settings::fromEnvironment,
+                        rewriter.claim(job, plan));
+                     RewriteProgress progress = RewriteProgress.start(spec.commandLine().getErr(), verbose)) {
+                    result = rewriter.rewrite(plan, target, progress, stop);
+                } catch (ResumableRewriteException e) {
+                    // Told before the stop is released: a SIGTERM's exit waits for this message.
+                    return printResumable(e);
+                }
             }
             printSummary(out, result, output.get());
         }
@@ -160,13 +177,14 @@ public final class PruneCommand implements Callable<Integer> {
         Path model = localFolder(modelPath, "--model-path");
         Optional<Path> output = Optional.ofNullable(outputPath).map(path -> localFolder(path, "--output-path"));
         if (output.isPresent()) {
+            CheckpointRewriter.requireOutside(new StoreLocation.Local(output.get()), new StoreLocation.Local(model));
             OutputTarget.requireEmpty(new StoreLocation.Local(output.get()), S3Settings::fromEnvironment);
         }
         Optional<Path> written = request.dryRun() ? Optional.empty() : output;
         JobOutcome outcome;
-        try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(), workers.workers(), out)) {
-            outcome = LocalJob.run(stack, job, new LocalRequest(model, written, request.choices(),
-                    request.calibration()), out);
+        LocalRequest local = new LocalRequest(model, written, request.choices(), request.calibration());
+        try (StackSession stack = openStack(local, out)) {
+            outcome = LocalJob.run(stack, job, local, out);
         }
         if (outcome instanceof JobOutcome.Proposed proposed) {
             showProposal(out, model, proposed.event().plan(), output);
@@ -181,6 +199,12 @@ public final class PruneCommand implements Callable<Integer> {
         }
         out.flush();
         return status;
+    }
+
+    /** The running stack, or one started for this job, whose services may use the job's folders. */
+    private StackSession openStack(LocalRequest request, PrintWriter out) throws IOException {
+        return StackSession.open(runFolder.folder(), ReapHome.locate(),
+                StackSettings.of(workers.workers(), request.folders()), out);
     }
 
     private void showProposal(PrintWriter out, Path model, PruningPlan plan, Optional<Path> output)
@@ -210,6 +234,42 @@ public final class PruneCommand implements Callable<Integer> {
         throw new IllegalArgumentException("calibrated pruning runs on the embedded stack, over local folders: "
                 + option + " " + location + " is not one; for models in S3 submit the job to running services with"
                 + " reap-omni submit");
+    }
+
+    /**
+     * Deletes what earlier jobs left beside a local output (or under an S3 one) and never came back for: staging
+     * folders and multipart uploads older than {@code REAP_STAGING_MAX_AGE}. A failure here only warns: the job's
+     * own output does not depend on it.
+     */
+    private void sweepNear(StoreLocation output, String job) {
+        PrintWriter err = spec.commandLine().getErr();
+        Duration maxAge = StagingSweeper.maxAge(System.getenv());
+        try {
+            for (String removed : StagingSweeper.sweepNear(output, S3Settings::fromEnvironment, maxAge, Set.of(job),
+                    Clock.systemUTC())) {
+                err.println("Removed " + removed + ", left by a job that did not come back for "
+                        + Units.age(maxAge));
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("reap-omni prune: warning: could not sweep what earlier jobs left near " + output + ": "
+                    + e.getMessage());
+        }
+        err.flush();
+    }
+
+    /** A rewrite that stopped or failed with its finished files kept: what happened, and how to go on or give up. */
+    private int printResumable(ResumableRewriteException stopped) {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("reap-omni prune: " + stopped.getMessage());
+        err.println("To resume, run the same command again with --job-id " + stopped.jobId() + "; to give up, delete "
+                + stopped.staging() + (stopped.staging() instanceof StoreLocation.Local
+                ? " (prune deletes staging folders that no job came back for after "
+                + Units.age(StagingSweeper.maxAge(System.getenv())) + ")." : "."));
+        if (verbose) {
+            stopped.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FAILED;
     }
 
     private static void printSummary(PrintWriter out, RewriteResult result, StoreLocation output) {

@@ -1,14 +1,12 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.childjvm.ChildJvmLauncher;
+import io.reapomni.childjvm.ChildJvmSpec;
+import io.reapomni.childjvm.ChildProcess;
+import io.reapomni.childjvm.Loopback;
+import io.reapomni.childjvm.StopOutcome;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.storage.S3Settings;
-import io.reapomni.embedded.ChildJvmLauncher;
-import io.reapomni.embedded.ChildJvmSpec;
-import io.reapomni.embedded.ChildProcess;
-import io.reapomni.embedded.KafkaBrokerMain;
-import io.reapomni.embedded.Loopback;
-import io.reapomni.embedded.S3Credentials;
-import io.reapomni.embedded.S3EndpointMain;
-import io.reapomni.embedded.StopOutcome;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,14 +23,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Starts and stops the embedded stack of a run folder: a Kafka broker and an S3 endpoint over the folder as child
- * JVMs on 127.0.0.1, the topics, then the services. Every process outlives the command that started it; the state
- * file records them for the command that stops them.
+ * Starts and stops the embedded stack of a run folder: a Kafka broker and an S3 endpoint over the folder, each a
+ * child JVM of the embedded servers' application on 127.0.0.1, the topics, then the services. Every process outlives
+ * the command that started it; the state file records them for the command that stops them.
  */
 public final class EmbeddedStack {
 
     public static final String KAFKA = "kafka";
     public static final String S3 = "s3";
+    /** Where the embedded servers' application reads the one user its broker accepts. */
+    private static final String KAFKA_USERNAME_VARIABLE = "REAP_KAFKA_USERNAME";
+    private static final String KAFKA_PASSWORD_VARIABLE = "REAP_KAFKA_PASSWORD";
 
     static final Duration SERVER_READY_BOUND = Duration.ofSeconds(60);
     static final Duration SERVICE_READY_BOUND = Duration.ofSeconds(120);
@@ -44,17 +45,13 @@ public final class EmbeddedStack {
     }
 
     /**
-     * Starts a stack with {@code workers} calibration workers in {@code folder} and records it in the folder's state
-     * file. Whatever started is stopped again when a part fails to start.
-     */
-    /**
      * Under the run folder's lock: the stack that is already up, or a new one started after stopping what is left of
      * an earlier one (a crashed or half-stopped stack).
      */
-    static RunningOrStarted runningOrStart(StackFolder folder, ReapHome home, int workers, PrintWriter out)
-            throws IOException {
+    static RunningOrStarted runningOrStart(StackFolder folder, ReapHome home, StackSettings settings,
+                                           PrintWriter out) throws IOException {
         try (StackLock lock = StackLock.acquire(folder)) {
-            Optional<StackState> recorded = StateFile.read(folder.stateFile());
+            Optional<StackState> recorded = folder.recordedState();
             if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
                 return new RunningOrStarted(recorded.get(), Optional.empty());
             }
@@ -64,7 +61,7 @@ public final class EmbeddedStack {
             }
             out.println("Starting the embedded stack in " + folder.root() + " ...");
             out.flush();
-            StackStartup startup = start(folder, home, workers);
+            StackStartup startup = start(folder, home, settings);
             return new RunningOrStarted(startup.state(), Optional.of(startup));
         }
     }
@@ -73,45 +70,52 @@ public final class EmbeddedStack {
     record RunningOrStarted(StackState state, Optional<StackStartup> startup) {
     }
 
-    public static StackStartup start(StackFolder folder, ReapHome home, int workers) throws IOException {
-        List<ServiceSpec> specs = ServiceSpec.forWorkers(workers);
+    /**
+     * Starts a stack in {@code folder} and records it in the folder's state file. Whatever started is stopped again
+     * when a part fails to start.
+     */
+    public static StackStartup start(StackFolder folder, ReapHome home, StackSettings settings) throws IOException {
+        List<ServiceSpec> specs = ServiceSpec.forWorkers(settings.workers());
+        home.requireBuilt(specs);
+        folder.createOrCheck();
         long started = System.nanoTime();
-        S3Credentials credentials = S3Credentials.random();
         int kafkaPort = Loopback.freePort();
         int s3Port = Loopback.freePort();
-        String bootstrapServers = Loopback.HOST + ":" + kafkaPort;
-        URI endpoint = URI.create("http://" + Loopback.HOST + ":" + s3Port);
-        S3Settings s3 = StackState.s3Settings(endpoint, credentials);
+        String kafkaUser = "reap-" + Secrets.hex(8);
+        String kafkaPassword = Secrets.hex(32);
+        KafkaConnection kafka = KafkaConnection.saslPlain(Loopback.HOST + ":" + kafkaPort, kafkaUser, kafkaPassword);
+        S3Settings s3 = StackState.randomS3Settings(URI.create("http://" + Loopback.HOST + ":" + s3Port));
         List<StackPart> running = new ArrayList<>();
         List<CompletableFuture<StackPart>> servers = new ArrayList<>();
         try {
             servers.addAll(List.of(
-                    async(() -> startServer(KAFKA, KafkaBrokerMain.class.getName(), "384m", folder.kafkaData(),
-                            kafkaPort, Map.of(), folder)),
-                    async(() -> startServer(S3, S3EndpointMain.class.getName(), "256m", folder.s3Data(), s3Port,
-                            credentials.asEnvironment(), folder))));
+                    async(() -> startServer(KAFKA, "384m", folder.kafkaData(), kafkaPort, Map.of(
+                            KAFKA_USERNAME_VARIABLE, kafkaUser, KAFKA_PASSWORD_VARIABLE, kafkaPassword), folder, home)),
+                    async(() -> startServer(S3, "256m", folder.s3Data(), s3Port, Map.of(
+                            S3Settings.ACCESS_KEY_VARIABLE, s3.accessKey(),
+                            S3Settings.SECRET_KEY_VARIABLE, s3.secretKey()), folder, home))));
             List<StackPart> parts = new ArrayList<>(awaitAll(servers, running));
 
             long topicsStarted = System.nanoTime();
-            StackTopics.create(bootstrapServers);
+            StackTopics.create(kafka, settings.workers());
             Duration topics = Duration.ofNanos(System.nanoTime() - topicsStarted);
 
             // The services start once their topics exist: a consumer that subscribed to a missing topic finds it
             // only at a later metadata refresh, and its first job would wait for that.
             List<CompletableFuture<StackPart>> services = new ArrayList<>();
             for (ServiceSpec service : specs) {
-                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, bootstrapServers, s3,
-                        workers);
+                ServiceLauncher.Launched launched = ServiceLauncher.launch(service, home, folder, kafka, s3,
+                        settings.localRoots(), settings.workers());
                 running.add(launchedPart(launched, Duration.ZERO));
                 services.add(async(() -> awaitService(launched)));
             }
             parts.addAll(awaitAll(services, new ArrayList<>()));
 
             long consumersStarted = System.nanoTime();
-            StackTopics.awaitConsumers(bootstrapServers, CONSUMERS_BOUND);
+            StackTopics.awaitConsumers(kafka, CONSUMERS_BOUND);
             Duration consumers = Duration.ofNanos(System.nanoTime() - consumersStarted);
 
-            StackState state = new StackState(bootstrapServers, endpoint, credentials, parts);
+            StackState state = new StackState(kafka, s3, settings.localRoots(), parts);
             StateFile.write(folder.stateFile(), state);
             return new StackStartup(state, topics, consumers, Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {
@@ -138,7 +142,7 @@ public final class EmbeddedStack {
                 .orElseThrow(() -> new IllegalArgumentException("the stack has no service " + name));
         stopParts(List.of(old));
         ServiceLauncher.Launched launched = ServiceLauncher.launch(ServiceSpec.named(name), home, folder,
-                state.bootstrapServers(), state.s3Settings(), Math.toIntExact(state.calibrationWorkers()));
+                state.kafka(), state.s3(), state.localRoots(), Math.toIntExact(state.calibrationWorkers()));
         StackPart part;
         try {
             part = awaitService(launched);
@@ -151,13 +155,16 @@ public final class EmbeddedStack {
         return restarted;
     }
 
-    private static StackPart startServer(String name, String mainClass, String maxHeap, Path data, int port,
-                                         Map<String, String> environment, StackFolder folder) throws IOException {
+    /** {@code name} is also the server's name in the embedded servers' application ({@code kafka} or {@code s3}). */
+    private static StackPart startServer(String name, String maxHeap, Path data, int port,
+                                         Map<String, String> environment, StackFolder folder, ReapHome home)
+            throws IOException {
         long started = System.nanoTime();
         String marker = JvmOptions.marker(folder, name);
-        ChildProcess child = ChildJvmLauncher.start(new ChildJvmSpec(mainClass, JvmOptions.lean(marker, maxHeap),
-                List.of("--data", data.toString(), "--port", Integer.toString(port)), environment, folder.log(name)),
-                SERVER_READY_BOUND);
+        ChildProcess child = ChildJvmLauncher.start(ChildJvmSpec.packaged(name, home.embeddedServersJar(),
+                JvmOptions.lean(marker, maxHeap),
+                List.of(name, "--data", data.toString(), "--port", Integer.toString(port)), environment,
+                folder.log(name)), SERVER_READY_BOUND);
         ProcessHandle process = ProcessHandle.of(child.pid()).orElseThrow(() -> new StackStartException(
                 name + " (pid " + child.pid() + ") ended right after it was ready; see " + folder.log(name)));
         return OwnedProcess.describe(name, process, marker, port, folder.log(name),

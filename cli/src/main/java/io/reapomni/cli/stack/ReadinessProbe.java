@@ -1,7 +1,7 @@
 package io.reapomni.cli.stack;
 
-import io.reapomni.embedded.LogTail;
-import io.reapomni.embedded.Loopback;
+import io.reapomni.childjvm.LogTail;
+import io.reapomni.childjvm.Loopback;
 
 import java.io.IOException;
 import java.net.URI;

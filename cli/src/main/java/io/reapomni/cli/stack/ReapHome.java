@@ -3,9 +3,11 @@ package io.reapomni.cli.stack;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The checkout that this CLI was built from, where the services' packaged applications are: named by the system
+ * The checkout that this CLI was built from, where the embedded servers' and the services' packaged applications
+ * are: named by the system
  * property {@value #PROPERTY} (bin/reap-omni and the tests set it), else found from the CLI's own jar
  * ({@code cli/target/reap-omni-cli.jar}).
  */
@@ -32,9 +34,33 @@ public record ReapHome(Path root) {
         }
     }
 
+    /** The packaged application of the embedded Kafka broker and S3 endpoint. */
+    public Path embeddedServersJar() {
+        return root.resolve("embedded").resolve("target").resolve("reap-omni-embedded.jar");
+    }
+
     /** The packaged Quarkus application of a service module. */
     public Path quarkusRunJar(String module) {
         return root.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    /**
+     * Checks that the embedded servers and {@code services} are built, before any of them is started.
+     *
+     * @throws StackStartException naming the first application that is missing
+     */
+    void requireBuilt(List<ServiceSpec> services) throws StackStartException {
+        requireBuilt("embedded", embeddedServersJar());
+        for (ServiceSpec spec : services) {
+            requireBuilt(spec.module(), quarkusRunJar(spec.module()));
+        }
+    }
+
+    private void requireBuilt(String module, Path application) throws StackStartException {
+        if (!Files.isRegularFile(application)) {
+            throw new StackStartException(module + " is not built (" + application + " is missing); build with"
+                    + " mvn -DskipTests package in " + root + " (bin/reap-omni does it when needed)");
+        }
     }
 
     private static ReapHome requireCheckout(Path candidate) {

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 public final class RunFolderOption {
 
     @Option(names = "--run-folder", paramLabel = "DIR",
-            description = "The embedded stack's run folder (default: ~/.reap-omni/stack).")
+            description = "The embedded stack's run folder, yours alone (default: ~/.reap-omni/stack; created with"
+                    + " mode 0700, refused when another user owns it or others may use it).")
     Path runFolder;
 
     public StackFolder folder() {

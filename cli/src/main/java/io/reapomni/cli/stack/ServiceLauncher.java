@@ -1,7 +1,9 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.childjvm.Loopback;
+import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
-import io.reapomni.embedded.Loopback;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,21 +28,10 @@ final class ServiceLauncher {
     record Launched(ServiceSpec spec, Process process, int port, Path logFile, String commandMarker, long startedNanos) {
     }
 
-    /** @throws StackStartException naming the first service whose application has not been built */
-    static void requireBuilt(List<ServiceSpec> services, ReapHome home) throws StackStartException {
-        for (ServiceSpec spec : services) {
-            Path jar = home.quarkusRunJar(spec.module());
-            if (!Files.isRegularFile(jar)) {
-                throw new StackStartException(spec.module() + " is not built (" + jar + " is missing); build with"
-                        + " mvn -DskipTests package in " + home.root() + " (bin/reap-omni does it when needed)");
-            }
-        }
-    }
-
     /** @param workers the stack's calibration workers, over which the strip service spreads a job's tasks */
-    static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, String bootstrapServers,
-                           S3Settings s3, int workers) throws IOException {
-        requireBuilt(List.of(spec), home);
+    static Launched launch(ServiceSpec spec, ReapHome home, StackFolder folder, KafkaConnection kafka,
+                           S3Settings s3, LocalRoots localRoots, int workers) throws IOException {
+        home.requireBuilt(List.of(spec));
         Path jar = home.quarkusRunJar(spec.module());
         int port = Loopback.freePort();
         Path log = folder.log(spec.name());
@@ -48,27 +39,34 @@ final class ServiceLauncher {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         String marker = JvmOptions.marker(folder, spec.name());
-        command.addAll(JvmOptions.lean(marker, spec.maxHeap()));
+        command.addAll(spec.compiledCodeBound() ? JvmOptions.compiled(marker, spec.maxHeap())
+                : JvmOptions.lean(marker, spec.maxHeap()));
         command.add("-jar");
         command.add(jar.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .directory(folder.root().toFile());
-        builder.environment().putAll(environment(bootstrapServers, s3, port, workers));
+        builder.environment().putAll(environment(kafka, s3, localRoots, port, folder, workers));
         long started = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();
         return new Launched(spec, process, port, log, marker, started);
     }
 
-    private static Map<String, String> environment(String bootstrapServers, S3Settings s3, int port, int workers) {
+    private static Map<String, String> environment(KafkaConnection kafka, S3Settings s3, LocalRoots localRoots,
+                                                   int port, StackFolder folder, int workers) {
         Map<String, String> environment = new HashMap<>();
-        environment.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        // The scoring service's jobs wait in the stack's own folder, which only this user may read.
+        environment.put("REAP_STATE_LOCATION", folder.scoringState().toString());
+        // The broker and its credentials, as KAFKA_BOOTSTRAP_SERVERS, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_*.
+        environment.putAll(kafka.asServiceEnvironment());
         environment.put(S3Settings.ENDPOINT_VARIABLE, s3.endpoint().toString());
         environment.put(S3Settings.REGION_VARIABLE, s3.region());
         environment.put(S3Settings.ACCESS_KEY_VARIABLE, s3.accessKey());
         environment.put(S3Settings.SECRET_KEY_VARIABLE, s3.secretKey());
+        // Jobs name the user's own folders: the services read and write them directly, within these roots.
+        environment.put(LocalRoots.VARIABLE, localRoots.toString());
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.put("QUARKUS_HTTP_HOST", Loopback.HOST);
         // Without a broker address Quarkus would look for Docker to start one; the address is always given here.

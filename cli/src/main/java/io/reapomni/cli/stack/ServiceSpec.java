@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * A service process of the stack: its name (its part in the state file, its log), its Maven module (whose
- * {@code target/quarkus-app/quarkus-run.jar} runs it) and its heap. Calibration workers are one module run as many
- * processes: the first is named after the module, the others {@code calibration-service-2}, {@code -3}, ...
+ * {@code target/quarkus-app/quarkus-run.jar} runs it), its heap, and whether its work is Java code over gigabytes
+ * (see {@link JvmOptions#compiled}). Calibration workers are one module run as many processes: the first is named
+ * after the module, the others {@code calibration-service-2}, {@code -3}, ...
  */
-public record ServiceSpec(String name, String module, String maxHeap) {
+public record ServiceSpec(String name, String module, String maxHeap, boolean compiledCodeBound) {
 
     private static final String CALIBRATION = "calibration-service";
     private static final String WORKER_HEAP = "256m";
@@ -22,13 +23,13 @@ public record ServiceSpec(String name, String module, String maxHeap) {
             throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
         }
         List<ServiceSpec> services = new ArrayList<>();
-        services.add(single("strip-service", "256m"));
+        services.add(single("strip-service", "256m", false));
         for (int worker = 1; worker <= workers; worker++) {
             services.add(worker(worker));
         }
-        services.add(single("scoring-service", "256m"));
-        // Streams tensors in bounded buffers, never whole shards.
-        services.add(single("shard-writer-service", "512m"));
+        services.add(single("scoring-service", "256m", false));
+        // Streams tensors in bounded buffers, never whole shards, and hashes every byte it writes.
+        services.add(single("shard-writer-service", "512m", true));
         return List.copyOf(services);
     }
 
@@ -49,11 +50,11 @@ public record ServiceSpec(String name, String module, String maxHeap) {
         return module.equals(CALIBRATION);
     }
 
-    private static ServiceSpec single(String module, String maxHeap) {
-        return new ServiceSpec(module, module, maxHeap);
+    private static ServiceSpec single(String module, String maxHeap, boolean compiledCodeBound) {
+        return new ServiceSpec(module, module, maxHeap, compiledCodeBound);
     }
 
     private static ServiceSpec worker(int number) {
-        return new ServiceSpec(number == 1 ? CALIBRATION : CALIBRATION + "-" + number, CALIBRATION, WORKER_HEAP);
+        return new ServiceSpec(number == 1 ? CALIBRATION : CALIBRATION + "-" + number, CALIBRATION, WORKER_HEAP, true);
     }
 }

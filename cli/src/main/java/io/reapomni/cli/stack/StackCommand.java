@@ -2,12 +2,15 @@ package io.reapomni.cli.stack;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,6 +29,10 @@ public final class StackCommand {
         RunFolderOption runFolder;
         @Mixin
         WorkersOption workers;
+        @Option(names = "--local-root", paramLabel = "DIR",
+                description = {"A folder whose models, outputs and calibration data jobs may name, besides your home"
+                        + " folder and the temporary folder (repeatable). The services read and write only there."})
+        List<Path> localRoots = new ArrayList<>();
         @Spec
         CommandSpec spec;
 
@@ -34,16 +41,18 @@ public final class StackCommand {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
             EmbeddedStack.RunningOrStarted stack = EmbeddedStack.runningOrStart(folder, ReapHome.locate(),
-                    workers.workers(), out);
+                    StackSettings.of(workers.workers(), localRoots), out);
             if (stack.startup().isEmpty()) {
-                out.println("The stack in " + folder.root() + " is already up (Kafka " + stack.state().bootstrapServers()
-                        + ").");
+                out.println("The stack in " + folder.root() + " is already up (Kafka "
+                        + stack.state().kafka().bootstrapServers() + "; jobs may use the folders under "
+                        + stack.state().localRoots() + ").");
                 out.flush();
                 return 0;
             }
             StartupReport.print(out, stack.startup().get());
-            out.println("Kafka " + stack.state().bootstrapServers() + ", S3 " + stack.state().s3Endpoint()
-                    + "; logs in " + folder.logs() + "; stop with: reap-omni stack down");
+            out.println("Kafka " + stack.state().kafka().bootstrapServers() + ", S3 " + stack.state().s3().endpoint()
+                    + "; jobs may use the folders under " + stack.state().localRoots() + "; logs in " + folder.logs()
+                    + "; stop with: reap-omni stack down");
             out.flush();
             return 0;
         }
@@ -62,7 +71,7 @@ public final class StackCommand {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
             try (StackLock lock = StackLock.acquire(folder)) {
-                Optional<StackState> recorded = StateFile.read(folder.stateFile());
+                Optional<StackState> recorded = folder.recordedState();
                 if (recorded.isEmpty()) {
                     out.println("No stack is running in " + folder.root() + ".");
                     out.flush();
@@ -90,15 +99,16 @@ public final class StackCommand {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
-            Optional<StackState> recorded = StateFile.read(folder.stateFile());
+            Optional<StackState> recorded = folder.recordedState();
             if (recorded.isEmpty()) {
                 out.println("No stack is running in " + folder.root() + " (start one with: reap-omni stack up).");
                 out.flush();
                 return 1;
             }
             List<StackHealth.PartHealth> health = StackHealth.check(recorded.get());
-            out.println("Stack in " + folder.root() + ": Kafka " + recorded.get().bootstrapServers() + ", S3 "
-                    + recorded.get().s3Endpoint() + " (credentials in " + folder.stateFile() + ", owner only)");
+            out.println("Stack in " + folder.root() + ": Kafka " + recorded.get().kafka().bootstrapServers() + ", S3 "
+                    + recorded.get().s3().endpoint() + " (credentials in " + folder.stateFile() + ", owner only)");
+            out.println("Jobs may use the folders under " + recorded.get().localRoots());
             out.printf("  %-22s %-8s %-6s %-10s %-9s %s%n", "part", "pid", "port", "state", "started", "log");
             health.forEach(part -> out.printf("  %-22s %-8d %-6d %-10s %-9s %s%n", part.part().name(),
                     part.part().pid(), part.part().port(), part.state().name().toLowerCase(Locale.ROOT),
@@ -124,7 +134,7 @@ public final class StackCommand {
             PrintWriter out = spec.commandLine().getOut();
             StackFolder folder = runFolder.folder();
             try (StackLock lock = StackLock.acquire(folder)) {
-                StackState state = StateFile.read(folder.stateFile()).orElseThrow(() -> new IllegalStateException(
+                StackState state = folder.recordedState().orElseThrow(() -> new IllegalStateException(
                         "no stack is running in " + folder.root() + " (start one with: reap-omni stack up)"));
                 StackState restarted = EmbeddedStack.restartService(folder, ReapHome.locate(), state, service);
                 StackPart part = restarted.part(service).orElseThrow();

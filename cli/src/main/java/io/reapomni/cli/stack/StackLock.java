@@ -3,9 +3,7 @@ package io.reapomni.cli.stack;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /** An exclusive lock on a run folder across processes, held while its stack is started, looked at or stopped. */
 final class StackLock implements AutoCloseable {
@@ -20,11 +18,8 @@ final class StackLock implements AutoCloseable {
 
     /** Waits until no other command holds the folder's lock. */
     static StackLock acquire(StackFolder folder) throws IOException {
-        // The folder links to the user's model folders and holds the logs: other users have no business there.
-        if (!Files.isDirectory(folder.root())) {
-            Files.createDirectories(folder.root(), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        }
+        // The folder holds the stack's credentials, data and logs: other users have no business there.
+        folder.createOrCheck();
         FileChannel channel = FileChannel.open(folder.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             return new StackLock(channel, channel.lock());

@@ -22,10 +22,10 @@ public final class StackSession implements AutoCloseable {
         this.stopOnExit = stopOnExit;
     }
 
-    /** @param workers calibration workers of a stack started here; a running stack is used as it is */
-    public static StackSession open(StackFolder folder, ReapHome home, int workers, PrintWriter out)
+    /** @param settings those of a stack started here; a running stack is used as it is */
+    public static StackSession open(StackFolder folder, ReapHome home, StackSettings settings, PrintWriter out)
             throws IOException {
-        EmbeddedStack.RunningOrStarted stack = EmbeddedStack.runningOrStart(folder, home, workers, out);
+        EmbeddedStack.RunningOrStarted stack = EmbeddedStack.runningOrStart(folder, home, settings, out);
         if (stack.startup().isEmpty()) {
             out.println("Using the running stack in " + folder.root() + " (" + stack.state().calibrationWorkers()
                     + " calibration workers)");

@@ -1,29 +1,27 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
-import io.reapomni.embedded.S3Credentials;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A running stack: where its broker and S3 endpoint answer, the endpoint's credentials, and its processes in start
- * order. {@link #toString()} leaves the secret out (through {@link S3Credentials}).
+ * A running stack: its broker and its S3 endpoint with the credentials each accepts, the local folders its services
+ * may use for jobs, and its processes in start order. {@link #toString()} leaves the secrets out (through
+ * {@link KafkaConnection} and {@link S3Settings}).
  */
-public record StackState(String bootstrapServers, URI s3Endpoint, S3Credentials credentials, List<StackPart> parts) {
+public record StackState(KafkaConnection kafka, S3Settings s3, LocalRoots localRoots, List<StackPart> parts) {
 
     public StackState {
         parts = List.copyOf(parts);
     }
 
-    public S3Settings s3Settings() {
-        return s3Settings(s3Endpoint, credentials);
-    }
-
-    /** How the services reach the stack's S3 endpoint at {@code endpoint} with {@code credentials}. */
-    static S3Settings s3Settings(URI endpoint, S3Credentials credentials) {
-        return new S3Settings(endpoint, S3Settings.DEFAULT_REGION, credentials.accessKey(), credentials.secretKey());
+    /** How the services reach an S3 endpoint at {@code endpoint} with fresh random credentials. */
+    static S3Settings randomS3Settings(URI endpoint) {
+        return new S3Settings(endpoint, S3Settings.DEFAULT_REGION, "reap-" + Secrets.hex(8), Secrets.hex(32));
     }
 
     public Optional<StackPart> part(String name) {
@@ -37,7 +35,7 @@ public record StackState(String bootstrapServers, URI s3Endpoint, S3Credentials 
 
     /** The same stack with {@code part} in place of the part of the same name (a restarted service). */
     public StackState replacing(StackPart replacement) {
-        return new StackState(bootstrapServers, s3Endpoint, credentials, parts.stream()
+        return new StackState(kafka, s3, localRoots, parts.stream()
                 .map(part -> part.name().equals(replacement.name()) ? replacement : part).toList());
     }
 }

@@ -1,14 +1,17 @@
 package io.reapomni.cli.stack;
 
+import io.reapomni.cli.kafka.KafkaClients;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.common.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +24,13 @@ import java.util.concurrent.TimeoutException;
 public final class StackTopics {
 
     /**
-     * Calibration tasks spread over the calibration workers, so they get the most partitions; every other topic is
-     * keyed by job id, and a few partitions let a few jobs progress side by side.
+     * Every topic but the calibration tasks is keyed by job id, and a few partitions let a few jobs progress side by
+     * side. The calibration tasks get one partition per worker ({@link #create}): the strip service publishes a job's
+     * tasks round-robin over the partitions, one task per worker, so that each worker reads the model once per job.
      */
     public static final Map<String, Integer> PARTITIONS = Map.of(
             Topics.REQUESTS, 3,
             Topics.JOBS, 3,
-            Topics.CALIBRATION_TASKS, 6,
             Topics.CALIBRATION_STATS, 3,
             Topics.PLANS, 3,
             Topics.EVALUATION_TASKS, 3,
@@ -44,11 +47,15 @@ public final class StackTopics {
     private StackTopics() {
     }
 
-    /** Creates the missing topics; existing ones (a stack restarted on its folder) are kept. */
-    static void create(String bootstrapServers) throws StackStartException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            List<NewTopic> topics = PARTITIONS.entrySet().stream()
-                    .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1)).toList();
+    /**
+     * Creates the missing topics, the calibration tasks with one partition per worker; existing ones (a stack
+     * restarted on its folder) are kept, and the calibration tasks get more partitions if there are more workers now.
+     */
+    static void create(KafkaConnection kafka, int workers) throws StackStartException {
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            List<NewTopic> topics = new ArrayList<>(PARTITIONS.entrySet().stream()
+                    .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1)).toList());
+            topics.add(new NewTopic(Topics.CALIBRATION_TASKS, workers, (short) 1));
             for (var creation : admin.createTopics(topics).values().entrySet()) {
                 try {
                     creation.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -65,6 +72,25 @@ public final class StackTopics {
                     throw new StackStartException("interrupted while creating topics", e);
                 }
             }
+            growCalibrationTasks(admin, workers);
+        }
+    }
+
+    /** A stack restarted with more workers than its folder's topic has partitions: one partition per worker. */
+    private static void growCalibrationTasks(Admin admin, int workers) throws StackStartException {
+        try {
+            int partitions = admin.describeTopics(List.of(Topics.CALIBRATION_TASKS)).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(Topics.CALIBRATION_TASKS).partitions().size();
+            if (partitions < workers) {
+                admin.createPartitions(Map.of(Topics.CALIBRATION_TASKS, NewPartitions.increaseTo(workers)))
+                        .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StackStartException("cannot give " + Topics.CALIBRATION_TASKS + " a partition for each of "
+                    + workers + " workers: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackStartException("interrupted while creating topics", e);
         }
     }
 
@@ -72,9 +98,9 @@ public final class StackTopics {
      * Waits until a consumer has partitions of every topic of {@link #JOB_PATH}. A service answers ready once it is
      * connected, a little before its consumer group has handed it partitions; a job published in between waits.
      */
-    static void awaitConsumers(String bootstrapServers, Duration bound) throws StackStartException {
+    static void awaitConsumers(KafkaConnection kafka, Duration bound) throws StackStartException {
         long deadline = System.nanoTime() + bound.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = KafkaClients.admin(kafka)) {
             Set<String> assigned = assignedTopics(admin);
             while (!assigned.containsAll(JOB_PATH)) {
                 if (System.nanoTime() > deadline) {

@@ -17,6 +17,7 @@ import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.StackFolder;
 import io.reapomni.cli.stack.StackPart;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.StackState;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
@@ -134,13 +135,13 @@ class CalibratedPipelineIT {
     void theHeldOutSamplesAreInNoCalibrationTaskAndTheReportsQualityIsADirectEvaluationOfTheWrittenModel()
             throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("stack-evaluated"));
-        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), 1).state();
+        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), StackSettings.of(1, List.of())).state();
         Path output = temp.resolve("evaluated");
         CliRun run;
         List<JobEvent> tasks;
         try {
             run = prune(folder.root(), Optional.of(output));
-            try (TopicReader reader = TopicReader.fromBeginning(stack.bootstrapServers(),
+            try (TopicReader reader = TopicReader.fromBeginning(stack.kafka(),
                     List.of(Topics.CALIBRATION_TASKS))) {
                 tasks = reader.readToEnd();
             }
@@ -178,7 +179,7 @@ class CalibratedPipelineIT {
     @Test
     void aWorkerKilledInItsFirstTaskLeavesItToTheOtherAndTheJobCompletesWithTheSamePlan() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("stack-killed"));
-        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), 2).state();
+        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), StackSettings.of(2, List.of())).state();
         Path output = temp.resolve("killed-worker");
         try {
             CompletableFuture<CliRun> job = CompletableFuture.supplyAsync(() ->

@@ -1,13 +1,13 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.kafka.KafkaClients;
+import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.common.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-
-import io.reapomni.common.events.Topics;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -32,9 +32,9 @@ final class ConsumerGroups {
     private ConsumerGroups() {
     }
 
-    static void awaitCaughtUp(String bootstrapServers, Duration bound) throws Exception {
+    static void awaitCaughtUp(KafkaConnection kafka, Duration bound) throws Exception {
         long deadline = System.nanoTime() + bound.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = KafkaClients.admin(kafka)) {
             while (!caughtUp(admin)) {
                 if (System.nanoTime() > deadline) {
                     fail("the services' consumer groups did not commit the end of their topics within " + bound);

@@ -2,6 +2,7 @@ package io.reapomni.cli.jobs;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.Manifest;
 import io.reapomni.common.rewrite.OutputTarget;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The reference for the services' output: the same plan rewritten in this JVM with {@link CheckpointRewriter}. */
-final class DirectRewrite {
+public final class DirectRewrite {
 
     /** Files that name the job or the time (manifest, report); every other file must be the same bytes. */
     private static final Set<String> JOB_SPECIFIC = Set.of(Manifest.FILE_NAME, RewriteReport.JSON_FILE,
@@ -29,20 +30,21 @@ final class DirectRewrite {
     private DirectRewrite() {
     }
 
-    static void write(Path model, PlanChoices choices, Path output) throws Exception {
+    public static void write(Path model, PlanChoices choices, Path output) throws Exception {
         try (LocalObjectStore source = new LocalObjectStore(model)) {
             Checkpoint checkpoint = Checkpoint.open(source);
+            CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
+            PruningPlan plan = choices.plan(checkpoint);
             try (OutputTarget target = OutputTarget.open(new StoreLocation.Local(output), () -> {
                 throw new IllegalStateException("a local rewrite needs no S3");
-            }, "direct")) {
-                new CheckpointRewriter(source, checkpoint).rewrite(choices.plan(checkpoint), target, "direct",
-                        RewriteListener.NONE);
+            }, rewriter.claim("direct", plan))) {
+                rewriter.rewrite(plan, target, RewriteListener.NONE);
             }
         }
     }
 
     /** Asserts that {@code actual} holds the same files as {@code expected}, byte for byte, the job's own aside. */
-    static void assertSameModel(Path actual, Path expected) throws IOException {
+    public static void assertSameModel(Path actual, Path expected) throws IOException {
         assertThat(fileNames(actual)).containsExactlyInAnyOrderElementsOf(fileNames(expected));
         for (String name : fileNames(expected)) {
             if (!JOB_SPECIFIC.contains(name)) {
@@ -51,7 +53,7 @@ final class DirectRewrite {
         }
     }
 
-    static List<String> fileNames(Path folder) throws IOException {
+    public static List<String> fileNames(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(file -> file.getFileName().toString()).sorted().toList();
         }

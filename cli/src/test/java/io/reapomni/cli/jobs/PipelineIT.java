@@ -1,12 +1,13 @@
 package io.reapomni.cli.jobs;
 
 import io.reapomni.cli.CliRun;
+import io.reapomni.cli.kafka.KafkaClients;
 import io.reapomni.cli.stack.EmbeddedStack;
-import io.reapomni.cli.stack.FolderBuckets;
 import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.StackFolder;
 import io.reapomni.cli.stack.StackPart;
+import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.StackState;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.events.JobEvent;
@@ -16,6 +17,15 @@ import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.rewrite.ReportFiles;
+import io.reapomni.common.rewrite.RewriteReport;
+import io.reapomni.common.storage.CopyListener;
+import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.LocalRoots;
+import io.reapomni.common.storage.ObjectInfo;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.S3ObjectStore;
+import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
@@ -39,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,13 +57,16 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Jobs from request to published model on a real broker, a real S3 endpoint and the packaged services, all started
- * as the CLI starts them.
+ * as the CLI starts them. The services may use the local folders under this test's temporary folder, and no other.
  */
 class PipelineIT {
 
     private static final String SHARD_WRITER = "shard-writer-service";
+    private static final String MODELS_BUCKET = "models";
     private static final PlanChoices FIXTURE_CHOICES = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
             List.of(0, 2, 5, 7), new TreeMap<>(), List.of(1, 4), Optional.empty());
+    private static final PlanChoices BIG_MODEL_CHOICES = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
+            IntStream.range(0, 8).boxed().toList(), new TreeMap<>(), List.of(2), Optional.empty());
 
     @TempDir
     static Path temp;
@@ -64,7 +78,8 @@ class PipelineIT {
     @BeforeAll
     static void startStack() throws Exception {
         folder = new StackFolder(temp.resolve("stack"));
-        stack = EmbeddedStack.start(folder, ReapHome.locate(), 1).state();
+        stack = EmbeddedStack.start(folder, ReapHome.locate(), new StackSettings(1, new LocalRoots(List.of(temp))))
+                .state();
         // The endpoint serves the model from a copy: nothing the test runs may touch the shared fixture.
         fixtureModel = copy(Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model"),
                 temp.resolve("fixture-model"));
@@ -76,17 +91,50 @@ class PipelineIT {
     }
 
     @Test
-    void stripExpertsAndLayersThroughTheServicesGiveTheBytesOfTheDirectRewrite() throws Exception {
+    void aJobOnLocalFoldersIsWrittenStraightIntoTheOutputFolderWithTheDirectRewritesBytesAndNamesTheFolders()
+            throws Exception {
         Path output = temp.resolve("fixture-pruned");
         Path expected = temp.resolve("fixture-direct");
         DirectRewrite.write(fixtureModel, FIXTURE_CHOICES, expected);
 
-        try (JobRun job = JobRun.prepare(folder, stack, "fixture-job", fixtureModel, output, FIXTURE_CHOICES)) {
+        JobOutcome outcome;
+        try (JobRun job = JobRun.prepare(stack, "fixture-job", fixtureModel, output, FIXTURE_CHOICES)) {
             job.publish();
-            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
+            outcome = job.outcome();
         }
 
+        assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Completed.class,
+                completed -> assertThat(completed.event().outputPath()).isEqualTo(output.toString()));
         DirectRewrite.assertSameModel(output, expected);
+        RewriteReport report = ReportFiles.readReport(Files.readAllBytes(output.resolve(RewriteReport.JSON_FILE)));
+        assertThat(report.source()).isEqualTo(fixtureModel.toString());
+        assertThat(report.output()).isEqualTo(output.toString());
+        assertThat(Files.readString(output.resolve(RewriteReport.MARKDOWN_FILE))).doesNotContain("s3://");
+        assertThat(DirectRewrite.fileNames(temp)).as("no staging folder is left beside the output")
+                .noneMatch(name -> name.contains("reap-staging"));
+        assertThat(stackBuckets()).as("nothing went through the stack's S3 endpoint").isEmpty();
+    }
+
+    @Test
+    void aRequestNamingFoldersOutsideTheStacksLocalRootsIsRefusedByTheServicesAndByTheCli() throws Exception {
+        Path shared = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model").normalize();
+        Path output = temp.resolve("outside-output");
+
+        JobOutcome outcome;
+        try (JobRun job = JobRun.prepare(stack, "outside-job", shared, output, FIXTURE_CHOICES)) {
+            job.publish();
+            outcome = job.outcome();
+        }
+        CliRun prune = CliRun.of("prune", "-m", shared, "-o", output, "--strip-vision", "--run-folder",
+                folder.root());
+
+        assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Failed.class, failed -> assertThat(
+                failed.event().reason()).startsWith(shared + " is not under the local folders this service may use"
+                + " (REAP_LOCAL_ROOTS: " + temp + ")"));
+        assertThat(prune.exitCode()).as(prune.toString()).isEqualTo(2);
+        assertThat(prune.err()).contains("may only use the folders under " + temp + ", not [" + shared + "]")
+                .contains("--local-root");
+        assertThat(output).doesNotExist();
     }
 
     @Test
@@ -95,14 +143,14 @@ class PipelineIT {
         PlanChoices unknownExpert = new PlanChoices(Set.of(), MoeStack.THINKER, List.of(0, 99), new TreeMap<>(),
                 List.of(), Optional.empty());
 
-        try (JobRun job = JobRun.prepare(folder, stack, "bad-job", fixtureModel, output, unknownExpert)) {
+        try (JobRun job = JobRun.prepare(stack, "bad-job", fixtureModel, output, unknownExpert)) {
             job.publish();
             JobOutcome outcome = job.outcome();
 
             assertThat(outcome).isInstanceOf(JobOutcome.Failed.class);
             assertThat(((JobOutcome.Failed) outcome).event().reason()).contains("99");
         }
-        assertThat(DirectRewrite.fileNames(output)).isEmpty();
+        assertThat(output).doesNotExist();
     }
 
     @Test
@@ -111,14 +159,14 @@ class PipelineIT {
         Path expected = temp.resolve("redelivered-direct");
         DirectRewrite.write(fixtureModel, FIXTURE_CHOICES, expected);
 
-        try (JobRun job = JobRun.prepare(folder, stack, "redelivered-job", fixtureModel, output, FIXTURE_CHOICES)) {
+        try (JobRun job = JobRun.prepare(stack, "redelivered-job", fixtureModel, output, FIXTURE_CHOICES)) {
             job.publish();
             assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
             Map<String, FileTime> written = modificationTimes(output);
 
             job.publish();
             job.publish(planOf(job.jobId));
-            ConsumerGroups.awaitCaughtUp(stack.bootstrapServers(), JobRun.JOB_BOUND);
+            ConsumerGroups.awaitCaughtUp(stack.kafka(), JobRun.JOB_BOUND);
 
             assertThat(modificationTimes(output)).isEqualTo(written);
         }
@@ -127,77 +175,106 @@ class PipelineIT {
 
     @Test
     void aShardWriterKilledMidJobCompletesTheJobAfterItsRestart() throws Exception {
-        Path model = temp.resolve("big-model");
-        // Tens of MB in shards of 4 MiB: the first file's progress arrives long before the last file is written.
-        SyntheticModelSpec sizes = new SyntheticModelSpec(512, 6, 16, 4, 256, 4, 2, 64, 1024, 1, 32, 1, 32, 1, 4, 32,
-                4L << 20);
-        SyntheticCheckpoint.write(model, sizes);
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
-                IntStream.range(0, 8).boxed().toList(), new TreeMap<>(), List.of(2), Optional.empty());
-        Path output = temp.resolve("big-pruned");
-        Path expected = temp.resolve("big-direct");
-        DirectRewrite.write(model, choices, expected);
+        endTheShardWriterMidJobAndRestartIt("killed-job", ProcessHandle::destroyForcibly);
+    }
 
-        try (JobRun job = JobRun.prepare(folder, stack, "killed-job", model, output, choices)) {
-            job.publish();
-            awaitFirstWritingProgress(job);
-            StackPart writer = stack.part(SHARD_WRITER).orElseThrow();
-            ProcessHandle process = OwnedProcess.find(writer).orElseThrow();
-            process.destroyForcibly();
-            process.onExit().get(30, TimeUnit.SECONDS);
-            assertThat(output.resolve("reap-manifest.json")).as("killed before the job was published").doesNotExist();
+    /**
+     * SIGTERM, as Kubernetes stops a pod: the service stops after its current file (or mid-file when Quarkus
+     * interrupts it), publishes no JobFailed and leaves the plan unacknowledged, so that its restart resumes the job.
+     */
+    @Test
+    void aShardWriterStoppedMidJobLeavesItResumableAndCompletesItAfterItsRestart() throws Exception {
+        Path log = endTheShardWriterMidJobAndRestartIt("stopped-job", ProcessHandle::destroy);
 
-            stack = EmbeddedStack.restartService(folder, ReapHome.locate(), stack, SHARD_WRITER);
-
-            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
-        }
-        DirectRewrite.assertSameModel(output, expected);
+        assertThat(Files.readString(log)).as("the service's log").contains("stopped in writing")
+                .doesNotContain("failed in writing");
     }
 
     @Test
     void aMalformedRequestGoesToTheDeadLetterTopicAndTheServiceGoesOn() throws Exception {
         String malformed = "{\"type\": \"PruneRequested\", \"jobId\": \"malformed-job\", \"request\": 42}";
-        RequestPublisher.publishRaw(stack.bootstrapServers(), Topics.REQUESTS, "malformed-job", malformed);
+        RequestPublisher.publishRaw(stack.kafka(), Topics.REQUESTS, "malformed-job", malformed);
 
         awaitDeadLetter(malformed);
 
         Path output = temp.resolve("after-malformed");
-        try (JobRun job = JobRun.prepare(folder, stack, "after-malformed-job", fixtureModel, output,
-                FIXTURE_CHOICES)) {
+        try (JobRun job = JobRun.prepare(stack, "after-malformed-job", fixtureModel, output, FIXTURE_CHOICES)) {
             job.publish();
             assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
         }
     }
 
     @Test
-    void submitFollowAndJobsShowJobsFromRequestToTheirEnd() throws Exception {
-        Path output = Files.createDirectories(temp.resolve("submitted"));
-        StoreLocation.S3 modelBucket = FolderBuckets.map(folder, "submitted-job", fixtureModel, "model");
-        StoreLocation.S3 outputBucket = FolderBuckets.map(folder, "submitted-job", output, "output");
-        String servers = stack.bootstrapServers();
-        try {
-            CliRun submitted = CliRun.of("submit", "--bootstrap-servers", servers, "--job-id", "submitted-job",
-                    "-m", modelBucket.toString(), "-o", outputBucket.toString(), "--strip-vision", "--follow",
-                    "--timeout", "180");
-            CliRun refused = CliRun.of("submit", "--bootstrap-servers", servers, "--job-id", "refused-job",
-                    "-m", "s3://" + modelBucket.bucket() + "/no-such-model", "-o", outputBucket.toString() + "-x",
-                    "--strip-vision", "--follow", "--timeout", "180");
-            CliRun followed = CliRun.of("follow", "submitted-job", "--bootstrap-servers", servers,
-                    "--timeout", "60");
-            CliRun jobs = CliRun.of("jobs", "--bootstrap-servers", servers);
+    void submitFollowAndJobsShowJobsOnS3LocationsOfTheStacksEndpointFromRequestToTheirEnd() throws Exception {
+        StoreLocation.S3 model = new StoreLocation.S3(MODELS_BUCKET, "tiny-qwen3-omni");
+        StoreLocation.S3 pruned = new StoreLocation.S3(MODELS_BUCKET, "pruned");
+        upload(fixtureModel, model);
+        Path expected = temp.resolve("submitted-direct");
+        DirectRewrite.write(fixtureModel, new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(),
+                new TreeMap<>(), List.of(), Optional.empty()), expected);
+        String runFolder = folder.root().toString();
 
-            assertThat(submitted.exitCode()).as(submitted.err()).isZero();
-            assertThat(submitted.out()).contains("Job submitted-job completed in").contains(outputBucket.toString());
-            assertThat(refused.exitCode()).isEqualTo(1);
-            assertThat(refused.err()).contains("Job refused-job failed in planning");
-            assertThat(followed.exitCode()).isZero();
-            assertThat(followed.out()).contains("Job submitted-job completed in");
-            assertThat(jobs.out()).containsPattern("submitted-job .* completed")
-                    .containsPattern("refused-job .* failed");
-        } finally {
-            FolderBuckets.unmap(folder, modelBucket);
-            FolderBuckets.unmap(folder, outputBucket);
+        CliRun submitted = CliRun.of("submit", "--run-folder", runFolder, "--job-id", "submitted-job",
+                "-m", model, "-o", pruned, "--strip-vision", "--follow", "--timeout", "180");
+        CliRun refused = CliRun.of("submit", "--run-folder", runFolder, "--job-id", "refused-job",
+                "-m", "s3://" + MODELS_BUCKET + "/no-such-model", "-o", pruned + "-x",
+                "--strip-vision", "--follow", "--timeout", "180");
+        CliRun followed = CliRun.of("follow", "submitted-job", "--run-folder", runFolder, "--timeout", "60");
+        CliRun jobs = CliRun.of("jobs", "--run-folder", runFolder);
+
+        assertThat(submitted.exitCode()).as(submitted.err()).isZero();
+        assertThat(submitted.out()).contains("Job submitted-job completed in").contains(pruned.toString());
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("Job refused-job failed in planning");
+        assertThat(followed.exitCode()).isZero();
+        assertThat(followed.out()).contains("Job submitted-job completed in");
+        assertThat(jobs.out()).containsPattern("submitted-job .* completed")
+                .containsPattern("refused-job .* failed");
+        DirectRewrite.assertSameModel(folder.s3Data().resolve(MODELS_BUCKET).resolve("pruned"), expected);
+    }
+
+    /**
+     * Publishes a job on {@link #bigModel()}, ends the shard writer with {@code end} once it is writing, starts it
+     * again, and expects the job to complete (a JobFailed would end it first) with the bytes of the direct rewrite.
+     *
+     * @return the shard writer's log
+     */
+    private static Path endTheShardWriterMidJobAndRestartIt(String jobId, Consumer<ProcessHandle> end) throws Exception {
+        Path output = temp.resolve(jobId + "-output");
+        StackPart writer = stack.part(SHARD_WRITER).orElseThrow();
+        try (JobRun job = JobRun.prepare(stack, jobId, bigModel(), output, BIG_MODEL_CHOICES)) {
+            job.publish();
+            awaitFirstWritingProgress(job);
+            ProcessHandle process = OwnedProcess.find(writer).orElseThrow();
+            end.accept(process);
+            process.onExit().get(60, TimeUnit.SECONDS);
+            assertThat(output.resolve("reap-manifest.json")).as("ended before the job was published").doesNotExist();
+
+            stack = EmbeddedStack.restartService(folder, ReapHome.locate(), stack, SHARD_WRITER);
+
+            assertThat(job.outcome()).isInstanceOf(JobOutcome.Completed.class);
         }
+        DirectRewrite.assertSameModel(output, bigModelRewritten());
+        return writer.logFile();
+    }
+
+    /** Tens of MB in shards of 4 MiB: the first file's progress arrives long before the last file is written. */
+    private static synchronized Path bigModel() throws IOException {
+        Path model = temp.resolve("big-model");
+        if (!Files.exists(model)) {
+            SyntheticCheckpoint.write(model, new SyntheticModelSpec(512, 6, 16, 4, 256, 4, 2, 64, 1024, 1, 32, 1, 32,
+                    1, 4, 32, 4L << 20));
+        }
+        return model;
+    }
+
+    /** {@link #bigModel()} rewritten in this JVM by {@link #BIG_MODEL_CHOICES}: what every job on it must give. */
+    private static synchronized Path bigModelRewritten() throws Exception {
+        Path expected = temp.resolve("big-direct");
+        if (!Files.exists(expected)) {
+            DirectRewrite.write(bigModel(), BIG_MODEL_CHOICES, expected);
+        }
+        return expected;
     }
 
     private static void awaitFirstWritingProgress(JobRun job) {
@@ -218,7 +295,7 @@ class PipelineIT {
     }
 
     private static PlanReady planOf(String jobId) throws IOException {
-        try (TopicReader plans = TopicReader.fromBeginning(stack.bootstrapServers(), List.of(Topics.PLANS))) {
+        try (TopicReader plans = TopicReader.fromBeginning(stack.kafka(), List.of(Topics.PLANS))) {
             return plans.readToEnd().stream()
                     .filter(event -> event instanceof PlanReady && event.jobId().equals(jobId))
                     .map(PlanReady.class::cast).findFirst()
@@ -227,7 +304,7 @@ class PipelineIT {
     }
 
     private static void awaitDeadLetter(String value) {
-        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(stack.bootstrapServers())) {
+        try (KafkaConsumer<String, String> consumer = KafkaClients.reader(stack.kafka())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.DEAD_LETTER).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
@@ -242,6 +319,27 @@ class PipelineIT {
             }
         }
         fail("the malformed message did not reach " + Topics.DEAD_LETTER + " within " + JobRun.JOB_BOUND);
+    }
+
+    /** Copies a local model into the stack's S3 endpoint, as a user uploads one, through the S3 API. */
+    private static void upload(Path from, StoreLocation.S3 to) throws IOException {
+        // The endpoint's filesystem backend serves each folder of its data folder as a bucket.
+        Files.createDirectories(folder.s3Data().resolve(to.bucket()));
+        try (LocalObjectStore source = new LocalObjectStore(from);
+             ObjectStore target = S3ObjectStore.open(stack.s3(), to)) {
+            for (ObjectInfo object : source.list()) {
+                target.write(object.key(), List.of(new Segment.Range(source, object.key(), 0, object.size())),
+                        CopyListener.NONE);
+            }
+        }
+    }
+
+    /** The buckets of the stack's S3 endpoint other than the one the S3 test uploads to. */
+    private static List<String> stackBuckets() throws IOException {
+        if (!Files.isDirectory(folder.s3Data())) {
+            return List.of();
+        }
+        return DirectRewrite.fileNames(folder.s3Data()).stream().filter(name -> !name.equals(MODELS_BUCKET)).toList();
     }
 
     private static Map<String, FileTime> modificationTimes(Path folder) throws IOException {

@@ -1,16 +1,16 @@
 package io.reapomni.cli.stack;
 
 import io.reapomni.cli.CliRun;
-import io.reapomni.embedded.ChildProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +39,8 @@ class StackLifecycleIT {
         assertThat(down.out()).contains("terminated").doesNotContain("killed");
         assertThat(after.exitCode()).isEqualTo(1);
         for (CliRun result : List.of(up, again, status, down, after)) {
-            assertThat(result.out() + result.err()).doesNotContain(state.credentials().secretKey());
+            assertThat(result.out() + result.err()).doesNotContain(state.s3().secretKey())
+                    .doesNotContain(kafkaPassword(state));
         }
         assertThat(state.parts()).hasSize(2 + ServiceSpec.forWorkers(1).size())
                 .allSatisfy(part -> assertThat(OwnedProcess.find(part)).isEmpty());
@@ -48,7 +49,7 @@ class StackLifecycleIT {
     @Test
     void downLeavesAloneAProcessThatNowHasARecordedPid() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("stack"));
-        StackState state = EmbeddedStack.start(folder, ReapHome.locate(), 1).state();
+        StackState state = EmbeddedStack.start(folder, ReapHome.locate(), StackSettings.of(1, List.of())).state();
         Process stranger = new ProcessBuilder("sleep", "300").start();
         StackPart s3 = state.part(EmbeddedStack.S3).orElseThrow();
         try {
@@ -56,8 +57,7 @@ class StackLifecycleIT {
             List<StackPart> parts = new ArrayList<>(state.parts());
             parts.set(parts.indexOf(s3), new StackPart(s3.name(), stranger.pid(), s3.startInstant(),
                     s3.commandMarker(), s3.port(), s3.logFile(), s3.startup()));
-            StateFile.write(folder.stateFile(), new StackState(state.bootstrapServers(), state.s3Endpoint(),
-                    state.credentials(), parts));
+            StateFile.write(folder.stateFile(), new StackState(state.kafka(), state.s3(), state.localRoots(), parts));
 
             CliRun down = CliRun.of("stack", "down", "--run-folder", folder.root().toString());
 
@@ -65,7 +65,8 @@ class StackLifecycleIT {
             assertThat(stranger.isAlive()).isTrue();
         } finally {
             stranger.destroyForcibly();
-            OwnedProcess.find(s3).ifPresent(endpoint -> ChildProcess.stop(endpoint, Duration.ofSeconds(20)));
+            // Whatever the command left running of the stack; the stranger is not part of it.
+            EmbeddedStack.stop(folder, state);
         }
     }
 
@@ -92,4 +93,10 @@ class StackLifecycleIT {
         assertThat(Files.exists(folder.stateFile())).as("the demo's stack was stopped").isFalse();
     }
 
+    private static String kafkaPassword(StackState state) {
+        Matcher password = Pattern.compile("password=\"([^\"]+)\"").matcher(state.kafka().security()
+                .get("sasl.jaas.config"));
+        assertThat(password.find()).isTrue();
+        return password.group(1);
+    }
 }

@@ -1,6 +1,8 @@
 package io.reapomni.cli.stack;
 
-import io.reapomni.embedded.S3Credentials;
+import io.reapomni.cli.kafka.KafkaConnection;
+import io.reapomni.common.storage.LocalRoots;
+import io.reapomni.common.storage.S3Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,14 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StateFileTest {
 
-    private static final S3Credentials CREDENTIALS = new S3Credentials("reap-access", "very-secret-value");
+    private static final S3Settings S3 = new S3Settings(URI.create("http://127.0.0.1:9000"), S3Settings.DEFAULT_REGION,
+            "reap-access", "very-secret-value");
+    private static final KafkaConnection KAFKA = KafkaConnection.saslPlain("127.0.0.1:9092", "reap-user",
+            "kafka-secret-value");
+    private static final LocalRoots ROOTS = new LocalRoots(List.of(Path.of("/home/user"), Path.of("/tmp")));
 
     @Test
     void writesTheStateReadableByItsOwnerOnlyAndReadsItBack(@TempDir Path folder) throws Exception {
         Path file = folder.resolve("stack.json");
-        StackState state = new StackState("127.0.0.1:9092", URI.create("http://127.0.0.1:9000"), CREDENTIALS,
+        StackState state = new StackState(KAFKA, S3, ROOTS,
                 List.of(new StackPart("kafka", 42, Instant.parse("2026-11-29T12:00:00.120Z"),
-                        "KafkaBrokerMain --data /x", 9092, folder.resolve("kafka.log"), Duration.ofMillis(2900))));
+                        "-Dreap.stack.part=/x/kafka", 9092, folder.resolve("kafka.log"), Duration.ofMillis(2900))));
 
         StateFile.write(file, state);
 
@@ -33,20 +39,20 @@ class StateFileTest {
     @Test
     void aReplacedStateKeepsTheOwnerOnlyMode(@TempDir Path folder) throws Exception {
         Path file = folder.resolve("stack.json");
-        StackState state = new StackState("127.0.0.1:1", URI.create("http://127.0.0.1:2"), CREDENTIALS, List.of());
+        StackState state = new StackState(KAFKA, S3, ROOTS, List.of());
         StateFile.write(file, state);
-        StateFile.write(file, new StackState("127.0.0.1:3", URI.create("http://127.0.0.1:4"), CREDENTIALS, List.of()));
+        StateFile.write(file, new StackState(KafkaConnection.plaintext("127.0.0.1:3"), S3, ROOTS, List.of()));
 
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(StateFile.OWNER_ONLY);
-        assertThat(StateFile.read(file).orElseThrow().bootstrapServers()).isEqualTo("127.0.0.1:3");
+        assertThat(StateFile.read(file).orElseThrow().kafka().bootstrapServers()).isEqualTo("127.0.0.1:3");
     }
 
     @Test
     void printingAStateNeverShowsTheSecret() {
-        StackState state = new StackState("127.0.0.1:1", URI.create("http://127.0.0.1:2"), CREDENTIALS, List.of());
+        StackState state = new StackState(KAFKA, S3, ROOTS, List.of());
 
-        assertThat(state.toString()).contains("reap-access").doesNotContain("very-secret-value");
-        assertThat(state.s3Settings().toString()).doesNotContain("very-secret-value");
+        assertThat(state.toString()).contains("127.0.0.1:9000").contains("127.0.0.1:9092")
+                .doesNotContain("very-secret-value").doesNotContain("kafka-secret-value");
     }
 
     @Test

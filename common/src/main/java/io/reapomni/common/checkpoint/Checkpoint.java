@@ -26,8 +26,15 @@ public final class Checkpoint {
     public static final String CONFIG_KEY = "config.json";
     public static final String SINGLE_FILE_KEY = "model.safetensors";
     private static final String SHARD_SUFFIX = ".safetensors";
-    /** Far above any real config or index (the full model's index is 2.5 MB); refuses to buffer a mislabelled blob. */
-    private static final long MAX_JSON_BYTES = 64L << 20;
+    /**
+     * The most tensors a checkpoint may have: the full model has 28,010; this bounds the memory its headers take
+     * (about 300 bytes a tensor) however they are spread over shards.
+     */
+    public static final int MAX_TENSORS = 200_000;
+    /** Far above the full model's config (tens of KB); refuses to buffer a mislabelled blob. */
+    private static final long MAX_CONFIG_BYTES = 1L << 20;
+    /** The full model's index is 2.5 MB, for 28,010 tensors; this holds {@link #MAX_TENSORS} of long names. */
+    private static final long MAX_INDEX_BYTES = 32L << 20;
 
     private final ModelConfig config;
     private final Optional<CheckpointIndex> index;
@@ -57,16 +64,24 @@ public final class Checkpoint {
         if (!sizes.containsKey(CONFIG_KEY)) {
             throw new CheckpointException("no " + CONFIG_KEY + " in " + store.location());
         }
-        byte[] config = store.readAll(CONFIG_KEY, MAX_JSON_BYTES);
+        byte[] config = store.readAll(CONFIG_KEY, MAX_CONFIG_BYTES);
         Optional<byte[]> index = sizes.containsKey(CheckpointIndex.KEY)
-                ? Optional.of(store.readAll(CheckpointIndex.KEY, MAX_JSON_BYTES)) : Optional.empty();
+                ? Optional.of(store.readAll(CheckpointIndex.KEY, MAX_INDEX_BYTES)) : Optional.empty();
         Map<String, SafetensorsHeader> headers = new TreeMap<>();
+        long tensors = 0;
         for (var object : sizes.entrySet()) {
             String key = object.getKey();
             if (key.endsWith(SHARD_SUFFIX) && !hidden(key)) {
                 // The listing has the size already: asking the store again would cost a request per shard on S3.
-                headers.put(key, SafetensorsHeaderReader.read(store.location() + "/" + key, object.getValue(),
-                        (offset, length) -> store.read(key, offset, length)));
+                SafetensorsHeader header = SafetensorsHeaderReader.read(store.location() + "/" + key,
+                        object.getValue(), (offset, length) -> store.read(key, offset, length));
+                tensors += header.tensors().size();
+                if (tensors > MAX_TENSORS) {
+                    throw new CheckpointException("the safetensors files in " + store.location() + " hold more than "
+                            + MAX_TENSORS + " tensors (the full Qwen3-Omni has 28,010): not a checkpoint reap-omni"
+                            + " reads");
+                }
+                headers.put(key, header);
             }
         }
         return of(new CheckpointFiles(listing, config, index, headers));

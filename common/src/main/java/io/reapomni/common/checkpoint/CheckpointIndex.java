@@ -1,7 +1,9 @@
 package io.reapomni.common.checkpoint;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.json.StrictJson;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -19,7 +21,7 @@ import java.util.OptionalLong;
 public record CheckpointIndex(Map<String, String> weightMap, long totalSize, OptionalLong totalParameters) {
     public static final String KEY = "model.safetensors.index.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
 
     public CheckpointIndex {
         weightMap = Collections.unmodifiableMap(new LinkedHashMap<>(weightMap));
@@ -29,11 +31,17 @@ public record CheckpointIndex(Map<String, String> weightMap, long totalSize, Opt
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new CheckpointException(KEY + " is not valid JSON: " + StrictJson.describe(e), e);
         } catch (IOException e) {
             throw new CheckpointException(KEY + " is not valid JSON: " + e.getMessage(), e);
         }
         if (root == null || !root.path("weight_map").isObject()) {
             throw new CheckpointException(KEY + " has no weight_map object");
+        }
+        if (root.get("weight_map").size() > Checkpoint.MAX_TENSORS) {
+            throw new CheckpointException(KEY + " lists " + root.get("weight_map").size() + " tensors, more than the "
+                    + Checkpoint.MAX_TENSORS + " a checkpoint may have");
         }
         Map<String, String> weightMap = new LinkedHashMap<>();
         var fields = root.get("weight_map").fields();

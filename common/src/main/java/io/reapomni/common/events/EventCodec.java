@@ -8,14 +8,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.reapomni.common.job.JobIds;
+import io.reapomni.common.json.StrictJson;
+
 import java.util.Optional;
 
 /**
  * Events to and from their JSON form. Reading is strict about what matters (the type, a schema version this code
- * knows, every field of the record) and says what is wrong, so that a bad message can be dead-lettered with a reason.
+ * knows, every field of the record, no duplicated key, a job id of {@link JobIds}' syntax) and says what is wrong, so
+ * that a bad message can be dead-lettered with a reason.
  */
 public final class EventCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = StrictJson.mapperBuilder().build()
             .registerModule(new Jdk8Module())
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -51,7 +55,9 @@ public final class EventCodec {
         JobEvent event;
         try {
             event = MAPPER.readValue(json, JobEvent.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("unreadable event: " + StrictJson.describe(e), jobId, e);
+        } catch (IllegalArgumentException e) {
             throw new MalformedEventException("unreadable event: " + firstLine(e.getMessage()), jobId, e);
         }
         if (event == null) {
@@ -60,6 +66,11 @@ public final class EventCodec {
         if (event.jobId() == null || event.jobId().isBlank()) {
             throw new MalformedEventException("event without a jobId", Optional.empty(), null);
         }
+        Optional<String> badJobId = JobIds.problem(event.jobId());
+        if (badJobId.isPresent()) {
+            // Not failed under that id either: an id that could name a path reaches no service and no topic key.
+            throw new MalformedEventException(badJobId.get(), Optional.empty(), null);
+        }
         if (event.schemaVersion() < 1 || event.schemaVersion() > JobEvent.SCHEMA_VERSION) {
             throw new MalformedEventException("event schema version " + event.schemaVersion()
                     + " is not one this service reads (1.." + JobEvent.SCHEMA_VERSION + ")", jobId, null);
@@ -67,11 +78,11 @@ public final class EventCodec {
         return event;
     }
 
-    /** The {@code jobId} field of a message that may not be a valid event. */
+    /** The {@code jobId} field of a message that may not be a valid event, when it is a valid job id. */
     static Optional<String> jobIdOf(String json) {
         try {
             JsonNode node = MAPPER.readTree(json);
-            return node != null && node.path("jobId").isTextual() && !node.get("jobId").asText().isBlank()
+            return node != null && node.path("jobId").isTextual() && JobIds.isValid(node.get("jobId").asText())
                     ? Optional.of(node.get("jobId").asText()) : Optional.empty();
         } catch (JsonProcessingException e) {
             return Optional.empty();

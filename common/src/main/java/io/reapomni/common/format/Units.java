@@ -39,6 +39,24 @@ public final class Units {
         return seconds <= 0 ? "-" : bytes((long) (bytes / seconds)) + "/s";
     }
 
+    /** An age in the largest whole unit: "7 days", "12 hours", "90 minutes", "45 seconds". */
+    public static String age(java.time.Duration age) {
+        if (age.toDays() > 0 && age.toHours() % 24 == 0) {
+            return plural(age.toDays(), "day");
+        }
+        if (age.toHours() > 0 && age.toMinutes() % 60 == 0) {
+            return plural(age.toHours(), "hour");
+        }
+        if (age.toMinutes() > 0 && age.toSeconds() % 60 == 0) {
+            return plural(age.toMinutes(), "minute");
+        }
+        return plural(age.toSeconds(), "second");
+    }
+
+    private static String plural(long count, String unit) {
+        return count + " " + unit + (count == 1 ? "" : "s");
+    }
+
     /** "-37.5%" for 625 after 1000; the change from {@code before} to {@code after}. */
     public static String change(long before, long after) {
         return before == 0 ? "-" : String.format(Locale.ROOT, "%+.1f%%", 100.0 * (after - before) / before);

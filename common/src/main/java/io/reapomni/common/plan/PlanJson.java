@@ -2,6 +2,7 @@ package io.reapomni.common.plan;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.reapomni.common.checkpoint.DecimalIndex;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.json.StrictJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +39,11 @@ import java.util.TreeMap;
  *  "configEdits": {"/thinker_config/text_config/num_experts": 4},
  *  "evidence": {...}}
  * </pre>
- * Reading is strict, because people edit plans by hand: unknown fields, another schema version, and values of the
- * wrong type (a string or a fraction where an id belongs) are refused with the path of the field.
+ * Reading is strict, because people edit plans by hand: unknown fields, a key given twice, another schema version,
+ * and values of the wrong type (a string or a fraction where an id belongs) are refused with the path of the field.
  */
 public final class PlanJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> FIELDS = List.of("schemaVersion", "strip", "experts", "layers", "configEdits", "evidence");
 
@@ -52,6 +54,8 @@ public final class PlanJson {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new PlanException("the plan is not valid JSON", List.of(StrictJson.describe(e)));
         } catch (IOException e) {
             throw new PlanException("the plan is not valid JSON", List.of(String.valueOf(e.getMessage())));
         }

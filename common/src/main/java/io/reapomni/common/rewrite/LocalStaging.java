@@ -1,8 +1,11 @@
 package io.reapomni.common.rewrite;
 
+import io.reapomni.common.job.JobIds;
+
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -15,13 +18,20 @@ import java.util.stream.Stream;
  * the same filesystem, so publishing is one atomic rename; being named by job lets a restarted job find its work.
  */
 record LocalStaging(Path target, Path folder) {
+    static final String SUFFIX = ".reap-staging-";
 
     static LocalStaging of(Path target, String jobId) {
+        JobIds.validate(jobId);
         Path parent = target.toAbsolutePath().normalize().getParent();
         if (parent == null) {
             throw new IllegalArgumentException("output folder " + target + " has no parent folder to stage in");
         }
-        return new LocalStaging(target, parent.resolve("." + target.getFileName() + ".reap-staging-" + jobId));
+        return new LocalStaging(target, parent.resolve(prefix(target) + jobId));
+    }
+
+    /** The start of the names of {@code target}'s staging folders; the job id follows. */
+    static String prefix(Path target) {
+        return "." + target.toAbsolutePath().normalize().getFileName() + SUFFIX;
     }
 
     void publish() throws IOException {
@@ -37,7 +47,12 @@ record LocalStaging(Path target, Path folder) {
     }
 
     void discard() throws IOException {
-        if (!Files.exists(folder)) {
+        deleteTree(folder);
+    }
+
+    /** Deletes {@code folder} and everything in it; a folder that is not there is not an error. */
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(folder, new SimpleFileVisitor<>() {

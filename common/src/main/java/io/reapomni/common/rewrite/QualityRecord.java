@@ -50,8 +50,8 @@ public final class QualityRecord {
             entries.put(file.getKey(), new ManifestEntry(file.getKey(), file.getValue().length,
                     SegmentDigest.sha256(content)));
         }
-        Manifest recorded = new Manifest(manifest.schemaVersion(), manifest.jobId(), manifest.source(),
-                new ArrayList<>(entries.values()));
+        Manifest recorded = new Manifest(manifest.schemaVersion(), manifest.jobId(), manifest.fingerprint(),
+                manifest.source(), new ArrayList<>(entries.values()));
         output.write(Manifest.FILE_NAME, List.of(new Segment.Bytes(ReportFiles.json(recorded))),
                 CopyListener.NONE);
         return new Recorded(recorded, report);

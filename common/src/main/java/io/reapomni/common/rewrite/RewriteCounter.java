@@ -1,5 +1,6 @@
 package io.reapomni.common.rewrite;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Passes a rewrite's events on and keeps the totals for the report. */
@@ -11,6 +12,7 @@ final class RewriteCounter implements RewriteListener {
     private final AtomicLong inPlace = new AtomicLong();
     private final AtomicLong hashed = new AtomicLong();
     private final AtomicLong kept = new AtomicLong();
+    private final AtomicInteger filesDone = new AtomicInteger();
 
     RewriteCounter(RewriteListener delegate) {
         this.delegate = delegate;
@@ -35,14 +37,21 @@ final class RewriteCounter implements RewriteListener {
 
     @Override
     public void fileWritten(ManifestEntry file) {
+        filesDone.incrementAndGet();
         written.addAndGet(file.size());
         delegate.fileWritten(file);
     }
 
     @Override
     public void fileKept(ManifestEntry file) {
+        filesDone.incrementAndGet();
         kept.addAndGet(file.size());
         delegate.fileKept(file);
+    }
+
+    /** Files finished so far, written or kept. */
+    int filesDone() {
+        return filesDone.get();
     }
 
     void hashed(long bytes) {

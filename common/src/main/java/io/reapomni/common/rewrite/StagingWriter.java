@@ -5,6 +5,7 @@ import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.Segment;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,24 +20,36 @@ import java.util.TreeMap;
 final class StagingWriter {
     private final ObjectStore staging;
     private final RewriteCounter counter;
+    private final StopSignal stop;
     private final Map<String, Long> present;
 
-    private StagingWriter(ObjectStore staging, RewriteCounter counter, Map<String, Long> present) {
+    private StagingWriter(ObjectStore staging, RewriteCounter counter, StopSignal stop, Map<String, Long> present) {
         this.staging = staging;
         this.counter = counter;
+        this.stop = stop;
         this.present = present;
     }
 
     /** Lists what the staging area holds now, once: S3 listings cost a request per thousand objects. */
-    static StagingWriter over(ObjectStore staging, RewriteCounter counter) throws IOException {
+    static StagingWriter over(ObjectStore staging, RewriteCounter counter, StopSignal stop) throws IOException {
         Map<String, Long> present = new TreeMap<>();
         for (ObjectInfo object : staging.list()) {
             present.put(object.key(), object.size());
         }
-        return new StagingWriter(staging, counter, present);
+        return new StagingWriter(staging, counter, stop, present);
     }
 
+    /** Bytes of the files already in the staging area (an earlier run's), which this run may keep. */
+    long bytesPresent() {
+        return present.entrySet().stream().filter(entry -> !entry.getKey().equals(JobMarker.KEY))
+                .mapToLong(java.util.Map.Entry::getValue).sum();
+    }
+
+    /** Writes (or keeps) one file; first stops the rewrite if a stop was asked for or the thread was interrupted. */
     ManifestEntry write(String key, List<Segment> segments) throws IOException {
+        if (stop.stopRequested() || Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("stopped before writing " + key);
+        }
         long size = segments.stream().mapToLong(Segment::length).sum();
         if (present.containsKey(key) && present.get(key) == size) {
             String planned = plannedDigest(segments);

@@ -1,15 +1,21 @@
 package io.reapomni.common.safetensors;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.reapomni.common.json.StrictJson;
 
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,17 +23,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns a header's JSON bytes into entries, checking the structure and types of every entry and its byte length. */
+/**
+ * Turns a header's JSON into entries, checking the structure and types of every entry and its byte length. The JSON
+ * is parsed as it streams in, entry by entry, so that what a header can make this process hold is bounded by the
+ * limits below, not by the header's size: no copy of the whole header (bytes, text or tree) is ever made.
+ */
 final class HeaderJsonParser {
     static final String METADATA_KEY = "__metadata__";
+    /** Tensors in one file: a single-file Qwen3-Omni (28,010 tensors) fits twice over. */
+    static final int MAX_TENSORS = 65_536;
+    /** Dimensions of one tensor (numpy's own limit is 64). */
+    static final int MAX_RANK = 64;
+    /** JSON tokens in one header: about 30 for each of {@link #MAX_TENSORS} entries; bounds any single entry too. */
+    static final long MAX_TOKENS = 30L * MAX_TENSORS;
     private static final Set<String> TENSOR_FIELDS = Set.of("dtype", "shape", "data_offsets");
 
-    // A duplicate key would make the header mean different things to different readers; trailing tokens after the
-    // object would be silently ignored otherwise.
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    // Duplicate keys would make the header mean different things to different readers; trailing tokens after the
+    // object would be silently ignored otherwise; nesting deeper than a tensor entry's is never valid.
+    private static final ObjectMapper JSON = JsonMapper.builder(StrictJson.factory().rebuild()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxTokenCount(MAX_TOKENS)
+                            .maxNestingDepth(4)
+                            .build())
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final String fileName;
@@ -36,41 +54,49 @@ final class HeaderJsonParser {
         this.fileName = fileName;
     }
 
-    static HeaderEntries parse(String fileName, byte[] headerBytes) throws SafetensorsFormatException {
-        return new HeaderJsonParser(fileName).parse(headerBytes);
+    /**
+     * Parses the header that {@code json} streams. The text must be UTF-8, as the format requires: Jackson would
+     * replace malformed bytes silently, so they are decoded strictly here.
+     */
+    static HeaderEntries parse(String fileName, InputStream json) throws IOException {
+        Reader strictUtf8 = new InputStreamReader(json, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        return new HeaderJsonParser(fileName).parse(strictUtf8);
     }
 
-    private HeaderEntries parse(byte[] headerBytes) throws SafetensorsFormatException {
-        JsonNode root = parseJson(decodeUtf8(headerBytes));
-        if (!root.isObject()) {
-            throw fail("header is not a JSON object but " + describe(root));
-        }
-        Map<String, String> metadata = Map.of();
-        List<TensorInfo> tensors = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
-            if (field.getKey().equals(METADATA_KEY)) {
-                metadata = metadata(field.getValue());
-            } else {
-                tensors.add(tensor(field.getKey(), field.getValue()));
+    private HeaderEntries parse(Reader json) throws IOException {
+        try (JsonParser parser = JSON.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw fail("header is not a JSON object but " + (first == null ? "empty" : describe(parser.readValueAsTree())));
             }
-        }
-        return new HeaderEntries(metadata, tensors);
-    }
-
-    // Jackson would replace malformed bytes silently; the format requires UTF-8, so a bad byte is an error.
-    private String decodeUtf8(byte[] headerBytes) throws SafetensorsFormatException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(headerBytes)).toString();
+            Map<String, String> metadata = Map.of();
+            List<TensorInfo> tensors = new ArrayList<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                // One entry at a time as a tree: small, and bounded by the token limit whatever it holds.
+                JsonNode value = parser.readValueAsTree();
+                if (name.equals(METADATA_KEY)) {
+                    metadata = metadata(value);
+                } else {
+                    if (tensors.size() == MAX_TENSORS) {
+                        throw fail("header has more than " + MAX_TENSORS + " tensors, the limit of one file");
+                    }
+                    tensors.add(tensor(name, value));
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw fail("header is not valid JSON: something follows the header's object");
+            }
+            return new HeaderEntries(metadata, tensors);
         } catch (CharacterCodingException e) {
             throw SafetensorsFormatException.inFile(fileName, "header is not valid UTF-8", e);
-        }
-    }
-
-    private JsonNode parseJson(String json) throws SafetensorsFormatException {
-        try {
-            return JSON.readTree(json);
-        } catch (JacksonException e) {
-            throw SafetensorsFormatException.inFile(fileName, "header is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (StreamConstraintsException e) {
+            throw SafetensorsFormatException.inFile(fileName, "header is beyond reap-omni's limits: "
+                    + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw SafetensorsFormatException.inFile(fileName, "header is not valid JSON: " + StrictJson.describe(e), e);
         }
     }
 
@@ -126,6 +152,9 @@ final class HeaderJsonParser {
     private List<Long> shape(String name, JsonNode node) throws SafetensorsFormatException {
         if (!node.isArray()) {
             throw fail(tensorLabel(name) + ": shape is not an array but " + describe(node));
+        }
+        if (node.size() > MAX_RANK) {
+            throw fail(tensorLabel(name) + ": shape has " + node.size() + " dimensions, more than " + MAX_RANK);
         }
         List<Long> shape = new ArrayList<>(node.size());
         for (JsonNode dim : node) {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +23,10 @@ import java.util.stream.Stream;
 /**
  * Objects as files under a local folder; keys map to relative paths. Writes go to a temporary file beside the target
  * and are moved into place atomically, so a reader sees the old object, the new one, or none, never half of one.
+ * <p>
+ * No key leads outside the folder, through a symbolic link either, with one exception for reading: a model in the
+ * Hugging Face cache layout ({@code models--ORG--NAME/snapshots/REV/} holding links to {@code ../../blobs/SHA}) may
+ * read through links into its own repository's {@code blobs} folder, and nowhere else.
  */
 public final class LocalObjectStore implements ObjectStore {
 
@@ -45,7 +50,7 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public long size(String key) throws IOException {
-        Path file = resolve(key);
+        Path file = resolveForReading(key);
         if (!Files.isRegularFile(file)) {
             throw new NoSuchObjectException(location, key);
         }
@@ -58,7 +63,7 @@ public final class LocalObjectStore implements ObjectStore {
 
     @Override
     public boolean exists(String key) throws IOException {
-        return Files.isRegularFile(resolve(key));
+        return Files.isRegularFile(resolveForReading(key));
     }
 
     @Override
@@ -116,6 +121,32 @@ public final class LocalObjectStore implements ObjectStore {
     }
 
     /**
+     * Writes the object under a temporary name and links it to its key, which the filesystem refuses when the key
+     * exists: the object appears complete or not at all, and only one of two racing writers creates it.
+     */
+    @Override
+    public boolean writeIfAbsent(String key, byte[] content) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path temp = target.resolveSibling("." + target.getFileName() + ".part-" + randomSuffix());
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = ByteBuffer.wrap(content);
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
+            }
+            Files.createLink(target, temp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
      * Deletes the temporary files of writes that never finished: a process killed mid-write leaves them behind,
      * invisible to {@link #list()} but taking space, and carried along when the folder is moved.
      */
@@ -158,7 +189,7 @@ public final class LocalObjectStore implements ObjectStore {
 
     /** A channel positioned nowhere in particular, after checking the range lies inside the object. */
     FileChannel openRange(String key, long offset, long length) throws IOException {
-        Path file = resolve(key);
+        Path file = resolveForReading(key);
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -227,24 +258,54 @@ public final class LocalObjectStore implements ObjectStore {
         }
     }
 
-    /**
-     * The file a key names, refused when it would lie outside the root: keys cannot climb out by themselves
-     * ({@link ObjectKeys}), and the real path of the deepest existing part must stay under the root's real path,
-     * so a symbolic link inside the root cannot lead out of it.
-     */
+    /** The file a key names for writing or deleting: under the root's real path, whatever links it passes. */
     private Path resolve(String key) throws IOException {
+        return resolve(key, Optional.empty());
+    }
+
+    /** The file a key names for reading: under the root's real path, or in its Hugging Face repository's blobs. */
+    private Path resolveForReading(String key) throws IOException {
+        return resolve(key, huggingFaceBlobs());
+    }
+
+    /**
+     * The file a key names, refused when it would lie outside the root (or {@code alsoAllowed}): keys cannot climb
+     * out by themselves ({@link ObjectKeys}), and the real path of the deepest existing part must stay under the
+     * root's real path, so a symbolic link inside the root cannot lead out of it.
+     */
+    private Path resolve(String key, Optional<Path> alsoAllowed) throws IOException {
         Path target = root.resolve(ObjectKeys.validate(key));
         Path realRoot = Files.exists(root) ? root.toRealPath() : root;
         for (Path existing = target; existing != null && existing.startsWith(root); existing = existing.getParent()) {
             if (Files.exists(existing)) {
-                if (!existing.toRealPath().startsWith(realRoot)) {
+                Path real = existing.toRealPath();
+                if (!real.startsWith(realRoot) && alsoAllowed.filter(real::startsWith).isEmpty()) {
                     throw new IOException("object key " + key + " leads outside " + location
-                            + " through a symbolic link (to " + existing.toRealPath() + ")");
+                            + " through a symbolic link (to " + real + ")");
                 }
                 break;
             }
         }
         return target;
+    }
+
+    /**
+     * The {@code blobs} folder (real path) of the Hugging Face cache repository whose snapshot this store's root is
+     * ({@code REPO/snapshots/REV}, with {@code REPO/blobs} beside the snapshots); empty for any other folder.
+     */
+    private Optional<Path> huggingFaceBlobs() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        Path snapshot = root.toRealPath();
+        Path snapshots = snapshot.getParent();
+        if (snapshots == null || snapshots.getParent() == null || snapshots.getFileName() == null
+                || !snapshots.getFileName().toString().equals("snapshots")) {
+            return Optional.empty();
+        }
+        Path blobs = snapshots.getParent().resolve("blobs");
+        return Files.isDirectory(blobs, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? Optional.of(blobs.toRealPath())
+                : Optional.empty();
     }
 
     private ObjectInfo info(Path file) {

@@ -1,5 +1,7 @@
 package io.reapomni.common.storage;
 
+import io.reapomni.common.format.UntrustedText;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -48,19 +50,6 @@ public final class ObjectKeys {
     }
 
     private static IllegalArgumentException invalid(String key, String rule) {
-        return new IllegalArgumentException("invalid object key \"" + printable(key) + "\": " + rule);
-    }
-
-    /** Control characters are shown escaped so that a hostile key cannot forge log lines. */
-    private static String printable(String key) {
-        StringBuilder shown = new StringBuilder();
-        key.codePoints().limit(200).forEach(c -> {
-            if (Character.isISOControl(c)) {
-                shown.append(String.format("\\u%04x", c));
-            } else {
-                shown.appendCodePoint(c);
-            }
-        });
-        return key.codePointCount(0, key.length()) > 200 ? shown + "..." : shown.toString();
+        return new IllegalArgumentException("invalid object key \"" + UntrustedText.printable(key) + "\": " + rule);
     }
 }

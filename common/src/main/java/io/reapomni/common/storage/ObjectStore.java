@@ -55,6 +55,12 @@ public interface ObjectStore extends AutoCloseable {
      */
     void write(String key, List<Segment> segments, CopyListener listener) throws IOException;
 
+    /**
+     * Writes a small object only when no object has that key, atomically: of two writers racing for one key, exactly
+     * one gets true. Returns false, writing nothing, when the key exists.
+     */
+    boolean writeIfAbsent(String key, byte[] content) throws IOException;
+
     void delete(String key) throws IOException;
 
     /** A store rooted at a sub-prefix of this one (validated like a key). */

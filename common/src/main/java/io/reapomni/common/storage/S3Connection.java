@@ -6,13 +6,14 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One S3 client shared by a store and its children. Each store holds a reference; the client (its connection pool
+ * One S3 client, with its retry policy, shared by a store and its children. Each store holds a reference; the client (its connection pool
  * and dispatcher threads, which would otherwise keep the JVM alive for a minute) is closed with the last one.
  */
 final class S3Connection {
 
     private final S3Settings settings;
     private final MinioAsyncClient client;
+    private final S3Retry retry;
     private final AtomicInteger references = new AtomicInteger(1);
 
     S3Connection(S3Settings settings) {
@@ -22,10 +23,15 @@ final class S3Connection {
                 .region(settings.region())
                 .credentials(settings.accessKey(), settings.secretKey())
                 .build();
+        this.retry = new S3Retry(settings.retry());
     }
 
     S3Settings settings() {
         return settings;
+    }
+
+    S3Retry retry() {
+        return retry;
     }
 
     MinioAsyncClient client() {

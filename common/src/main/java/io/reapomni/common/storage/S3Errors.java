@@ -75,7 +75,8 @@ final class S3Errors {
         return new IOException("S3 " + action + " of " + where + " failed: " + describe(cause), cause);
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    /** The failure that a future's wrappers (of the SDK's asynchronous calls) carry. */
+    static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
             cause = cause.getCause();
@@ -83,7 +84,8 @@ final class S3Errors {
         return cause;
     }
 
-    private static String describe(Throwable cause) {
+    /** A failure in a few words, for messages and logs: its kind and message, or "connection refused". */
+    static String describe(Throwable cause) {
         for (Throwable nested = cause; nested != null; nested = nested.getCause()) {
             String message = nested.getMessage();
             if (nested instanceof ConnectException && message != null && message.toLowerCase(Locale.ROOT).contains("refused")) {

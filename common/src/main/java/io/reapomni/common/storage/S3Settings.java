@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How to reach an S3-compatible endpoint. The credentials are only handed to the S3 client: {@link #toString()}
- * masks them, and no exception of this package quotes them.
+ * How to reach an S3-compatible endpoint, and how to retry its transient failures. The credentials are only handed
+ * to the S3 client: {@link #toString()} masks them, and no exception of this package quotes them.
  */
-public record S3Settings(URI endpoint, String region, String accessKey, String secretKey) {
+public record S3Settings(URI endpoint, String region, String accessKey, String secretKey, RetrySettings retry) {
 
     public static final String ENDPOINT_VARIABLE = "REAP_S3_ENDPOINT";
     public static final String REGION_VARIABLE = "REAP_S3_REGION";
@@ -25,6 +25,7 @@ public record S3Settings(URI endpoint, String region, String accessKey, String s
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(accessKey, "accessKey");
         Objects.requireNonNull(secretKey, "secretKey");
+        Objects.requireNonNull(retry, "retry");
         String scheme = endpoint.getScheme();
         if (!("http".equals(scheme) || "https".equals(scheme)) || endpoint.getHost() == null) {
             throw new IllegalArgumentException("S3 endpoint " + endpoint + " is not an http:// or https:// URL with a host");
@@ -32,6 +33,15 @@ public record S3Settings(URI endpoint, String region, String accessKey, String s
         if (region.isBlank() || accessKey.isBlank() || secretKey.isBlank()) {
             throw new IllegalArgumentException("S3 settings for " + endpoint + " need a region, an access key and a secret key");
         }
+    }
+
+    /** Settings with the {@link RetrySettings#DEFAULT default} retries. */
+    public S3Settings(URI endpoint, String region, String accessKey, String secretKey) {
+        this(endpoint, region, accessKey, secretKey, RetrySettings.DEFAULT);
+    }
+
+    public S3Settings withRetry(RetrySettings newRetry) {
+        return new S3Settings(endpoint, region, accessKey, secretKey, newRetry);
     }
 
     public static S3Settings fromEnvironment() {
@@ -46,7 +56,8 @@ public record S3Settings(URI endpoint, String region, String accessKey, String s
                 parseEndpoint(endpoint),
                 region.isBlank() ? DEFAULT_REGION : region,
                 required(environment, ACCESS_KEY_VARIABLE, AWS_ACCESS_KEY_VARIABLE),
-                required(environment, SECRET_KEY_VARIABLE, AWS_SECRET_KEY_VARIABLE));
+                required(environment, SECRET_KEY_VARIABLE, AWS_SECRET_KEY_VARIABLE),
+                RetrySettings.fromEnvironment(environment));
     }
 
     /** Whether objects reached through {@code other} can be copied server side by a request made with these settings. */
@@ -56,7 +67,8 @@ public record S3Settings(URI endpoint, String region, String accessKey, String s
 
     @Override
     public String toString() {
-        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + MASK + ", secretKey=" + MASK + "]";
+        return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", accessKey=" + MASK + ", secretKey=" + MASK
+                + ", retry=" + retry + "]";
     }
 
     private static URI parseEndpoint(String text) {

@@ -1,5 +1,9 @@
 package io.reapomni.common.storage;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Where a store is rooted: {@code s3://bucket/prefix} or a local folder. Parsed from what users type; printing it
  * never shows credentials (they come from configuration or the environment, never from the location).
@@ -13,11 +17,14 @@ public sealed interface StoreLocation {
 
     /**
      * Whether one location lies inside the other (or they are the same), so that writing to one could change the
-     * other: an output inside its own input is refused.
+     * other: an output inside its own input is refused. Local folders are compared by their real paths, so that a
+     * symbolic link cannot lead an output into its input.
      */
     default boolean overlaps(StoreLocation other) {
         if (this instanceof Local mine && other instanceof Local theirs) {
-            return mine.folder().startsWith(theirs.folder()) || theirs.folder().startsWith(mine.folder());
+            Path a = mine.realFolder();
+            Path b = theirs.realFolder();
+            return a.startsWith(b) || b.startsWith(a);
         }
         if (this instanceof S3 mine && other instanceof S3 theirs && mine.bucket().equals(theirs.bucket())) {
             String a = mine.prefix().isEmpty() ? "" : mine.prefix() + "/";
@@ -28,7 +35,26 @@ public sealed interface StoreLocation {
     }
 
     /** A local folder, absolute and normalised. */
-    record Local(java.nio.file.Path folder) implements StoreLocation {
+    record Local(Path folder) implements StoreLocation {
+        /**
+         * Where the folder really is: the real path of its deepest existing part (every symbolic link resolved),
+         * followed by the part that does not exist yet. A part that cannot be resolved is taken as it is written.
+         */
+        public Path realFolder() {
+            Path existing = folder;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return folder;
+            }
+            try {
+                return existing.toRealPath().resolve(existing.relativize(folder)).normalize();
+            } catch (IOException unresolvable) {
+                return folder;
+            }
+        }
+
         @Override
         public String toString() {
             return folder.toString();

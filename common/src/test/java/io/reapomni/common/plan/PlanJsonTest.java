@@ -56,6 +56,16 @@ class PlanJsonTest {
     }
 
     @Test
+    void refusesAKeyGivenTwiceNamingWhereItIsRatherThanKeepingTheLastOne() {
+        assertThatThrownBy(() -> read("{\"schemaVersion\": 1, \"layers\": {\"thinker\": [0, 1]},"
+                + " \"layers\": {\"thinker\": [0]}}"))
+                .isInstanceOf(PlanException.class).hasMessageContaining("Duplicate field 'layers' at /layers");
+        assertThatThrownBy(() -> read("{\"schemaVersion\": 1, \"experts\": {\"thinker\": {\"0\": [0, 1], \"1\": [0, 1],"
+                + " \"0\": [2, 3]}}}"))
+                .isInstanceOf(PlanException.class).hasMessageContaining("Duplicate field '0' at /experts/thinker/0");
+    }
+
+    @Test
     void refusesAPlanWithoutSchemaVersion() {
         assertThatThrownBy(() -> read("{}")).hasMessageContaining("schemaVersion must be 1, not missing");
     }

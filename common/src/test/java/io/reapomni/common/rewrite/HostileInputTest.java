@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.checkpoint.CheckpointIndex;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.plan.PlanBuilder;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
@@ -45,8 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Damaged checkpoints, impossible plans, bad output locations and failures halfway through: each is refused or
- * fails with a message that names the problem, and leaves no output (no output folder, no staging folder, no object
- * under an S3 prefix) and the source as it was.
+ * fails with a message that names the problem, and leaves no output where a model is expected (no output folder, no
+ * model under an S3 prefix) and the source as it was. A refusal leaves nothing at all; a storage failure halfway keeps
+ * the files finished so far in the job's staging area, for its next run.
  */
 class HostileInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -211,18 +214,23 @@ class HostileInputTest {
     // --- failures halfway through ---------------------------------------------------------------------------------
 
     @Test
-    void aReadFailingHalfwayLeavesNoOutputAndTheSourceUnchanged() throws Exception {
+    void aReadFailingHalfwayPublishesNothingKeepsTheFinishedFilesAndLeavesTheSourceUnchanged() throws Exception {
         Map<String, String> before = TestModels.fingerprint(model);
         Checkpoint checkpoint = Checkpoint.open(new LocalObjectStore(model));
         PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
-        FailingStore failing = new FailingStore(new LocalObjectStore(model), halfTheReadsOf(checkpoint, plan));
+        FailingStore failing = FailingStore.failingHalfway(new LocalObjectStore(model), checkpoint, plan,
+                temp.resolve("scratch"));
         List<String> written = new ArrayList<>();
 
         assertThatThrownBy(() -> TestModels.rewrite(failing, checkpoint, plan, new StoreLocation.Local(output),
-                TestModels::noS3, "job", filesWritten(written))).hasMessageContaining(FailingStore.FAILURE);
+                TestModels::noS3, "job", filesWritten(written))).isInstanceOf(ResumableRewriteException.class)
+                .hasMessageContaining(FailingStore.FAILURE).hasMessageContaining("kept in");
 
         assertThat(written).as("files written before the failure").isNotEmpty();
-        assertNoLocalOutput();
+        assertThat(output).as("the output folder").doesNotExist();
+        Path staging = output.resolveSibling(TestModels.stagingLeftovers(output).get(0));
+        assertThat(TestModels.stagingLeftovers(output)).as("the job's staging folder").hasSize(1);
+        assertThat(staging.resolve(written.get(0))).as("a file finished before the failure").exists();
         assertThat(TestModels.fingerprint(model)).isEqualTo(before);
     }
 
@@ -240,20 +248,24 @@ class HostileInputTest {
     }
 
     @Test
-    void aReadFailingHalfwayIntoAnS3OutputLeavesNoObjectUnderItsPrefix() throws Exception {
+    void aReadFailingHalfwayIntoAnS3OutputLeavesNoModelUnderItsPrefixOnlyTheClaimedFinishedFiles() throws Exception {
         StoreLocation.S3 target = new StoreLocation.S3(S3.bucket(), "failed/run-1");
         Map<String, String> before = TestModels.fingerprint(modelInS3);
         Checkpoint checkpoint = Checkpoint.open(modelInS3);
         PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
-        FailingStore failing = new FailingStore(modelInS3, halfTheReadsOf(checkpoint, plan));
+        FailingStore failing = FailingStore.failingHalfway(modelInS3, checkpoint, plan, temp.resolve("scratch"));
         List<String> written = new ArrayList<>();
 
         assertThatThrownBy(() -> TestModels.rewrite(failing, checkpoint, plan, target, S3::settings, "job",
-                filesWritten(written))).hasMessageContaining(FailingStore.FAILURE);
+                filesWritten(written))).isInstanceOf(ResumableRewriteException.class)
+                .hasMessageContaining(FailingStore.FAILURE);
 
         assertThat(written).as("objects written before the failure").isNotEmpty();
         try (S3ObjectStore output = S3ObjectStore.open(S3.settings(), target)) {
-            assertThat(output.list()).as("objects under %s", target).isEmpty();
+            // The file being written when the read failed may be there too: its next run verifies it like the rest.
+            assertThat(output.list()).extracting(ObjectInfo::key).as("objects under %s", target)
+                    .containsAll(written).contains(JobMarker.KEY)
+                    .doesNotContain(Checkpoint.CONFIG_KEY, CheckpointIndex.KEY, Manifest.FILE_NAME);
         }
         assertThat(TestModels.fingerprint(modelInS3)).isEqualTo(before);
     }
@@ -292,15 +304,6 @@ class HostileInputTest {
         LocalObjectStore source = new LocalObjectStore(model);
         return TestModels.rewrite(source, Checkpoint.open(source), plan, new StoreLocation.Local(output),
                 TestModels::noS3, "job");
-    }
-
-    /** Half the ranged reads that the rewrite of {@code plan} makes when nothing fails (counted on a scratch run). */
-    private int halfTheReadsOf(Checkpoint checkpoint, PruningPlan plan) throws Exception {
-        FailingStore counting = new FailingStore(new LocalObjectStore(model), Integer.MAX_VALUE);
-        TestModels.rewrite(counting, checkpoint, plan, new StoreLocation.Local(temp.resolve("scratch")), TestModels::noS3,
-                "count");
-        assertThat(counting.reads()).as("ranged reads of a complete rewrite").isGreaterThan(10);
-        return counting.reads() / 2;
     }
 
     private static RewriteListener filesWritten(List<String> keys) {

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** A local rewrite killed mid-way and restarted with the same job id; a rewrite run twice. */
 class ResumableRewriteTest {
@@ -54,7 +55,7 @@ class ResumableRewriteTest {
         List<String> completedBeforeKill = killedRun().written();
 
         RecordingStore restarted = RecordingStore.over(new LocalObjectStore(staging()));
-        RewriteResult result = rewriter.rewrite(plan, stagedTarget(restarted), JOB, RewriteListener.NONE);
+        RewriteResult result = rewriter.rewrite(plan, stagedTarget(restarted), RewriteListener.NONE);
 
         assertThat(completedBeforeKill).hasSize(KILLED_AT_WRITE - 1).allMatch(key -> key.endsWith(".safetensors"));
         assertThat(restarted.written()).doesNotContainAnyElementsOf(completedBeforeKill)
@@ -77,7 +78,7 @@ class ResumableRewriteTest {
         Files.write(staging().resolve(truncated), java.util.Arrays.copyOf(whole, whole.length / 2));
 
         RecordingStore restarted = RecordingStore.over(new LocalObjectStore(staging()));
-        rewriter.rewrite(plan, stagedTarget(restarted), JOB, RewriteListener.NONE);
+        rewriter.rewrite(plan, stagedTarget(restarted), RewriteListener.NONE);
 
         assertThat(restarted.written()).contains(corrupted, truncated).doesNotContain(completedBeforeKill.get(2));
         assertThat(RewriteFixture.modelFiles(new LocalObjectStore(output.folder())))
@@ -92,9 +93,9 @@ class ResumableRewriteTest {
         Files.write(abandoned, new byte[]{1, 2, 3});
 
         RewriteResult result;
-        try (OutputTarget target = OutputTarget.open(output, NO_S3, JOB)) {
+        try (OutputTarget target = OutputTarget.open(output, NO_S3, rewriter.claim(JOB, plan))) {
             assertThat(target).isInstanceOf(OutputTarget.Staged.class);
-            result = rewriter.rewrite(plan, target, JOB, RewriteListener.NONE);
+            result = rewriter.rewrite(plan, target, RewriteListener.NONE);
         }
 
         assertThat(result.transfer().bytesKept()).isPositive();
@@ -124,9 +125,55 @@ class ResumableRewriteTest {
     void anotherJobIsRefusedAnOutputPublishedByThisOne() throws Exception {
         rewriteThroughOpen(JOB);
 
-        assertThatThrownBy(() -> OutputTarget.open(output, NO_S3, "job-8"))
+        assertThatThrownBy(() -> OutputTarget.open(output, NO_S3, rewriter.claim("job-8", plan)))
                 .isInstanceOf(OutputExistsException.class)
                 .hasMessageContaining("published by job " + JOB);
+    }
+
+    @Test
+    void aStorageFailureKeepsTheFinishedFilesAndTheNextRunOfTheJobResumesFromThem() throws Exception {
+        Map<String, byte[]> uninterrupted = uninterruptedOutput();
+        Checkpoint checkpoint = Checkpoint.open(sourceStore);
+        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan, folder.resolve("scratch"));
+        CheckpointRewriter failingRewriter = new CheckpointRewriter(failing, checkpoint);
+
+        ResumableRewriteException failure;
+        try (OutputTarget target = OutputTarget.open(output, NO_S3, failingRewriter.claim(JOB, plan))) {
+            failure = catchThrowableOfType(() -> failingRewriter.rewrite(plan, target, RewriteListener.NONE),
+                    ResumableRewriteException.class);
+        }
+
+        assertThat(failure).hasMessageContaining(FailingStore.FAILURE).hasMessageContaining(staging().toString())
+                .hasMessageContaining("job " + JOB);
+        assertThat(failure.filesDone()).isPositive();
+        assertThat(output.folder()).as("nothing published").doesNotExist();
+        assertThat(staging().resolve(JobMarker.KEY)).as("the staging area stays claimed by the job").exists();
+        RewriteResult resumed = rewriteThroughOpen(JOB);
+        assertThat(resumed.transfer().bytesKept()).as("bytes of the failed run verified and kept").isPositive();
+        assertThat(RewriteFixture.modelFiles(new LocalObjectStore(output.folder())))
+                .containsExactlyInAnyOrderEntriesOf(uninterrupted);
+        assertThat(staging()).doesNotExist();
+        assertThat(output.folder().resolve(JobMarker.KEY)).as("the marker is not published").doesNotExist();
+    }
+
+    @Test
+    void aJobIdUsedAgainForAnotherPlanIsRefusedWhetherItsOutputIsUnfinishedOrPublished() throws Exception {
+        PruningPlan other = plan.withLayers(Map.of(io.reapomni.common.checkpoint.MoeStack.THINKER, List.of(0, 1, 2, 3)));
+        Checkpoint checkpoint = Checkpoint.open(sourceStore);
+        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan, folder.resolve("scratch"));
+        CheckpointRewriter failingRewriter = new CheckpointRewriter(failing, checkpoint);
+        try (OutputTarget target = OutputTarget.open(output, NO_S3, failingRewriter.claim(JOB, plan))) {
+            assertThatThrownBy(() -> failingRewriter.rewrite(plan, target, RewriteListener.NONE))
+                    .isInstanceOf(ResumableRewriteException.class);
+        }
+
+        assertThatThrownBy(() -> rewriteThroughOpen(JOB, other)).isInstanceOf(OutputExistsException.class)
+                .hasMessageContaining(staging().toString()).hasMessageContaining("job " + JOB + " for another model or plan");
+        rewriteThroughOpen(JOB);
+        Map<String, FileTime> published = modificationTimes(output.folder());
+        assertThatThrownBy(() -> rewriteThroughOpen(JOB, other)).isInstanceOf(OutputExistsException.class)
+                .hasMessageContaining("model published by job " + JOB + " for another model or plan");
+        assertThat(modificationTimes(output.folder())).isEqualTo(published);
     }
 
     @Test
@@ -134,13 +181,15 @@ class ResumableRewriteTest {
         Files.createDirectories(output.folder());
         Files.writeString(output.folder().resolve("notes.txt"), "mine");
 
-        assertThatThrownBy(() -> OutputTarget.open(output, NO_S3, JOB)).isInstanceOf(OutputExistsException.class);
+        assertThatThrownBy(() -> OutputTarget.open(output, NO_S3, rewriter.claim(JOB, plan)))
+                .isInstanceOf(OutputExistsException.class);
     }
 
     private Map<String, byte[]> uninterruptedOutput() throws Exception {
         Path reference = folder.resolve("reference");
-        try (OutputTarget target = OutputTarget.open(new StoreLocation.Local(reference), NO_S3, "reference-job")) {
-            rewriter.rewrite(plan, target, "reference-job", RewriteListener.NONE);
+        try (OutputTarget target = OutputTarget.open(new StoreLocation.Local(reference), NO_S3,
+                rewriter.claim("reference-job", plan))) {
+            rewriter.rewrite(plan, target, RewriteListener.NONE);
         }
         return RewriteFixture.modelFiles(new LocalObjectStore(reference));
     }
@@ -148,18 +197,23 @@ class ResumableRewriteTest {
     /** The rewrite into this job's staging folder, killed at a write: nothing after the kill reaches the folder. */
     private RecordingStore killedRun() throws IOException {
         RecordingStore killed = RecordingStore.killedAtWrite(new LocalObjectStore(staging()), KILLED_AT_WRITE);
-        assertThatThrownBy(() -> rewriter.rewrite(plan, new OutputTarget.InPlace(killed.store()), JOB,
-                RewriteListener.NONE)).hasMessageContaining("simulated kill");
+        assertThatThrownBy(() -> rewriter.rewrite(plan, new OutputTarget.InPlace(killed.store(),
+                rewriter.claim(JOB, plan)), RewriteListener.NONE)).hasMessageContaining("simulated kill");
         return killed;
     }
 
     private OutputTarget.Staged stagedTarget(RecordingStore staging) {
-        return new OutputTarget.Staged(output, LocalStaging.of(output.folder(), JOB), staging.store());
+        return new OutputTarget.Staged(output, rewriter.claim(JOB, plan), LocalStaging.of(output.folder(), JOB),
+                staging.store());
     }
 
     private RewriteResult rewriteThroughOpen(String jobId) throws Exception {
-        try (OutputTarget target = OutputTarget.open(output, NO_S3, jobId)) {
-            return rewriter.rewrite(plan, target, jobId, RewriteListener.NONE);
+        return rewriteThroughOpen(jobId, plan);
+    }
+
+    private RewriteResult rewriteThroughOpen(String jobId, PruningPlan executed) throws Exception {
+        try (OutputTarget target = OutputTarget.open(output, NO_S3, rewriter.claim(jobId, executed))) {
+            return rewriter.rewrite(executed, target, RewriteListener.NONE);
         }
     }
 

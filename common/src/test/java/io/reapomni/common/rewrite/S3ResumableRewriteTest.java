@@ -2,7 +2,9 @@ package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.storage.ForwardingStore;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.Segment;
@@ -19,6 +21,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.ArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,11 +70,11 @@ class S3ResumableRewriteTest {
 
         RecordingStore restarted = RecordingStore.over(S3ObjectStore.open(S3.settings(), output));
         RewriteResult result;
-        try (OutputTarget target = OutputTarget.open(output, S3::settings, JOB)) {
+        try (OutputTarget target = OutputTarget.open(output, S3::settings, rewriter.claim(JOB, plan))) {
             assertThat(target).isInstanceOf(OutputTarget.InPlace.class);
         }
-        try (OutputTarget target = new OutputTarget.InPlace(restarted.store())) {
-            result = rewriter.rewrite(plan, target, JOB, RewriteListener.NONE);
+        try (OutputTarget target = new OutputTarget.InPlace(restarted.store(), rewriter.claim(JOB, plan))) {
+            result = rewriter.rewrite(plan, target, RewriteListener.NONE);
         }
 
         assertThat(completedBeforeKill).hasSize(KILLED_AT_WRITE - 1);
@@ -80,7 +88,7 @@ class S3ResumableRewriteTest {
     void anotherJobIsRefusedTheUnfinishedOutputOfAKilledJob() throws Exception {
         killedRun();
 
-        assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, "job-other"))
+        assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, rewriter.claim("job-other", plan)))
                 .isInstanceOf(OutputExistsException.class)
                 .hasMessageContaining("unfinished output of job " + JOB);
     }
@@ -96,40 +104,98 @@ class S3ResumableRewriteTest {
         assertThat(second.manifest()).isEqualTo(first.manifest());
         // The report records the run's timings: a second write would change it.
         assertThat(outputStore.readAll(RewriteReport.JSON_FILE, 1 << 20)).isEqualTo(report);
-        assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, "job-other"))
+        assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, rewriter.claim("job-other", plan)))
                 .isInstanceOf(OutputExistsException.class)
                 .hasMessageContaining("published by job " + JOB);
+    }
+
+    @Test
+    void ofTwoJobsThatBothFoundThePrefixEmptyExactlyOneClaimsIt() throws Exception {
+        // Both jobs list the prefix (empty) before either claims it: the interleaving in which a check-then-put
+        // claim lets both write. The marker's conditional write lets only one through.
+        CyclicBarrier bothListed = new CyclicBarrier(2);
+        ExecutorService jobs = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (String job : List.of("job-a", "job-b")) {
+                outcomes.add(jobs.submit(() -> claimAfterBothListed(job, bothListed)));
+            }
+            List<String> results = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                results.add(outcome.get(60, TimeUnit.SECONDS));
+            }
+
+            assertThat(results).filteredOn(result -> result.startsWith("claimed")).hasSize(1);
+            String winner = results.stream().filter(result -> result.startsWith("claimed")).findFirst().orElseThrow()
+                    .substring("claimed by ".length());
+            assertThat(results).filteredOn(result -> result.startsWith("refused"))
+                    .singleElement().asString().contains("unfinished output of job " + winner);
+            assertThat(JobMarker.read(outputStore).orElseThrow().jobId()).isEqualTo(winner);
+        } finally {
+            jobs.shutdownNow();
+        }
+    }
+
+    @Test
+    void aJobIdUsedAgainForAnotherPlanIsRefusedItsUnfinishedOutput() throws Exception {
+        killedRun();
+        PruningPlan other = plan.withLayers(Map.of(io.reapomni.common.checkpoint.MoeStack.THINKER, List.of(0, 1, 2, 3)));
+
+        assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, rewriter.claim(JOB, other)))
+                .isInstanceOf(OutputExistsException.class)
+                .hasMessageContaining("unfinished output of job " + JOB + " for another model or plan");
     }
 
     @Test
     void aPrefixWithFilesButNoMarkerIsRefused() throws Exception {
         outputStore.write("notes.txt", List.of(new Segment.Bytes(new byte[]{1})), RewriteListener.NONE);
 
-        assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, JOB))
+        assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, rewriter.claim(JOB, plan)))
                 .isInstanceOf(OutputExistsException.class)
                 .hasMessageContaining("already holds files");
     }
 
     private Map<String, byte[]> uninterruptedOutput() throws Exception {
         StoreLocation.Local reference = new StoreLocation.Local(folder.resolve("reference"));
-        try (OutputTarget target = OutputTarget.Staged.open(reference, "reference-job")) {
-            rewriter.rewrite(plan, target, "reference-job", RewriteListener.NONE);
+        try (OutputTarget target = OutputTarget.Staged.open(reference, rewriter.claim("reference-job", plan))) {
+            rewriter.rewrite(plan, target, RewriteListener.NONE);
         }
         return RewriteFixture.modelFiles(new LocalObjectStore(reference.folder()));
     }
 
     /** A claimed prefix written until the process is killed at a write; its marker and completed files stay. */
     private RecordingStore killedRun() throws IOException {
-        OutputTarget.open(output, S3::settings, JOB).close();
+        OutputTarget.open(output, S3::settings, rewriter.claim(JOB, plan)).close();
         RecordingStore killed = RecordingStore.killedAtWrite(S3ObjectStore.open(S3.settings(), output), KILLED_AT_WRITE);
-        assertThatThrownBy(() -> rewriter.rewrite(plan, new OutputTarget.InPlace(killed.store()), JOB,
-                RewriteListener.NONE)).hasMessageContaining("simulated kill");
+        assertThatThrownBy(() -> rewriter.rewrite(plan, new OutputTarget.InPlace(killed.store(),
+                rewriter.claim(JOB, plan)), RewriteListener.NONE)).hasMessageContaining("simulated kill");
         return killed;
     }
 
+    /** Claims the output for {@code job} through a store whose listing waits until both jobs have listed. */
+    private String claimAfterBothListed(String job, CyclicBarrier bothListed) throws Exception {
+        try (ObjectStore store = new ForwardingStore(S3ObjectStore.open(S3.settings(), output)) {
+            @Override
+            public List<ObjectInfo> list() throws IOException {
+                List<ObjectInfo> listed = super.list();
+                try {
+                    bothListed.await(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IOException("the other job did not list the prefix", e);
+                }
+                return listed;
+            }
+        }) {
+            OutputTarget.InPlace.claim(store, rewriter.claim(job, plan));
+            return "claimed by " + job;
+        } catch (OutputExistsException e) {
+            return "refused: " + e.getMessage();
+        }
+    }
+
     private RewriteResult rewriteThroughOpen() throws Exception {
-        try (OutputTarget target = OutputTarget.open(output, S3::settings, JOB)) {
-            return rewriter.rewrite(plan, target, JOB, RewriteListener.NONE);
+        try (OutputTarget target = OutputTarget.open(output, S3::settings, rewriter.claim(JOB, plan))) {
+            return rewriter.rewrite(plan, target, RewriteListener.NONE);
         }
     }
 }

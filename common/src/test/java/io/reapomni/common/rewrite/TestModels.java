@@ -100,8 +100,9 @@ public final class TestModels {
     public static RewriteResult rewrite(ObjectStore source, Checkpoint checkpoint, PruningPlan plan,
                                         StoreLocation output, Supplier<S3Settings> s3, String jobId,
                                         RewriteListener listener) throws Exception {
-        try (OutputTarget target = OutputTarget.open(output, s3, jobId)) {
-            return new CheckpointRewriter(source, checkpoint).rewrite(plan, target, jobId, listener);
+        CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
+        try (OutputTarget target = OutputTarget.open(output, s3, rewriter.claim(jobId, plan))) {
+            return rewriter.rewrite(plan, target, listener);
         }
     }
 

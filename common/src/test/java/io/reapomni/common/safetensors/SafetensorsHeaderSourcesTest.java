@@ -129,6 +129,11 @@ class SafetensorsHeaderSourcesTest {
         }
 
         @Override
+        public boolean writeIfAbsent(String requested, byte[] bytes) {
+            throw new UnsupportedOperationException("not used by the header reader");
+        }
+
+        @Override
         public void delete(String requested) {
             throw new UnsupportedOperationException("not used by the header reader");
         }

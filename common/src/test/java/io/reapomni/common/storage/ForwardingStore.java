@@ -51,6 +51,11 @@ public class ForwardingStore implements ObjectStore {
     }
 
     @Override
+    public boolean writeIfAbsent(String key, byte[] content) throws IOException {
+        return delegate.writeIfAbsent(key, content);
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         delegate.delete(key);
     }

@@ -52,6 +52,57 @@ class LocalObjectStoreTest {
     }
 
     @Test
+    void aHuggingFaceSnapshotReadsThroughLinksIntoItsOwnBlobsAndNowhereElse() throws IOException {
+        Path repo = folder.resolve("hub").resolve("models--Qwen--tiny");
+        Path blobs = Files.createDirectories(repo.resolve("blobs"));
+        Path snapshot = Files.createDirectories(repo.resolve("snapshots").resolve("0123abc"));
+        Files.writeString(blobs.resolve("9f86d08"), "config");
+        Files.createSymbolicLink(snapshot.resolve("config.json"), Path.of("..", "..", "blobs", "9f86d08"));
+        Path otherBlobs = Files.createDirectories(folder.resolve("hub").resolve("models--Other--x").resolve("blobs"));
+        Files.writeString(otherBlobs.resolve("e3b0c44"), "someone else's");
+        Files.createSymbolicLink(snapshot.resolve("stolen.json"),
+                Path.of("..", "..", "..", "models--Other--x", "blobs", "e3b0c44"));
+        Files.writeString(folder.resolve("secret.txt"), "secret");
+        Files.createSymbolicLink(snapshot.resolve("secret.txt"), folder.resolve("secret.txt"));
+        LocalObjectStore store = new LocalObjectStore(snapshot);
+
+        assertThat(store.list()).extracting(ObjectInfo::key).contains("config.json");
+        assertThat(new String(store.readAll("config.json", 100))).isEqualTo("config");
+        assertThatThrownBy(() -> store.readAll("stolen.json", 100)).hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> store.readAll("secret.txt", 100)).hasMessageContaining("symbolic link");
+        // The exception is for reading: nothing is written or deleted through a link into the blobs.
+        assertThatThrownBy(() -> store.write("config.json", List.of(new Segment.Bytes(new byte[1])), CopyListener.NONE))
+                .hasMessageContaining("symbolic link");
+        assertThatThrownBy(() -> store.delete("config.json")).hasMessageContaining("symbolic link");
+        assertThat(Files.readString(blobs.resolve("9f86d08"))).isEqualTo("config");
+    }
+
+    @Test
+    void blobsBesideAFolderThatIsNotASnapshotAreOutsideLikeAnythingElse() throws IOException {
+        Path repo = folder.resolve("models--Qwen--tiny");
+        Path blobs = Files.createDirectories(repo.resolve("blobs"));
+        Path model = Files.createDirectories(repo.resolve("not-snapshots").resolve("rev"));
+        Files.writeString(blobs.resolve("9f86d08"), "config");
+        Files.createSymbolicLink(model.resolve("config.json"), Path.of("..", "..", "blobs", "9f86d08"));
+
+        assertThatThrownBy(() -> new LocalObjectStore(model).readAll("config.json", 100))
+                .hasMessageContaining("symbolic link");
+    }
+
+    @Test
+    void writesAnObjectIfAbsentOnlyOnceAndLeavesNoTemporaryFile() throws IOException {
+        LocalObjectStore store = new LocalObjectStore(folder.resolve("root"));
+
+        assertThat(store.writeIfAbsent("a/marker", new byte[] {1})).isTrue();
+        assertThat(store.writeIfAbsent("a/marker", new byte[] {2, 2})).isFalse();
+
+        assertThat(store.readAll("a/marker", 10)).containsExactly(1);
+        try (var files = Files.list(folder.resolve("root").resolve("a"))) {
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactly("marker");
+        }
+    }
+
+    @Test
     void writesMixedSegmentsCopyingLocalRangesInPlace() throws IOException {
         byte[] source = TestData.bytes(1, 300_000);
         LocalObjectStore sources = new LocalObjectStore(folder.resolve("sources"));

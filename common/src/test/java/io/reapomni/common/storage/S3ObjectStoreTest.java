@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -152,17 +153,29 @@ class S3ObjectStoreTest {
 
     @Test
     void unreachableEndpointIsNamed() throws IOException {
-        S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:1"), "us-east-1", "a", "b");
+        S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:1"), "us-east-1", "a", "b",
+                new RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(5)));
         try (S3ObjectStore unreachable = S3ObjectStore.open(nowhere, new StoreLocation.S3("bucket", ""))) {
+            // A refused connection may be a restarting server: it is retried, and the message says so.
             assertThatThrownBy(() -> unreachable.size("x"))
                     .hasMessageContaining("cannot reach S3 endpoint http://127.0.0.1:1")
-                    .hasMessageContaining("connection refused");
+                    .hasMessageContaining("connection refused")
+                    .hasMessageContaining("gave up after 3 attempts");
             // Keys are validated before any request: this fails on the key, not on the connection.
             assertThatThrownBy(() -> unreachable.size("../x")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> unreachable.child("a/../../b")).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> unreachable.write("/etc/x", List.of(), CopyListener.NONE))
                     .isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    /** S3Proxy 4.1.0's filesystem backend honours If-None-Match: * (an atomic hard link), as S3 and MinIO do. */
+    @Test
+    void writesAnObjectIfAbsentOnlyOnceAndLeavesTheFirstContent() throws IOException {
+        assertThat(store.writeIfAbsent("claims/marker", new byte[] {1})).isTrue();
+        assertThat(store.writeIfAbsent("claims/marker", new byte[] {2, 2})).isFalse();
+
+        assertThat(store.readAll("claims/marker", 10)).containsExactly(1);
     }
 
     @Test

@@ -42,6 +42,28 @@ class S3SettingsTest {
     }
 
     @Test
+    void readsTheRetryPolicyFromItsVariablesWithDefaultsForTheOthers() {
+        Map<String, String> base = Map.of("REAP_S3_ENDPOINT", "http://m:9000", "REAP_S3_ACCESS_KEY", "a",
+                "REAP_S3_SECRET_KEY", "s");
+        assertThat(S3Settings.fromEnvironment(base).retry()).isEqualTo(RetrySettings.DEFAULT);
+
+        Map<String, String> tuned = new java.util.HashMap<>(base);
+        tuned.putAll(Map.of("REAP_S3_RETRY_ATTEMPTS", "3", "REAP_S3_RETRY_MAX_DELAY_MS", "2000"));
+        assertThat(S3Settings.fromEnvironment(tuned).retry()).isEqualTo(new RetrySettings(3,
+                RetrySettings.DEFAULT.baseDelay(), java.time.Duration.ofSeconds(2)));
+
+        tuned.put("REAP_S3_RETRY_ATTEMPTS", "0");
+        assertThatThrownBy(() -> S3Settings.fromEnvironment(tuned)).hasMessageContaining("REAP_S3_RETRY_ATTEMPTS")
+                .hasMessageContaining("1 to 100");
+        tuned.put("REAP_S3_RETRY_ATTEMPTS", "three");
+        assertThatThrownBy(() -> S3Settings.fromEnvironment(tuned)).hasMessageContaining("REAP_S3_RETRY_ATTEMPTS")
+                .hasMessageContaining("not a whole number");
+        tuned.put("REAP_S3_RETRY_ATTEMPTS", "3");
+        tuned.put("REAP_S3_RETRY_BASE_DELAY_MS", "5000");
+        assertThatThrownBy(() -> S3Settings.fromEnvironment(tuned)).hasMessageContaining("max delay");
+    }
+
+    @Test
     void toStringMasksTheCredentials() {
         String shown = new S3Settings(URI.create("http://minio:9000"), "us-east-1", "AKIAEXAMPLE", "wJalrXUtnFEMI").toString();
         assertThat(shown).contains("http://minio:9000").doesNotContain("AKIAEXAMPLE").doesNotContain("wJalrXUtnFEMI");

@@ -1,9 +1,11 @@
 package io.reapomni.common.storage;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +39,20 @@ class StoreLocationTest {
     void refusesPrefixesThatAreNotValidKeys() {
         assertThatThrownBy(() -> StoreLocation.parse("s3://models/a/../b")).hasMessageContaining("'..' segments");
         assertThatThrownBy(() -> StoreLocation.parse("s3://models/a//b")).hasMessageContaining("empty segments");
+    }
+
+    @Test
+    void aFolderReachedThroughASymbolicLinkOverlapsWhereTheLinkLeads(@TempDir Path temp) throws Exception {
+        Path model = Files.createDirectories(temp.resolve("model"));
+        Path elsewhere = Files.createSymbolicLink(temp.resolve("elsewhere"), model);
+        Files.createDirectories(temp.resolve("outputs"));
+
+        assertThat(new StoreLocation.Local(elsewhere.resolve("pruned")).overlaps(new StoreLocation.Local(model))).isTrue();
+        assertThat(new StoreLocation.Local(model).overlaps(new StoreLocation.Local(elsewhere.resolve("a/b")))).isTrue();
+        assertThat(new StoreLocation.Local(temp.resolve("outputs/pruned")).overlaps(new StoreLocation.Local(model)))
+                .isFalse();
+        assertThat(new StoreLocation.Local(elsewhere.resolve("new/pruned")).realFolder())
+                .isEqualTo(model.toRealPath().resolve("new/pruned"));
     }
 
     @Test

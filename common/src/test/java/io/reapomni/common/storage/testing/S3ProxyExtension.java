@@ -7,7 +7,9 @@ import io.minio.RemoveBucketArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
+import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreLocation;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -20,6 +22,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -140,6 +143,10 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
     }
 
     private void removeBucket(String bucket) throws Exception {
+        // Uploads that a test left unfinished (a killed writer, a retried start) keep a bucket from being removed.
+        try (S3ObjectStore store = S3ObjectStore.open(settings, new StoreLocation.S3(bucket, ""))) {
+            store.abortUploadsStartedBefore(Instant.now().plusSeconds(60));
+        }
         for (Result<Item> result : admin.listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
             admin.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(result.get().objectName()).build());
         }

@@ -1,0 +1,56 @@
+package io.reapomni.common.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * How reap-omni reads the JSON documents that people write or that come from outside (plans, configs, indexes,
+ * events, safetensors headers): a key given twice is refused, since readers disagree on which one wins (Python and
+ * Jackson keep the last, others the first), and nothing may follow a whole document. Problems are described with the
+ * JSON pointer of where they are.
+ */
+public final class StrictJson {
+    private StrictJson() {
+    }
+
+    /**
+     * A new builder of a mapper that refuses duplicated keys, to which a caller adds its own features and modules.
+     * It does not refuse trailing tokens: Jackson applies that check to every tree read, the nested ones that custom
+     * deserializers make included (see {@link #documentMapper()}).
+     */
+    public static JsonMapper.Builder mapperBuilder() {
+        return JsonMapper.builder(factory());
+    }
+
+    /** A mapper for reading whole documents as trees: no key twice, nothing after the document. */
+    public static JsonMapper documentMapper() {
+        return mapperBuilder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    }
+
+    /** A JSON factory whose parsers refuse duplicated keys, for streaming reads. */
+    public static JsonFactory factory() {
+        return JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    }
+
+    /** What is wrong with a document, in one line, with the JSON pointer of the place when the parser knows it. */
+    public static String describe(JsonProcessingException problem) {
+        String message = problem.getOriginalMessage() == null ? problem.getClass().getSimpleName()
+                : problem.getOriginalMessage();
+        JsonParser parser = problem instanceof StreamReadException read ? read.getProcessor() : null;
+        if (parser != null && parser.getParsingContext() != null) {
+            String pointer = parser.getParsingContext().pathAsPointer().toString();
+            return firstLine(message) + (pointer.isEmpty() ? "" : " at " + pointer);
+        }
+        return firstLine(message);
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
