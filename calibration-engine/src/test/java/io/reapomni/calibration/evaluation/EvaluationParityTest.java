@@ -2,24 +2,16 @@ package io.reapomni.calibration.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
-import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.SampleRange;
-import io.reapomni.common.storage.LocalObjectStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,28 +36,9 @@ class EvaluationParityTest {
         reference = new ObjectMapper().readTree(TinyFixture.root().resolve("evaluation-reference.json").toFile())
                 .path("samples");
         Path pruned = PrunedFixture.readmeExample(folder.resolve("pruned"));
-        Path data = referenceInputs(folder.resolve("data"));
-        try (LocalObjectStore original = new LocalObjectStore(TinyFixture.modelDir());
-             LocalObjectStore prunedStore = new LocalObjectStore(pruned);
-             LocalObjectStore dataFolder = new LocalObjectStore(data);
-             Evaluation evaluation = Evaluation.open(original, prunedStore)) {
-            report = evaluation.run(new CalibrationSlice(Modality.AUDIO, dataFolder, "reference.jsonl",
-                            new SampleRange(0, 2)),
-                    new EvaluationOptions(8, TestDevice.float32()), EvaluationListener.NONE);
-        }
-    }
-
-    /** The fixture's {@code text} and {@code audio} reference inputs as JSONL lines, the audio with audio.wav. */
-    static Path referenceInputs(Path data) throws IOException {
-        TinyFixture fixture = TinyFixture.load();
-        Files.createDirectories(data);
-        Files.copy(TinyFixture.audioWav(), data.resolve("speech.wav"), StandardCopyOption.REPLACE_EXISTING);
-        Files.write(data.resolve("reference.jsonl"), List.of(
-                "{\"id\": \"text\", \"modality\": \"audio\", \"input_ids\": "
-                        + Arrays.toString(fixture.tokenIds("text")) + "}",
-                "{\"id\": \"audio\", \"modality\": \"audio\", \"audio\": \"speech.wav\", \"input_ids\": "
-                        + Arrays.toString(fixture.tokenIds("audio")) + "}"));
-        return data;
+        Path data = ReferenceInputs.write(folder.resolve("data"));
+        report = ReferenceInputs.evaluate(TinyFixture.modelDir(), pruned, data, 2,
+                new EvaluationOptions(8, TestDevice.float32()));
     }
 
     @Test

@@ -1,14 +1,10 @@
 package io.reapomni.calibration.evaluation;
 
-import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
-import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.SampleRange;
 import io.reapomni.common.rewrite.TestModels;
-import io.reapomni.common.storage.LocalObjectStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +30,7 @@ class GreedyGenerationTest {
 
     @BeforeAll
     static void writeData() throws Exception {
-        data = EvaluationParityTest.referenceInputs(folder.resolve("data"));
+        data = ReferenceInputs.write(folder.resolve("data"));
     }
 
     @Test
@@ -61,12 +57,6 @@ class GreedyGenerationTest {
     }
 
     private static QualityReport evaluate(Path original, Path pruned, EvaluationOptions options) throws Exception {
-        try (LocalObjectStore originalStore = new LocalObjectStore(original);
-             LocalObjectStore prunedStore = new LocalObjectStore(pruned);
-             LocalObjectStore dataFolder = new LocalObjectStore(data);
-             Evaluation evaluation = Evaluation.open(originalStore, prunedStore)) {
-            return evaluation.run(new CalibrationSlice(Modality.AUDIO, dataFolder, "reference.jsonl",
-                    new SampleRange(0, 2)), options, EvaluationListener.NONE);
-        }
+        return ReferenceInputs.evaluate(original, pruned, data, 2, options);
     }
 }

@@ -1,13 +1,9 @@
 package io.reapomni.calibration.evaluation;
 
-import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
-import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.SampleRange;
 import io.reapomni.common.rewrite.TestModels;
-import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.StoreLocation;
@@ -31,12 +27,11 @@ class StoredModelsEvaluationTest {
     @Test
     void modelsAndDataInS3GiveTheLocalResults() throws Exception {
         Path pruned = PrunedFixture.readmeExample(folder.resolve("pruned"));
-        Path data = EvaluationParityTest.referenceInputs(folder.resolve("data"));
+        Path data = ReferenceInputs.write(folder.resolve("data"));
         EvaluationOptions options = new EvaluationOptions(3, TestDevice.float32());
-        QualityReport local = evaluate(new LocalObjectStore(TinyFixture.modelDir()), new LocalObjectStore(pruned),
-                new LocalObjectStore(data), options);
-        QualityReport stored = evaluate(uploaded(TinyFixture.modelDir(), "models/original"),
-                uploaded(pruned, "models/pruned"), uploaded(data, "calibration"), options);
+        QualityReport local = ReferenceInputs.evaluate(TinyFixture.modelDir(), pruned, data, 2, options);
+        QualityReport stored = ReferenceInputs.evaluate(uploaded(TinyFixture.modelDir(), "models/original"),
+                uploaded(pruned, "models/pruned"), uploaded(data, "calibration"), 2, options);
         assertThat(stored.samples()).hasSize(2).isEqualTo(local.samples());
         assertThat(stored.original()).isEqualTo("s3://" + S3.bucket() + "/models/original");
         assertThat(stored.data()).isEqualTo("s3://" + S3.bucket() + "/calibration/reference.jsonl");
@@ -47,13 +42,5 @@ class StoredModelsEvaluationTest {
                 S3::settings);
         TestModels.upload(local, store);
         return store;
-    }
-
-    private static QualityReport evaluate(ObjectStore original, ObjectStore pruned, ObjectStore data,
-                                          EvaluationOptions options) throws Exception {
-        try (original; pruned; data; Evaluation evaluation = Evaluation.open(original, pruned)) {
-            return evaluation.run(new CalibrationSlice(Modality.AUDIO, data, "reference.jsonl",
-                    new SampleRange(0, 2)), options, EvaluationListener.NONE);
-        }
     }
 }

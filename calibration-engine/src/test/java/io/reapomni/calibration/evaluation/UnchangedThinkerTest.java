@@ -1,13 +1,9 @@
 package io.reapomni.calibration.evaluation;
 
-import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
-import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.SampleRange;
-import io.reapomni.common.storage.LocalObjectStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +26,8 @@ class UnchangedThinkerTest {
 
     @BeforeAll
     static void writeData() throws Exception {
-        data = EvaluationParityTest.referenceInputs(folder.resolve("data"));
-        Files.writeString(data.resolve("reference.jsonl"), Files.readString(data.resolve("reference.jsonl"))
+        data = ReferenceInputs.write(folder.resolve("data"));
+        Files.writeString(data.resolve(ReferenceInputs.FILE), Files.readString(data.resolve(ReferenceInputs.FILE))
                 + "{\"id\": \"lost\", \"modality\": \"audio\", \"audio\": \"nowhere.wav\", \"text\": \"hello\"}\n"
                 + "this line is not JSON\n"
                 + "{\"id\": \"greeting\", \"modality\": \"audio\", \"text\": \"Say hello to the model.\"}\n");
@@ -77,12 +73,7 @@ class UnchangedThinkerTest {
     }
 
     private static QualityReport evaluate(Path pruned) throws Exception {
-        try (LocalObjectStore original = new LocalObjectStore(TinyFixture.modelDir());
-             LocalObjectStore prunedStore = new LocalObjectStore(pruned);
-             LocalObjectStore dataFolder = new LocalObjectStore(data);
-             Evaluation evaluation = Evaluation.open(original, prunedStore)) {
-            return evaluation.run(new CalibrationSlice(Modality.AUDIO, dataFolder, "reference.jsonl",
-                    new SampleRange(0, 5)), new EvaluationOptions(4, TestDevice.float32()), EvaluationListener.NONE);
-        }
+        return ReferenceInputs.evaluate(TinyFixture.modelDir(), pruned, data, 5,
+                new EvaluationOptions(4, TestDevice.float32()));
     }
 }

@@ -3,10 +3,13 @@ package io.reapomni.cli.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.TinyFixture;
+import io.reapomni.calibration.evaluation.ReferenceInputs;
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
+import io.reapomni.common.rewrite.ReportFiles;
+import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
 import org.junit.jupiter.api.Test;
@@ -14,9 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -32,11 +32,11 @@ class EvaluateCommandTest {
         CliRun prune = CliRun.of("prune", "-m", TinyFixture.modelDir(), "-o", pruned, "--in-process",
                 "--strip-vision", "--keep-experts", "0,2,5,7", "--prune-layers", "1", "4");
         assertThat(prune.exitCode()).as(prune.toString()).isZero();
-        Path data = referenceData(folder.resolve("data"));
+        Path data = ReferenceInputs.write(folder.resolve("data"));
         Path output = folder.resolve("results/eval.json");
 
         CliRun run = CliRun.of("evaluate", "-m", TinyFixture.modelDir(), "--pruned", pruned,
-                "--data", data.resolve("reference.jsonl"), "--samples", "2", "--output", output);
+                "--data", data.resolve(ReferenceInputs.FILE), "--samples", "2", "--output", output);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("| text | 24 |", "| audio | 31 |", "**average** (token-weighted, 2 samples)",
@@ -60,27 +60,35 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void anInProcessStripWithAudioDataEvaluatesItsOutputToKlZero() throws Exception {
+        Path data = ReferenceInputs.write(folder.resolve("data"));
+        Path stripped = folder.resolve("stripped");
+
+        CliRun run = CliRun.of("prune", "-m", TinyFixture.modelDir(), "-o", stripped, "--in-process",
+                "--strip-vision", "--audio-data", data.resolve(ReferenceInputs.FILE), "--generate-tokens", "2");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("Evaluating the written model against the original on audio samples 1..1 of",
+                "quality on 1 held-out audio samples: KL 0.00 nats/token, top-1 agreement 100.0%");
+        RewriteReport report = ReportFiles.readReport(Files.readAllBytes(stripped.resolve(RewriteReport.JSON_FILE)));
+        SampleQuality audio = report.quality().orElseThrow().samples().get(0);
+        assertThat(audio.id()).isEqualTo("audio");
+        assertThat(audio.klMean()).isZero();
+        assertThat(audio.generatedPruned()).isEqualTo(audio.generatedOriginal());
+        assertThat(Files.readString(stripped.resolve(RewriteReport.MARKDOWN_FILE))).contains("by construction");
+    }
+
+    @Test
     void aModelNotDerivedFromTheOriginalIsRefused() throws Exception {
         Path other = folder.resolve("other");
         SyntheticCheckpoint.write(other, SyntheticModelSpec.small());
-        Path data = referenceData(folder.resolve("data"));
+        Path data = ReferenceInputs.write(folder.resolve("data"));
 
         CliRun run = CliRun.of("evaluate", "-m", TinyFixture.modelDir(), "--pruned", other,
-                "--data", data.resolve("reference.jsonl"));
+                "--data", data.resolve(ReferenceInputs.FILE));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(run.err()).contains("reap-omni evaluate: the pruned model is not derived from the original:",
                 "vocabulary size (vocab_size) is 512, the original's 1024", "more decoder layers (8)");
-    }
-
-    private static Path referenceData(Path data) throws Exception {
-        TinyFixture fixture = TinyFixture.load();
-        Files.createDirectories(data);
-        Files.copy(TinyFixture.audioWav(), data.resolve("speech.wav"), StandardCopyOption.REPLACE_EXISTING);
-        Files.write(data.resolve("reference.jsonl"), List.of(
-                "{\"id\": \"text\", \"input_ids\": " + Arrays.toString(fixture.tokenIds("text")) + "}",
-                "{\"id\": \"audio\", \"audio\": \"speech.wav\", \"input_ids\": "
-                        + Arrays.toString(fixture.tokenIds("audio")) + "}"));
-        return data;
     }
 }
