@@ -7,6 +7,8 @@ import { render } from './lib/render.mjs';
 import { schemaErrors, unknownFields } from './lib/schema.mjs';
 import { declaredTopicConstants, documentedVariables, producedImages, serviceConfig } from './lib/services.mjs';
 
+const SERVICES = ['strip-service', 'calibration-service', 'scoring-service', 'shard-writer-service'];
+
 const OVERLAYS = ['test', 'production'];
 const K8S = new URL('..', import.meta.url).pathname;
 
@@ -55,12 +57,12 @@ for (const overlay of OVERLAYS) {
       assert.deepEqual(problems, []);
     });
 
-    it('commits no Secret, and S3 credentials come from the Secret reap-omni-s3', () => {
+    it('commits no Secret, and each service has S3 credentials of its own, from its Secret reap-omni-s3-<service>', () => {
       assert.deepEqual(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name), []);
       for (const d of deployments) {
         const env = containerEnv(objects, d.spec.template.spec.containers[0]);
         for (const key of ['REAP_S3_ACCESS_KEY', 'REAP_S3_SECRET_KEY']) {
-          assert.equal(env.get(key)?.valueFrom?.secretKeyRef?.name, 'reap-omni-s3', `${d.metadata.name}: ${key}`);
+          assert.equal(env.get(key)?.valueFrom?.secretKeyRef?.name, `reap-omni-s3-${d.metadata.name}`, `${d.metadata.name}: ${key}`);
         }
         for (const [k, v] of env) assert.ok(!/SECRET|PASSWORD|TOKEN/.test(k) || v.valueFrom, `${d.metadata.name}: ${k} in plain text`);
       }
@@ -108,7 +110,45 @@ for (const overlay of OVERLAYS) {
       }
     });
 
-    for (const name of ['strip-service', 'calibration-service', 'scoring-service', 'shard-writer-service']) {
+    it('Kafka security, where the overlay sets it: each service signs in as its own KafkaUser, allowed exactly its topics and group', () => {
+      const users = objects.filter((o) => o.kind === 'KafkaUser');
+      for (const d of deployments) {
+        const c = d.spec.template.spec.containers[0];
+        const env = containerEnv(objects, c);
+        const protocol = env.get('KAFKA_SECURITY_PROTOCOL')?.value ?? 'PLAINTEXT';
+        if (protocol === 'PLAINTEXT') {
+          assert.equal(users.length, 0, 'KafkaUsers without a secured listener in use');
+          continue;
+        }
+        assert.equal(protocol, 'SASL_SSL', `${d.metadata.name}: SASL over TLS`);
+        assert.equal(env.get('KAFKA_SASL_MECHANISM')?.value, 'SCRAM-SHA-512', d.metadata.name);
+        const user = users.find((u) => u.metadata.name === `reap-omni-${d.metadata.name}`);
+        assert.ok(user, `${d.metadata.name}: no KafkaUser reap-omni-${d.metadata.name}`);
+        assert.equal(user.spec.authentication.type, 'scram-sha-512', user.metadata.name);
+        assert.deepEqual(env.get('KAFKA_SASL_JAAS_CONFIG')?.valueFrom?.secretKeyRef,
+          { name: user.metadata.name, key: 'sasl.jaas.config' }, `${d.metadata.name}: JAAS configuration of its own user`);
+        assert.ok(env.get('KAFKA_SSL_TRUSTSTORE_PASSWORD')?.valueFrom?.secretKeyRef, `${d.metadata.name}: truststore password from a Secret`);
+        const truststore = env.get('KAFKA_SSL_TRUSTSTORE_LOCATION')?.value;
+        const mount = (c.volumeMounts ?? []).find((m) => truststore?.startsWith(m.mountPath + '/'));
+        const volume = d.spec.template.spec.volumes.find((v) => v.name === mount?.name);
+        assert.ok(volume?.secret?.items?.some((i) => truststore.endsWith('/' + i.path)), `${d.metadata.name}: truststore ${truststore} mounted from a Secret`);
+
+        // What the service reads and writes, from its configuration and the manifests' values.
+        const config = serviceConfig(d.metadata.name);
+        const value = (entry) => (entry.variable && env.get(entry.variable)?.value) ?? entry.default;
+        const expected = new Set();
+        for (const [channel, topic] of config.topics) expected.add(`topic ${value(topic)} ${channel.startsWith('incoming') && !channel.endsWith('(dead letters)') ? 'Read' : 'Write'}`);
+        for (const group of config.groups.values()) expected.add(`group ${value(group)} Read`);
+        const granted = new Set(user.spec.authorization.acls.flatMap((acl) => acl.operations.map((op) => `${acl.resource.type} ${acl.resource.name} ${op}`)));
+        assert.deepEqual([...granted].sort(), [...expected].sort(), `${user.metadata.name}: ACLs`);
+        for (const acl of user.spec.authorization.acls) {
+          assert.equal(acl.resource.patternType ?? 'literal', 'literal', `${user.metadata.name}: ${acl.resource.name} by exact name`);
+          assert.ok(!acl.type || acl.type === 'allow', user.metadata.name);
+        }
+      }
+    });
+
+    for (const name of SERVICES) {
       it(`${name}: sets only keys the service reads, and every key it reads has a value or a documented default`, () => {
         const d = deployments.find((x) => x.metadata.name === name);
         const env = containerEnv(objects, d.spec.template.spec.containers[0]);
@@ -176,6 +216,21 @@ for (const overlay of OVERLAYS) {
           assert.equal(trigger.metadata.bootstrapServers, env.get('KAFKA_BOOTSTRAP_SERVERS')?.value, 'bootstrap servers');
           assert.ok(topics.some((t) => (t.spec.topicName ?? t.metadata.name) === trigger.metadata.topic),
             `no KafkaTopic ${trigger.metadata.topic}`);
+          if ((env.get('KAFKA_SECURITY_PROTOCOL')?.value ?? 'PLAINTEXT') !== 'PLAINTEXT') {
+            const auth = objects.find((o) => o.kind === 'TriggerAuthentication' && o.metadata.name === trigger.authenticationRef?.name);
+            assert.ok(auth, `${so.metadata.name}: a secured cluster needs the trigger's authenticationRef`);
+            const params = new Map([...(auth.spec.secretTargetRef ?? []), ...(auth.spec.configMapTargetRef ?? [])].map((r) => [r.parameter, r]));
+            for (const p of ['sasl', 'tls', 'username', 'password', 'ca']) assert.ok(params.has(p), `${auth.metadata.name}: ${p}`);
+            const settings = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === params.get('sasl').name);
+            assert.equal(settings?.data?.sasl, 'scram_sha512', 'KEDA signs in with SCRAM-SHA-512');
+            assert.equal(settings?.data?.tls, 'enable', 'KEDA connects over TLS');
+            const user = objects.find((o) => o.kind === 'KafkaUser' && o.metadata.name === settings.data.username);
+            assert.ok(user, `KEDA's KafkaUser ${settings.data.username}`);
+            assert.equal(params.get('password').name, user.metadata.name, 'KEDA\'s password is its own user\'s');
+            const granted = user.spec.authorization.acls.flatMap((acl) => acl.operations.map((op) => `${acl.resource.type} ${acl.resource.name} ${op}`)).sort();
+            const lags = triggers.flatMap((t) => [`group ${t.metadata.consumerGroup} Describe`, `topic ${t.metadata.topic} Describe`]).sort();
+            assert.deepEqual(granted, lags, 'KEDA may only look at the lag of the task topics');
+          }
         }
         const calibration = topics.find((t) => (t.spec.topicName ?? t.metadata.name) === inputs[0].topic);
         assert.ok(calibration && so.spec.maxReplicaCount <= calibration.spec.partitions,

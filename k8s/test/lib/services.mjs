@@ -110,6 +110,9 @@ export function serviceConfig(module) {
   }
   // Quarkus' built-in defaults for what it reads whether or not the application sets it.
   if (!keys.has('QUARKUS_HTTP_PORT')) read('QUARKUS_HTTP_PORT', '8080', 'Quarkus default');
+  if (deps.includes('service-support')) {
+    for (const variable of KAFKA_CLIENT_VARIABLES) read(variable, undefined, 'Quarkus Kafka client configuration');
+  }
 
   const topics = new Map();
   const groups = new Map();
@@ -124,6 +127,18 @@ export function serviceConfig(module) {
   const port = merged.get('quarkus.http.port');
   return { module, deps, keys, topics, groups, port: port ? Number(port) : 8080 };
 }
+
+/**
+ * Kafka client properties that a service takes from its environment: Quarkus' Kafka extension turns every variable
+ * KAFKA_X_Y into the client property x.y of all its channels (how KAFKA_BOOTSTRAP_SERVERS works too). These are the
+ * security settings (SASL, TLS) a deployment gives, each documented in k8s/README.md.
+ */
+export const KAFKA_CLIENT_VARIABLES = [
+  'KAFKA_SECURITY_PROTOCOL', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_JAAS_CONFIG',
+  'KAFKA_SSL_TRUSTSTORE_LOCATION', 'KAFKA_SSL_TRUSTSTORE_PASSWORD', 'KAFKA_SSL_TRUSTSTORE_TYPE',
+  'KAFKA_SSL_TRUSTSTORE_CERTIFICATES', 'KAFKA_SSL_KEYSTORE_LOCATION', 'KAFKA_SSL_KEYSTORE_PASSWORD',
+  'KAFKA_SSL_KEYSTORE_TYPE', 'KAFKA_SSL_KEY_PASSWORD', 'KAFKA_SSL_ENDPOINT_IDENTIFICATION_ALGORITHM',
+];
 
 /** The topic names io.reapomni.common.events.Topics declares. */
 export function declaredTopicConstants() {

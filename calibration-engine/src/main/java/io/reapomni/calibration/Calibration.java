@@ -3,16 +3,17 @@ package io.reapomni.calibration;
 import io.reapomni.calibration.data.CalibrationData;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.data.ModelTokenizer;
 import io.reapomni.calibration.data.SampleProblem;
 import io.reapomni.calibration.data.VideoProcessorConfig;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.model.LayerByLayerRunner;
-import io.reapomni.calibration.model.ThinkerInput;
-import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.calibration.model.RunReport;
+import io.reapomni.calibration.model.ThinkerInput;
 import io.reapomni.calibration.stats.CalibrationObserver;
+import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.calibration.CalibrationStats;
@@ -40,11 +41,13 @@ public final class Calibration implements AutoCloseable {
     private final ModelConfig config;
     private final WeightStager weights;
     private final CalibrationDataLoader loader;
+    private final MediaLimits limits;
 
-    private Calibration(ModelConfig config, WeightStager weights, CalibrationDataLoader loader) {
+    private Calibration(ModelConfig config, WeightStager weights, CalibrationDataLoader loader, MediaLimits limits) {
         this.config = config;
         this.weights = weights;
         this.loader = loader;
+        this.limits = limits;
     }
 
     /**
@@ -54,13 +57,19 @@ public final class Calibration implements AutoCloseable {
      * @throws IOException              when the checkpoint's weights cannot be found or read
      */
     public static Calibration open(ObjectStore model) throws CalibrationDataException, IOException {
+        return open(model, MediaLimits.DEFAULTS);
+    }
+
+    /** As {@link #open(ObjectStore)}, with each sample's media bounded by {@code limits}. */
+    public static Calibration open(ObjectStore model, MediaLimits limits) throws CalibrationDataException,
+            IOException {
         ModelConfig config = ModelConfigs.read(model);
         VideoProcessing video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(config));
         WeightStager weights = new WeightStager(CheckpointWeightSource.open(model),
                 Runtime.getRuntime().availableProcessors());
         try {
             return new Calibration(config, weights,
-                    CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video));
+                    CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video, limits), limits);
         } catch (CalibrationDataException | RuntimeException e) {
             weights.close();
             throw e;
@@ -107,7 +116,7 @@ public final class Calibration implements AutoCloseable {
             CalibrationStats skipped = CalibrationStats.empty();
             for (CalibrationSlice slice : slices) {
                 listener.preparing(slice.dataSet());
-                CalibrationData data = loader.prepareAll(SampleInputs.read(slice, staging));
+                CalibrationData data = loader.prepareAll(SampleInputs.read(slice, staging, limits.maxMediaBytes()));
                 listener.prepared(slice.dataSet(), data);
                 data.samples().stream().map(SampleInputs::toThinkerInput).forEach(inputs::add);
                 skipped = skipped.plus(CalibrationStats.of(slice.dataSet(),

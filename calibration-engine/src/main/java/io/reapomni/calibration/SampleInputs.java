@@ -25,10 +25,11 @@ public final class SampleInputs {
     }
 
     /**
+     * @param maxMediaBytes the most bytes of media one sample may name ({@code MediaLimits})
      * @throws CalibrationDataException when the file cannot be read
      * @throws IOException              when the media's store cannot be read
      */
-    public static CalibrationLines read(CalibrationSlice slice, Path staging)
+    public static CalibrationLines read(CalibrationSlice slice, Path staging, long maxMediaBytes)
             throws CalibrationDataException, IOException {
         List<SampleLines.Line> lines;
         try {
@@ -37,7 +38,8 @@ public final class SampleInputs {
             throw new CalibrationDataException("cannot read the calibration file " + slice.file() + " in "
                     + slice.folder().location() + ": " + e.getMessage(), e);
         }
-        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging));
+        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging,
+                maxMediaBytes));
     }
 
     public static ThinkerInput toThinkerInput(PreparedSample sample) {

@@ -27,28 +27,43 @@ import java.util.function.Function;
 
 /**
  * Runs one calibration task: the task's range of samples of its data file, through the model it names, into the
- * statistics event for scoring. Samples that cannot be used are reported in the statistics, even when none is usable;
- * a model or data file that cannot be read rejects the task, and with it the job.
+ * statistics event for scoring. Samples that cannot be used (unreadable, or past a limit of the worker's
+ * {@code MediaLimits}) are reported in the statistics, even when none is usable; a model or data file that cannot be
+ * read, or a task larger than a worker takes, rejects the task, and with it the job.
  */
 final class CalibrationTaskRunner {
 
     private final ModelCache models;
     private final Function<StoreLocation, ObjectStore> stores;
     private final ComputeOptions compute;
+    private final int maxTaskSamples;
 
-    /** {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured. */
-    CalibrationTaskRunner(ModelCache models, Function<StoreLocation, ObjectStore> stores, ComputeOptions compute) {
+    /**
+     * @param stores         opens a location; it may throw {@link IllegalStateException} when S3 is not configured
+     * @param maxTaskSamples the most samples a task may ask for: a task's samples are all in memory at once
+     */
+    CalibrationTaskRunner(ModelCache models, Function<StoreLocation, ObjectStore> stores, ComputeOptions compute,
+                          int maxTaskSamples) {
         this.models = models;
         this.stores = stores;
         this.compute = compute;
+        this.maxTaskSamples = maxTaskSamples;
     }
 
     /**
+     * @param listener told how the task advances, between layers
      * @throws JobRejectedException when the model or a data file cannot be opened or read
      * @throws IOException          when the model's weights or the media's store fail during the run
      */
-    TaskResult run(CalibrationTask task) throws JobRejectedException, IOException {
-        Calibration calibration = model(task);
+    TaskResult run(CalibrationTask task, CalibrationListener listener) throws JobRejectedException, IOException {
+        if (task.sampleCount() > maxTaskSamples) {
+            throw new JobRejectedException("calibration task " + task.taskId() + " asks for " + task.sampleCount()
+                    + " samples, more than the " + maxTaskSamples + " a worker takes in one task"
+                    + " (REAP_CALIBRATION_MAX_TASK_SAMPLES): plan smaller tasks (REAP_CALIBRATION_TASK_SAMPLES of the"
+                    + " strip service)");
+        }
+        StoreLocation modelLocation = location("model", task.modelPath());
+        Calibration calibration = model(modelLocation);
         List<ObjectStore> folders = new ArrayList<>();
         CalibrationResult result;
         try {
@@ -61,10 +76,13 @@ final class CalibrationTaskRunner {
                 slices.add(new CalibrationSlice(slice.modality(), folder, file.name(),
                         new SampleRange(slice.firstSample(), slice.sampleCount())));
             }
-            result = calibration.run(slices, compute, CalibrationListener.NONE);
+            result = calibration.run(slices, compute, listener);
         } catch (CalibrationDataException e) {
             throw new JobRejectedException("calibration task " + task.taskId() + " cannot read its data: "
                     + e.getMessage(), e);
+        } catch (IOException | RuntimeException | Error e) {
+            models.evict(modelLocation);
+            throw e;
         } finally {
             for (ObjectStore folder : folders) {
                 folder.close();
@@ -78,8 +96,7 @@ final class CalibrationTaskRunner {
                         describe(task, result)));
     }
 
-    private Calibration model(CalibrationTask task) throws JobRejectedException {
-        StoreLocation location = location("model", task.modelPath());
+    private Calibration model(StoreLocation location) throws JobRejectedException {
         try {
             return models.get(location);
         } catch (IllegalStateException e) {

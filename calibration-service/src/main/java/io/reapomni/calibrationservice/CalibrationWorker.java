@@ -1,6 +1,7 @@
 package io.reapomni.calibrationservice;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EvaluationTask;
@@ -8,6 +9,7 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
 import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -15,12 +17,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -38,6 +42,8 @@ public class CalibrationWorker {
     static final String STATS = "calibration-stats";
     static final String EVALUATION_TASKS = "evaluation-tasks";
     static final String EVALUATIONS = "evaluations";
+    /** Layer progress of a running task: often enough to tell a long task from a dead worker, seldom enough to be cheap. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     /** A worker meets one model at a time as a rule; a second one keeps two jobs on different models from thrashing. */
     private static final int CACHED_MODELS = 2;
 
@@ -58,12 +64,18 @@ public class CalibrationWorker {
                              @ConfigProperty(name = "reap.calibration.device") String device,
                              @ConfigProperty(name = "reap.calibration.dtype") String dtype,
                              @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens,
+                             @ConfigProperty(name = "reap.calibration.max-audio-duration") Duration maxAudio,
+                             @ConfigProperty(name = "reap.calibration.max-video-frames") int maxVideoFrames,
+                             @ConfigProperty(name = "reap.calibration.tool-timeout") Duration toolTimeout,
+                             @ConfigProperty(name = "reap.calibration.max-media-bytes") MemorySize maxMediaBytes,
+                             @ConfigProperty(name = "reap.calibration.max-task-samples") int maxTaskSamples,
                              @ConfigProperty(name = "reap.evaluation.resident-weights") MemorySize residentWeights) {
         this.consumer = consumer;
-        this.models = new ModelCache(storage::open, CACHED_MODELS);
+        MediaLimits limits = new MediaLimits(maxAudio, maxVideoFrames, toolTimeout, maxMediaBytes.asLongValue());
+        this.models = new ModelCache(storage::open, CACHED_MODELS, limits);
         ComputeOptions compute = ComputeChoice.parse(device, dtype, deviceTokens);
-        this.runner = new CalibrationTaskRunner(models, storage::open, compute);
-        this.evaluator = new EvaluationTaskRunner(storage::open, compute, residentWeights.asLongValue());
+        this.runner = new CalibrationTaskRunner(models, storage::open, compute, maxTaskSamples);
+        this.evaluator = new EvaluationTaskRunner(storage::open, compute, residentWeights.asLongValue(), limits);
         this.stats = new EventPublisher(stats);
         this.evaluations = new EventPublisher(evaluations);
         this.jobEvents = jobEvents;
@@ -79,7 +91,8 @@ public class CalibrationWorker {
                     task.sampleCount(), task.slices().stream().map(CalibrationTask.Slice::dataFile).toList());
             device.lockInterruptibly();
             try {
-                TaskResult result = runner.run(task);
+                TaskResult result = runner.run(task, new TaskProgress(task, jobEvents,
+                        new ProgressThrottle(Clock.systemUTC(), PROGRESS_INTERVAL)));
                 stats.publish(result.stats());
                 jobEvents.publish(result.progress());
             } finally {
@@ -97,7 +110,8 @@ public class CalibrationWorker {
                     task.samples().range(), task.samples().dataFile());
             device.lockInterruptibly();
             try {
-                EvaluationTaskRunner.Result result = evaluator.run(task);
+                EvaluationTaskRunner.Result result = evaluator.run(task, new TaskProgress(task, jobEvents,
+                        new ProgressThrottle(Clock.systemUTC(), PROGRESS_INTERVAL)));
                 evaluations.publish(result.reported());
                 jobEvents.publish(result.progress());
             } finally {

@@ -2,6 +2,7 @@ package io.reapomni.calibrationservice;
 
 import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.data.CalibrationDataException;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.evaluation.Evaluation;
 import io.reapomni.calibration.evaluation.EvaluationListener;
 import io.reapomni.calibration.evaluation.EvaluationOptions;
@@ -33,12 +34,18 @@ final class EvaluationTaskRunner {
     private final Function<StoreLocation, ObjectStore> stores;
     private final ComputeOptions compute;
     private final long residentBytes;
+    private final MediaLimits limits;
 
-    /** {@code stores} opens a location; it may throw {@link IllegalStateException} when S3 is not configured. */
-    EvaluationTaskRunner(Function<StoreLocation, ObjectStore> stores, ComputeOptions compute, long residentBytes) {
+    /**
+     * @param stores opens a location; it may throw {@link IllegalStateException} when S3 is not configured
+     * @param limits what the media of one held-out sample may cost, as in calibration
+     */
+    EvaluationTaskRunner(Function<StoreLocation, ObjectStore> stores, ComputeOptions compute, long residentBytes,
+                         MediaLimits limits) {
         this.stores = stores;
         this.compute = compute;
         this.residentBytes = residentBytes;
+        this.limits = limits;
     }
 
     /** What evaluating produced: the result for the shard writer, and progress for whoever follows the job. */
@@ -49,7 +56,7 @@ final class EvaluationTaskRunner {
      * @throws JobRejectedException when a model or the data cannot be opened or read, or the models do not match
      * @throws IOException          when the stores fail during the run
      */
-    Result run(EvaluationTask task) throws JobRejectedException, IOException {
+    Result run(EvaluationTask task, EvaluationListener listener) throws JobRejectedException, IOException {
         HeldOutSamples samples = task.samples();
         EvaluationOptions options = new EvaluationOptions(samples.generateTokens(), compute, residentBytes);
         CalibrationFile file = dataFile(task);
@@ -57,9 +64,9 @@ final class EvaluationTaskRunner {
         try (ObjectStore original = open(task.modelPath(), "the original model", task);
              ObjectStore written = open(task.outputPath(), "the written model", task);
              ObjectStore data = open(file.folder(), "the audio data " + file, task);
-             Evaluation evaluation = Evaluation.open(original, written)) {
+             Evaluation evaluation = Evaluation.open(original, written, limits)) {
             quality = evaluation.run(new CalibrationSlice(Modality.AUDIO, data, file.name(), samples.range()),
-                    options, EvaluationListener.NONE);
+                    options, listener);
         } catch (CalibrationDataException | ModelMismatchException e) {
             throw rejected(task, e.getMessage(), e);
         } catch (IOException e) {

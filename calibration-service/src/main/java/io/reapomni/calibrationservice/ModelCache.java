@@ -2,6 +2,7 @@ package io.reapomni.calibrationservice;
 
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.data.CalibrationDataException;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import org.jboss.logging.Logger;
@@ -24,14 +25,17 @@ final class ModelCache implements AutoCloseable {
 
     private final Function<StoreLocation, ObjectStore> stores;
     private final int capacity;
+    private final MediaLimits limits;
     private final LinkedHashMap<StoreLocation, OpenedModel> open = new LinkedHashMap<>(4, 0.75f, true);
 
-    ModelCache(Function<StoreLocation, ObjectStore> stores, int capacity) {
+    /** @param limits what the media of one sample may cost, in every model's calibration */
+    ModelCache(Function<StoreLocation, ObjectStore> stores, int capacity, MediaLimits limits) {
         if (capacity < 1) {
             throw new IllegalArgumentException("the model cache must hold at least one model, not " + capacity);
         }
         this.stores = stores;
         this.capacity = capacity;
+        this.limits = limits;
     }
 
     /**
@@ -54,7 +58,7 @@ final class ModelCache implements AutoCloseable {
     private OpenedModel openModel(StoreLocation location) throws CalibrationDataException, IOException {
         ObjectStore store = stores.apply(location);
         try {
-            return new OpenedModel(store, Calibration.open(store));
+            return new OpenedModel(store, Calibration.open(store, limits));
         } catch (CalibrationDataException | IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -67,6 +71,17 @@ final class ModelCache implements AutoCloseable {
             Map.Entry<StoreLocation, OpenedModel> entry = eldest.next();
             eldest.remove();
             closeQuietly(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /**
+     * Closes and forgets the model at {@code location}, if open: after a task on it failed or was interrupted (an
+     * interrupt closes the file channels it reads through), the next task opens it afresh.
+     */
+    synchronized void evict(StoreLocation location) {
+        OpenedModel model = open.remove(location);
+        if (model != null) {
+            closeQuietly(location, model);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.reapomni.calibrationservice;
 
+import io.reapomni.calibration.CalibrationListener;
 import io.reapomni.calibration.TinyFixture;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.calibration.ModalityStats;
@@ -10,6 +12,7 @@ import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
@@ -17,6 +20,7 @@ import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.ProgressThrottle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +28,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import static io.reapomni.calibration.StatisticsAssert.assertSameStatistics;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,9 +51,9 @@ class CalibrationTaskRunnerTest {
     private static String dataFile;
 
     private final List<StoreLocation> opened = new ArrayList<>();
-    private final ModelCache models = new ModelCache(this::open, 1);
+    private final ModelCache models = new ModelCache(this::open, 1, MediaLimits.DEFAULTS);
     private final CalibrationTaskRunner runner = new CalibrationTaskRunner(models, this::open,
-            ComputeOptions.cpuFloat32());
+            ComputeOptions.cpuFloat32(), 4);
 
     @BeforeAll
     static void uploadData() throws IOException {
@@ -63,9 +71,9 @@ class CalibrationTaskRunnerTest {
 
     @Test
     void twoTasksMergedGiveTheStatisticsOfOneTaskOverBothRanges() throws Exception {
-        CalibrationStats first = statsOf(runner.run(task("job:audio:0", 0, 2)));
-        CalibrationStats second = statsOf(runner.run(task("job:audio:1", 2, 2)));
-        CalibrationStats whole = statsOf(runner.run(task("whole", 0, 4)));
+        CalibrationStats first = statsOf(runner.run(task("job:audio:0", 0, 2), CalibrationListener.NONE));
+        CalibrationStats second = statsOf(runner.run(task("job:audio:1", 2, 2), CalibrationListener.NONE));
+        CalibrationStats whole = statsOf(runner.run(task("whole", 0, 4), CalibrationListener.NONE));
 
         assertSameStatistics(first.plus(second), whole, 1e-6);
         ModalityStats audio = whole.modalities().get("audio");
@@ -77,7 +85,7 @@ class CalibrationTaskRunnerTest {
 
     @Test
     void theStatisticsEventNamesItsTaskAndTheProgressItsSamples() throws Exception {
-        TaskResult result = runner.run(task("job:audio:0", 0, 2));
+        TaskResult result = runner.run(task("job:audio:0", 0, 2), CalibrationListener.NONE);
 
         assertThat(result.stats().jobId()).isEqualTo("job");
         assertThat(result.stats().taskId()).isEqualTo("job:audio:0");
@@ -93,18 +101,19 @@ class CalibrationTaskRunnerTest {
                 MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 2),
                 new CalibrationTask.Slice(Modality.AUDIO, dataFile, 2, 2)));
 
-        TaskResult result = runner.run(task);
+        TaskResult result = runner.run(task, CalibrationListener.NONE);
 
         CalibrationStats stats = statsOf(result);
         assertThat(stats.modalities().get("audio").samples()).isEqualTo(3);
-        assertSameStatistics(stats, statsOf(runner.run(task("whole", 0, 4))), 1e-6);
+        assertSameStatistics(stats, statsOf(runner.run(task("whole", 0, 4), CalibrationListener.NONE)), 1e-6);
         assertThat(result.progress().detail()).contains("one pass (6 layer loads)", "audio samples 0..1 of",
                 "audio samples 2..3 of", "audio: 3 used");
     }
 
     @Test
     void aTaskWithoutAUsableSampleStillReportsItsSkippedSamples() throws Exception {
-        ModalityStats audio = statsOf(runner.run(task("job:audio:1", 2, 1))).modalities().get("audio");
+        ModalityStats audio = statsOf(runner.run(task("job:audio:1", 2, 1), CalibrationListener.NONE)).modalities()
+                .get("audio");
 
         assertThat(audio.samples()).isZero();
         assertThat(audio.experts()).isEmpty();
@@ -113,8 +122,8 @@ class CalibrationTaskRunnerTest {
 
     @Test
     void tasksOnOneModelOpenItOnce() throws Exception {
-        runner.run(task("job:audio:0", 0, 1));
-        runner.run(task("job:audio:1", 1, 1));
+        runner.run(task("job:audio:0", 0, 1), CalibrationListener.NONE);
+        runner.run(task("job:audio:1", 1, 1), CalibrationListener.NONE);
 
         assertThat(opened).filteredOn(location -> location.equals(StoreLocation.parse(MODEL))).hasSize(1);
     }
@@ -124,7 +133,8 @@ class CalibrationTaskRunnerTest {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
                 empty.toString(), List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 1)));
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
+        assertThatThrownBy(() -> runner.run(task, CalibrationListener.NONE))
+                .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("the model at " + empty);
     }
 
@@ -134,8 +144,52 @@ class CalibrationTaskRunnerTest {
                 MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO, "s3://" + S3.bucket() + "/calib/gone.jsonl",
                 0, 1)));
 
-        assertThatThrownBy(() -> runner.run(task)).isInstanceOf(JobRejectedException.class)
+        assertThatThrownBy(() -> runner.run(task, CalibrationListener.NONE))
+                .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("job:audio:0", "gone.jsonl");
+    }
+
+    @Test
+    void aTaskOfMoreSamplesThanAWorkerTakesIsRejectedBeforeAnythingIsRead() {
+        assertThatThrownBy(() -> runner.run(task("job:audio:0", 0, 5), CalibrationListener.NONE))
+                .isInstanceOf(JobRejectedException.class)
+                .hasMessageStartingWith("calibration task job:audio:0 asks for 5 samples, more than the 4 a worker"
+                        + " takes in one task");
+        assertThat(opened).isEmpty();
+    }
+
+    @Test
+    void aRunningTaskReportsItsLayersAndStopsBetweenThemOnceItsThreadIsInterrupted() throws Exception {
+        List<JobEvent> published = new ArrayList<>();
+        CalibrationTask task = task("job:audio:0", 0, 1);
+        runner.run(task, new TaskProgress(task, published::add, new ProgressThrottle(Clock.systemUTC(),
+                Duration.ZERO)));
+
+        assertThat(published).hasSize(6).allSatisfy(event -> assertThat(event).isInstanceOfSatisfying(
+                JobProgress.class, progress -> assertThat(progress.unit()).isEqualTo("layers")));
+        assertThat(((JobProgress) published.get(5)).detail()).startsWith("calibration task job:audio:0 of 2: layer 6"
+                + " of 6 done");
+
+        published.clear();
+        TaskProgress progress = new TaskProgress(task, published::add, new ProgressThrottle(Clock.systemUTC(),
+                Duration.ZERO));
+        // The deadline's interrupt, as it arrives while the first layer computes.
+        CalibrationListener interruptedInLayerOne = (layersDone, totalLayers, tokens) -> {
+            progress.layerDone(layersDone, totalLayers, tokens);
+            if (layersDone == 1) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            // Stopped at the next layer: by the progress, or before it by the interrupted read of its weights.
+            assertThatThrownBy(() -> runner.run(task, interruptedInLayerOne))
+                    .isInstanceOfAny(CancellationException.class, ClosedByInterruptException.class);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(published).hasSize(1);
+        assertThat(statsOf(runner.run(task, CalibrationListener.NONE)).modalities().get("audio").samples())
+                .as("the next task opens the model afresh").isEqualTo(1);
     }
 
     private ObjectStore open(StoreLocation location) {

@@ -12,6 +12,7 @@ import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
+import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.job.PlanChoices;
@@ -77,9 +78,13 @@ class EvaluationWorkerTest {
             assertThat(sample.klMean()).isPositive();
             assertThat(sample.generatedPruned().tokenIds()).hasSize(3);
         });
-        JobProgress progress = kafka.awaitEvent(Topics.JOB_EVENTS, jobId, JobProgress.class, WAIT);
-        assertThat(progress.phase()).isEqualTo(JobPhase.EVALUATION);
-        assertThat(progress.detail()).startsWith("quality on 3 held-out audio samples: KL ");
+        List<JobProgress> progress = kafka.readToEnd(Topics.JOB_EVENTS, WAIT).stream()
+                .filter(event -> jobId.equals(event.key())).map(event -> decodeProgress(event.value())).toList();
+        assertThat(progress).allSatisfy(event -> assertThat(event.phase()).isEqualTo(JobPhase.EVALUATION));
+        assertThat(progress).filteredOn(event -> event.unit().equals("layers")).isNotEmpty()
+                .allSatisfy(event -> assertThat(event.detail()).startsWith("evaluation of " + written + ", "));
+        assertThat(progress.get(progress.size() - 1).detail())
+                .startsWith("quality on 3 held-out audio samples: KL ");
     }
 
     @Test
@@ -95,6 +100,14 @@ class EvaluationWorkerTest {
         assertThat(failed.phase()).isEqualTo(JobPhase.EVALUATION);
         assertThat(failed.reason()).startsWith("the pruned model was written to " + missing
                 + ", but it cannot be evaluated: ");
+    }
+
+    private static JobProgress decodeProgress(String json) {
+        try {
+            return EventCodec.decode(json, JobProgress.class);
+        } catch (MalformedEventException e) {
+            throw new AssertionError("a job event of the evaluation is not a JobProgress: " + json, e);
+        }
     }
 
     /** The README's example output of the fixture, written into S3 by the project's rewriter. */

@@ -6,6 +6,7 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.scoring.jobs.ScoringJobs;
 import io.reapomni.service.JobEventConsumer;
+import io.reapomni.service.ServiceExit;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,11 +28,13 @@ public class ScoringService {
 
     private final JobEventConsumer consumer;
     private final ScoringJobs jobs;
+    private final ServiceExit exit;
 
     @Inject
-    public ScoringService(JobEventConsumer consumer, ScoringJobs jobs) {
+    public ScoringService(JobEventConsumer consumer, ScoringJobs jobs, ServiceExit exit) {
         this.consumer = consumer;
         this.jobs = jobs;
+        this.exit = exit;
     }
 
     /** Waits for the broker to take each plan before the job counts as handled: on a worker thread. */
@@ -51,6 +54,12 @@ public class ScoringService {
     @Scheduled(every = "${reap.scoring.deadline-check-every}", delayed = "${reap.scoring.deadline-check-every}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void expireOverdueJobs() throws Exception {
-        jobs.expireOverdue(Instant.now());
+        try {
+            jobs.expireOverdue(Instant.now());
+        } catch (Throwable e) {
+            // The scheduler logs a failure and tries again at the next tick; after a fatal one the service restarts.
+            exit.exitIfFatal(e, "the check for overdue jobs");
+            throw e;
+        }
     }
 }

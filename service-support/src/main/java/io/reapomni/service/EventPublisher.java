@@ -37,6 +37,10 @@ public final class EventPublisher implements JobEventSink {
     /** Sends the event and waits until the broker acknowledged it; to be called from a worker thread. */
     @Override
     public void publish(JobEvent event) throws PublishException {
+        if (HandlerWatch.expiredOnThisThread()) {
+            throw new PublishException(describe(event) + " is not published: its job passed its deadline and has"
+                    + " already failed", null);
+        }
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         Message<String> message = Message.of(EventCodec.encode(event))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build())

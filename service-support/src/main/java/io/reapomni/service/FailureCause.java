@@ -7,7 +7,9 @@ public enum FailureCause {
     /** The job cannot go on for a reason its user can act on ({@link JobRejectedException}). */
     REJECTED,
     /** The service itself failed. */
-    ERROR;
+    ERROR,
+    /** The job's handling passed its deadline ({@link HandlerDeadlines}). */
+    DEADLINE;
 
     public String tag() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,11 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobEventConsumerTest {
 
     private static final String SERVICE = "test-service";
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final HandlerDeadlines DEADLINES = new HandlerDeadlines(HOUR, HOUR, HOUR, HOUR, HOUR, HOUR);
 
     private final RecordingEmitter jobEvents = RecordingEmitter.accepting();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final RecordedExitProfile.RecordedExit exit = new RecordedExitProfile.RecordedExit();
     private final JobEventConsumer consumer = new JobEventConsumer(new EventPublisher(jobEvents),
-            new ServiceMetrics(registry, SERVICE));
+            new ServiceMetrics(registry, SERVICE), exit, DEADLINES);
 
     @Test
     void handsTheDecodedEventToTheHandlerWithTheJobIdInTheLogContextAndAcks() {
@@ -71,19 +75,74 @@ class JobEventConsumerTest {
     }
 
     @Test
-    void aHandlerErrorFailsTheJobNamingTheServiceAndTheMessageIsAcked() {
+    void aHandlerExceptionFailsTheJobNamingTheServiceAndDeadLettersTheMessage() {
         TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-3")));
 
         consumer.consume(message.message(), JobPlanned.class, JobPhase.WRITING, received -> {
             throw new IllegalStateException("disk full");
         });
 
-        assertThat(message.acked()).isTrue();
+        assertThat(message.acked()).isFalse();
         assertThat(publishedFailures()).singleElement().satisfies(failed -> {
             assertThat(failed.phase()).isEqualTo(JobPhase.WRITING);
-            assertThat(failed.reason()).startsWith(SERVICE + " failed during writing (IllegalStateException: disk full)");
+            assertThat(failed.reason()).startsWith(SERVICE + " failed during writing (IllegalStateException: disk full)")
+                    .contains("dead-letter topic");
+        });
+        assertThat(message.nackedWith()).hasValueSatisfying(reason -> {
+            assertThat(reason).hasMessage(publishedFailures().get(0).reason());
+            assertThat(reason.getCause()).isInstanceOf(IllegalStateException.class);
         });
         assertThat(registry.get("reap.jobs.failed").tag("cause", "error").counter().count()).isEqualTo(1);
+        assertThat(count("reap.messages.dead.lettered")).isEqualTo(1);
+        assertThat(exit.reasons()).isEmpty();
+    }
+
+    @Test
+    void errorsThatLeaveTheProcessSoundFailTheJobAndTheServiceGoesOn() {
+        List<Error> errors = List.of(new StackOverflowError(), new NoClassDefFoundError("ai/djl/Model"),
+                new AssertionError("an invariant broke"));
+        for (Error error : errors) {
+            TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-7")));
+
+            consumer.consume(message.message(), JobPlanned.class, JobPhase.CALIBRATION, received -> {
+                throw error;
+            });
+
+            assertThat(message.nackedWith()).as(error.toString()).hasValueSatisfying(reason ->
+                    assertThat(reason.getCause()).isSameAs(error));
+        }
+        assertThat(publishedFailures()).extracting(JobFailed::reason).satisfiesExactly(
+                reason -> assertThat(reason).contains("(StackOverflowError)"),
+                reason -> assertThat(reason).contains("(NoClassDefFoundError: ai/djl/Model)"),
+                reason -> assertThat(reason).contains("(AssertionError: an invariant broke)"));
+        assertThat(exit.reasons()).isEmpty();
+    }
+
+    @Test
+    void outOfMemoryFailsTheJobDeadLettersTheMessageAndThenEndsTheService() {
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-8")));
+
+        consumer.consume(message.message(), JobPlanned.class, JobPhase.CALIBRATION, received -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+
+        assertThat(publishedFailures()).singleElement().satisfies(failed -> assertThat(failed.reason())
+                .startsWith(SERVICE + " failed during calibration (OutOfMemoryError: Java heap space); the service"
+                        + " restarts: give it more memory"));
+        assertThat(message.nackedWith()).isPresent();
+        assertThat(exit.reasons()).singleElement().asString().contains("OutOfMemoryError", "job-8");
+    }
+
+    @Test
+    void anOutOfMemoryErrorWrappedByALibraryIsFatalToo() {
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-9")));
+
+        consumer.consume(message.message(), JobPlanned.class, JobPhase.CALIBRATION, received -> {
+            throw new java.util.concurrent.ExecutionException(new OutOfMemoryError("Direct buffer memory"));
+        });
+
+        assertThat(message.nackedWith()).isPresent();
+        assertThat(exit.reasons()).hasSize(1);
     }
 
     @Test
@@ -128,7 +187,7 @@ class JobEventConsumerTest {
     @Test
     void whenTheFailureCannotBePublishedTheMessageIsNackedSoThatItIsNotLost() {
         JobEventConsumer withoutBroker = new JobEventConsumer(new EventPublisher(RecordingEmitter.refusing()),
-                new ServiceMetrics(registry, SERVICE));
+                new ServiceMetrics(registry, SERVICE), exit, DEADLINES);
         TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-6")));
 
         withoutBroker.consume(message.message(), JobPlanned.class, JobPhase.SCORING, event -> {
@@ -136,6 +195,20 @@ class JobEventConsumerTest {
         });
 
         assertThat(message.nackedWith()).containsInstanceOf(PublishException.class);
+    }
+
+    @Test
+    void aHandlerInterruptedByTheServicesShutdownLeavesItsMessageForTheNextStart() {
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-10")));
+        consumer.stopping(null);
+
+        consumer.consume(message.message(), JobPlanned.class, JobPhase.WRITING, received -> {
+            throw new java.nio.channels.ClosedByInterruptException();
+        });
+
+        assertThat(message.acked()).isFalse();
+        assertThat(message.nackedWith()).isEmpty();
+        assertThat(jobEvents.sent()).isEmpty();
     }
 
     private List<JobFailed> publishedFailures() {

@@ -19,9 +19,10 @@ import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
-import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobEventSink;
+import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStoppedException;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 

@@ -4,6 +4,7 @@ import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.ServiceMetrics;
 import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Identifier;

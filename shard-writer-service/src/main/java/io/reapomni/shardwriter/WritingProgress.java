@@ -5,6 +5,7 @@ import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.rewrite.ManifestEntry;
 import io.reapomni.common.rewrite.RewriteListener;
 import io.reapomni.service.JobEventSink;
+import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
 

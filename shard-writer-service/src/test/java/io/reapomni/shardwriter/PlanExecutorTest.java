@@ -12,6 +12,7 @@ import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.ProgressThrottle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -22,10 +22,11 @@ import java.util.function.Function;
 
 /**
  * Splits a calibrated job into calibration tasks: counts the samples of each data file (up to the request's samples
- * per modality, by the rule of {@link SampleLines}) and gives each of the job's tasks an even share of every file.
- * A worker runs a task as one unit, reading each layer's weights once for all its samples, so a job has as many tasks
- * as there are workers to share it, and more only when a file holds more than {@code maxTaskSamples} samples per
- * task; every worker then reads the model once per job.
+ * per modality, by the rule of {@link SampleLines}) and cuts them, all files in modality order, into consecutive
+ * shares of near-equal size, one per task. A worker runs a task as one unit, reading each layer's weights once for all
+ * its samples, so a job has as many tasks as there are workers to share it, and more only when that would give a task
+ * more than {@code maxTaskSamples} samples (a worker prepares a task's samples together); every worker then reads the
+ * model once per job.
  */
 public final class CalibrationFanOut {
 
@@ -37,8 +38,8 @@ public final class CalibrationFanOut {
      * @param stores         opens a location; may throw {@link IllegalStateException} when S3 is not configured, or
      *                       {@link LocalLocationRefusedException} for a local folder outside the service's roots
      * @param workers        the calibration workers a job spreads over
-     * @param maxTaskSamples the most samples of one file in one task: larger jobs get more tasks, so that a worker
-     *                       that dies loses a bounded share and extra workers can take part
+     * @param maxTaskSamples the most samples in one task: larger jobs get more tasks, which bounds what a worker
+     *                       holds and what a worker that dies loses
      */
     public CalibrationFanOut(Function<StoreLocation, ObjectStore> stores, int workers, int maxTaskSamples) {
         if (workers < 1) {
@@ -54,8 +55,8 @@ public final class CalibrationFanOut {
     }
 
     /**
-     * The tasks of job {@code jobId}: task i holds the i-th share of every data file, in modality order; task ids are
-     * {@code jobId:task:i}.
+     * The tasks of job {@code jobId}: the samples of every data file, in modality order, cut into consecutive shares
+     * of near-equal size, one per task; task ids are {@code jobId:task:i}.
      *
      * @throws JobRejectedException when a data file cannot be read or holds no sample
      */
@@ -75,25 +76,26 @@ public final class CalibrationFanOut {
             samples.put(dataFile.getKey(), countSamples(dataFile.getKey(), dataFile.getValue(),
                     limits.getOrDefault(dataFile.getKey(), settings.samplesPerModality())));
         }
-        int largest = samples.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
-        int count = Math.max(Math.min(workers, largest), ceilDiv(largest, maxTaskSamples));
-        List<List<CalibrationTask.Slice>> shares = new ArrayList<>();
-        for (int task = 0; task < count; task++) {
-            shares.add(new ArrayList<>());
-        }
-        samples.forEach((modality, fileSamples) -> {
-            List<SampleRange> ranges = TaskRanges.split(fileSamples, count);
-            for (int task = 0; task < ranges.size(); task++) {
-                SampleRange range = ranges.get(task);
-                shares.get(task).add(new CalibrationTask.Slice(modality, settings.dataFiles().get(modality),
-                        range.first(), range.count()));
-            }
-        });
+        int total = samples.values().stream().mapToInt(Integer::intValue).sum();
+        int count = Math.max(Math.min(workers, total), ceilDiv(total, maxTaskSamples));
         Instant now = Instant.now();
         List<CalibrationTask> tasks = new ArrayList<>();
-        for (int task = 0; task < count; task++) {
-            tasks.add(new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, now, jobId + ":task:" + task, count,
-                    modelPath, shares.get(task)));
+        List<SampleRange> shares = TaskRanges.split(total, count);
+        for (int task = 0; task < shares.size(); task++) {
+            SampleRange share = shares.get(task);
+            List<CalibrationTask.Slice> slices = new ArrayList<>();
+            int fileStart = 0;
+            for (Map.Entry<Modality, Integer> file : samples.entrySet()) {
+                int first = Math.max(share.first(), fileStart);
+                int end = Math.min(share.end(), fileStart + file.getValue());
+                if (first < end) {
+                    slices.add(new CalibrationTask.Slice(file.getKey(), settings.dataFiles().get(file.getKey()),
+                            first - fileStart, end - first));
+                }
+                fileStart += file.getValue();
+            }
+            tasks.add(new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, now, jobId + ":task:" + task,
+                    shares.size(), modelPath, slices));
         }
         return List.copyOf(tasks);
     }

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 import java.util.concurrent.CompletionStage;
 
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletionStage;
  */
 @ApplicationScoped
 public class StripService {
+    private static final Logger LOG = Logger.getLogger(StripService.class);
 
     static final String REQUESTS = "requests";
     static final String JOBS = "jobs";
@@ -54,6 +56,8 @@ public class StripService {
     @Blocking
     public CompletionStage<Void> onRequest(Message<String> message) {
         return consumer.consume(message, PruneRequested.class, JobPhase.PLANNING, requested -> {
+            // Planning publishes only its end: the log says which instance holds which request meanwhile.
+            LOG.infof("planning the request for %s", requested.request().modelPath());
             PlannedJob planned = planner.plan(requested);
             // Tasks before the plan that counts them: scoring may see statistics before it sees the plan, never a
             // plan whose tasks were not all published.

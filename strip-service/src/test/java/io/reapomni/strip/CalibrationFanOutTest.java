@@ -32,7 +32,7 @@ class CalibrationFanOutTest {
     private final CalibrationFanOut fanOut = fanOut(2, 1024);
 
     @Test
-    void aJobGetsOneTaskPerWorkerEachWithAShareOfEveryDataFile() throws Exception {
+    void aJobGetsOneTaskPerWorkerEachWithAConsecutiveShareOfTheSamples() throws Exception {
         Path audio = jsonl("audio.jsonl", 100);
         Path mixed = jsonl("mixed.jsonl", 3);
 
@@ -44,13 +44,16 @@ class CalibrationFanOutTest {
             assertThat(task.jobId()).isEqualTo("job-7");
             assertThat(task.tasks()).isEqualTo(2);
             assertThat(task.modelPath()).isEqualTo(MODEL);
-            assertThat(task.slices()).extracting(CalibrationTask.Slice::modality)
-                    .containsExactly(Modality.AUDIO, Modality.MIXED);
         });
-        assertThat(tasks.get(0).slices()).extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
-                .containsExactly(tuple(0, 50), tuple(0, 2));
-        assertThat(tasks.get(1).slices()).extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
-                .containsExactly(tuple(50, 50), tuple(2, 1));
+        // 103 samples, audio first: 52 and 51
+        assertThat(tasks.get(0).slices())
+                .extracting(CalibrationTask.Slice::modality, CalibrationTask.Slice::firstSample,
+                        CalibrationTask.Slice::sampleCount)
+                .containsExactly(tuple(Modality.AUDIO, 0, 52));
+        assertThat(tasks.get(1).slices())
+                .extracting(CalibrationTask.Slice::modality, CalibrationTask.Slice::firstSample,
+                        CalibrationTask.Slice::sampleCount)
+                .containsExactly(tuple(Modality.AUDIO, 52, 48), tuple(Modality.MIXED, 0, 3));
         assertThat(samplesOf(tasks, Modality.AUDIO)).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
         assertThat(samplesOf(tasks, Modality.MIXED)).containsExactly(0, 1, 2);
         assertThat(tasks).flatMap(CalibrationTask::slices).filteredOn(slice -> slice.modality() == Modality.AUDIO)
@@ -70,13 +73,25 @@ class CalibrationFanOutTest {
     }
 
     @Test
-    void aFileLargerThanTheTaskLimitGetsMoreTasksThanWorkers() throws Exception {
+    void aJobLargerThanTheTaskLimitGetsMoreTasksThanWorkersAndNoTaskOverTheLimit() throws Exception {
         Path audio = jsonl("audio.jsonl", 100);
 
         List<CalibrationTask> tasks = fanOut(2, 30).tasks("job-7", MODEL,
                 settings(Map.of(Modality.AUDIO, audio.toString()), 128));
 
         assertThat(tasks).hasSize(4).extracting(CalibrationTask::sampleCount).containsExactly(25, 25, 25, 25);
+    }
+
+    @Test
+    void theTaskLimitCountsTheSamplesOfEveryDataFileOfATask() throws Exception {
+        Path audio = jsonl("audio.jsonl", 2);
+        Path video = jsonl("video.jsonl", 2);
+        Path mixed = jsonl("mixed.jsonl", 2);
+
+        List<CalibrationTask> tasks = fanOut(1, 1).tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO,
+                audio.toString(), Modality.VIDEO, video.toString(), Modality.MIXED, mixed.toString()), 128));
+
+        assertThat(tasks).hasSize(6).extracting(CalibrationTask::sampleCount).containsOnly(1);
     }
 
     @Test

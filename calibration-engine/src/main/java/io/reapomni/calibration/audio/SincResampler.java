@@ -15,6 +15,14 @@ public final class SincResampler {
     private static final double ROLLOFF = 0.95;
     private static final int ZERO_CROSSINGS = 32;
     private static final double KAISER_BETA = 9.0;
+    /** Input samples read at a time beyond the filter's width. */
+    private static final int WINDOW_BLOCK = 16 * 1024;
+    /**
+     * The most filter coefficients (phases × taps) a conversion may need: 16 MiB of doubles. Every common rate needs
+     * far less (44.1 kHz: 160 phases of 187 taps); a rate with no common divisor with the target (a hostile header's
+     * 999,999 Hz) would need hundreds of MB.
+     */
+    static final long MAX_COEFFICIENTS = 2L << 20;
 
     private final int inputRate;
     private final int outputRate;
@@ -38,6 +46,11 @@ public final class SincResampler {
         double halfWidth = ZERO_CROSSINGS / cutoff;
         this.firstTapOffset = (int) Math.ceil(halfWidth);
         int taps = 2 * firstTapOffset + 1;
+        if ((long) upFactor * taps > MAX_COEFFICIENTS) {
+            throw new IllegalArgumentException("resampling " + inputRate + " Hz to " + outputRate + " Hz would need a"
+                    + " filter of " + upFactor + " phases of " + taps + " taps; convert the audio to a common rate"
+                    + " (16, 44.1 or 48 kHz) first");
+        }
         double besselAtBeta = besselI0(KAISER_BETA);
         this.phaseKernels = new double[upFactor][taps];
         for (int phase = 0; phase < upFactor; phase++) {
@@ -51,31 +64,69 @@ public final class SincResampler {
     }
 
     /** round(n · outputRate / inputRate) output samples for n input samples. */
-    public int outputLength(int inputLength) {
+    public int outputLength(long inputLength) {
         long numerator = (long) inputLength * outputRate;
         return Math.toIntExact((2 * numerator + inputRate) / (2L * inputRate));
     }
 
     public double[] resample(double[] input) {
-        double[] output = new double[outputLength(input.length)];
+        try {
+            return resample(SampleStream.of(input), input.length);
+        } catch (AudioDecodingException e) {
+            throw new IllegalStateException("an array cannot fail to be read", e);
+        }
+    }
+
+    /**
+     * The {@code inputLength} samples of {@code input}, resampled. Only the output and a window of the input as wide
+     * as the filter (plus a block) are held, so that a long clip at a high rate costs memory at the output's rate;
+     * the result is the same, value for value, as resampling the whole input at once.
+     */
+    public double[] resample(SampleStream input, long inputLength) throws AudioDecodingException {
+        double[] output = new double[outputLength(inputLength)];
         if (inputRate == outputRate) {
-            System.arraycopy(input, 0, output, 0, input.length);
+            fill(input, output, 0, output.length);
             return output;
         }
+        int taps = phaseKernels[0].length;
+        double[] window = new double[taps + WINDOW_BLOCK];
+        long windowStart = 0;
+        int windowFill = 0;
         for (int n = 0; n < output.length; n++) {
             long position = (long) n * downFactor;
-            int whole = Math.toIntExact(position / upFactor);
+            long whole = position / upFactor;
             double[] kernel = phaseKernels[(int) (position % upFactor)];
-            int first = whole - firstTapOffset;
-            int tapFrom = Math.max(0, -first);
-            int tapTo = Math.min(kernel.length, input.length - first);
+            long first = whole - firstTapOffset;
+            int tapFrom = (int) Math.max(0, -first);
+            int tapTo = (int) Math.min(kernel.length, inputLength - first);
+            long needed = first + tapTo;
+            if (windowStart + windowFill < needed) {
+                // Keep what this and later outputs still need (from first on), then read up to the window's end.
+                int drop = (int) Math.max(0, Math.min(windowFill, first - windowStart));
+                System.arraycopy(window, drop, window, 0, windowFill - drop);
+                windowStart += drop;
+                windowFill -= drop;
+                int more = (int) Math.min(window.length - windowFill, inputLength - (windowStart + windowFill));
+                fill(input, window, windowFill, more);
+                windowFill += more;
+            }
             double sum = 0;
             for (int tap = tapFrom; tap < tapTo; tap++) {
-                sum += kernel[tap] * input[first + tap];
+                sum += kernel[tap] * window[(int) (first + tap - windowStart)];
             }
             output[n] = sum;
         }
         return output;
+    }
+
+    private static void fill(SampleStream input, double[] into, int offset, int count) throws AudioDecodingException {
+        for (int filled = 0; filled < count; ) {
+            int read = input.read(into, offset + filled, count - filled);
+            if (read < 0) {
+                throw new AudioDecodingException("the audio ended " + (count - filled) + " samples early");
+            }
+            filled += read;
+        }
     }
 
     private static double sinc(double x) {

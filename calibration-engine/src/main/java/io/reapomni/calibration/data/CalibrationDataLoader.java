@@ -38,20 +38,30 @@ public final class CalibrationDataLoader implements AutoCloseable {
      * and {@code tokenizer.json}, and may hold the video processor's config ({@link VideoProcessorConfig}).
      */
     public static CalibrationDataLoader forModel(ObjectStore model) throws CalibrationDataException {
-        ModelConfig config = ModelConfigs.read(model);
-        VideoProcessing video = VideoProcessorConfig.read(model, visionConfig(config));
-        return forModel(config, ModelTokenizer.load(model), video);
+        return forModel(model, MediaLimits.DEFAULTS);
     }
 
-    /** A loader over an already loaded config and tokenizer; the loader takes the tokenizer over. */
-    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer, VideoProcessing video)
+    /** As {@link #forModel(ObjectStore)}, with each sample's media bounded by {@code limits}. */
+    public static CalibrationDataLoader forModel(ObjectStore model, MediaLimits limits)
             throws CalibrationDataException {
+        ModelConfig config = ModelConfigs.read(model);
+        VideoProcessing video = VideoProcessorConfig.read(model, visionConfig(config));
+        return forModel(config, ModelTokenizer.load(model), video, limits);
+    }
+
+    /**
+     * A loader over an already loaded config and tokenizer, whose samples' media are bounded by {@code limits}; the
+     * loader takes the tokenizer over.
+     */
+    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer, VideoProcessing video,
+                                                 MediaLimits limits) throws CalibrationDataException {
         try {
             int vocabSize = config.stack(MoeStack.THINKER).vocabSize();
             PromptLayout layout = new PromptLayout(tokenizer, SpecialTokenIds.resolve(config, tokenizer), vocabSize,
                     video.mergeSize());
             return new CalibrationDataLoader(tokenizer,
-                    new SamplePreparer(layout, new AudioFeatureReader(), new VideoPatchReader(video)));
+                    new SamplePreparer(layout, new AudioFeatureReader(limits.maxAudio()),
+                            new VideoPatchReader(video, limits.maxVideoFrames(), limits.toolTimeout())));
         } catch (CalibrationDataException e) {
             tokenizer.close();
             throw e;

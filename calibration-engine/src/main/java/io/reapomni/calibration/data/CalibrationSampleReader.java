@@ -18,8 +18,8 @@ import java.util.Optional;
  * Reads calibration JSONL (DESIGN.md, Calibration): one JSON object a line with a string {@code id}, a
  * {@code modality} of audio, video or mixed, and either {@code text} or pre-tokenised {@code input_ids}; optionally
  * {@code audio} and {@code video} naming a file (for video also a folder of frames) relative to the JSONL's folder.
- * Blank lines are no samples ({@link SampleLines}). A line that cannot be used becomes a {@link SampleProblem} and the
- * file goes on.
+ * Blank lines are no samples ({@link SampleLines}). A line that cannot be used (too long, not UTF-8, not a usable
+ * sample) becomes a {@link SampleProblem} and the file goes on.
  *
  * <p>Each file is one data set of the audio-affinity score (S1 audio, S2 video, S3 mixed), so its statistics are
  * that data set's: a line without {@code modality} belongs to the file's data set, and a line that names another
@@ -62,9 +62,13 @@ public final class CalibrationSampleReader {
         List<CalibrationSample> samples = new ArrayList<>();
         List<SampleProblem> problems = new ArrayList<>();
         for (SampleLines.Line line : lines) {
+            if (line instanceof SampleLines.Line.Unreadable unreadable) {
+                problems.add(new SampleProblem(Optional.empty(), line.lineNumber(), unreadable.reason()));
+                continue;
+            }
             Optional<String> id = Optional.empty();
             try {
-                JsonNode node = parse(line.text());
+                JsonNode node = parse(((SampleLines.Line.Text) line).text());
                 id = idOf(node);
                 samples.add(sample(node, id.orElseThrow(() -> new SampleRejectedException(
                         "missing id: every sample needs a non-empty string \"id\"")), line.lineNumber(), media,

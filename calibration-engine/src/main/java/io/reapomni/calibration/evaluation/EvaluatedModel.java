@@ -93,7 +93,7 @@ final class EvaluatedModel implements AutoCloseable {
                          options.residentBytes())) {
                 ThinkerHead head = runner.thinker().head(device);
                 List<GreedyGenerator.Generated> generated = new GreedyGenerator(runner.thinker(), eos)
-                        .generate(samples, head, generation, device, options.generateTokens());
+                        .generate(samples, head, generation, device, options.generateTokens(), listener, role);
                 return new Outputs(states, generated, run);
             }
         } catch (IOException | RuntimeException | Error e) {

@@ -7,6 +7,7 @@ import io.reapomni.calibration.TemporaryFolder;
 import io.reapomni.calibration.data.CalibrationData;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.ModelTokenizer;
 import io.reapomni.calibration.model.RunReport;
 import io.reapomni.calibration.model.ThinkerHead;
@@ -41,13 +42,15 @@ public final class Evaluation implements AutoCloseable {
     private final EvaluatedModel pruned;
     private final CalibrationDataLoader loader;
     private final ModelTokenizer tokenizer;
+    private final MediaLimits limits;
 
     private Evaluation(EvaluatedModel original, EvaluatedModel pruned, CalibrationDataLoader loader,
-                       ModelTokenizer tokenizer) {
+                       ModelTokenizer tokenizer, MediaLimits limits) {
         this.original = original;
         this.pruned = pruned;
         this.loader = loader;
         this.tokenizer = tokenizer;
+        this.limits = limits;
     }
 
     /**
@@ -60,6 +63,12 @@ public final class Evaluation implements AutoCloseable {
      */
     public static Evaluation open(ObjectStore originalStore, ObjectStore prunedStore)
             throws ModelMismatchException, CalibrationDataException, IOException {
+        return open(originalStore, prunedStore, MediaLimits.DEFAULTS);
+    }
+
+    /** As {@link #open(ObjectStore, ObjectStore)}, with each sample's media bounded by {@code limits}. */
+    public static Evaluation open(ObjectStore originalStore, ObjectStore prunedStore, MediaLimits limits)
+            throws ModelMismatchException, CalibrationDataException, IOException {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             EvaluatedModel original = track(opened, EvaluatedModel.open("original", originalStore));
@@ -67,8 +76,8 @@ public final class Evaluation implements AutoCloseable {
             ModelTokenizer tokenizer = track(opened, ModelTokenizer.load(originalStore));
             DerivedModel.check(original.config(), pruned.config(),
                     tokenizerBytes(originalStore).orElseThrow(), tokenizerBytes(prunedStore));
-            CalibrationDataLoader loader = CalibrationDataLoader.forModel(originalStore);
-            return new Evaluation(original, pruned, loader, tokenizer);
+            CalibrationDataLoader loader = CalibrationDataLoader.forModel(originalStore, limits);
+            return new Evaluation(original, pruned, loader, tokenizer, limits);
         } catch (ModelMismatchException | CalibrationDataException | IOException | RuntimeException e) {
             for (AutoCloseable resource : opened) {
                 try {
@@ -110,7 +119,7 @@ public final class Evaluation implements AutoCloseable {
         Path staging = Files.createTempDirectory("reap-evaluation-media-");
         CalibrationData prepared;
         try {
-            prepared = loader.prepareAll(SampleInputs.read(data, staging));
+            prepared = loader.prepareAll(SampleInputs.read(data, staging, limits.maxMediaBytes()));
         } finally {
             TemporaryFolder.delete(staging);
         }

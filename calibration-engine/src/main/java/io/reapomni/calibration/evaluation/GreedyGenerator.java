@@ -44,11 +44,13 @@ final class GreedyGenerator {
     }
 
     /**
-     * @param samples the prompt pass's states; their layer inputs are freed as the caches are made
-     * @param device  a manager on the compute device for this model's generation
+     * @param samples  the prompt pass's states; their layer inputs are freed as the caches are made
+     * @param device   a manager on the compute device for this model's generation
+     * @param listener told each step and each layer of it, prefixed with {@code role}
      */
     List<Generated> generate(List<PromptStates.SampleState> samples, ThinkerHead head, GenerationLayers layers,
-                             NDManager device, int tokens) throws IOException {
+                             NDManager device, int tokens, EvaluationListener listener, String role)
+            throws IOException {
         List<List<Integer>> generated = new ArrayList<>();
         boolean[] stopped = new boolean[samples.size()];
         long[] first = firstTokens(samples, head, device);
@@ -66,7 +68,10 @@ final class GreedyGenerator {
                 List<List<KeyValueCache>> caches = new ArrayList<>(Collections.nCopies(samples.size(), null));
                 for (int step = 1; step < tokens && !active.isEmpty(); step++) {
                     List<Integer> running = List.copyOf(active);
-                    long[] next = step(samples, running, generated, caches, step, head, layers, device, cacheManager);
+                    listener.step(role + ": token " + (step + 1) + " of " + tokens + " for " + running.size()
+                            + " samples");
+                    long[] next = step(samples, running, generated, caches, step, head, layers, device, cacheManager,
+                            listener);
                     for (int i = 0; i < running.size(); i++) {
                         int sample = running.get(i);
                         int token = Math.toIntExact(next[i]);
@@ -105,7 +110,8 @@ final class GreedyGenerator {
     /** Runs the last token of every running sample through all layers and returns each one's next token. */
     private long[] step(List<PromptStates.SampleState> samples, List<Integer> running, List<List<Integer>> generated,
                         List<List<KeyValueCache>> caches, int step, ThinkerHead head, GenerationLayers layers,
-                        NDManager device, NDManager cacheManager) throws IOException {
+                        NDManager device, NDManager cacheManager, EvaluationListener listener) throws IOException {
+        int layerCount = thinker.config().numHiddenLayers();
         boolean makeCaches = step == 1;
         int count = running.size();
         int[] ids = new int[count];
@@ -143,6 +149,7 @@ final class GreedyGenerator {
                     output.attach(stepScope);
                     hidden[0] = output;
                 }
+                listener.layerDone(layer.index() + 1, layerCount, count);
             });
             return head.logits(hidden[0]).argMax(-1).toLongArray();
         }

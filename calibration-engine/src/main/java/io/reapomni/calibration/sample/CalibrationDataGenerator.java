@@ -5,6 +5,7 @@ import io.reapomni.common.job.Modality;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,11 +32,19 @@ public final class CalibrationDataGenerator {
         this.video = video;
     }
 
+    /** How long espeak-ng or ffmpeg may take on one clip unless the caller says otherwise. */
+    public static final Duration DEFAULT_TOOL_TIMEOUT = Duration.ofMinutes(2);
+
     /** Speech from espeak-ng and videos from ffmpeg where they are installed, generated stand-ins where not. */
     public static CalibrationDataGenerator withInstalledTools() {
+        return withInstalledTools(DEFAULT_TOOL_TIMEOUT);
+    }
+
+    /** As {@link #withInstalledTools()}, each tool stopped after {@code toolTimeout} on one clip. */
+    public static CalibrationDataGenerator withInstalledTools(Duration toolTimeout) {
         return new CalibrationDataGenerator(
-                ExternalTool.ESPEAK_NG.installed() ? new EspeakSpeechWriter() : new ToneClipWriter(),
-                ExternalTool.FFMPEG.installed() ? new FfmpegVideoWriter() : new FrameFolderWriter());
+                ExternalTool.ESPEAK_NG.installed() ? new EspeakSpeechWriter(toolTimeout) : new ToneClipWriter(),
+                ExternalTool.FFMPEG.installed() ? new FfmpegVideoWriter(toolTimeout) : new FrameFolderWriter());
     }
 
     /** The JSONL file name of a data set, as {@code prune} and {@code calibrate} examples name them. */
@@ -59,44 +68,70 @@ public final class CalibrationDataGenerator {
             throw new SampleGenerationException("cannot create " + clips + ": " + e.getMessage(), e);
         }
         Random choices = new Random(seed);
-        List<String> speechClips = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<Optional<String>> speechClips = new ArrayList<>();
         double audioSeconds = 0;
         for (int i = 0; i < samples; i++) {
             String utterance = pick(PromptCatalogue.utterances(), choices);
             Path file = clips.resolve(String.format("speech-%03d.wav", i));
-            audioSeconds += speech.write(file, utterance, new Random(choices.nextLong()));
-            speechClips.add(reference(output, file));
+            Random variation = new Random(choices.nextLong());
+            try {
+                audioSeconds += speech.write(file, utterance, variation);
+                speechClips.add(Optional.of(reference(output, file)));
+            } catch (SampleGenerationException e) {
+                skipped.add("speech clip " + i + ": " + e.getMessage());
+                speechClips.add(Optional.empty());
+            }
         }
-        List<String> videoClips = new ArrayList<>();
+        List<Optional<String>> videoClips = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
-            Path written = video.write(clips, String.format("video-%03d", i), new Random(choices.nextLong()));
-            videoClips.add(reference(output, written));
+            Random variation = new Random(choices.nextLong());
+            try {
+                videoClips.add(Optional.of(reference(output, video.write(clips, String.format("video-%03d", i),
+                        variation))));
+            } catch (SampleGenerationException e) {
+                skipped.add("video clip " + i + ": " + e.getMessage());
+                videoClips.add(Optional.empty());
+            }
         }
         Map<Modality, Path> files = new EnumMap<>(Modality.class);
+        Map<Modality, Integer> written = new EnumMap<>(Modality.class);
         for (Modality dataSet : Modality.values()) {
             List<CalibrationLine> lines = new ArrayList<>();
             for (int i = 0; i < samples; i++) {
-                lines.add(line(dataSet, i, choices, speechClips, videoClips));
+                String id = String.format("%s-%03d", dataSet.id(), i);
+                line(dataSet, i, id, choices, speechClips, videoClips).ifPresentOrElse(lines::add,
+                        () -> skipped.add("sample " + id + " left out: a clip it needs was not made"));
             }
             files.put(dataSet, writeJsonl(output.resolve(fileName(dataSet)), lines));
+            written.put(dataSet, lines.size());
         }
-        return new GeneratedData(files, samples, speechClips.size(), audioSeconds, videoClips.size(), speech.source(),
-                video.source());
+        return new GeneratedData(files, written, count(speechClips), audioSeconds, count(videoClips), speech.source(),
+                video.source(), skipped);
     }
 
-    private static CalibrationLine line(Modality dataSet, int index, Random choices, List<String> speechClips,
-                                        List<String> videoClips) {
-        String id = String.format("%s-%03d", dataSet.id(), index);
+    /** A line of {@code dataSet}, or none when a clip it needs could not be made. */
+    private static Optional<CalibrationLine> line(Modality dataSet, int index, String id, Random choices,
+                                                  List<Optional<String>> speechClips,
+                                                  List<Optional<String>> videoClips) {
         String question = pick(PromptCatalogue.questions(dataSet), choices);
         return switch (dataSet) {
-            case AUDIO -> new CalibrationLine(id, question, dataSet, Optional.of(speechClips.get(index)),
-                    Optional.empty());
-            case VIDEO -> new CalibrationLine(id, question, dataSet, Optional.empty(),
-                    Optional.of(videoClips.get(index)));
+            case AUDIO -> speechClips.get(index).map(speech -> new CalibrationLine(id, question, dataSet,
+                    Optional.of(speech), Optional.empty()));
+            case VIDEO -> videoClips.get(index).map(video -> new CalibrationLine(id, question, dataSet,
+                    Optional.empty(), Optional.of(video)));
             // Shuffled pairings, so that a mixed sample is not simply the audio and video samples of one index.
-            case MIXED -> new CalibrationLine(id, question, dataSet, Optional.of(pick(speechClips, choices)),
-                    Optional.of(pick(videoClips, choices)));
+            case MIXED -> {
+                Optional<String> speech = pick(speechClips, choices);
+                Optional<String> video = pick(videoClips, choices);
+                yield speech.isPresent() && video.isPresent()
+                        ? Optional.of(new CalibrationLine(id, question, dataSet, speech, video)) : Optional.empty();
+            }
         };
+    }
+
+    private static int count(List<Optional<String>> clips) {
+        return (int) clips.stream().filter(Optional::isPresent).count();
     }
 
     private static Path writeJsonl(Path file, List<CalibrationLine> lines) throws SampleGenerationException {

@@ -1,6 +1,7 @@
 package io.reapomni.calibration.sample;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
@@ -16,6 +17,13 @@ public final class FfmpegVideoWriter implements VideoClipWriter {
     private static final int SHORTEST_SECONDS = 2;
     private static final int LONGEST_SECONDS = 4;
 
+    private final Duration timeout;
+
+    /** @param timeout how long ffmpeg may take on one clip */
+    public FfmpegVideoWriter(Duration timeout) {
+        this.timeout = timeout;
+    }
+
     @Override
     public Path write(Path folder, String name, Random variation) throws SampleGenerationException {
         String source = SOURCES.get(variation.nextInt(SOURCES.size()));
@@ -27,7 +35,7 @@ public final class FfmpegVideoWriter implements VideoClipWriter {
         ExternalTool.FFMPEG.run(List.of("-v", "error", "-y", "-f", "lavfi", "-i",
                 source + "=size=" + size + ":rate=" + FRAMES_PER_SECOND, "-t", Integer.toString(seconds),
                 "-pix_fmt", "yuv420p", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-threads", "1",
-                file.toString()));
+                file.toString()), timeout);
         return file;
     }
 

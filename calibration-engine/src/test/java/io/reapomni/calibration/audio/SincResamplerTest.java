@@ -35,6 +35,22 @@ class SincResamplerTest {
     }
 
     @Test
+    void aStreamReadOneSampleAtATimeGivesTheSameOutputAsTheWholeArray() throws Exception {
+        double[] input = TestWavFiles.sine(1000, 0.6, 44_100, 50_000, 1)[0];
+        SincResampler resampler = new SincResampler(44_100, TARGET);
+        int[] next = {0};
+        SampleStream oneByOne = (into, offset, count) -> {
+            if (next[0] == input.length) {
+                return -1;
+            }
+            into[offset] = input[next[0]++];
+            return 1;
+        };
+
+        assertThat(resampler.resample(oneByOne, input.length)).containsExactly(resampler.resample(input));
+    }
+
+    @Test
     void tonesAboveTheNewNyquistFrequencyAreRemovedNotFolded() {
         // 11 kHz at 48 kHz would alias to 5 kHz at 16 kHz without a low-pass filter.
         double[] input = TestWavFiles.sine(11_000, 0.8, 48_000, 48_000, 1)[0];

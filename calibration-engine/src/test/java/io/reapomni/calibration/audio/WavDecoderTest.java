@@ -26,7 +26,7 @@ class WavDecoderTest {
         ByteBuffer data = ByteBuffer.wrap(wav, 44, 8).order(ByteOrder.LITTLE_ENDIAN);
         data.putShort((short) -32768).putShort((short) 16384).putShort((short) 32767).putShort((short) -1);
 
-        MonoAudio audio = WavDecoder.decode(wav, "clip.wav");
+        MonoAudio audio = decode(wav, "clip.wav");
 
         assertThat(audio.sampleRate()).isEqualTo(16000);
         assertThat(audio.samples()).containsExactly(-1.0, 0.5, 32767 / 32768.0, -1 / 32768.0);
@@ -35,7 +35,7 @@ class WavDecoderTest {
     @Test
     void eightBitIsUnsignedAroundOneTwentyEight() throws Exception {
         byte[] wav = TestWavFiles.bytes(new double[][] {{0.0, 0.5, -1.0}}, 8000, TestWavFiles.Encoding.PCM_8, false);
-        assertThat(WavDecoder.decode(wav, "x.wav").samples()).containsExactly(0.0, 0.5, -1.0);
+        assertThat(decode(wav, "x.wav").samples()).containsExactly(0.0, 0.5, -1.0);
         assertThat(wav[44]).isEqualTo((byte) 128);
     }
 
@@ -62,7 +62,7 @@ class WavDecoderTest {
         double[][] stereo = {{0.5, -0.25, 1.0}, {-0.5, 0.75, 0.5}, {0.25, 0.25, 0.0}};
         byte[] wav = TestWavFiles.bytes(stereo, 48000, TestWavFiles.Encoding.FLOAT_32, false);
 
-        double[] mono = WavDecoder.decode(wav, "three-channels.wav").samples();
+        double[] mono = decode(wav, "three-channels.wav").samples();
 
         assertThat(mono[0]).isCloseTo(0.25 / 3, within(1e-7));
         assertThat(mono[1]).isCloseTo(0.75 / 3, within(1e-7));
@@ -79,28 +79,28 @@ class WavDecoderTest {
         System.arraycopy(list, 0, wav, 36, list.length);
         System.arraycopy(plain, 36, wav, 36 + list.length, plain.length - 36);
 
-        assertThat(WavDecoder.decode(wav, "list.wav").samples()).containsExactly(0.25);
+        assertThat(decode(wav, "list.wav").samples()).containsExactly(0.25);
     }
 
     @Test
     void aFileThatIsNotRiffWaveIsRefusedByName() {
         byte[] notWav = "ID3 this is an mp3, honestly".getBytes();
-        assertThatThrownBy(() -> WavDecoder.decode(notWav, "song.mp3"))
+        assertThatThrownBy(() -> decode(notWav, "song.mp3"))
                 .isInstanceOf(AudioDecodingException.class)
-                .hasMessage("song.mp3: not a RIFF/WAVE file");
+                .hasMessageEndingWith("song.mp3: not a RIFF/WAVE file");
     }
 
     @Test
     void unsupportedEncodingsAreNamed() {
         byte[] adpcm = header16BitMono(2);
         ByteBuffer.wrap(adpcm).order(ByteOrder.LITTLE_ENDIAN).putShort(20, (short) 2);
-        assertThatThrownBy(() -> WavDecoder.decode(adpcm, "adpcm.wav"))
+        assertThatThrownBy(() -> decode(adpcm, "adpcm.wav"))
                 .hasMessageContaining("adpcm.wav").hasMessageContaining("unsupported encoding")
                 .hasMessageContaining("0x2");
 
         byte[] twelveBit = header16BitMono(2);
         ByteBuffer.wrap(twelveBit).order(ByteOrder.LITTLE_ENDIAN).putShort(34, (short) 12);
-        assertThatThrownBy(() -> WavDecoder.decode(twelveBit, "odd.wav"))
+        assertThatThrownBy(() -> decode(twelveBit, "odd.wav"))
                 .hasMessageContaining("odd.wav").hasMessageContaining("unsupported encoding: 12-bit integer PCM");
     }
 
@@ -108,17 +108,17 @@ class WavDecoderTest {
     void aDataChunkCutShortIsReportedAsTruncated() {
         byte[] full = header16BitMono(100);
         byte[] cut = Arrays.copyOf(full, full.length - 50);
-        assertThatThrownBy(() -> WavDecoder.decode(cut, "cut.wav"))
+        assertThatThrownBy(() -> decode(cut, "cut.wav"))
                 .isInstanceOf(AudioDecodingException.class)
-                .hasMessage("cut.wav: truncated: the data chunk declares 200 bytes but only 150 remain");
+                .hasMessageEndingWith("cut.wav: truncated: the data chunk declares 200 bytes but only 150 remain");
 
         byte[] halfFrame = header16BitMono(3);
         ByteBuffer.wrap(halfFrame).order(ByteOrder.LITTLE_ENDIAN).putInt(40, 5);
-        assertThatThrownBy(() -> WavDecoder.decode(halfFrame, "half.wav"))
+        assertThatThrownBy(() -> decode(halfFrame, "half.wav"))
                 .hasMessageContaining("half.wav: truncated");
 
         byte[] headerOnly = Arrays.copyOf(full, 30);
-        assertThatThrownBy(() -> WavDecoder.decode(headerOnly, "header.wav"))
+        assertThatThrownBy(() -> decode(headerOnly, "header.wav"))
                 .hasMessageContaining("header.wav: truncated");
     }
 
@@ -138,6 +138,10 @@ class WavDecoderTest {
         audio.samples()[0] = 9;
         assertThat(audio.samples()[0]).isEqualTo(0.5);
         assertThat(Files.size(file)).isEqualTo(46);
+    }
+
+    private MonoAudio decode(byte[] wav, String name) throws Exception {
+        return WavDecoder.decode(Files.write(dir.resolve(name), wav));
     }
 
     /** A canonical 44-byte header for 16 kHz mono 16-bit PCM followed by {@code frames} zero samples. */

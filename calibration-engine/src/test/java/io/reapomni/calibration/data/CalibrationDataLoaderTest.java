@@ -10,9 +10,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.reapomni.common.job.SampleLines;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -247,6 +252,56 @@ class CalibrationDataLoaderTest {
         assertThatThrownBy(() -> CalibrationDataLoader.forModel(new LocalObjectStore(model)))
                 .isInstanceOf(CalibrationDataException.class)
                 .hasMessageContaining(model.resolve("tokenizer.json").toString());
+    }
+
+    @Test
+    void aLineTooLongOrNotUtf8IsSkippedAndReportedAndTheOthersAreUsed() throws Exception {
+        byte[] notUtf8 = "{\"id\": \"latin1\", \"text\": \"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        String tooLong = "{\"id\": \"long\", \"text\": \"" + "x".repeat(SampleLines.MAX_LINE_BYTES) + "\"}\n";
+        Path jsonl = dir.resolve("calib.jsonl");
+        Files.write(jsonl, ("{\"id\": \"first\", \"text\": \"one\"}\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(jsonl, notUtf8, StandardOpenOption.APPEND);
+        Files.write(jsonl, tooLong.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
+        Files.write(jsonl, "{\"id\": \"last\", \"text\": \"four\"}\n".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
+
+        CalibrationData data = loader.load(jsonl, Modality.AUDIO, 10);
+
+        assertThat(data.samples()).extracting(PreparedSample::id).containsExactly("first", "last");
+        assertThat(data.skipped()).extracting(SampleProblem::toString).containsExactly(
+                "line 2: the line is not valid UTF-8: byte 0xe9 at offset 29 cannot start or continue a character",
+                "line 3: the line is 1,048,602 bytes long, more than the 1,048,576 bytes a calibration line may have"
+                        + " (README, Limits and guarantees)");
+    }
+
+    @Test
+    void mediaPastTheirLimitsAreSkippedAndReportedAndTheOthersAreUsed() throws Exception {
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
+        TestWavFiles.write(dir.resolve("short.wav"), TestWavFiles.sine(440, 0.3, 16_000, 16_000, 1), 16_000,
+                TestWavFiles.Encoding.PCM_16, false);
+        TestWavFiles.write(dir.resolve("long.wav"), TestWavFiles.sine(440, 0.3, 16_000, 48_000, 1), 16_000,
+                TestWavFiles.Encoding.PCM_16, false);
+        TestVideos.testPattern(dir.resolve("clip.mp4"), 64, 64, 2);
+        Path audio = write("{\"id\": \"short\", \"text\": \"x\", \"audio\": \"short.wav\"}",
+                "{\"id\": \"long\", \"text\": \"x\", \"audio\": \"long.wav\"}");
+        Path video = Files.write(dir.resolve("video.jsonl"), List.of(
+                "{\"id\": \"clip\", \"text\": \"x\", \"video\": \"clip.mp4\"}",
+                "{\"id\": \"text-only\", \"text\": \"x\", \"video\": \"clip.mp4\"}"));
+
+        try (CalibrationDataLoader twoSeconds = CalibrationDataLoader.forModel(TinyFixture.modelStore(),
+                new MediaLimits(Duration.ofSeconds(2), 64, Duration.ofMinutes(2), 1L << 30));
+             CalibrationDataLoader noTime = CalibrationDataLoader.forModel(TinyFixture.modelStore(),
+                     new MediaLimits(Duration.ofMinutes(5), 64, Duration.ofMillis(1), 1L << 30))) {
+            CalibrationData audioData = twoSeconds.load(audio, Modality.AUDIO, 10);
+            CalibrationData videoData = noTime.load(video, Modality.VIDEO, 10);
+
+            assertThat(audioData.samples()).extracting(PreparedSample::id).containsExactly("short");
+            assertThat(audioData.skipped()).singleElement().asString()
+                    .contains("(id long)", "holds 3.0 s of audio, more than the 2 s a clip may have");
+            assertThat(videoData.samples()).isEmpty();
+            assertThat(videoData.skipped()).hasSize(2).allSatisfy(problem -> assertThat(problem.reason())
+                    .contains("ffprobe did not finish probing", "within 0.001 s and was stopped"));
+        }
     }
 
     private Path write(String... lines) throws IOException {

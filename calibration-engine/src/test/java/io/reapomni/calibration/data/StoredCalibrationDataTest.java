@@ -118,7 +118,7 @@ class StoredCalibrationDataTest {
     void aVideoGivenAsAFolderOfFramesIsDownloadedWhole() throws IOException {
         List<SampleLines.Line> line = SampleLines.range(folder, "video.jsonl", new SampleRange(0, 1));
 
-        CalibrationLines lines = CalibrationSampleReader.read(line, Modality.VIDEO, new StoredMedia(folder, staging));
+        CalibrationLines lines = CalibrationSampleReader.read(line, Modality.VIDEO, new StoredMedia(folder, staging, MediaLimits.DEFAULTS.maxMediaBytes()));
 
         Path frames = lines.samples().get(0).video().orElseThrow();
         try (Stream<Path> files = Files.list(frames)) {
@@ -128,8 +128,31 @@ class StoredCalibrationDataTest {
         assertThat(Files.readAllBytes(frames.resolve("0002.jpg"))).isEqualTo(FRAME_2);
     }
 
+    @Test
+    void mediaLargerThanTheLimitAreRefusedBeforeAnythingIsDownloaded() throws IOException {
+        StoredMedia sixBytes = new StoredMedia(folder, staging, 6);
+
+        CalibrationLines audio = CalibrationSampleReader.read(SampleLines.range(folder, "audio.jsonl",
+                new SampleRange(0, 1)), Modality.AUDIO, sixBytes);
+        CalibrationLines video = CalibrationSampleReader.read(SampleLines.range(folder, "video.jsonl",
+                new SampleRange(0, 1)), Modality.VIDEO, sixBytes);
+        CalibrationLines smallVideo = CalibrationSampleReader.read(SampleLines.range(folder, "video.jsonl",
+                new SampleRange(0, 1)), Modality.VIDEO, new StoredMedia(folder, staging.resolve("other"), 4));
+
+        assertThat(audio.problems()).singleElement().extracting(SampleProblem::reason).isEqualTo("media"
+                + " clips/one.wav are 7 bytes, more than the 6 bytes one sample's media may have (README, Limits and"
+                + " guarantees)");
+        assertThat(video.samples()).hasSize(1);
+        assertThat(smallVideo.problems()).singleElement().extracting(SampleProblem::reason).asString()
+                .startsWith("media frames are 5 bytes, more than the 4 bytes");
+        try (Stream<Path> downloaded = Files.walk(staging)) {
+            assertThat(downloaded.filter(Files::isRegularFile).map(path -> staging.relativize(path).toString()))
+                    .containsExactlyInAnyOrder("frames/0001.jpg", "frames/0002.jpg");
+        }
+    }
+
     private CalibrationLines read(SampleRange range) throws IOException {
         return CalibrationSampleReader.read(SampleLines.range(folder, "audio.jsonl", range), Modality.AUDIO,
-                new StoredMedia(folder, staging));
+                new StoredMedia(folder, staging, MediaLimits.DEFAULTS.maxMediaBytes()));
     }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +59,30 @@ class CalibrationDataGeneratorTest {
         }
         assertThat(data.audioSeconds()).isCloseTo(decodedSeconds, within(1e-9));
         assertThat(data.speech()).isEqualTo(SpeechSource.GENERATED_TONES);
+    }
+
+    @Test
+    void clipsWhoseToolRunsPastItsTimeoutAreLeftOutAndReportedAndTheRestIsWritten() throws Exception {
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
+        // No ffmpeg encodes a clip within a millisecond: every video is stopped.
+        CalibrationDataGenerator slowVideos = new CalibrationDataGenerator(new ToneClipWriter(),
+                new FfmpegVideoWriter(Duration.ofMillis(1)));
+
+        GeneratedData data = slowVideos.generate(dir, 2, 3);
+
+        assertThat(data.samples()).containsExactlyInAnyOrderEntriesOf(Map.of(Modality.AUDIO, 2, Modality.VIDEO, 0,
+                Modality.MIXED, 0));
+        assertThat(data.videoClips()).isZero();
+        assertThat(data.skipped()).hasSize(6);
+        assertThat(data.skipped().subList(0, 2)).allSatisfy(skipped -> assertThat(skipped)
+                .matches("video clip \\d: ffmpeg did not finish on .* within 0.001 s and was stopped"));
+        assertThat(data.skipped().subList(2, 6)).containsExactly(
+                "sample video-000 left out: a clip it needs was not made",
+                "sample video-001 left out: a clip it needs was not made",
+                "sample mixed-000 left out: a clip it needs was not made",
+                "sample mixed-001 left out: a clip it needs was not made");
+        assertThat(Files.readAllLines(data.file(Modality.VIDEO))).isEmpty();
+        assertThat(loadAll(data, Modality.AUDIO).samples()).hasSize(2);
     }
 
     @Test
@@ -129,7 +155,7 @@ class CalibrationDataGeneratorTest {
         for (Modality dataSet : Modality.values()) {
             CalibrationData loaded = loadAll(data, dataSet);
             assertThat(loaded.skipped()).as(dataSet.id()).isEmpty();
-            assertThat(loaded.samples()).as(dataSet.id()).hasSize(data.samplesPerDataSet());
+            assertThat(loaded.samples()).as(dataSet.id()).hasSize(data.samples(dataSet));
         }
         List<PreparedSample> mixed = loadAll(data, Modality.MIXED).samples();
         assertThat(mixed).allSatisfy(sample -> {

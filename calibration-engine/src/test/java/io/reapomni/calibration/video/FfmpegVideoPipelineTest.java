@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +33,7 @@ class FfmpegVideoPipelineTest {
     void aTwoSecondTestPatternGivesFourFramesOfTheProcessorsSize(@TempDir Path dir) throws Exception {
         Path video = testPattern(dir, 2);
 
-        RgbFrames frames = new FfmpegFrameReader(processing).read(video);
+        RgbFrames frames = new FfmpegFrameReader(processing, 64, Duration.ofMinutes(2)).read(video);
         VideoPatches patches = new VideoPatchifier(processing).patches(frames);
 
         // 2 s at 2 frames a second; 320x240 is below min_pixels (128 * 32²), so smart_resize scales it up by
@@ -61,7 +62,7 @@ class FfmpegVideoPipelineTest {
     @Test
     void anOddFrameCountIsPaddedWithTheLastFrame(@TempDir Path dir) throws Exception {
         Path video = testPattern(dir, 1.5);
-        RgbFrames frames = new FfmpegFrameReader(processing).read(video);
+        RgbFrames frames = new FfmpegFrameReader(processing, 64, Duration.ofMinutes(2)).read(video);
         assertThat(frames.frames()).isEqualTo(3);
         VideoPatches patches = new VideoPatchifier(processing).patches(frames);
         assertThat(patches.grid().temporal()).isEqualTo(2);
@@ -76,8 +77,56 @@ class FfmpegVideoPipelineTest {
 
     @Test
     void aMissingFileIsNamed(@TempDir Path dir) {
-        assertThatThrownBy(() -> new FfmpegFrameReader(processing).read(dir.resolve("none.mp4")))
+        assertThatThrownBy(() -> new FfmpegFrameReader(processing, 64, Duration.ofMinutes(2)).read(dir.resolve("none.mp4")))
                 .isInstanceOf(VideoDecodingException.class).hasMessageContaining("none.mp4");
+    }
+
+    @Test
+    void aVideoWithMoreFramesThanTheLimitIsRefusedFromItsDuration(@TempDir Path dir) throws Exception {
+        Path video = testPattern(dir, 2);
+
+        assertThatThrownBy(() -> new FfmpegFrameReader(processing, 3, Duration.ofMinutes(2)).read(video))
+                .isInstanceOf(VideoDecodingException.class)
+                .hasMessage(video + " is too long: its 2.0 s give more than 3 frames at 2.0 frames a second, the most"
+                        + " sampled frames a video may have (README, Limits and guarantees)");
+    }
+
+    @Test
+    void aVideoWithoutADurationIsStoppedOnceItsFramesPassTheLimit(@TempDir Path dir) throws Exception {
+        // A raw H.264 stream has no container to tell its duration: only the decoded frames show its length.
+        Path stream = dir.resolve("pattern.h264");
+        Process encode = new ProcessBuilder("ffmpeg", "-v", "error", "-y", "-i", testPattern(dir, 3).toString(),
+                "-f", "h264", stream.toString()).redirectErrorStream(true).start();
+        encode.getInputStream().readAllBytes();
+        assertThat(encode.waitFor()).isZero();
+
+        assertThat(new FfmpegFrameReader(processing, 6, Duration.ofMinutes(2)).read(stream).frames()).isEqualTo(6);
+        assertThatThrownBy(() -> new FfmpegFrameReader(processing, 5, Duration.ofMinutes(2)).read(stream))
+                .isInstanceOf(VideoDecodingException.class)
+                .hasMessageStartingWith(stream + " is too long: its frames give more than 5 frames");
+    }
+
+    @Test
+    void aFrameFolderWithMoreImagesThanTheLimitIsRefusedBeforeAnyIsDecoded(@TempDir Path dir) throws Exception {
+        Path frames = java.nio.file.Files.createDirectories(dir.resolve("frames"));
+        for (int i = 0; i < 4; i++) {
+            java.nio.file.Files.writeString(frames.resolve("frame-" + i + ".png"), "not decoded");
+        }
+
+        assertThatThrownBy(() -> new FfmpegFrameReader(processing, 3, Duration.ofMinutes(2)).read(frames))
+                .isInstanceOf(VideoDecodingException.class)
+                .hasMessageStartingWith(frames + " is too long: its 4 images give more than 3 frames");
+    }
+
+    @Test
+    void ffmpegRunningPastTheToolTimeoutIsStoppedAndNamed(@TempDir Path dir) throws Exception {
+        Path video = testPattern(dir, 2);
+
+        // No program starts, let alone probes a video, within a millisecond.
+        assertThatThrownBy(() -> new FfmpegFrameReader(processing, 64, Duration.ofMillis(1)).read(video))
+                .isInstanceOf(VideoDecodingException.class)
+                .hasMessage("ffprobe did not finish probing " + video + " within 0.001 s and was stopped (the tool"
+                        + " timeout: README, Limits and guarantees)");
     }
 
     private static Path testPattern(Path dir, double seconds) throws Exception {

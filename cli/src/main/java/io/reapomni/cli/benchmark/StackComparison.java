@@ -1,8 +1,10 @@
 package io.reapomni.cli.benchmark;
 
+import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.stack.StackSession;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.rewrite.Manifest;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +76,8 @@ final class StackComparison {
         Path output = work.resolve(name);
         LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.empty());
         long started = System.nanoTime();
-        JobOutcome outcome = LocalJob.run(stack, "benchmark-" + UUID.randomUUID(), request, out);
+        JobOutcome outcome = LocalJob.run(stack, "benchmark-" + UUID.randomUUID(), request,
+                Patience.whileAnswering(Optional.of(Duration.ofSeconds(IdleTimeoutOption.DEFAULT_SECONDS))), out);
         double seconds = (System.nanoTime() - started) / 1e9;
         if (!(outcome instanceof JobOutcome.Completed completed)) {
             throw new IOException("the benchmark's job through the stack did not complete: " + outcome);

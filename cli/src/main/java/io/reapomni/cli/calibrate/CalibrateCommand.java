@@ -3,6 +3,7 @@ package io.reapomni.cli.calibrate;
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationRequest;
 import io.reapomni.calibration.CalibrationResult;
+import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.options.CalibrationDataFlags;
@@ -38,6 +39,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ComputeFlags compute;
 
+    @Mixin
+    MediaLimitFlags limits;
+
     @Spec
     CommandSpec spec;
 
@@ -48,11 +52,12 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--audio-data is required: audio samples give the S1 term of the affinity");
         }
         CalibrationRequest request = new CalibrationRequest(files, data.samples(), compute.options());
+        MediaLimits mediaLimits = limits.limits();
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
         CalibrationResult result;
         try (ObjectStore model = Stores.open(modelPath);
-             Calibration calibration = Calibration.open(model);
+             Calibration calibration = Calibration.open(model, mediaLimits);
              CalibrationProgressBar progress = new CalibrationProgressBar(new PrintStream(System.err, true))) {
             result = calibration.run(request, progress);
         }

@@ -2,10 +2,12 @@ package io.reapomni.cli.demo;
 
 import io.reapomni.calibration.sample.CalibrationDataGenerator;
 import io.reapomni.calibration.sample.GeneratedData;
+import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
+import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.prune.ScoringSummary;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
@@ -32,6 +34,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,7 +107,8 @@ public final class DemoCommand implements Callable<Integer> {
         LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.of(calibration));
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
                 StackSettings.of(1, request.folders()), out)) {
-            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request, out);
+            JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request,
+                    Patience.whileAnswering(Optional.of(Duration.ofSeconds(IdleTimeoutOption.DEFAULT_SECONDS))), out);
             status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output.toString());
         }
         if (status == 0) {

@@ -27,6 +27,9 @@ public final class FollowCommand implements Callable<Integer> {
     Long timeoutSeconds;
 
     @Mixin
+    IdleTimeoutOption idle;
+
+    @Mixin
     BootstrapOption bootstrap;
 
     @Spec
@@ -37,7 +40,7 @@ public final class FollowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (TopicReader events = TopicReader.fromBeginning(bootstrap.resolve(), List.of(Topics.JOB_EVENTS))) {
             JobOutcome outcome = JobWatch.follow(events, jobId, out, JobWatch.Health.ASSUMED,
-                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
+                    new Patience(Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), idle.silence()));
             String output = outcome instanceof JobOutcome.Completed completed ? completed.event().outputPath() : "";
             return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output);
         }

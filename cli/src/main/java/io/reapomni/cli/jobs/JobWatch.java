@@ -15,7 +15,8 @@ import java.util.Optional;
  * Follows one job on the job-events topic: shows its progress until {@code JobCompleted}, {@code PlanProposed} (a
  * dry run) or {@code JobFailed}.
  * Between polls it asks {@code health} whether whoever does the work is still there, so that a job on a stack
- * whose service died ends with a reason instead of waiting forever.
+ * whose service died ends with a reason instead of waiting forever; and it gives up when the job's services say
+ * nothing for longer than the patience allows, naming the service whose turn it was ({@link SilentService}).
  */
 public final class JobWatch {
 
@@ -33,18 +34,22 @@ public final class JobWatch {
     }
 
     /**
-     * @param timeout how long to wait for the end; empty: as long as it takes
-     * @throws IOException when {@code health} reports a problem or the timeout passes first
+     * @throws IOException when {@code health} reports a problem, the services stay silent past the patience, or the
+     *                     total time passes first
      */
     public static JobOutcome follow(TopicReader events, String jobId, PrintWriter out, Health health,
-                                    Optional<Duration> timeout) throws IOException {
-        long deadline = timeout.map(bound -> System.nanoTime() + bound.toNanos()).orElse(Long.MAX_VALUE);
+                                    Patience patience) throws IOException {
+        long started = System.nanoTime();
+        long lastHeard = started;
+        Optional<JobEvent> last = Optional.empty();
         try (ProgressDisplay display = ProgressDisplay.on(out)) {
             while (true) {
                 for (JobEvent event : events.poll(POLL)) {
                     if (!event.jobId().equals(jobId)) {
                         continue;
                     }
+                    lastHeard = System.nanoTime();
+                    last = Optional.of(event);
                     if (event instanceof JobProgress progress) {
                         display.show(progress);
                     } else if (event instanceof JobCompleted completed) {
@@ -59,9 +64,16 @@ public final class JobWatch {
                 if (problem.isPresent()) {
                     throw new IOException("job " + jobId + " cannot end: " + problem.get());
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("job " + jobId + " did not end within " + timeout.orElseThrow().toSeconds()
-                            + " s; it may still be running: reap-omni follow " + jobId);
+                long now = System.nanoTime();
+                if (patience.silence().isPresent() && now - lastHeard > patience.silence().get().toNanos()) {
+                    throw new IOException("no event of job " + jobId + " for " + patience.silence().get().toSeconds()
+                            + " s: " + SilentService.after(last) + ". It may still be running: reap-omni follow "
+                            + jobId + " (--idle-timeout waits longer)");
+                }
+                if (patience.total().isPresent() && now - started > patience.total().get().toNanos()) {
+                    throw new IOException("job " + jobId + " did not end within "
+                            + patience.total().get().toSeconds() + " s; it may still be running: reap-omni follow "
+                            + jobId);
                 }
             }
         }

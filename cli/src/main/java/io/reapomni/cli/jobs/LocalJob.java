@@ -27,13 +27,15 @@ public final class LocalJob {
     /**
      * Runs the job and follows it to its end.
      *
-     * @param request its output a folder that is missing or empty (the caller checks it before the stack is started)
+     * @param request  its output a folder that is missing or empty (the caller checks it before the stack is started)
+     * @param patience how long to wait for the job, and for the services to answer
      * @return how the job ended
      * @throws IllegalArgumentException when the stack's services may not use a folder of the job
-     * @throws IOException              when the job cannot end because a part of the stack has stopped
+     * @throws IOException              when the job cannot end because a part of the stack has stopped, or its
+     *                                  services stop answering
      */
-    public static JobOutcome run(StackSession stack, String jobId, LocalRequest request, PrintWriter out)
-            throws IOException {
+    public static JobOutcome run(StackSession stack, String jobId, LocalRequest request, Patience patience,
+                                 PrintWriter out) throws IOException {
         requireAllowed(stack, request);
         try (TopicReader events = TopicReader.fromNow(stack.state().kafka(), List.of(Topics.JOB_EVENTS))) {
             RequestPublisher.publish(stack.state().kafka(), Topics.REQUESTS,
@@ -42,7 +44,7 @@ public final class LocalJob {
                     + request.output().map(Path::toString).orElse("a plan (dry run)"));
             out.flush();
             return JobWatch.follow(events, jobId, out, () -> StackHealth.firstGone(stack.state())
-                    .map(part -> part.name() + " has stopped; its log is " + part.logFile()), Optional.empty());
+                    .map(part -> part.name() + " has stopped; its log is " + part.logFile()), patience);
         }
     }
 

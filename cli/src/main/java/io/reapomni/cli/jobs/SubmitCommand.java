@@ -35,11 +35,15 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "The job's id (default: random): 1 to 64 letters, digits, '.', '_' and '-'.")
     String jobId;
 
-    @Option(names = "--follow", description = "Show the job's progress until it ends; exit 1 when it fails.")
+    @Option(names = "--follow", description = "Show the job's progress until it ends; exit 1 when it fails or its"
+            + " services stop answering (--idle-timeout).")
     boolean follow;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "With --follow: give up waiting after this long.")
     Long timeoutSeconds;
+
+    @Mixin
+    IdleTimeoutOption idle;
 
     @Mixin
     BootstrapOption bootstrap;
@@ -71,7 +75,7 @@ public final class SubmitCommand implements Callable<Integer> {
             out.println("Submitted job " + job + " (" + modelPath + " → " + outputPath + ")");
             out.flush();
             JobOutcome outcome = JobWatch.follow(events, job, out, JobWatch.Health.ASSUMED,
-                    Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds));
+                    new Patience(Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), idle.silence()));
             return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, outputPath);
         }
     }

@@ -9,6 +9,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -81,7 +84,7 @@ public final class TopicReader implements AutoCloseable {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+                List<PartitionInfo> infos = partitionsOf(consumer, topic, kafka);
                 if (infos == null || infos.isEmpty()) {
                     throw new IOException("topic " + topic + " does not exist at " + kafka.bootstrapServers());
                 }
@@ -92,6 +95,17 @@ public final class TopicReader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
+        }
+    }
+
+    private static List<PartitionInfo> partitionsOf(KafkaConsumer<String, String> consumer, String topic,
+                                                    KafkaConnection connection) throws IOException {
+        try {
+            return consumer.partitionsFor(topic, METADATA_TIMEOUT);
+        } catch (AuthenticationException | AuthorizationException e) {
+            throw BrokerRefusal.of(connection, e);
+        } catch (TimeoutException e) {
+            throw BrokerRefusal.silent(connection, METADATA_TIMEOUT, e);
         }
     }
 }

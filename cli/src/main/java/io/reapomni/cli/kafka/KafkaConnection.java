@@ -4,7 +4,9 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +18,9 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> secur
 
     /** Names and passwords the CLI makes up: they go into a JAAS option without quoting trouble. */
     private static final Pattern PLAIN_TOKEN = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern PLAIN_JAAS = Pattern.compile(
+            "org\\.apache\\.kafka\\.common\\.security\\.plain\\.PlainLoginModule required username=\"([A-Za-z0-9._-]+)\""
+                    + " password=\"([A-Za-z0-9._-]+)\";");
 
     public KafkaConnection {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -37,6 +42,21 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> secur
                 "sasl.mechanism", "PLAIN",
                 "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
                         + username + "\" password=\"" + password + "\";"));
+    }
+
+    /** The user name and password of a connection made by {@link #saslPlain}, to start its broker again. */
+    public Optional<PlainCredentials> plainCredentials() {
+        Matcher jaas = PLAIN_JAAS.matcher(security.getOrDefault("sasl.jaas.config", ""));
+        return "PLAIN".equals(security.get("sasl.mechanism")) && jaas.matches()
+                ? Optional.of(new PlainCredentials(jaas.group(1), jaas.group(2))) : Optional.empty();
+    }
+
+    /** A SASL/PLAIN user; {@link #toString()} leaves the password out. */
+    public record PlainCredentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "PlainCredentials[username=" + username + "]";
+        }
     }
 
     /** The properties of a Kafka client of this cluster, besides what the client itself needs. */

@@ -4,18 +4,20 @@ import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.describe.PlanDescription;
 import io.reapomni.cli.evaluate.HeldOutEvaluation;
+import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
+import io.reapomni.cli.jobs.Patience;
+import io.reapomni.cli.options.CalibrationFlags;
+import io.reapomni.cli.options.JobIdConverter;
+import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
 import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.WorkersOption;
-import io.reapomni.cli.options.CalibrationFlags;
-import io.reapomni.cli.options.JobIdConverter;
-import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.format.Units;
 import io.reapomni.common.job.CalibrationSettings;
@@ -29,9 +31,9 @@ import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.ResumableRewriteException;
-import io.reapomni.common.rewrite.StagingSweeper;
 import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.rewrite.RewriteResult;
+import io.reapomni.common.rewrite.StagingSweeper;
 import io.reapomni.common.rewrite.TransferStats;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
@@ -50,8 +52,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -92,6 +94,9 @@ public final class PruneCommand implements Callable<Integer> {
 
     @Mixin
     WorkersOption workers;
+
+    @Mixin
+    IdleTimeoutOption idle;
 
     @Mixin
     PruningFlags pruning;
@@ -146,7 +151,7 @@ public final class PruneCommand implements Callable<Integer> {
                 out.flush();
                 LocalRequest local = new LocalRequest(model.folder(), Optional.of(folder.folder()), choices, calibrated);
                 try (StackSession stack = openStack(local, out)) {
-                    JobOutcome outcome = LocalJob.run(stack, job, local, out);
+                    JobOutcome outcome = LocalJob.run(stack, job, local, Patience.whileAnswering(idle.silence()), out);
                     return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, folder.toString());
                 }
             }
@@ -193,7 +198,7 @@ public final class PruneCommand implements Callable<Integer> {
         JobOutcome outcome;
         LocalRequest local = new LocalRequest(model, written, request.choices(), request.calibration());
         try (StackSession stack = openStack(local, out)) {
-            outcome = LocalJob.run(stack, job, local, out);
+            outcome = LocalJob.run(stack, job, local, Patience.whileAnswering(idle.silence()), out);
         }
         if (outcome instanceof JobOutcome.Proposed proposed) {
             showProposal(out, model, proposed.event().plan(), output);

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -32,19 +33,29 @@ public final class CalibrationDataCommand implements Callable<Integer> {
             description = "The same seed writes the same data (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--tool-timeout", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Stop espeak-ng or ffmpeg after this long on one clip and leave its sample out"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long toolTimeoutSeconds;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        GeneratedData data = CalibrationDataGenerator.withInstalledTools().generate(output, samples, seed);
+        if (toolTimeoutSeconds < 1) {
+            throw new IllegalArgumentException("--tool-timeout must be at least 1 second, not " + toolTimeoutSeconds);
+        }
+        GeneratedData data = CalibrationDataGenerator.withInstalledTools(Duration.ofSeconds(toolTimeoutSeconds))
+                .generate(output, samples, seed);
         PrintWriter err = spec.commandLine().getErr();
         data.fallbackNotices().forEach(notice -> err.println("warning: " + notice));
+        data.skipped().forEach(skipped -> err.println("skipped " + skipped));
         err.flush();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Wrote calibration data to %s (seed %d):%n", output, seed);
         for (Modality dataSet : Modality.values()) {
-            out.printf("  %-12s %d samples%n", CalibrationDataGenerator.fileName(dataSet), data.samplesPerDataSet());
+            out.printf("  %-12s %d samples%n", CalibrationDataGenerator.fileName(dataSet), data.samples(dataSet));
         }
         out.printf(Locale.ROOT, "  %-12s %d audio clips (%s, %.1f s of audio), %d videos (%s)%n",
                 CalibrationDataGenerator.CLIPS_FOLDER + "/", data.speechClips(), data.speech().description(),

@@ -155,6 +155,23 @@ public final class EmbeddedStack {
         return restarted;
     }
 
+    /**
+     * Stops the stack's Kafka broker and starts it again on its port and data folder with its credentials, while the
+     * services run on: as an operator or a node failure restarts a broker in a cluster.
+     */
+    public static StackState restartBroker(StackFolder folder, ReapHome home, StackState state) throws IOException {
+        StackPart old = state.part(KAFKA).orElseThrow(() -> new IllegalArgumentException("the stack has no broker"));
+        KafkaConnection.PlainCredentials credentials = state.kafka().plainCredentials().orElseThrow(() ->
+                new IllegalStateException("the stack's broker was not started with a SASL/PLAIN user"));
+        stopParts(List.of(old));
+        StackPart restarted = startServer(KAFKA, "384m", folder.kafkaData(), old.port(), Map.of(
+                KAFKA_USERNAME_VARIABLE, credentials.username(), KAFKA_PASSWORD_VARIABLE, credentials.password()),
+                folder, home);
+        StackState now = state.replacing(restarted);
+        StateFile.write(folder.stateFile(), now);
+        return now;
+    }
+
     /** {@code name} is also the server's name in the embedded servers' application ({@code kafka} or {@code s3}). */
     private static StackPart startServer(String name, String maxHeap, Path data, int port,
                                          Map<String, String> environment, StackFolder folder, ReapHome home)

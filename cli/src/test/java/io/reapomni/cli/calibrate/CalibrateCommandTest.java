@@ -88,6 +88,38 @@ class CalibrateCommandTest {
     }
 
     @Test
+    void samplesPastTheMediaLimitsAreSkippedWithTheReasonAndTheRunGoesOn() throws Exception {
+        assumeThat(TestVideos.ffmpegInstalled()).as("ffmpeg is installed").isTrue();
+        Map<Modality, Path> files = TinyFixture.load().writeDataSets(dir);
+        Path output = dir.resolve("stats.json");
+
+        int exitCode = execute("calibrate", "-m", TinyFixture.modelDir().toString(),
+                "--audio-data", files.get(Modality.AUDIO).toString(),
+                "--video-data", files.get(Modality.VIDEO).toString(),
+                "--calibration-samples", "10", "--output", output.toString(), "--max-video-frames", "1");
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        JsonNode modalities = new ObjectMapper().readTree(output.toFile()).path("modalities");
+        assertThat(modalities.path("audio").path("samples").asLong()).isEqualTo(2);
+        assertThat(modalities.path("video").path("samples").asLong()).isZero();
+        List<String> reasons = new ArrayList<>();
+        modalities.path("video").path("skipped").forEach(skipped -> reasons.add(skipped.path("reason").asText()));
+        assertThat(reasons).filteredOn(reason -> reason.contains("is too long")).hasSize(2)
+                .allSatisfy(reason -> assertThat(reason).contains("give more than 1 frames"));
+    }
+
+    @Test
+    void aToolTimeoutBelowOneSecondIsBadInput() throws Exception {
+        Path audio = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"hello\"}"));
+
+        int exitCode = execute("calibrate", "--model-path", TinyFixture.modelDir().toString(),
+                "--audio-data", audio.toString(), "--tool-timeout", "0", "--output", dir.resolve("s.json").toString());
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--tool-timeout must be at least 1 second");
+    }
+
+    @Test
     void aSampleLimitBelowOneIsBadInput() throws Exception {
         Path audio = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"hello\"}"));
         Path output = dir.resolve("stats.json");

@@ -1,5 +1,6 @@
 package io.reapomni.cli.jobs;
 
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.stack.StackState;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.PruneRequested;
@@ -52,7 +53,7 @@ final class JobRun implements AutoCloseable {
     /** Waits for the job's end, within {@link #JOB_BOUND}. */
     JobOutcome outcome() throws IOException {
         return JobWatch.follow(events, jobId, new PrintWriter(new StringWriter()), JobWatch.Health.ASSUMED,
-                Optional.of(JOB_BOUND));
+                new Patience(Optional.of(JOB_BOUND), Optional.empty()));
     }
 
     @Override

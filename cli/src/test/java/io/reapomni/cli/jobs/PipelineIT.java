@@ -2,6 +2,7 @@ package io.reapomni.cli.jobs;
 
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.kafka.KafkaClients;
+import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.stack.EmbeddedStack;
 import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;

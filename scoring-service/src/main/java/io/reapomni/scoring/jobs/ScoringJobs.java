@@ -55,7 +55,7 @@ public final class ScoringJobs {
     public synchronized void planned(JobPlanned planned) throws IOException, PublishException {
         if (planned.calibrationTasks() == 0) {
             // Re-publishing on redelivery is harmless: the shard writer de-duplicates plans by job id.
-            events.publish(outcome(planned, planned.staticPlan()));
+            publishOutcome(outcome(planned, planned.staticPlan()));
             return;
         }
         if (state.isFinished(planned.jobId())) {
@@ -123,8 +123,25 @@ public final class ScoringJobs {
             return;
         }
         JobEvent outcome = outcome(planned, plan);
-        events.publish(outcome);
+        publishOutcome(outcome);
         state.finish(planned.jobId(), outcome.getClass().getSimpleName());
+    }
+
+    /**
+     * Publishes the job's plan or proposal; a plan is followed by progress saying where it went, so that whoever
+     * follows the job knows that the shard writer has it (plans are not job events).
+     */
+    private void publishOutcome(JobEvent outcome) throws PublishException {
+        events.publish(outcome);
+        if (outcome instanceof PlanReady ready) {
+            try {
+                events.publish(JobProgress.of(ready.jobId(), JobPhase.SCORING, 1, 1, "steps",
+                        "the plan went to the shard writer"));
+            } catch (PublishException e) {
+                // The plan is out, which is what counts; the progress only tells the people watching.
+                LOG.warnf("progress of the plan of job %s not published: %s", ready.jobId(), e.getMessage());
+            }
+        }
     }
 
     private void fail(String jobId, JobPhase phase, String reason) throws IOException, PublishException {

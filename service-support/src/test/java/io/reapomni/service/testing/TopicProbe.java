@@ -3,9 +3,12 @@ package io.reapomni.service.testing;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.MalformedEventException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -106,6 +110,16 @@ public final class TopicProbe implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /** The offset that consumer group {@code group} has committed on a partition of {@code topic}, if any. */
+    public OptionalLong committedOffset(String group, String topic, int partition)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).get(new TopicPartition(topic, partition));
+            return committed == null ? OptionalLong.empty() : OptionalLong.of(committed.offset());
+        }
     }
 
     @Override
