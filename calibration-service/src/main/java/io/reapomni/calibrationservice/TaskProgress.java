@@ -67,7 +67,8 @@ final class TaskProgress implements CalibrationListener, EvaluationListener {
     @Override
     public void layerDone(int layersDone, int totalLayers, long tokensPerLayer) {
         stopIfInterrupted();
-        if (!throttle.allows(layersDone >= totalLayers)) {
+        // A calibration task's last layer is its end, always worth a line; an evaluation's passes end many times over.
+        if (!throttle.allows(phase == JobPhase.CALIBRATION && layersDone >= totalLayers)) {
             return;
         }
         try {
