@@ -25,22 +25,45 @@ final class SyntheticTensors {
         return List.copyOf(builder.tensors);
     }
 
+    /**
+     * Qwen3-Omni's audio encoder, complete, so that a synthetic model can encode audio: three stride-2 convolutions
+     * of {@value SyntheticConfig#AUDIO_DOWNSAMPLE} channels over 128 mel bins, Whisper-style encoder layers, the post
+     * norm and the two projections to the thinker's width.
+     */
     private void audioTower() {
         int width = spec.audioWidth();
+        int channels = SyntheticConfig.AUDIO_DOWNSAMPLE;
         String prefix = "thinker.audio_tower.";
-        add(prefix + "conv2d1.weight", 8, 1, 3, 3);
-        add(prefix + "conv2d1.bias", 8);
-        add(prefix + "conv_out.weight", width, 8 * 16);
+        add(prefix + "conv2d1.weight", channels, 1, 3, 3);
+        add(prefix + "conv2d1.bias", channels);
+        for (String conv : List.of("conv2d2", "conv2d3")) {
+            add(prefix + conv + ".weight", channels, channels, 3, 3);
+            add(prefix + conv + ".bias", channels);
+        }
+        add(prefix + "conv_out.weight", width, channels * (SyntheticConfig.MEL_BINS / 8));
         for (int layer = 0; layer < spec.audioLayers(); layer++) {
             String layerPrefix = prefix + "layers." + layer + ".";
+            layerNorm(layerPrefix + "self_attn_layer_norm", width);
             for (String projection : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
                 add(layerPrefix + "self_attn." + projection + ".weight", width, width);
                 add(layerPrefix + "self_attn." + projection + ".bias", width);
             }
+            layerNorm(layerPrefix + "final_layer_norm", width);
             add(layerPrefix + "fc1.weight", 2 * width, width);
+            add(layerPrefix + "fc1.bias", 2 * width);
             add(layerPrefix + "fc2.weight", width, 2 * width);
+            add(layerPrefix + "fc2.bias", width);
         }
+        layerNorm(prefix + "ln_post", width);
+        add(prefix + "proj1.weight", width, width);
+        add(prefix + "proj1.bias", width);
         add(prefix + "proj2.weight", spec.hiddenSize(), width);
+        add(prefix + "proj2.bias", spec.hiddenSize());
+    }
+
+    private void layerNorm(String prefix, int width) {
+        add(prefix + ".weight", width);
+        add(prefix + ".bias", width);
     }
 
     private void vision() {
