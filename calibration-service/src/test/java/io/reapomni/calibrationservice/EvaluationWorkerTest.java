@@ -115,8 +115,7 @@ class EvaluationWorkerTest {
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 2, 5, 7),
                 new TreeMap<>(), List.of(1, 4), Optional.empty());
         try (ObjectStore source = storage.open(StoreLocation.parse(S3TestResource.FIXTURE_MODEL))) {
-            Checkpoint checkpoint = Checkpoint.open(source);
-            TestModels.rewrite(source, checkpoint, choices.plan(checkpoint), StoreLocation.parse(output),
+            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), StoreLocation.parse(output),
                     storage::s3, jobId);
         }
     }

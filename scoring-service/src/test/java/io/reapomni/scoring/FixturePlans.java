@@ -40,7 +40,7 @@ final class FixturePlans {
                 OptionalDouble.of(0.5), 1.0, 1.0, 0.9, 0, 1, 1, 1, SaliencyNormalization.REAP);
         PruneRequest request = new PruneRequest(modelPath, "s3://models/pruned", choices, Optional.of(settings));
         try (LocalObjectStore store = new LocalObjectStore(MODEL)) {
-            return JobPlanned.of(jobId, request, choices.plan(Checkpoint.open(store)), calibrationTasks);
+            return JobPlanned.of(jobId, request, choices.plan(Checkpoint.open(store)).plan(), calibrationTasks);
         }
     }
 
@@ -50,7 +50,7 @@ final class FixturePlans {
                 new TreeMap<>(), List.of(4), Optional.empty());
         PruneRequest request = new PruneRequest(MODEL.toString(), "s3://models/pruned", choices, Optional.empty());
         try (LocalObjectStore store = new LocalObjectStore(MODEL)) {
-            return JobPlanned.of(jobId, request, choices.plan(Checkpoint.open(store)), calibrationTasks);
+            return JobPlanned.of(jobId, request, choices.plan(Checkpoint.open(store)).plan(), calibrationTasks);
         }
     }
 }

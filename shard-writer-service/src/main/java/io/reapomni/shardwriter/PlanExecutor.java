@@ -8,6 +8,8 @@ import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.PlanException;
+import io.reapomni.common.plan.PlanValidator;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.JobClaim;
 import io.reapomni.common.rewrite.OutputExistsException;
@@ -90,15 +92,14 @@ public final class PlanExecutor {
         StoreLocation output = location(plan.outputPath(), "output");
         requireWritable(output);
         try (ObjectStore source = openStore(model)) {
-            CheckpointRewriter rewriter = new CheckpointRewriter(source, openCheckpoint(source));
-            checkPlan(rewriter, plan, output);
+            ValidatedPlan validated = validate(plan, source);
+            requireOutside(output, model);
             janitor.sweepNear(output, plan.jobId());
+            CheckpointRewriter rewriter = new CheckpointRewriter(source);
             RewriteResult result;
-            try (OutputTarget target = openOutput(output, rewriter.claim(plan.jobId(), plan.plan()))) {
+            try (OutputTarget target = openOutput(output, rewriter.claim(plan.jobId(), validated))) {
                 WritingProgress progress = new WritingProgress(plan.jobId(), events, throttles.get());
-                result = rewriter.rewrite(plan.plan(), target, progress, stop);
-            } catch (PlanException e) {
-                throw rejected("the plan does not fit the model at " + model, e);
+                result = rewriter.rewrite(validated, target, progress, stop);
             } catch (RewriteStoppedException e) {
                 throw new JobStoppedException(e.getMessage(), e);
             }
@@ -144,21 +145,28 @@ public final class PlanExecutor {
         }
     }
 
-    private static Checkpoint openCheckpoint(ObjectStore source) throws JobRejectedException {
+    /**
+     * The plan from the event, checked against the model this service reads: the one validation of the job in this
+     * service, whoever published the plan.
+     */
+    private static ValidatedPlan validate(PlanReady plan, ObjectStore source) throws JobRejectedException {
+        Checkpoint checkpoint;
         try {
-            return Checkpoint.open(source);
+            checkpoint = Checkpoint.open(source);
         } catch (IOException e) {
             throw rejected("the model at " + source.location() + " cannot be read (is the store reachable, and is"
                     + " the path a Qwen3-Omni checkpoint?)", e);
         }
+        try {
+            return PlanValidator.validate(plan.plan(), checkpoint);
+        } catch (PlanException e) {
+            throw rejected("the plan does not fit the model at " + source.location(), e);
+        }
     }
 
-    private static void checkPlan(CheckpointRewriter rewriter, PlanReady plan, StoreLocation output)
-            throws JobRejectedException, IOException {
+    private static void requireOutside(StoreLocation output, StoreLocation model) throws JobRejectedException {
         try {
-            rewriter.check(plan.plan(), output);
-        } catch (PlanException e) {
-            throw rejected("the plan does not fit the model at " + plan.modelPath(), e);
+            CheckpointRewriter.requireOutside(output, model);
         } catch (IllegalArgumentException e) {
             throw rejected("the output location cannot be used", e);
         }

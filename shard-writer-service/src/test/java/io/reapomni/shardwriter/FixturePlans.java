@@ -3,8 +3,10 @@ package io.reapomni.shardwriter;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.Manifest;
@@ -45,7 +47,7 @@ final class FixturePlans {
     /** Vision and talker stripped, 4 of 8 experts kept, thinker layers 1 and 4 of 6 dropped. */
     static PruningPlan stripExpertsAndLayers() throws Exception {
         return new PlanChoices(Set.of(Strip.VISION, Strip.TALKER), MoeStack.THINKER, List.of(0, 2, 5, 7),
-                new TreeMap<>(), List.of(1, 4), Optional.empty()).plan(checkpoint());
+                new TreeMap<>(), List.of(1, 4), Optional.empty()).plan(checkpoint()).plan();
     }
 
     /** Keeps a thinker layer the model does not have. */
@@ -62,11 +64,12 @@ final class FixturePlans {
     static Map<String, byte[]> directRewrite(Path model, PruningPlan plan, Path folder) throws Exception {
         StoreLocation.Local output = new StoreLocation.Local(folder);
         try (LocalObjectStore source = new LocalObjectStore(model)) {
-            CheckpointRewriter rewriter = new CheckpointRewriter(source, Checkpoint.open(source));
+            ValidatedPlan validated = PlanValidator.validate(plan, Checkpoint.open(source));
+            CheckpointRewriter rewriter = new CheckpointRewriter(source);
             try (OutputTarget target = OutputTarget.open(output, () -> {
                 throw new IllegalStateException("local only");
-            }, rewriter.claim("direct", plan))) {
-                rewriter.rewrite(plan, target, RewriteListener.NONE);
+            }, rewriter.claim("direct", validated))) {
+                rewriter.rewrite(validated, target, RewriteListener.NONE);
             }
         }
         return modelFiles(new LocalObjectStore(folder));

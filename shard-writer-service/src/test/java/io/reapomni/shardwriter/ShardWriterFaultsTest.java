@@ -109,7 +109,7 @@ class ShardWriterFaultsTest {
     private PruningPlan plan() throws Exception {
         try (LocalObjectStore model = new LocalObjectStore(faults.localModel())) {
             return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, IntStream.range(0, 8).boxed().toList(),
-                    new TreeMap<>(), List.of(2), Optional.empty()).plan(Checkpoint.open(model));
+                    new TreeMap<>(), List.of(2), Optional.empty()).plan(Checkpoint.open(model)).plan();
         }
     }
 }

@@ -13,6 +13,7 @@ import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.NoSuchObjectException;
@@ -100,11 +101,11 @@ public final class StripPlanner {
             throws JobRejectedException {
         try (ObjectStore store = open(model)) {
             Checkpoint checkpoint = Checkpoint.open(store);
-            PruningPlan plan = request.choices().plan(checkpoint);
+            ValidatedPlan plan = request.choices().plan(checkpoint);
             if (output.isPresent()) {
-                new CheckpointRewriter(store, checkpoint).check(plan, output.get());
+                CheckpointRewriter.requireOutside(output.get(), model);
             }
-            return plan;
+            return plan.plan();
         } catch (NoSuchObjectException e) {
             throw new JobRejectedException("the model at " + model + " is missing a file: " + e.getMessage(), e);
         } catch (CheckpointException e) {

@@ -37,8 +37,7 @@ final class PrunedFixture {
 
     private static Path write(PlanChoices choices, Path output) throws Exception {
         try (LocalObjectStore source = new LocalObjectStore(TinyFixture.modelDir())) {
-            Checkpoint checkpoint = Checkpoint.open(source);
-            TestModels.rewrite(source, checkpoint, choices.plan(checkpoint), new StoreLocation.Local(output),
+            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),
                     TestModels::noS3, "evaluation-test");
         }
         return output;

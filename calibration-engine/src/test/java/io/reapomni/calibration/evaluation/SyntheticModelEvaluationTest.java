@@ -75,8 +75,7 @@ class SyntheticModelEvaluationTest {
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 1, 2, 3, 4, 5, 6, 7),
                 new TreeMap<>(), List.of(3, 4), Optional.empty());
         try (LocalObjectStore source = new LocalObjectStore(model)) {
-            Checkpoint checkpoint = Checkpoint.open(source);
-            TestModels.rewrite(source, checkpoint, choices.plan(checkpoint), new StoreLocation.Local(pruned),
+            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(pruned),
                     TestModels::noS3, "synthetic");
         }
         QualityReport report;

@@ -10,7 +10,7 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.format.Units;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.Strip;
-import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.RewriteListener;
@@ -185,10 +185,9 @@ public final class RewriteBenchmark implements Callable<Integer> {
     static Measurement rewrite(LocalObjectStore source, PlanChoices choices, Path target) throws Exception {
         HeapPeak.reset();
         long started = System.nanoTime();
-        Checkpoint checkpoint = Checkpoint.open(source);
         RewriteResult result;
-        CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
-        PruningPlan plan = choices.plan(checkpoint);
+        CheckpointRewriter rewriter = new CheckpointRewriter(source);
+        ValidatedPlan plan = choices.plan(Checkpoint.open(source));
         try (OutputTarget output = OutputTarget.open(new StoreLocation.Local(target), () -> {
             throw new IllegalStateException("local benchmark");
         }, rewriter.claim("benchmark", plan))) {

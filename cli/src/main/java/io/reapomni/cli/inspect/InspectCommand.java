@@ -44,7 +44,7 @@ public final class InspectCommand implements Callable<Integer> {
             CheckpointDescription.print(out, store.location().toString(), checkpoint);
             PlanChoices choices = pruning.choices();
             if (!choices.isEmpty()) {
-                PruningPlan plan = choices.plan(checkpoint);
+                PruningPlan plan = choices.plan(checkpoint).plan();
                 out.println();
                 PlanDescription.print(out, checkpoint, plan, PlanEffect.of(checkpoint, plan), verbose);
                 if (pruning.writePlanFile().isPresent()) {

@@ -27,6 +27,7 @@ import io.reapomni.common.plan.PlanEffect;
 import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ScoringEvidence;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.ReportFiles;
@@ -125,11 +126,11 @@ public final class PruneCommand implements Callable<Integer> {
         }
         try (ObjectStore source = Stores.open(modelPath)) {
             Checkpoint checkpoint = Checkpoint.open(source);
-            PruningPlan plan = choices.plan(checkpoint);
-            CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
+            ValidatedPlan validated = choices.plan(checkpoint);
+            PruningPlan plan = validated.plan();
             Optional<StoreLocation> output = Optional.ofNullable(outputPath).map(StoreLocation::parse);
             if (output.isPresent()) {
-                rewriter.check(plan, output.get());
+                CheckpointRewriter.requireOutside(output.get(), source.location());
             }
             PlanDescription.print(out, checkpoint, plan, PlanEffect.of(checkpoint, plan), verbose);
             writePlanFile(out, plan);
@@ -156,11 +157,12 @@ public final class PruneCommand implements Callable<Integer> {
                 }
             }
             RewriteResult result;
+            CheckpointRewriter rewriter = new CheckpointRewriter(source);
             try (StopOnShutdown stop = StopOnShutdown.install()) {
                 try (OutputTarget target = OutputTarget.open(output.get(), S3Settings::fromEnvironment,
-                        rewriter.claim(job, plan));
+                        rewriter.claim(job, validated));
                      RewriteProgress progress = RewriteProgress.start(spec.commandLine().getErr(), verbose)) {
-                    result = rewriter.rewrite(plan, target, progress, stop);
+                    result = rewriter.rewrite(validated, target, progress, stop);
                 } catch (ResumableRewriteException e) {
                     // Told before the stop is released: a SIGTERM's exit waits for this message.
                     return printResumable(e);

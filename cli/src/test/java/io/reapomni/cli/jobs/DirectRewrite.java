@@ -2,7 +2,7 @@ package io.reapomni.cli.jobs;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.Manifest;
 import io.reapomni.common.rewrite.OutputTarget;
@@ -32,9 +32,8 @@ public final class DirectRewrite {
 
     public static void write(Path model, PlanChoices choices, Path output) throws Exception {
         try (LocalObjectStore source = new LocalObjectStore(model)) {
-            Checkpoint checkpoint = Checkpoint.open(source);
-            CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
-            PruningPlan plan = choices.plan(checkpoint);
+            CheckpointRewriter rewriter = new CheckpointRewriter(source);
+            ValidatedPlan plan = choices.plan(Checkpoint.open(source));
             try (OutputTarget target = OutputTarget.open(new StoreLocation.Local(output), () -> {
                 throw new IllegalStateException("a local rewrite needs no S3");
             }, rewriter.claim("direct", plan))) {

@@ -5,6 +5,7 @@ import io.reapomni.common.safetensors.SafetensorsHeaderReader;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 
@@ -36,6 +37,7 @@ public final class Checkpoint {
     /** The full model's index is 2.5 MB, for 28,010 tensors; this holds {@link #MAX_TENSORS} of long names. */
     private static final long MAX_INDEX_BYTES = 32L << 20;
 
+    private final StoreLocation location;
     private final ModelConfig config;
     private final Optional<CheckpointIndex> index;
     private final List<Shard> shards;
@@ -43,8 +45,9 @@ public final class Checkpoint {
     private final List<String> otherFiles;
     private final CheckpointInventory inventory;
 
-    private Checkpoint(ModelConfig config, Optional<CheckpointIndex> index, List<Shard> shards,
+    private Checkpoint(StoreLocation location, ModelConfig config, Optional<CheckpointIndex> index, List<Shard> shards,
                        Map<String, TensorLocation> tensors, List<String> otherFiles, CheckpointInventory inventory) {
+        this.location = location;
         this.config = config;
         this.index = index;
         this.shards = List.copyOf(shards);
@@ -84,11 +87,14 @@ public final class Checkpoint {
                 headers.put(key, header);
             }
         }
-        return of(new CheckpointFiles(listing, config, index, headers));
+        return of(store.location(), new CheckpointFiles(listing, config, index, headers));
     }
 
-    /** Checks the parts against each other and builds the checkpoint, or reports every inconsistency found. */
-    public static Checkpoint of(CheckpointFiles files) throws CheckpointException {
+    /**
+     * Checks the parts read from {@code location} against each other and builds the checkpoint, or reports every
+     * inconsistency found.
+     */
+    public static Checkpoint of(StoreLocation location, CheckpointFiles files) throws CheckpointException {
         ModelConfig config = ModelConfig.parse(files.config());
         Optional<CheckpointIndex> index = files.index().isPresent()
                 ? Optional.of(CheckpointIndex.parse(files.index().get())) : Optional.empty();
@@ -137,7 +143,7 @@ public final class Checkpoint {
                 .filter(key -> !shardKeys.contains(key) && !key.equals(CONFIG_KEY) && !key.equals(CheckpointIndex.KEY))
                 .filter(key -> !hidden(key))
                 .toList();
-        return new Checkpoint(config, index, shards, tensors, otherFiles, inventory);
+        return new Checkpoint(location, config, index, shards, tensors, otherFiles, inventory);
     }
 
     private static Set<String> shardKeys(Optional<CheckpointIndex> index, Map<String, Long> sizes) throws CheckpointException {
@@ -183,6 +189,11 @@ public final class Checkpoint {
             }
         }
         return false;
+    }
+
+    /** Where the checkpoint was read from. */
+    public StoreLocation location() {
+        return location;
     }
 
     public ModelConfig config() {

@@ -11,6 +11,7 @@ import io.reapomni.common.plan.PlanRequest;
 import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.plan.ValidatedPlan;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,10 +70,9 @@ public record PlanChoices(
     }
 
     /** The plan these choices make for {@code checkpoint}, validated against it. */
-    public PruningPlan plan(Checkpoint checkpoint) throws PlanException {
+    public ValidatedPlan plan(Checkpoint checkpoint) throws PlanException {
         if (savedPlan.isPresent()) {
-            PlanValidator.validate(savedPlan.get(), checkpoint);
-            return savedPlan.get();
+            return PlanValidator.validate(savedPlan.get(), checkpoint);
         }
         Optional<ExpertChoice> experts = !keepExperts.isEmpty()
                 ? Optional.of(new ExpertChoice.SameForEveryLayer(keepExperts))

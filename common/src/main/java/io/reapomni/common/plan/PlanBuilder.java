@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** Turns a {@link PlanRequest} into a validated plan for a checkpoint, config edits included. */
+/** Turns a {@link PlanRequest} into a plan for a checkpoint, validated against it (config edits included). */
 public final class PlanBuilder {
     private PlanBuilder() {
     }
 
-    public static PruningPlan build(Checkpoint checkpoint, PlanRequest request) throws PlanException {
+    public static ValidatedPlan build(Checkpoint checkpoint, PlanRequest request) throws PlanException {
         MoeStack stack = request.component();
         StackConfig config;
         try {
@@ -39,11 +39,6 @@ public final class PlanBuilder {
         if (request.experts().isPresent()) {
             plan = plan.withExperts(Map.of(stack, request.experts().get().forKeptLayers(keptLayers, config::isMoeLayer)));
         }
-        PlanValidator.validate(plan, checkpoint);
-        try {
-            return plan.withConfigEdits(ConfigEdits.derive(checkpoint.config(), plan).edits());
-        } catch (CheckpointException e) {
-            throw new PlanException("the plan's config edits cannot be made", List.of(e.getMessage()));
-        }
+        return PlanValidator.validate(plan, checkpoint);
     }
 }

@@ -17,20 +17,37 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
 
-/** Checks a plan against the checkpoint it is for, before anything is written, and reports every problem at once. */
+/**
+ * Checks a plan against the checkpoint it is for, before anything is written, and reports every problem at once. The
+ * one way to a {@link ValidatedPlan}: the config edits the plan implies are derived here, once, and kept with it.
+ */
 public final class PlanValidator {
     private PlanValidator() {
     }
 
-    public static void validate(PruningPlan plan, Checkpoint checkpoint) throws PlanException {
-        List<String> problems = problems(plan, checkpoint.config(), checkpoint.inventory());
-        if (!problems.isEmpty()) {
-            throw new PlanException("the plan does not fit the checkpoint", problems);
+    /**
+     * The plan checked against {@code checkpoint}, with the config edits it implies.
+     *
+     * @throws PlanException listing every way in which it does not fit
+     */
+    public static ValidatedPlan validate(PruningPlan plan, Checkpoint checkpoint) throws PlanException {
+        Outcome outcome = check(plan, checkpoint.config(), checkpoint.inventory());
+        if (!outcome.problems().isEmpty()) {
+            throw new PlanException("the plan does not fit the checkpoint", outcome.problems());
         }
+        return new ValidatedPlan(plan, outcome.edits(), checkpoint);
     }
 
     /** Every way in which {@code plan} does not fit a checkpoint with this config and these tensors. */
     public static List<String> problems(PruningPlan plan, ModelConfig config, CheckpointInventory inventory) {
+        return check(plan, config, inventory).problems();
+    }
+
+    /** The problems found, and the config edits the plan implies when there are none. */
+    private record Outcome(List<String> problems, ConfigEdits edits) {
+    }
+
+    private static Outcome check(PruningPlan plan, ModelConfig config, CheckpointInventory inventory) {
         List<String> problems = new ArrayList<>();
         for (Strip strip : plan.strip()) {
             if (strip.components().stream().noneMatch(inventory::has)) {
@@ -54,10 +71,19 @@ public final class PlanValidator {
                 problems.add(ConfigEdits.acceptHiddenLayerBroken(hiddenState, layerCount));
             }
         }
-        if (problems.isEmpty() && !plan.configEdits().isEmpty()) {
-            checkConfigEdits(plan, config, problems);
+        if (!problems.isEmpty()) {
+            return new Outcome(problems, null);
         }
-        return problems;
+        ConfigEdits implied;
+        try {
+            implied = ConfigEdits.derive(config, plan);
+        } catch (CheckpointException e) {
+            return new Outcome(List.of("the plan's config edits cannot be made: " + e.getMessage()), null);
+        }
+        if (!plan.configEdits().isEmpty()) {
+            checkWrittenEdits(plan.configEdits(), implied.edits(), problems);
+        }
+        return new Outcome(problems, implied);
     }
 
     private static StackConfig stackConfig(ModelConfig config, MoeStack stack) {
@@ -153,15 +179,9 @@ public final class PlanValidator {
         }
     }
 
-    private static void checkConfigEdits(PruningPlan plan, ModelConfig config, List<String> problems) {
-        Map<String, JsonNode> implied;
-        try {
-            implied = ConfigEdits.derive(config, plan).edits();
-        } catch (CheckpointException e) {
-            problems.add(e.getMessage());
-            return;
-        }
-        Map<String, JsonNode> written = plan.configEdits();
+    /** A plan that states its config edits must state exactly those it implies: others are stale. */
+    private static void checkWrittenEdits(Map<String, JsonNode> written, Map<String, JsonNode> implied,
+                                          List<String> problems) {
         implied.forEach((pointer, value) -> {
             if (!written.containsKey(pointer)) {
                 problems.add("configEdits lacks " + pointer + " (the plan implies " + value + ")");

@@ -2,12 +2,10 @@ package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.CheckpointIndex;
-import io.reapomni.common.plan.ConfigEdits;
 import io.reapomni.common.plan.PlanJson;
-import io.reapomni.common.plan.PlanException;
-import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.TensorMapping;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.safetensors.SafetensorsFormatException;
@@ -30,10 +28,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Executes a pruning plan on a checkpoint in one pass: each output shard is a new header followed by byte ranges of
- * its source shard (kept tensors whole, pruned routers row by row), copied the cheapest way the stores allow; then the
- * other files, the edited config, the index, the report, and last the manifest. Everything goes to the output's
- * staging area, which is published only when complete; the source is only read.
+ * Executes a {@link ValidatedPlan} on the checkpoint it was validated against, in one pass: each output shard is a new
+ * header followed by byte ranges of its source shard (kept tensors whole, pruned routers row by row), copied the
+ * cheapest way the stores allow; then the other files, the edited config, the index, the report, and last the
+ * manifest. Everything goes to the output's staging area, which is published only when complete; the source is only
+ * read.
  * <p>
  * When a rewrite fails, what happens to the staging area depends on whether another run of the same job could use it:
  * <ul>
@@ -53,17 +52,10 @@ public final class CheckpointRewriter {
     private static final Set<String> GENERATED = generated();
 
     private final ObjectStore sourceStore;
-    private final Checkpoint source;
 
-    public CheckpointRewriter(ObjectStore sourceStore, Checkpoint source) {
+    /** A rewriter of the model in {@code sourceStore}, which the plans it executes were validated against. */
+    public CheckpointRewriter(ObjectStore sourceStore) {
         this.sourceStore = sourceStore;
-        this.source = source;
-    }
-
-    /** Validates {@code plan} and refuses an output that overlaps the source, before anything is written. */
-    public void check(PruningPlan plan, StoreLocation output) throws PlanException, IOException {
-        requireOutside(output, sourceStore.location());
-        PlanValidator.validate(plan, source);
     }
 
     /**
@@ -77,13 +69,21 @@ public final class CheckpointRewriter {
         }
     }
 
-    /** The claim that job {@code jobId} executing {@code plan} on this model makes on its output. */
-    public JobClaim claim(String jobId, PruningPlan plan) {
-        return JobClaim.of(jobId, sourceStore.location(), plan);
+    /**
+     * The claim that job {@code jobId} executing {@code plan} on this model makes on its output.
+     *
+     * @throws IllegalArgumentException when the plan was validated against another model
+     */
+    public JobClaim claim(String jobId, ValidatedPlan plan) {
+        if (!plan.checkpoint().location().equals(sourceStore.location())) {
+            throw new IllegalArgumentException("the plan was checked against the model at "
+                    + plan.checkpoint().location() + ", not the one at " + sourceStore.location());
+        }
+        return JobClaim.of(jobId, sourceStore.location(), plan.plan());
     }
 
-    public RewriteResult rewrite(PruningPlan plan, OutputTarget target, RewriteListener listener)
-            throws PlanException, IOException {
+    public RewriteResult rewrite(ValidatedPlan plan, OutputTarget target, RewriteListener listener)
+            throws IOException {
         return rewrite(plan, target, listener, StopSignal.NEVER);
     }
 
@@ -93,23 +93,23 @@ public final class CheckpointRewriter {
      * and correct are kept (see {@link StagingWriter}); a failure deletes or keeps the staging area as the class
      * comment says. {@code stop} is asked between files.
      */
-    public RewriteResult rewrite(PruningPlan plan, OutputTarget target, RewriteListener listener, StopSignal stop)
-            throws PlanException, IOException {
+    public RewriteResult rewrite(ValidatedPlan plan, OutputTarget target, RewriteListener listener, StopSignal stop)
+            throws IOException {
         JobClaim claim = claim(target.claim().jobId(), plan);
         if (!claim.equals(target.claim())) {
             throw new IllegalArgumentException("output " + target.location() + " was opened for another request of job "
                     + claim.jobId() + " than this plan on this model");
         }
         if (target instanceof OutputTarget.Published published) {
-            check(plan, target.location());
+            requireOutside(target.location(), sourceStore.location());
             return published.result();
         }
         OutputTarget.Writable writable = (OutputTarget.Writable) target;
         RewriteCounter counter = new RewriteCounter(listener);
         try {
-            check(plan, target.location());
+            requireOutside(target.location(), sourceStore.location());
             return write(plan, writable, claim, counter, stop);
-        } catch (PlanException | IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // A stop is always reported as one (the caller leaves the job for its next run), even with nothing kept.
             if (isFinal(e) || (!Interruptions.causedBy(e) && nothingToKeep(writable))) {
                 discard(writable, e);
@@ -130,7 +130,7 @@ public final class CheckpointRewriter {
 
     /** A refusal, or the model changed under the job: nothing a later run could build on. */
     private static boolean isFinal(Exception failure) {
-        return failure instanceof PlanException || failure instanceof CheckpointException
+        return failure instanceof CheckpointException
                 || failure instanceof SafetensorsFormatException || failure instanceof OutputExistsException
                 || failure instanceof IllegalArgumentException || failure instanceof NoSuchObjectException
                 || failure instanceof EOFException;
@@ -157,10 +157,10 @@ public final class CheckpointRewriter {
         return new ResumableRewriteException(message, claim.jobId(), staging, counter.filesDone(), failure);
     }
 
-    private RewriteResult write(PruningPlan plan, OutputTarget.Writable target, JobClaim claim, RewriteCounter counter,
-                                StopSignal stop) throws PlanException, IOException {
-        ConfigEdits edits = ConfigEdits.derive(source.config(), plan);
-        PruningPlan executed = plan.withConfigEdits(edits.edits());
+    private RewriteResult write(ValidatedPlan plan, OutputTarget.Writable target, JobClaim claim,
+                                RewriteCounter counter, StopSignal stop) throws IOException {
+        Checkpoint source = plan.checkpoint();
+        PruningPlan executed = plan.plan();
         List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
         List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
         // config, index, manifest, the report's JSON and Markdown, and its figures
@@ -177,9 +177,9 @@ public final class CheckpointRewriter {
         for (String key : copied) {
             files.add(writer.write(key, List.of(new Segment.Range(sourceStore, key, 0, sourceStore.size(key)))));
         }
-        files.add(writer.write(Checkpoint.CONFIG_KEY, edits.edited().toJsonBytes()));
+        files.add(writer.write(Checkpoint.CONFIG_KEY, plan.configEdits().edited().toJsonBytes()));
         if (source.index().isPresent() || shards.size() > 1) {
-            files.add(writer.write(CheckpointIndex.KEY, index(shards).toJsonBytes()));
+            files.add(writer.write(CheckpointIndex.KEY, index(source, shards).toJsonBytes()));
         }
         RewriteReport report = RewriteReports.of(claim.jobId(), source, sourceStore.location().toString(),
                 target.location().toString(), executed, shards, counter.stats());
@@ -200,7 +200,7 @@ public final class CheckpointRewriter {
         return Set.copyOf(generated);
     }
 
-    private CheckpointIndex index(List<ShardPlan> shards) {
+    private static CheckpointIndex index(Checkpoint source, List<ShardPlan> shards) {
         Map<String, String> weightMap = new LinkedHashMap<>();
         long bytes = 0;
         long parameters = 0;

@@ -161,7 +161,7 @@ class CheckpointTest {
         CheckpointFiles files = new CheckpointFiles(parts.listing(), TestCheckpoints.bytes(parts.config()),
                 java.util.Optional.empty(), parts.headers());
 
-        Checkpoint checkpoint = Checkpoint.of(files);
+        Checkpoint checkpoint = Checkpoint.of(TestCheckpoints.SYNTHETIC, files);
 
         assertThat(checkpoint.index()).isEmpty();
         assertThat(checkpoint.tensors()).hasSize(2 + 2 * 3);

@@ -7,6 +7,7 @@ import io.reapomni.common.safetensors.SafetensorsHeader;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,9 @@ public final class TestCheckpoints {
 
     private TestCheckpoints() {
     }
+
+    /** Where checkpoints built from parts in memory say they were read from. */
+    public static final StoreLocation SYNTHETIC = new StoreLocation.Local(Path.of("synthetic-checkpoint"));
 
     public static Path fixtureModel() {
         return Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
@@ -133,7 +137,7 @@ public final class TestCheckpoints {
         }
 
         public Checkpoint checkpoint() throws CheckpointException {
-            return Checkpoint.of(files());
+            return Checkpoint.of(TestCheckpoints.SYNTHETIC, files());
         }
     }
 

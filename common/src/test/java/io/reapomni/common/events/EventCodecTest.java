@@ -43,6 +43,6 @@ class EventCodecTest {
     private static String planReady(String jobId, String plan) {
         return "{\"type\": \"PlanReady\", \"jobId\": \"" + jobId + "\", \"schemaVersion\": 1,"
                 + " \"timestamp\": \"2024-01-01T00:00:00Z\", \"modelPath\": \"s3://b/model\","
-                + " \"outputPath\": \"s3://b/out\", \"plan\": " + plan + "}";
+                + " \"outputPath\": \"s3://b/out\", \"plan\": " + plan + ", \"evaluation\": null}";
     }
 }

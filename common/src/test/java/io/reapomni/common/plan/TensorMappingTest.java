@@ -23,7 +23,7 @@ class TensorMappingTest {
     private static PruningPlan build(Checkpoint checkpoint, Set<Strip> strip, Optional<ExpertChoice> experts,
                                      List<Integer> drop) throws PlanException {
         return PlanBuilder.build(checkpoint, new PlanRequest(strip, MoeStack.THINKER, experts, drop,
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())).plan();
     }
 
     private static Map<String, TensorAction> bySource(TensorMapping mapping) {
@@ -119,7 +119,7 @@ class TensorMappingTest {
         Checkpoint checkpoint = TestCheckpoints.fixture();
         PruningPlan plan = PlanBuilder.build(checkpoint, new PlanRequest(Set.of(), MoeStack.TALKER,
                 Optional.of(new ExpertChoice.SameForEveryLayer(List.of(1, 5, 9, 127))), List.of(),
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()));
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())).plan();
 
         Map<String, TensorAction> actions = bySource(TensorMapping.of(checkpoint.tensorInfos(), plan));
 

@@ -64,12 +64,12 @@ class GoldenRewriteTest {
         Map<String, PruningPlan> examples = new LinkedHashMap<>();
         for (Cut cut : List.of(FixtureCuts.STRIP_VISION, FixtureCuts.STRIP_TALKER, FixtureCuts.KEEP_EVEN_EXPERTS,
                 FixtureCuts.DROP_LAYERS, FixtureCuts.README_EXAMPLE, FixtureCuts.EVERYTHING)) {
-            examples.put(cut.name(), PlanBuilder.build(checkpoint, cut.request()));
+            examples.put(cut.name(), PlanBuilder.build(checkpoint, cut.request()).plan());
         }
         examples.put("talker experts 1,5,9,127", PlanBuilder.build(checkpoint, new PlanRequest(Set.of(),
                 MoeStack.TALKER, Optional.of(new ExpertChoice.SameForEveryLayer(List.of(1, 5, 9, 127))), List.of(),
-                JsonNodeFactory.instance.objectNode())));
-        examples.put("strip vision and talker, keep experts 0,2,5,7, drop layers 1,4", RewriteFixture.plan(checkpoint));
+                JsonNodeFactory.instance.objectNode())).plan());
+        examples.put("strip vision and talker, keep experts 0,2,5,7, drop layers 1,4", RewriteFixture.plan(checkpoint).plan());
         examples.put("readme example saved without config edits",
                 examples.get(FixtureCuts.README_EXAMPLE.name()).withConfigEdits(new TreeMap<>()));
         return examples;

@@ -10,6 +10,7 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.plan.PlanBuilder;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.S3ObjectStore;
@@ -217,7 +218,7 @@ class HostileInputTest {
     void aReadFailingHalfwayPublishesNothingKeepsTheFinishedFilesAndLeavesTheSourceUnchanged() throws Exception {
         Map<String, String> before = TestModels.fingerprint(model);
         Checkpoint checkpoint = Checkpoint.open(new LocalObjectStore(model));
-        PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
+        PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request()).plan();
         FailingStore failing = FailingStore.failingHalfway(new LocalObjectStore(model), checkpoint, plan,
                 temp.resolve("scratch"));
         List<String> written = new ArrayList<>();
@@ -237,7 +238,7 @@ class HostileInputTest {
     @Test
     void aShardDeletedAfterTheCheckpointWasOpenedLeavesNoOutput() throws Exception {
         Checkpoint checkpoint = Checkpoint.open(new LocalObjectStore(model));
-        PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
+        PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request()).plan();
         Files.delete(model.resolve("model-00005-of-00007.safetensors"));
 
         assertThatThrownBy(() -> TestModels.rewrite(new LocalObjectStore(model), checkpoint, plan,
@@ -248,11 +249,24 @@ class HostileInputTest {
     }
 
     @Test
+    void aPlanCheckedAgainstAnotherModelIsRefusedBeforeAnythingIsWritten() throws Exception {
+        ValidatedPlan checkedElsewhere = PlanBuilder.build(TestCheckpoints.fixture(), README_EXAMPLE.request());
+
+        assertThatThrownBy(() -> TestModels.rewrite(new LocalObjectStore(model), checkedElsewhere,
+                new StoreLocation.Local(output), TestModels::noS3, "job"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("checked against the model at " + RewriteFixture.source().location())
+                .hasMessageContaining("not the one at " + new LocalObjectStore(model).location());
+
+        assertNoLocalOutput();
+    }
+
+    @Test
     void aReadFailingHalfwayIntoAnS3OutputLeavesNoModelUnderItsPrefixOnlyTheClaimedFinishedFiles() throws Exception {
         StoreLocation.S3 target = new StoreLocation.S3(S3.bucket(), "failed/run-1");
         Map<String, String> before = TestModels.fingerprint(modelInS3);
         Checkpoint checkpoint = Checkpoint.open(modelInS3);
-        PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request());
+        PruningPlan plan = PlanBuilder.build(checkpoint, README_EXAMPLE.request()).plan();
         FailingStore failing = FailingStore.failingHalfway(modelInS3, checkpoint, plan, temp.resolve("scratch"));
         List<String> written = new ArrayList<>();
 

@@ -107,8 +107,7 @@ class QualityRecordTest {
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, experts, new TreeMap<>(),
                 layers, Optional.empty());
         try (LocalObjectStore source = new LocalObjectStore(TestCheckpoints.fixtureModel())) {
-            Checkpoint checkpoint = Checkpoint.open(source);
-            TestModels.rewrite(source, checkpoint, choices.plan(checkpoint), new StoreLocation.Local(output),
+            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),
                     TestModels::noS3, jobId);
         }
         return output;

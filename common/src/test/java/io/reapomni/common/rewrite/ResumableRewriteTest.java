@@ -1,9 +1,9 @@
 package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.PlanBuilder;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,14 +37,14 @@ class ResumableRewriteTest {
 
     private LocalObjectStore sourceStore;
     private CheckpointRewriter rewriter;
-    private PruningPlan plan;
+    private ValidatedPlan plan;
     private StoreLocation.Local output;
 
     @BeforeEach
     void openFixture() throws Exception {
         sourceStore = RewriteFixture.source();
         Checkpoint checkpoint = Checkpoint.open(sourceStore);
-        rewriter = new CheckpointRewriter(sourceStore, checkpoint);
+        rewriter = new CheckpointRewriter(sourceStore);
         plan = RewriteFixture.plan(checkpoint);
         output = new StoreLocation.Local(folder.resolve("pruned"));
     }
@@ -134,8 +134,8 @@ class ResumableRewriteTest {
     void aStorageFailureKeepsTheFinishedFilesAndTheNextRunOfTheJobResumesFromThem() throws Exception {
         Map<String, byte[]> uninterrupted = uninterruptedOutput();
         Checkpoint checkpoint = Checkpoint.open(sourceStore);
-        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan, folder.resolve("scratch"));
-        CheckpointRewriter failingRewriter = new CheckpointRewriter(failing, checkpoint);
+        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan.plan(), folder.resolve("scratch"));
+        CheckpointRewriter failingRewriter = new CheckpointRewriter(failing);
 
         ResumableRewriteException failure;
         try (OutputTarget target = OutputTarget.open(output, NO_S3, failingRewriter.claim(JOB, plan))) {
@@ -158,10 +158,10 @@ class ResumableRewriteTest {
 
     @Test
     void aJobIdUsedAgainForAnotherPlanIsRefusedWhetherItsOutputIsUnfinishedOrPublished() throws Exception {
-        PruningPlan other = plan.withLayers(Map.of(io.reapomni.common.checkpoint.MoeStack.THINKER, List.of(0, 1, 2, 3)));
+        ValidatedPlan other = PlanBuilder.build(plan.checkpoint(), FixtureCuts.STRIP_VISION.request());
         Checkpoint checkpoint = Checkpoint.open(sourceStore);
-        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan, folder.resolve("scratch"));
-        CheckpointRewriter failingRewriter = new CheckpointRewriter(failing, checkpoint);
+        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan.plan(), folder.resolve("scratch"));
+        CheckpointRewriter failingRewriter = new CheckpointRewriter(failing);
         try (OutputTarget target = OutputTarget.open(output, NO_S3, failingRewriter.claim(JOB, plan))) {
             assertThatThrownBy(() -> failingRewriter.rewrite(plan, target, RewriteListener.NONE))
                     .isInstanceOf(ResumableRewriteException.class);
@@ -211,7 +211,7 @@ class ResumableRewriteTest {
         return rewriteThroughOpen(jobId, plan);
     }
 
-    private RewriteResult rewriteThroughOpen(String jobId, PruningPlan executed) throws Exception {
+    private RewriteResult rewriteThroughOpen(String jobId, ValidatedPlan executed) throws Exception {
         try (OutputTarget target = OutputTarget.open(output, NO_S3, rewriter.claim(jobId, executed))) {
             return rewriter.rewrite(executed, target, RewriteListener.NONE);
         }

@@ -5,7 +5,7 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PlanException;
-import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
@@ -32,7 +32,7 @@ final class RewriteFixture {
     }
 
     /** Vision and talker stripped, 4 of 8 experts kept, 2 of 6 thinker layers dropped. */
-    static PruningPlan plan(Checkpoint checkpoint) throws PlanException {
+    static ValidatedPlan plan(Checkpoint checkpoint) throws PlanException {
         return new PlanChoices(Set.of(Strip.VISION, Strip.TALKER), MoeStack.THINKER, List.of(0, 2, 5, 7),
                 new TreeMap<>(), List.of(1, 4), Optional.empty()).plan(checkpoint);
     }

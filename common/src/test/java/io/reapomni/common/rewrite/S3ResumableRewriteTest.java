@@ -1,7 +1,8 @@
 package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.PlanBuilder;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.storage.ForwardingStore;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
@@ -44,7 +45,7 @@ class S3ResumableRewriteTest {
 
     private LocalObjectStore sourceStore;
     private CheckpointRewriter rewriter;
-    private PruningPlan plan;
+    private ValidatedPlan plan;
     private StoreLocation.S3 output;
     private ObjectStore outputStore;
 
@@ -52,7 +53,7 @@ class S3ResumableRewriteTest {
     void openFixture() throws Exception {
         sourceStore = RewriteFixture.source();
         Checkpoint checkpoint = Checkpoint.open(sourceStore);
-        rewriter = new CheckpointRewriter(sourceStore, checkpoint);
+        rewriter = new CheckpointRewriter(sourceStore);
         plan = RewriteFixture.plan(checkpoint);
         output = new StoreLocation.S3(S3.bucket(), "pruned-" + UUID.randomUUID());
         outputStore = S3ObjectStore.open(S3.settings(), output);
@@ -139,7 +140,7 @@ class S3ResumableRewriteTest {
     @Test
     void aJobIdUsedAgainForAnotherPlanIsRefusedItsUnfinishedOutput() throws Exception {
         killedRun();
-        PruningPlan other = plan.withLayers(Map.of(io.reapomni.common.checkpoint.MoeStack.THINKER, List.of(0, 1, 2, 3)));
+        ValidatedPlan other = PlanBuilder.build(plan.checkpoint(), FixtureCuts.STRIP_VISION.request());
 
         assertThatThrownBy(() -> OutputTarget.open(output, S3::settings, rewriter.claim(JOB, other)))
                 .isInstanceOf(OutputExistsException.class)

@@ -2,7 +2,9 @@ package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.plan.PlanBuilder;
+import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
@@ -86,12 +88,13 @@ public final class TestModels {
      */
     public static RewriteResult prune(ObjectStore source, Cut cut, StoreLocation output, Supplier<S3Settings> s3,
                                       String jobId) throws Exception {
-        Checkpoint checkpoint = Checkpoint.open(source);
-        PruningPlan plan = PlanBuilder.build(checkpoint, cut.request());
-        return rewrite(source, checkpoint, plan, output, s3, jobId);
+        return rewrite(source, PlanBuilder.build(Checkpoint.open(source), cut.request()), output, s3, jobId);
     }
 
-    /** Rewrites with a given plan, opening the output the way the CLI and the shard writer do. */
+    /**
+     * Rewrites with a given plan the way the CLI and the shard writer do: validates it against the checkpoint, opens
+     * the output, rewrites.
+     */
     public static RewriteResult rewrite(ObjectStore source, Checkpoint checkpoint, PruningPlan plan,
                                         StoreLocation output, Supplier<S3Settings> s3, String jobId) throws Exception {
         return rewrite(source, checkpoint, plan, output, s3, jobId, RewriteListener.NONE);
@@ -100,7 +103,19 @@ public final class TestModels {
     public static RewriteResult rewrite(ObjectStore source, Checkpoint checkpoint, PruningPlan plan,
                                         StoreLocation output, Supplier<S3Settings> s3, String jobId,
                                         RewriteListener listener) throws Exception {
-        CheckpointRewriter rewriter = new CheckpointRewriter(source, checkpoint);
+        return rewrite(source, PlanValidator.validate(plan, checkpoint), output, s3, jobId, listener);
+    }
+
+    /** Rewrites with a plan validated already against the model in {@code source}. */
+    public static RewriteResult rewrite(ObjectStore source, ValidatedPlan plan, StoreLocation output,
+                                        Supplier<S3Settings> s3, String jobId) throws Exception {
+        return rewrite(source, plan, output, s3, jobId, RewriteListener.NONE);
+    }
+
+    public static RewriteResult rewrite(ObjectStore source, ValidatedPlan plan, StoreLocation output,
+                                         Supplier<S3Settings> s3, String jobId, RewriteListener listener)
+            throws Exception {
+        CheckpointRewriter rewriter = new CheckpointRewriter(source);
         try (OutputTarget target = OutputTarget.open(output, s3, rewriter.claim(jobId, plan))) {
             return rewriter.rewrite(plan, target, listener);
         }

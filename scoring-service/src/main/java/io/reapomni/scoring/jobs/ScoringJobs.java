@@ -117,7 +117,7 @@ public final class ScoringJobs {
         }
         PruningPlan plan;
         try (ObjectStore model = models.open(StoreLocation.parse(planned.request().modelPath()))) {
-            plan = CalibratedPlanner.plan(Checkpoint.open(model), planned.request(), planned.staticPlan(), merged);
+            plan = CalibratedPlanner.plan(Checkpoint.open(model), planned.request(), planned.staticPlan(), merged).plan();
         } catch (ScoringException e) {
             fail(planned.jobId(), JobPhase.SCORING, e.getMessage());
             return;

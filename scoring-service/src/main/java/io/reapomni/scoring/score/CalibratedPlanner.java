@@ -18,6 +18,7 @@ import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PlanRequest;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ScoringEvidence;
+import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.plan.ScoringEvidence.BlockScore;
 import io.reapomni.common.plan.ScoringEvidence.ExpertScore;
 import io.reapomni.common.plan.ScoringEvidence.LayerExperts;
@@ -33,8 +34,8 @@ import java.util.stream.IntStream;
 
 /**
  * The final plan of a calibrated job: the static plan's strips and listed experts or layers, plus the layers and
- * experts chosen from the job's merged statistics, with the scores as evidence. Layers are chosen first, so that
- * experts are scored only in the layers that stay.
+ * experts chosen from the job's merged statistics, with the scores as evidence, validated against the model it was
+ * scored on. Layers are chosen first, so that experts are scored only in the layers that stay.
  *
  * <p>Layer similarity is measured on the audio data alone: DESIGN.md drops layers that barely change what flows
  * through them on the audio calibration data, and mixed data would let the video half of its tokens decide which
@@ -48,7 +49,7 @@ public final class CalibratedPlanner {
     private CalibratedPlanner() {
     }
 
-    public static PruningPlan plan(Checkpoint checkpoint, PruneRequest request, PruningPlan staticPlan,
+    public static ValidatedPlan plan(Checkpoint checkpoint, PruneRequest request, PruningPlan staticPlan,
                                    CalibrationStats statistics) throws ScoringException {
         CalibrationSettings settings = request.calibration().orElseThrow(() -> new ScoringException(
                 "the job waits for calibration statistics but its request has no calibration settings"));

@@ -57,7 +57,7 @@ class CalibratedPlannerFixtureTest {
     @Test
     void keepsTheTopHalfOfEveryLayerByAudioAffinity() throws Exception {
         PruningPlan plan = CalibratedPlanner.plan(checkpoint, request(0.5, 1.0, 0, SaliencyNormalization.REAP),
-                PruningPlan.empty(), statistics);
+                PruningPlan.empty(), statistics).plan();
 
         SortedMap<Integer, List<Integer>> kept = plan.expertsOf(MoeStack.THINKER).orElseThrow();
         assertThat(kept).isEqualTo(expectedKept(List.of(0, 1, 2, 3, 4, 5), 1.0, 4, "routed"));
@@ -73,7 +73,7 @@ class CalibratedPlannerFixtureTest {
     @Test
     void withoutTheMixedTermLayerOneKeepsTheAudioTopFour() throws Exception {
         PruningPlan plan = CalibratedPlanner.plan(checkpoint, request(0.5, 0.0, 0, SaliencyNormalization.REAP),
-                PruningPlan.empty(), statistics);
+                PruningPlan.empty(), statistics).plan();
 
         assertThat(plan.expertsOf(MoeStack.THINKER).orElseThrow().get(1)).containsExactly(0, 1, 3, 4);
         assertThat(plan.expertsOf(MoeStack.THINKER).orElseThrow())
@@ -83,7 +83,7 @@ class CalibratedPlannerFixtureTest {
     @Test
     void allTokensNormalizationRanksBySumOverTheDataSetsTokens() throws Exception {
         PruningPlan plan = CalibratedPlanner.plan(checkpoint, request(0.5, 1.0, 0, SaliencyNormalization.ALL_TOKENS),
-                PruningPlan.empty(), statistics);
+                PruningPlan.empty(), statistics).plan();
 
         assertThat(plan.expertsOf(MoeStack.THINKER).orElseThrow())
                 .isEqualTo(expectedKept(List.of(0, 1, 2, 3, 4, 5), 1.0, 4, "all"));
@@ -94,7 +94,7 @@ class CalibratedPlannerFixtureTest {
         // audio mean cosine of single layers (README's P.mean_token_cosine[:, 0]): 1 .812, 2 .811, 3 .795, 4 .897;
         // layer 0 and 5 protected, threshold 0.8, two layers at most: 4 and 1 go
         PruningPlan plan = CalibratedPlanner.plan(checkpoint, request(0.5, 1.0, 2, SaliencyNormalization.REAP),
-                PruningPlan.empty(), statistics);
+                PruningPlan.empty(), statistics).plan();
 
         assertThat(plan.keptLayersOf(MoeStack.THINKER)).contains(List.of(0, 2, 3, 5));
         assertThat(plan.expertsOf(MoeStack.THINKER).orElseThrow())
@@ -115,7 +115,7 @@ class CalibratedPlannerFixtureTest {
                 statistics.modality(Modality.AUDIO).orElseThrow());
 
         PruningPlan plan = CalibratedPlanner.plan(checkpoint, request(0.5, 1.0, 0, SaliencyNormalization.REAP),
-                PruningPlan.empty(), audioOnly);
+                PruningPlan.empty(), audioOnly).plan();
 
         assertThat(plan.expertsOf(MoeStack.THINKER).orElseThrow())
                 .isEqualTo(expectedKept(List.of(0, 1, 2, 3, 4, 5), 0.0, 4, "routed"));
