@@ -18,12 +18,12 @@ import io.reapomni.common.job.SampleRange;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * Runs one calibration task: the task's range of samples of its data file, through the model it names, into the
@@ -34,15 +34,15 @@ import java.util.function.Function;
 final class CalibrationTaskRunner {
 
     private final ModelCache models;
-    private final Function<StoreLocation, ObjectStore> stores;
+    private final JobStores stores;
     private final ComputeOptions compute;
     private final int maxTaskSamples;
 
     /**
-     * @param stores         opens a location; it may throw {@link IllegalStateException} when S3 is not configured
+     * @param stores         opens the calibration data that tasks name
      * @param maxTaskSamples the most samples a task may ask for: a task's samples are all in memory at once
      */
-    CalibrationTaskRunner(ModelCache models, Function<StoreLocation, ObjectStore> stores, ComputeOptions compute,
+    CalibrationTaskRunner(ModelCache models, JobStores stores, ComputeOptions compute,
                           int maxTaskSamples) {
         this.models = models;
         this.stores = stores;
@@ -62,7 +62,7 @@ final class CalibrationTaskRunner {
                     + " (REAP_CALIBRATION_MAX_TASK_SAMPLES): plan smaller tasks (REAP_CALIBRATION_TASK_SAMPLES of the"
                     + " strip service)");
         }
-        StoreLocation modelLocation = location("model", task.modelPath());
+        StoreLocation modelLocation = task.modelPath();
         Calibration calibration = model(modelLocation);
         List<ObjectStore> folders = new ArrayList<>();
         CalibrationResult result;
@@ -70,7 +70,7 @@ final class CalibrationTaskRunner {
             List<CalibrationSlice> slices = new ArrayList<>();
             for (CalibrationTask.Slice slice : task.slices()) {
                 CalibrationFile file = dataFile(task, slice);
-                ObjectStore folder = open(file.folder(), "the " + slice.modality().id() + " calibration data "
+                ObjectStore folder = stores.openForReading(file.folder(), "the " + slice.modality().id() + " calibration data "
                         + file);
                 folders.add(folder);
                 slices.add(new CalibrationSlice(slice.modality(), folder, file.name(),
@@ -100,21 +100,12 @@ final class CalibrationTaskRunner {
         try {
             return models.get(location);
         } catch (IllegalStateException e) {
-            throw new JobRejectedException("the calibration service cannot open the model at " + location + ": "
-                    + e.getMessage(), e);
+            throw stores.refusal(location, "the model", e);
         } catch (CalibrationDataException e) {
             throw new JobRejectedException("the model at " + location + " cannot be calibrated: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new JobRejectedException("the model at " + location + " could not be read (" + e.getMessage()
                     + "): check that the store is reachable and the path is right", e);
-        }
-    }
-
-    private ObjectStore open(StoreLocation location, String what) throws JobRejectedException {
-        try {
-            return stores.apply(location);
-        } catch (IllegalStateException e) {
-            throw new JobRejectedException("the calibration service cannot open " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -125,14 +116,6 @@ final class CalibrationTaskRunner {
         } catch (IllegalArgumentException e) {
             throw new JobRejectedException("the " + slice.modality().id() + " calibration data of task "
                     + task.taskId() + " is not usable: " + e.getMessage(), e);
-        }
-    }
-
-    private static StoreLocation location(String what, String text) throws JobRejectedException {
-        try {
-            return StoreLocation.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new JobRejectedException("the " + what + " path is not usable: " + e.getMessage(), e);
         }
     }
 

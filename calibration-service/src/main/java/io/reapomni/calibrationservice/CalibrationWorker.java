@@ -9,6 +9,7 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
 import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Blocking;
@@ -72,10 +73,11 @@ public class CalibrationWorker {
                              @ConfigProperty(name = "reap.evaluation.resident-weights") MemorySize residentWeights) {
         this.consumer = consumer;
         MediaLimits limits = new MediaLimits(maxAudio, maxVideoFrames, toolTimeout, maxMediaBytes.asLongValue());
-        this.models = new ModelCache(storage::open, CACHED_MODELS, limits);
+        JobStores stores = storage.jobStores("the calibration service");
+        this.models = new ModelCache(stores.access()::openForReading, CACHED_MODELS, limits);
         ComputeOptions compute = ComputeChoice.parse(device, dtype, deviceTokens);
-        this.runner = new CalibrationTaskRunner(models, storage::open, compute, maxTaskSamples);
-        this.evaluator = new EvaluationTaskRunner(storage::open, compute, residentWeights.asLongValue(), limits);
+        this.runner = new CalibrationTaskRunner(models, stores, compute, maxTaskSamples);
+        this.evaluator = new EvaluationTaskRunner(stores, compute, residentWeights.asLongValue(), limits);
         this.stats = new EventPublisher(stats);
         this.evaluations = new EventPublisher(evaluations);
         this.jobEvents = jobEvents;

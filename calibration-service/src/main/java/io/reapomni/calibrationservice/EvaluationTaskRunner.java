@@ -19,9 +19,9 @@ import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 
 import java.io.IOException;
-import java.util.function.Function;
 
 /**
  * Runs one evaluation task: the model a job wrote against its original, on the job's held-out audio samples, into the
@@ -31,16 +31,16 @@ import java.util.function.Function;
  */
 final class EvaluationTaskRunner {
 
-    private final Function<StoreLocation, ObjectStore> stores;
+    private final JobStores stores;
     private final ComputeOptions compute;
     private final long residentBytes;
     private final MediaLimits limits;
 
     /**
-     * @param stores opens a location; it may throw {@link IllegalStateException} when S3 is not configured
+     * @param stores opens the models and the data that tasks name
      * @param limits what the media of one held-out sample may cost, as in calibration
      */
-    EvaluationTaskRunner(Function<StoreLocation, ObjectStore> stores, ComputeOptions compute, long residentBytes,
+    EvaluationTaskRunner(JobStores stores, ComputeOptions compute, long residentBytes,
                          MediaLimits limits) {
         this.stores = stores;
         this.compute = compute;
@@ -83,20 +83,11 @@ final class EvaluationTaskRunner {
                 + " skipped)";
     }
 
-    private ObjectStore open(String location, String what, EvaluationTask task) throws JobRejectedException {
-        try {
-            return open(StoreLocation.parse(location), what, task);
-        } catch (IllegalArgumentException e) {
-            throw rejected(task, what + " path is not usable: " + e.getMessage(), e);
-        }
-    }
-
     private ObjectStore open(StoreLocation location, String what, EvaluationTask task) throws JobRejectedException {
         try {
-            return stores.apply(location);
-        } catch (IllegalStateException e) {
-            throw rejected(task, "the calibration service cannot open " + what + " at " + location + ": "
-                    + e.getMessage(), e);
+            return stores.openForReading(location, what);
+        } catch (JobRejectedException e) {
+            throw rejected(task, e.getMessage(), e);
         }
     }
 

@@ -15,11 +15,14 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,12 +50,13 @@ class CalibrationTaskRunnerTest {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
-    private static final String MODEL = TinyFixture.modelDir().toString();
+    private static final StoreLocation MODEL = StoreLocation.parse(TinyFixture.modelDir().toString());
     private static String dataFile;
 
     private final List<StoreLocation> opened = new ArrayList<>();
     private final ModelCache models = new ModelCache(this::open, 1, MediaLimits.DEFAULTS);
-    private final CalibrationTaskRunner runner = new CalibrationTaskRunner(models, this::open,
+    private final CalibrationTaskRunner runner = new CalibrationTaskRunner(models,
+            new JobStores(new StoreAccess(S3::settings, LocalRoots.none()), "the calibration service"),
             ComputeOptions.cpuFloat32(), 4);
 
     @BeforeAll
@@ -125,13 +129,13 @@ class CalibrationTaskRunnerTest {
         runner.run(task("job:audio:0", 0, 1), CalibrationListener.NONE);
         runner.run(task("job:audio:1", 1, 1), CalibrationListener.NONE);
 
-        assertThat(opened).filteredOn(location -> location.equals(StoreLocation.parse(MODEL))).hasSize(1);
+        assertThat(opened).filteredOn(location -> location.equals(MODEL)).hasSize(1);
     }
 
     @Test
     void aModelThatCannotBeCalibratedRejectsTheTask(@TempDir Path empty) {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
-                empty.toString(), List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 1)));
+                StoreLocation.parse(empty.toString()), List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 1)));
 
         assertThatThrownBy(() -> runner.run(task, CalibrationListener.NONE))
                 .isInstanceOf(JobRejectedException.class)

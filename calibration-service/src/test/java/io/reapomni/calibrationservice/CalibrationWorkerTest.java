@@ -51,7 +51,7 @@ class CalibrationWorkerTest {
             FixtureCalibrationData.write(store);
         }
         CalibrationTask task = new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, Instant.now(), jobId + ":task:0",
-                3, S3TestResource.FIXTURE_MODEL, List.of(new CalibrationTask.Slice(Modality.AUDIO,
+                3, StoreLocation.parse(S3TestResource.FIXTURE_MODEL), List.of(new CalibrationTask.Slice(Modality.AUDIO,
                 folder + "/" + FixtureCalibrationData.FILE, 0, 3)));
 
         kafka.send(Topics.CALIBRATION_TASKS, task.taskId(), EventCodec.encode(task));
@@ -73,7 +73,7 @@ class CalibrationWorkerTest {
     @Test
     void aTaskOnAModelThatIsNotThereFailsItsJob() throws Exception {
         String jobId = UUID.randomUUID().toString();
-        String missingModel = "s3://" + S3TestResource.BUCKET + "/no-model-" + jobId;
+        StoreLocation missingModel = StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/no-model-" + jobId);
         CalibrationTask task = new CalibrationTask(jobId, JobEvent.SCHEMA_VERSION, Instant.now(), jobId + ":task:0",
                 1, missingModel, List.of(new CalibrationTask.Slice(Modality.AUDIO,
                 "s3://" + S3TestResource.BUCKET + "/calib/audio.jsonl", 0, 1)));

@@ -55,12 +55,12 @@ class EvaluationWorkerTest {
     void anEvaluationTaskBecomesTheQualityOfTheWrittenModel() throws Exception {
         String jobId = UUID.randomUUID().toString();
         String data = "s3://" + S3TestResource.BUCKET + "/calib-" + jobId;
-        String written = "s3://" + S3TestResource.BUCKET + "/pruned-" + jobId;
+        StoreLocation written = StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/pruned-" + jobId);
         try (ObjectStore store = storage.open(StoreLocation.parse(data))) {
             FixtureCalibrationData.write(store);
         }
         writePruned(written, jobId);
-        EvaluationTask task = EvaluationTask.of(jobId, S3TestResource.FIXTURE_MODEL, written,
+        EvaluationTask task = EvaluationTask.of(jobId, StoreLocation.parse(S3TestResource.FIXTURE_MODEL), written,
                 new HeldOutSamples(data + "/" + FixtureCalibrationData.FILE, 0, FixtureCalibrationData.SAMPLES, 3));
 
         kafka.send(Topics.EVALUATION_TASKS, jobId, EventCodec.encode(task));
@@ -90,8 +90,8 @@ class EvaluationWorkerTest {
     @Test
     void aWrittenModelThatIsNotThereFailsItsJobSayingWhereItWasToBe() throws Exception {
         String jobId = UUID.randomUUID().toString();
-        String missing = "s3://" + S3TestResource.BUCKET + "/never-written-" + jobId;
-        EvaluationTask task = EvaluationTask.of(jobId, S3TestResource.FIXTURE_MODEL, missing,
+        StoreLocation missing = StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/never-written-" + jobId);
+        EvaluationTask task = EvaluationTask.of(jobId, StoreLocation.parse(S3TestResource.FIXTURE_MODEL), missing,
                 new HeldOutSamples("s3://" + S3TestResource.BUCKET + "/calib/audio.jsonl", 0, 1, 3));
 
         kafka.send(Topics.EVALUATION_TASKS, jobId, EventCodec.encode(task));
@@ -111,11 +111,11 @@ class EvaluationWorkerTest {
     }
 
     /** The README's example output of the fixture, written into S3 by the project's rewriter. */
-    private void writePruned(String output, String jobId) throws Exception {
+    private void writePruned(StoreLocation output, String jobId) throws Exception {
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 2, 5, 7),
                 new TreeMap<>(), List.of(1, 4), Optional.empty());
         try (ObjectStore source = storage.open(StoreLocation.parse(S3TestResource.FIXTURE_MODEL))) {
-            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), StoreLocation.parse(output),
+            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), output,
                     storage::s3, jobId);
         }
     }

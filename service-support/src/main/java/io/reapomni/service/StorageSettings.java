@@ -66,6 +66,11 @@ public class StorageSettings {
         return access;
     }
 
+    /** The stores that jobs name, as {@code service} opens them: failures to open them refuse the job. */
+    public JobStores jobStores(String service) {
+        return new JobStores(access, service);
+    }
+
     /**
      * Opens a location that a job names, to read from it.
      *

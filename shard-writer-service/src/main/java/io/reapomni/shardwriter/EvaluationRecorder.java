@@ -5,13 +5,11 @@ import io.reapomni.common.events.EvaluationReported;
 import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.rewrite.OutputExistsException;
 import io.reapomni.common.rewrite.QualityRecord;
-import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.ObjectStores;
-import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobEventSink;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 import io.reapomni.service.PublishException;
 
 import java.io.IOException;
@@ -22,38 +20,25 @@ import java.io.IOException;
  * report and completes the job again, which followers take as the same end.
  */
 public final class EvaluationRecorder {
-    private final StoreAccess stores;
+    private final JobStores stores;
     private final JobEventSink events;
 
     /** @param stores what results may name: S3 locations, and local folders under the service's local roots */
-    public EvaluationRecorder(StoreAccess stores, JobEventSink events) {
+    public EvaluationRecorder(JobStores stores, JobEventSink events) {
         this.stores = stores;
         this.events = events;
     }
 
     public void record(EvaluationReported reported) throws JobRejectedException, IOException, PublishException {
-        StoreLocation output;
-        try {
-            output = StoreLocation.parse(reported.outputPath());
-        } catch (IllegalArgumentException e) {
-            throw new JobRejectedException("the evaluated output location is not valid: " + e.getMessage(), e);
-        }
+        StoreLocation output = reported.outputPath();
         QualityRecord.Recorded recorded;
-        try {
-            stores.requireWritable(output);
-        } catch (LocalLocationRefusedException e) {
-            throw new JobRejectedException(e.getMessage(), e);
-        }
-        try (ObjectStore store = ObjectStores.open(output, stores.s3Settings())) {
+        try (ObjectStore store = stores.openForWriting(output, "the evaluated model")) {
             recorded = QualityRecord.add(store, reported.jobId(), reported.quality());
         } catch (OutputExistsException e) {
             throw new JobRejectedException("the evaluation cannot be added to the model at " + output + ": "
                     + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new JobRejectedException("the shard writer cannot reach " + output + " because S3 is not"
-                    + " configured", e);
         }
-        events.publish(JobCompleted.of(reported.jobId(), output.toString(), recorded.manifest().files().size() + 1,
+        events.publish(JobCompleted.of(reported.jobId(), output, recorded.manifest().files().size() + 1,
                 recorded.manifest().totalBytes(), recorded.report().parametersBefore(),
                 recorded.report().parametersAfter(), recorded.report().transfer().seconds(),
                 recorded.report().quality().flatMap(QualityReport::average)));

@@ -17,13 +17,12 @@ import io.reapomni.common.rewrite.OutputTarget;
 import io.reapomni.common.rewrite.RewriteResult;
 import io.reapomni.common.rewrite.RewriteStoppedException;
 import io.reapomni.common.rewrite.StopSignal;
-import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobEventSink;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStoppedException;
+import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
 import io.reapomni.service.PublishException;
 import org.jboss.logging.Logger;
@@ -47,7 +46,7 @@ import java.util.function.Supplier;
 public final class PlanExecutor {
     private static final Logger LOG = Logger.getLogger(PlanExecutor.class);
 
-    private final StoreAccess stores;
+    private final JobStores stores;
     private final JobEventSink events;
     private final LongConsumer bytesWritten;
     private final Supplier<ProgressThrottle> throttles;
@@ -61,7 +60,7 @@ public final class PlanExecutor {
      * @param stop      asked between files whether the service is stopping
      * @param janitor   sweeps what earlier jobs left near each job's output
      */
-    PlanExecutor(StoreAccess stores, JobEventSink events, LongConsumer bytesWritten,
+    PlanExecutor(JobStores stores, JobEventSink events, LongConsumer bytesWritten,
                  Supplier<ProgressThrottle> throttles, StopSignal stop, StagingJanitor janitor) {
         this.stores = stores;
         this.events = events;
@@ -88,10 +87,10 @@ public final class PlanExecutor {
 
     private void write(PlanReady plan) throws JobRejectedException, JobStoppedException, IOException,
             PublishException {
-        StoreLocation model = location(plan.modelPath(), "model");
-        StoreLocation output = location(plan.outputPath(), "output");
-        requireWritable(output);
-        try (ObjectStore source = openStore(model)) {
+        StoreLocation model = plan.modelPath();
+        StoreLocation output = plan.outputPath();
+        stores.requireWritable(output);
+        try (ObjectStore source = stores.openForReading(model, "the model")) {
             ValidatedPlan validated = validate(plan, source);
             requireOutside(output, model);
             janitor.sweepNear(output, plan.jobId());
@@ -107,41 +106,15 @@ public final class PlanExecutor {
             log(plan, result);
             if (plan.evaluation().isPresent()) {
                 HeldOutSamples samples = plan.evaluation().get();
-                events.publish(EvaluationTask.of(plan.jobId(), plan.modelPath(), output.toString(), samples));
+                events.publish(EvaluationTask.of(plan.jobId(), model, output, samples));
                 events.publish(JobProgress.of(plan.jobId(), JobPhase.EVALUATION, 0, 1, "steps", "the model is"
                         + " written to " + output + "; evaluating it against the original on audio "
                         + samples.range() + " of " + samples.dataFile() + ", held out of calibration"));
             } else {
-                events.publish(JobCompleted.of(plan.jobId(), output.toString(), result.manifest().files().size() + 1,
+                events.publish(JobCompleted.of(plan.jobId(), output, result.manifest().files().size() + 1,
                         result.manifest().totalBytes(), result.report().parametersBefore(),
                         result.report().parametersAfter(), result.transfer().seconds()));
             }
-        }
-    }
-
-    private static StoreLocation location(String text, String role) throws JobRejectedException {
-        try {
-            return StoreLocation.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw rejected("the " + role + " location is not valid", e);
-        }
-    }
-
-    private void requireWritable(StoreLocation output) throws JobRejectedException {
-        try {
-            stores.requireWritable(output);
-        } catch (LocalLocationRefusedException e) {
-            throw new JobRejectedException(e.getMessage(), e);
-        }
-    }
-
-    private ObjectStore openStore(StoreLocation location) throws JobRejectedException {
-        try {
-            return stores.openForReading(location);
-        } catch (LocalLocationRefusedException e) {
-            throw new JobRejectedException(e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw rejected("the shard writer cannot reach " + location + " because S3 is not configured", e);
         }
     }
 
@@ -174,11 +147,10 @@ public final class PlanExecutor {
 
     private OutputTarget openOutput(StoreLocation output, JobClaim claim) throws JobRejectedException, IOException {
         try {
-            return OutputTarget.open(output, stores.s3Settings(), claim);
+            return stores.refusing(output, "the output",
+                    () -> OutputTarget.open(output, stores.access().s3Settings(), claim));
         } catch (OutputExistsException e) {
             throw new JobRejectedException(e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw rejected("the shard writer cannot reach " + output + " because S3 is not configured", e);
         }
     }
 

@@ -49,7 +49,7 @@ public final class ShardWriterBeans {
                                      ServiceMetrics metrics, ShutdownSignal shutdown, StagingJanitor janitor,
                                      @ConfigProperty(name = "reap.shard-writer.progress-interval") Duration progressInterval) {
         EventPublisher evaluations = new EventPublisher(evaluationTasks);
-        return new PlanExecutor(storage.access(),
+        return new PlanExecutor(storage.jobStores("the shard writer"),
                 event -> (event instanceof EvaluationTask ? evaluations : jobEvents).publish(event),
                 metrics::bytesWritten, () -> new ProgressThrottle(Clock.systemUTC(), progressInterval), shutdown,
                 janitor);
@@ -59,6 +59,6 @@ public final class ShardWriterBeans {
     @Singleton
     static EvaluationRecorder evaluationRecorder(StorageSettings storage,
                                                  @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents) {
-        return new EvaluationRecorder(storage.access(), jobEvents);
+        return new EvaluationRecorder(storage.jobStores("the shard writer"), jobEvents);
     }
 }

@@ -17,6 +17,7 @@ import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.FaultInjectingProxy.Fault;
 import io.reapomni.common.storage.testing.FaultInjectingProxy;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
+import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,7 +95,8 @@ class PlanExecutorStorageFailureTest {
     private PlanExecutor executor() {
         List<Long> bytes = new ArrayList<>();
         LocalRoots roots = new LocalRoots(List.of(FixturePlans.model(), folder));
-        return new PlanExecutor(new StoreAccess(this::settings, roots), events::add, bytes::add,
+        return new PlanExecutor(new JobStores(new StoreAccess(this::settings, roots), "the shard writer"), events::add,
+                bytes::add,
                 () -> new ProgressThrottle(Clock.systemUTC(), Duration.ofHours(1)), StopSignal.NEVER,
                 new StagingJanitor(this::settings, Duration.ofDays(7), List.of(), Clock.systemUTC()));
     }
@@ -111,14 +113,15 @@ class PlanExecutorStorageFailureTest {
     }
 
     private PlanReady planReady(String jobId, PruningPlan plan) {
-        return PlanReady.of(jobId, FixturePlans.model().toString(), "s3://" + S3.bucket() + "/" + jobId, plan);
+        return PlanReady.of(jobId, StoreLocation.parse(FixturePlans.model().toString()),
+                StoreLocation.parse("s3://" + S3.bucket() + "/" + jobId), plan);
     }
 
-    private S3ObjectStore outputStore(String location) {
-        return S3ObjectStore.open(S3.settings(), (StoreLocation.S3) StoreLocation.parse(location));
+    private S3ObjectStore outputStore(StoreLocation location) {
+        return S3ObjectStore.open(S3.settings(), (StoreLocation.S3) location);
     }
 
-    private List<String> keys(String location) throws Exception {
+    private List<String> keys(StoreLocation location) throws Exception {
         try (S3ObjectStore output = outputStore(location)) {
             return output.list().stream().map(ObjectInfo::key).toList();
         }

@@ -11,7 +11,9 @@ import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreAccess;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +60,7 @@ class PlanExecutorTest {
         assertThat(last.done()).isEqualTo(last.total());
         assertThat(events.get(2)).isInstanceOfSatisfying(JobCompleted.class, completed -> {
             assertThat(completed.jobId()).isEqualTo("job-1");
-            assertThat(completed.outputPath()).isEqualTo(output().toString());
+            assertThat(completed.outputPath()).isEqualTo(outputLocation());
             assertThat(completed.parametersAfter()).isPositive().isLessThan(completed.parametersBefore());
         });
         assertThat(bytesWritten).singleElement().satisfies(bytes -> assertThat(bytes).isPositive());
@@ -101,7 +103,8 @@ class PlanExecutorTest {
 
     @Test
     void anS3ModelWithoutS3SettingsIsRejectedNamingWhatToSet() {
-        PlanReady plan = PlanReady.of("job-6", "s3://models/tiny", output().toString(), PruningPlan.empty());
+        PlanReady plan = PlanReady.of("job-6", StoreLocation.parse("s3://models/tiny"), outputLocation(),
+                PruningPlan.empty());
 
         assertThatThrownBy(() -> executor.execute(plan))
                 .isInstanceOf(JobRejectedException.class)
@@ -126,19 +129,23 @@ class PlanExecutorTest {
     }
 
     private PlanExecutor executor(LocalRoots localRoots) {
-        return new PlanExecutor(new StoreAccess(() -> {
+        return new PlanExecutor(new JobStores(new StoreAccess(() -> {
             throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-        }, localRoots), events::add, bytesWritten::add, () -> new ProgressThrottle(Clock.fixed(Instant.EPOCH,
+        }, localRoots), "the shard writer"), events::add, bytesWritten::add, () -> new ProgressThrottle(Clock.fixed(Instant.EPOCH,
                 ZoneOffset.UTC), Duration.ofHours(1)), StopSignal.NEVER, new StagingJanitor(() -> {
                     throw new IllegalStateException("no S3 here");
                 }, Duration.ofDays(7), List.of(), Clock.systemUTC()));
     }
 
     private PlanReady planReady(String jobId, PruningPlan plan) {
-        return PlanReady.of(jobId, FixturePlans.model().toString(), output().toString(), plan);
+        return PlanReady.of(jobId, StoreLocation.parse(FixturePlans.model().toString()), outputLocation(), plan);
     }
 
     private Path output() {
         return folder.resolve("pruned");
+    }
+
+    private StoreLocation outputLocation() {
+        return StoreLocation.parse(output().toString());
     }
 }

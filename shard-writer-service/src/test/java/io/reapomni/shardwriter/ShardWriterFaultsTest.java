@@ -70,8 +70,8 @@ class ShardWriterFaultsTest {
     void aJobThroughBurstsOf503sAndResetsCompletesWithTheBytesOfAnUndisturbedRun() throws Exception {
         PruningPlan plan = plan();
         String jobId = "faults-job";
-        PlanReady planReady = PlanReady.of(jobId, FaultyS3TestResource.MODEL,
-                "s3://" + S3TestResource.BUCKET + "/pruned/" + jobId, plan);
+        PlanReady planReady = PlanReady.of(jobId, StoreLocation.parse(FaultyS3TestResource.MODEL),
+                StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/pruned/" + jobId), plan);
         faults.proxy().schedule(Schedule.onceEach(faults.proxy().requests() + 1, 300, EVERY_FAULT));
 
         try (TopicProbe probe = new TopicProbe(bootstrapServers)) {
@@ -87,7 +87,7 @@ class ShardWriterFaultsTest {
         }
         assertThat(faults.proxy().faultyRequests()).as("faults in multipart uploads of server-side copies")
                 .anyMatch(request -> request.isMultipart() && request.method().equals("PUT"));
-        try (ObjectStore output = storage.open(StoreLocation.parse(planReady.outputPath()))) {
+        try (ObjectStore output = storage.open(planReady.outputPath())) {
             assertThat(FixturePlans.modelFiles(output))
                     .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(faults.localModel(), plan,
                             folder.resolve("undisturbed")));

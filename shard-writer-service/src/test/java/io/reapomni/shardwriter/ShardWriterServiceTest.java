@@ -62,7 +62,7 @@ class ShardWriterServiceTest {
         PlanReady planReady = planReady(plan);
 
         try (TopicProbe probe = new TopicProbe(bootstrapServers);
-             ObjectStore output = storage.open(StoreLocation.parse(planReady.outputPath()))) {
+             ObjectStore output = storage.open(planReady.outputPath())) {
             probe.send(Topics.PLANS, planReady.jobId(), EventCodec.encode(planReady));
             ConsumerRecord<String, String> first = awaitEnd(probe, planReady.jobId(), -1);
             assertThat(decode(first)).isInstanceOf(JobCompleted.class);
@@ -87,7 +87,7 @@ class ShardWriterServiceTest {
         PlanReady planReady = planReady(FixturePlans.keepingMissingLayer());
 
         try (TopicProbe probe = new TopicProbe(bootstrapServers);
-             ObjectStore output = storage.open(StoreLocation.parse(planReady.outputPath()))) {
+             ObjectStore output = storage.open(planReady.outputPath())) {
             probe.send(Topics.PLANS, planReady.jobId(), EventCodec.encode(planReady));
 
             assertThat(decode(awaitEnd(probe, planReady.jobId(), -1))).isInstanceOfSatisfying(JobFailed.class,
@@ -103,13 +103,13 @@ class ShardWriterServiceTest {
         PlanReady written = planReady(plan);
         PlanReady planReady = PlanReady.of(written.jobId(), written.modelPath(), written.outputPath(), plan,
                 Optional.of(samples));
-        QualityReport quality = QualityReport.of(planReady.modelPath(), planReady.outputPath(), samples.dataFile(), 6,
+        QualityReport quality = QualityReport.of(planReady.modelPath().toString(), planReady.outputPath().toString(), samples.dataFile(), 6,
                 1, 2, List.of(new SampleQuality("clip-6", 12, 11, 4, 0.03, 0.05, 0.75, OptionalDouble.of(2.5),
                         OptionalDouble.of(2.75), new Continuation(List.of(3, 4), "ab", false),
                         new Continuation(List.of(3, 5), "ac", false))), List.of());
 
         try (TopicProbe probe = new TopicProbe(bootstrapServers);
-             ObjectStore output = storage.open(StoreLocation.parse(planReady.outputPath()))) {
+             ObjectStore output = storage.open(planReady.outputPath())) {
             probe.send(Topics.PLANS, planReady.jobId(), EventCodec.encode(planReady));
             EvaluationTask task = probe.awaitEvent(Topics.EVALUATION_TASKS, planReady.jobId(), EvaluationTask.class,
                     JOB_TIMEOUT);
@@ -136,7 +136,8 @@ class ShardWriterServiceTest {
 
     private static PlanReady planReady(PruningPlan plan) {
         String jobId = "job-" + UUID.randomUUID();
-        return PlanReady.of(jobId, S3TestResource.FIXTURE_MODEL, "s3://" + S3TestResource.BUCKET + "/pruned/" + jobId,
+        return PlanReady.of(jobId, StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
+                StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/pruned/" + jobId),
                 plan);
     }
 

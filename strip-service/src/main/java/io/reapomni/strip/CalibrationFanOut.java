@@ -7,10 +7,10 @@ import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.SampleLines;
 import io.reapomni.common.job.SampleRange;
-import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Splits a calibrated job into calibration tasks: counts the samples of each data file (up to the request's samples
@@ -30,18 +29,17 @@ import java.util.function.Function;
  */
 public final class CalibrationFanOut {
 
-    private final Function<StoreLocation, ObjectStore> stores;
+    private final JobStores stores;
     private final int workers;
     private final int maxTaskSamples;
 
     /**
-     * @param stores         opens a location; may throw {@link IllegalStateException} when S3 is not configured, or
-     *                       {@link LocalLocationRefusedException} for a local folder outside the service's roots
+     * @param stores         opens the calibration data that requests name
      * @param workers        the calibration workers a job spreads over
      * @param maxTaskSamples the most samples in one task: larger jobs get more tasks, which bounds what a worker
      *                       holds and what a worker that dies loses
      */
-    public CalibrationFanOut(Function<StoreLocation, ObjectStore> stores, int workers, int maxTaskSamples) {
+    public CalibrationFanOut(JobStores stores, int workers, int maxTaskSamples) {
         if (workers < 1) {
             throw new IllegalArgumentException("calibration needs at least one worker, not " + workers);
         }
@@ -60,7 +58,7 @@ public final class CalibrationFanOut {
      *
      * @throws JobRejectedException when a data file cannot be read or holds no sample
      */
-    public List<CalibrationTask> tasks(String jobId, String modelPath, CalibrationSettings settings)
+    public List<CalibrationTask> tasks(String jobId, StoreLocation modelPath, CalibrationSettings settings)
             throws JobRejectedException {
         return tasks(jobId, modelPath, settings, Map.of());
     }
@@ -69,7 +67,7 @@ public final class CalibrationFanOut {
      * The tasks of job {@code jobId}, where {@code limits} caps the samples of a data set below the request's
      * samples per modality: the audio samples before those held out for evaluation.
      */
-    public List<CalibrationTask> tasks(String jobId, String modelPath, CalibrationSettings settings,
+    public List<CalibrationTask> tasks(String jobId, StoreLocation modelPath, CalibrationSettings settings,
                                        Map<Modality, Integer> limits) throws JobRejectedException {
         Map<Modality, Integer> samples = new EnumMap<>(Modality.class);
         for (Map.Entry<Modality, String> dataFile : new EnumMap<>(settings.dataFiles()).entrySet()) {
@@ -114,14 +112,9 @@ public final class CalibrationFanOut {
                     + e.getMessage(), e);
         }
         int samples;
-        try (ObjectStore folder = stores.apply(file.folder())) {
+        try (ObjectStore folder = stores.openForReading(file.folder(), "the " + modality.id() + " calibration data "
+                + file)) {
             samples = SampleLines.count(folder, file.name(), limit);
-        } catch (LocalLocationRefusedException e) {
-            throw new JobRejectedException("the " + modality.id() + " calibration data cannot be read: "
-                    + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new JobRejectedException("the strip service cannot open the " + modality.id()
-                    + " calibration data at " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new JobRejectedException("the " + modality.id() + " calibration data " + file
                     + " could not be read (" + e.getMessage() + "): check the path and that the store is reachable",

@@ -15,12 +15,11 @@ import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.rewrite.CheckpointRewriter;
-import io.reapomni.common.storage.LocalLocationRefusedException;
 import io.reapomni.common.storage.NoSuchObjectException;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 
 import java.io.IOException;
 import java.util.List;
@@ -35,14 +34,14 @@ import java.util.Optional;
  */
 public final class StripPlanner {
 
-    private final StoreAccess stores;
+    private final JobStores stores;
     private final CalibrationFanOut fanOut;
 
     /**
      * {@code stores} opens what a request names (S3, or local folders under the service's local roots);
      * {@code fanOut} splits calibrated jobs into tasks.
      */
-    public StripPlanner(StoreAccess stores, CalibrationFanOut fanOut) {
+    public StripPlanner(JobStores stores, CalibrationFanOut fanOut) {
         this.stores = stores;
         this.fanOut = fanOut;
     }
@@ -53,14 +52,14 @@ public final class StripPlanner {
         Optional<StoreLocation> output = request.hasOutput()
                 ? Optional.of(location("output", request.outputPath())) : Optional.empty();
         if (output.isPresent()) {
-            requireWritable(output.get());
+            stores.requireWritable(output.get());
         }
         PruningPlan plan = staticPlan(request, model, output);
         Optional<HeldOutSamples.Split> split = heldOut(request);
         Map<Modality, Integer> limits = split.map(audio -> Map.of(Modality.AUDIO, audio.calibrationSamples()))
                 .orElse(Map.of());
         List<CalibrationTask> tasks = request.needsCalibration()
-                ? fanOut.tasks(requested.jobId(), request.modelPath(), request.calibration().orElseThrow(), limits)
+                ? fanOut.tasks(requested.jobId(), model, request.calibration().orElseThrow(), limits)
                 : List.of();
         long samples = tasks.stream().mapToLong(CalibrationTask::sampleCount).sum();
         String detail = tasks.isEmpty() ? "no calibration needed"
@@ -99,7 +98,7 @@ public final class StripPlanner {
     /** @param output where the model goes, checked that it can take it; empty for a dry run that writes nothing */
     private PruningPlan staticPlan(PruneRequest request, StoreLocation model, Optional<StoreLocation> output)
             throws JobRejectedException {
-        try (ObjectStore store = open(model)) {
+        try (ObjectStore store = stores.openForReading(model, "the model")) {
             Checkpoint checkpoint = Checkpoint.open(store);
             ValidatedPlan plan = request.choices().plan(checkpoint);
             if (output.isPresent()) {
@@ -118,24 +117,6 @@ public final class StripPlanner {
         } catch (IOException e) {
             throw new JobRejectedException("the model at " + model + " could not be read (" + e.getMessage()
                     + "): check that the store is reachable and the path is right", e);
-        }
-    }
-
-    private void requireWritable(StoreLocation output) throws JobRejectedException {
-        try {
-            stores.requireWritable(output);
-        } catch (LocalLocationRefusedException e) {
-            throw new JobRejectedException(e.getMessage(), e);
-        }
-    }
-
-    private ObjectStore open(StoreLocation location) throws JobRejectedException {
-        try {
-            return stores.openForReading(location);
-        } catch (LocalLocationRefusedException e) {
-            throw new JobRejectedException(e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new JobRejectedException("the strip service cannot open " + location + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.reapomni.common.events.PruneRequested;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
 import io.reapomni.service.JobEventsChannel;
+import io.reapomni.service.JobStores;
 import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
@@ -44,8 +45,8 @@ public class StripService {
                         @ConfigProperty(name = "reap.calibration.workers") int workers,
                         @ConfigProperty(name = "reap.calibration.task-samples") int maxTaskSamples) {
         this.consumer = consumer;
-        this.planner = new StripPlanner(storage.access(), new CalibrationFanOut(storage::open, workers,
-                maxTaskSamples));
+        JobStores stores = storage.jobStores("the strip service");
+        this.planner = new StripPlanner(stores, new CalibrationFanOut(stores, workers, maxTaskSamples));
         this.jobs = new EventPublisher(jobs);
         this.calibrationTasks = new EventPublisher(calibrationTasks);
         this.jobEvents = jobEvents;

@@ -3,9 +3,12 @@ package io.reapomni.strip;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
-import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
+import io.reapomni.common.storage.StoreAccess;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +27,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 class CalibrationFanOutTest {
 
-    private static final String MODEL = "s3://models/tiny";
+    private static final StoreLocation MODEL = StoreLocation.parse("s3://models/tiny");
 
     @TempDir
     Path dir;
@@ -168,9 +171,9 @@ class CalibrationFanOutTest {
     }
 
     private static CalibrationFanOut fanOut(int workers, int maxTaskSamples) {
-        return new CalibrationFanOut(location -> ObjectStores.open(location, () -> {
+        return new CalibrationFanOut(new JobStores(new StoreAccess(() -> {
             throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-        }), workers, maxTaskSamples);
+        }, new LocalRoots(List.of(Path.of("/")))), "the strip service"), workers, maxTaskSamples);
     }
 
     static CalibrationSettings settings(Map<Modality, String> dataFiles, int samplesPerModality) {

@@ -16,7 +16,9 @@ import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreAccess;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
+import io.reapomni.service.JobStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,12 +48,12 @@ class StripPlannerTest {
     Path temp;
 
     /** The fixture and the temporary folders (where each test's own folders are), without S3. */
-    private static final StoreAccess LOCAL_ONLY = new StoreAccess(() -> {
+    private static final JobStores LOCAL_ONLY = new JobStores(new StoreAccess(() -> {
         throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-    }, new LocalRoots(List.of(FIXTURE, Path.of(System.getProperty("java.io.tmpdir")))));
+    }, new LocalRoots(List.of(FIXTURE, Path.of(System.getProperty("java.io.tmpdir"))))), "the strip service");
 
     private final StripPlanner planner = new StripPlanner(LOCAL_ONLY,
-            new CalibrationFanOut(LOCAL_ONLY::openForReading, 2, 1024));
+            new CalibrationFanOut(LOCAL_ONLY, 2, 1024));
 
     @Test
     void aStaticRequestBecomesAPlannedJobWithTheStripExpertsAndLayersItAsksFor() throws JobRejectedException {
@@ -84,7 +86,7 @@ class StripPlannerTest {
         PlannedJob job = planner.plan(requested);
 
         assertThat(job.tasks()).extracting(CalibrationTask::taskId).containsExactly("job-1:task:0", "job-1:task:1");
-        assertThat(job.tasks()).extracting(CalibrationTask::modelPath).containsOnly(FIXTURE.toString());
+        assertThat(job.tasks()).extracting(CalibrationTask::modelPath).containsOnly(StoreLocation.parse(FIXTURE.toString()));
         assertThat(job.planned().calibrationTasks()).isEqualTo(2);
         assertThat(job.planned().staticPlan().strip()).containsExactly(Strip.VISION);
         assertThat(job.progress().detail()).contains("2 calibration tasks over 3 samples");
@@ -233,8 +235,9 @@ class StripPlannerTest {
         }
         S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), S3Settings.DEFAULT_REGION,
                 "access", "secret");
-        StoreAccess stores = new StoreAccess(() -> nowhere, new LocalRoots(List.of(temp)));
-        StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores::openForReading, 2, 1024));
+        JobStores stores = new JobStores(new StoreAccess(() -> nowhere, new LocalRoots(List.of(temp))),
+                "the strip service");
+        StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores, 2, 1024));
         PruneRequested requested = request("s3://models/tiny", staticChoices(List.of(0, 1), List.of()));
 
         assertThatThrownBy(() -> unreachable.plan(requested))
@@ -265,10 +268,10 @@ class StripPlannerTest {
     }
 
     private static StripPlanner plannerWithRoots(LocalRoots roots) {
-        StoreAccess stores = new StoreAccess(() -> {
+        JobStores stores = new JobStores(new StoreAccess(() -> {
             throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-        }, roots);
-        return new StripPlanner(stores, new CalibrationFanOut(stores::openForReading, 2, 1024));
+        }, roots), "the strip service");
+        return new StripPlanner(stores, new CalibrationFanOut(stores, 2, 1024));
     }
 
     private void assertRejected(PruneRequested requested, String... reasonParts) {

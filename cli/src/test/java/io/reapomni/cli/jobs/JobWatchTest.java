@@ -6,6 +6,7 @@ import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.Topics;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.embedded.EmbeddedKafka;
 import io.reapomni.embedded.KafkaBrokerSettings;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +79,7 @@ class JobWatchTest {
                         Thread.sleep(1000);
                         publish(JobProgress.of("steady", JobPhase.WRITING, step, 6, "bytes", ""));
                     }
-                    publish(JobCompleted.of("steady", "/out", 3, 30, 100, 50, 4.0));
+                    publish(JobCompleted.of("steady", StoreLocation.parse("/out"), 3, 30, 100, 50, 4.0));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -1,6 +1,7 @@
 package io.reapomni.common.events;
 
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  * @param slices  the samples of each data file that this task runs, in modality order
  */
 public record CalibrationTask(String jobId, int schemaVersion, Instant timestamp, String taskId, int tasks,
-                              String modelPath, List<Slice> slices) implements JobEvent {
+                              StoreLocation modelPath, List<Slice> slices) implements JobEvent {
     public CalibrationTask {
         slices = List.copyOf(slices);
         if (slices.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.reapomni.common.events;
 
 import io.reapomni.common.evaluation.QualityReport;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -9,13 +10,13 @@ import java.util.Objects;
  * The quality of the model written at {@code outputPath} on its job's held-out samples: from a calibration worker to
  * the shard writer, which adds it to the output's report and completes the job.
  */
-public record EvaluationReported(String jobId, int schemaVersion, Instant timestamp, String outputPath,
+public record EvaluationReported(String jobId, int schemaVersion, Instant timestamp, StoreLocation outputPath,
                                  QualityReport quality) implements JobEvent {
     public EvaluationReported {
         Objects.requireNonNull(quality, "quality");
     }
 
-    public static EvaluationReported of(String jobId, String outputPath, QualityReport quality) {
+    public static EvaluationReported of(String jobId, StoreLocation outputPath, QualityReport quality) {
         return new EvaluationReported(jobId, SCHEMA_VERSION, Instant.now(), outputPath, quality);
     }
 }

@@ -1,6 +1,7 @@
 package io.reapomni.common.events;
 
 import io.reapomni.common.job.HeldOutSamples;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -10,13 +11,13 @@ import java.util.Objects;
  * samples, and report the result ({@link EvaluationReported}). From the shard writer to the calibration workers,
  * which have the device and the engine; keyed by job id.
  */
-public record EvaluationTask(String jobId, int schemaVersion, Instant timestamp, String modelPath, String outputPath,
+public record EvaluationTask(String jobId, int schemaVersion, Instant timestamp, StoreLocation modelPath, StoreLocation outputPath,
                              HeldOutSamples samples) implements JobEvent {
     public EvaluationTask {
         Objects.requireNonNull(samples, "samples");
     }
 
-    public static EvaluationTask of(String jobId, String modelPath, String outputPath, HeldOutSamples samples) {
+    public static EvaluationTask of(String jobId, StoreLocation modelPath, StoreLocation outputPath, HeldOutSamples samples) {
         return new EvaluationTask(jobId, SCHEMA_VERSION, Instant.now(), modelPath, outputPath, samples);
     }
 }

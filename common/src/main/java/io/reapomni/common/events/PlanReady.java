@@ -2,6 +2,7 @@ package io.reapomni.common.events;
 
 import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -10,13 +11,13 @@ import java.util.Optional;
  * The final plan of a job: the shard writer executes it on {@code modelPath} into {@code outputPath}, then, when
  * {@code evaluation} names held-out samples, has the written model evaluated on them before the job completes.
  */
-public record PlanReady(String jobId, int schemaVersion, Instant timestamp, String modelPath, String outputPath,
+public record PlanReady(String jobId, int schemaVersion, Instant timestamp, StoreLocation modelPath, StoreLocation outputPath,
                         PruningPlan plan, Optional<HeldOutSamples> evaluation) implements JobEvent {
-    public static PlanReady of(String jobId, String modelPath, String outputPath, PruningPlan plan) {
+    public static PlanReady of(String jobId, StoreLocation modelPath, StoreLocation outputPath, PruningPlan plan) {
         return of(jobId, modelPath, outputPath, plan, Optional.empty());
     }
 
-    public static PlanReady of(String jobId, String modelPath, String outputPath, PruningPlan plan,
+    public static PlanReady of(String jobId, StoreLocation modelPath, StoreLocation outputPath, PruningPlan plan,
                                Optional<HeldOutSamples> evaluation) {
         return new PlanReady(jobId, SCHEMA_VERSION, Instant.now(), modelPath, outputPath, plan, evaluation);
     }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.util.List;
 
 /**
  * How reap-omni reads the JSON documents that people write or that come from outside (plans, configs, indexes,
@@ -41,12 +44,25 @@ public final class StrictJson {
     public static String describe(JsonProcessingException problem) {
         String message = problem.getOriginalMessage() == null ? problem.getClass().getSimpleName()
                 : problem.getOriginalMessage();
+        if (problem instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return firstLine(message) + " at " + pointer(mapping.getPath());
+        }
         JsonParser parser = problem instanceof StreamReadException read ? read.getProcessor() : null;
         if (parser != null && parser.getParsingContext() != null) {
             String pointer = parser.getParsingContext().pathAsPointer().toString();
             return firstLine(message) + (pointer.isEmpty() ? "" : " at " + pointer);
         }
         return firstLine(message);
+    }
+
+    /** The JSON pointer of a value that could not be bound, from the fields and indexes that lead to it. */
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference step : path) {
+            pointer.append('/').append(step.getFieldName() != null
+                    ? step.getFieldName().replace("~", "~0").replace("/", "~1") : String.valueOf(step.getIndex()));
+        }
+        return pointer.toString();
     }
 
     private static String firstLine(String message) {

@@ -1,13 +1,20 @@
 package io.reapomni.common.storage;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Where a store is rooted: {@code s3://bucket/prefix} or a local folder. Parsed from what users type; printing it
- * never shows credentials (they come from configuration or the environment, never from the location).
+ * never shows credentials (they come from configuration or the environment, never from the location). In JSON (events,
+ * reports) it is the string it prints as, parsed back with the same checks.
  */
+@JsonSerialize(using = ToStringSerializer.class)
+@JsonDeserialize(using = StoreLocationDeserializer.class)
 public sealed interface StoreLocation {
 
     /** {@code s3://bucket/prefix} or a local path (made absolute and normalised); see {@link StoreLocations}. */

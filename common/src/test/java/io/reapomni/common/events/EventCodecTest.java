@@ -1,7 +1,10 @@
 package io.reapomni.common.events;
 
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.storage.StoreLocation;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +26,7 @@ class EventCodecTest {
     @Test
     void aDuplicatedKeyInAnEventOrInTheDocumentsItCarriesIsRefused() {
         String duplicatedOutput = planReady("job-1", "{\"schemaVersion\": 1}")
-                .replace("\"outputPath\": \"s3://b/out\"", "\"outputPath\": \"s3://b/out\", \"outputPath\": \"s3://b/x\"");
+                .replace("\"outputPath\": \"s3://models/out\"", "\"outputPath\": \"s3://models/out\", \"outputPath\": \"s3://models/x\"");
         String duplicatedInPlan = planReady("job-1",
                 "{\"schemaVersion\": 1, \"layers\": {\"thinker\": [0, 1]}, \"layers\": {\"thinker\": [0]}}");
 
@@ -35,14 +38,43 @@ class EventCodecTest {
 
     @Test
     void aValidEventReadsBackEqual() throws Exception {
-        PlanReady event = PlanReady.of("job-1", "s3://b/model", "s3://b/out", PruningPlan.empty());
+        PlanReady event = PlanReady.of("job-1", StoreLocation.parse("s3://models/model"),
+                new StoreLocation.Local(Path.of("/data/pruned")), PruningPlan.empty());
 
         assertThat(EventCodec.decode(EventCodec.encode(event), PlanReady.class)).isEqualTo(event);
     }
 
+    @Test
+    void storeLocationsAreTheStringsOnTheWireReadIntoTypedLocations() throws Exception {
+        PlanReady event = EventCodec.decode(planReady("job-1", "{\"schemaVersion\": 1}"), PlanReady.class);
+
+        assertThat(event.modelPath()).isEqualTo(new StoreLocation.S3("models", "model"));
+        assertThat(event.outputPath()).isEqualTo(new StoreLocation.S3("models", "out"));
+        assertThat(EventCodec.encode(event)).contains("\"modelPath\":\"s3://models/model\"",
+                "\"outputPath\":\"s3://models/out\"");
+    }
+
+    @Test
+    void aLocationThatIsNotOneIsRefusedNamingItsField() {
+        String badBucket = planReady("job-1", "{\"schemaVersion\": 1}").replace("s3://models/out", "s3://B_/out");
+        String otherScheme = planReady("job-1", "{\"schemaVersion\": 1}").replace("s3://models/model", "gs://b/model");
+        String notAString = planReady("job-1", "{\"schemaVersion\": 1}").replace("\"s3://models/model\"", "42");
+
+        assertThatThrownBy(() -> EventCodec.decode(badBucket, PlanReady.class))
+                .isInstanceOfSatisfying(MalformedEventException.class, e -> {
+                    assertThat(e).hasMessageContaining("s3://B_/out").hasMessageContaining("/outputPath");
+                    assertThat(e.jobId()).contains("job-1");
+                });
+        assertThatThrownBy(() -> EventCodec.decode(otherScheme, PlanReady.class))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("gs://b/model").hasMessageContaining("/modelPath");
+        assertThatThrownBy(() -> EventCodec.decode(notAString, PlanReady.class))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("/modelPath");
+    }
+
     private static String planReady(String jobId, String plan) {
         return "{\"type\": \"PlanReady\", \"jobId\": \"" + jobId + "\", \"schemaVersion\": 1,"
-                + " \"timestamp\": \"2024-01-01T00:00:00Z\", \"modelPath\": \"s3://b/model\","
-                + " \"outputPath\": \"s3://b/out\", \"plan\": " + plan + ", \"evaluation\": null}";
+                + " \"timestamp\": \"2024-01-01T00:00:00Z\", \"modelPath\": \"s3://models/model\","
+                + " \"outputPath\": \"s3://models/out\", \"plan\": " + plan + ", \"evaluation\": null}";
     }
 }

@@ -117,7 +117,8 @@ public final class ScoringJobs {
         }
         PruningPlan plan;
         try (ObjectStore model = models.open(StoreLocation.parse(planned.request().modelPath()))) {
-            plan = CalibratedPlanner.plan(Checkpoint.open(model), planned.request(), planned.staticPlan(), merged).plan();
+            plan = CalibratedPlanner.plan(Checkpoint.open(model), planned.request(), planned.staticPlan(), merged)
+                    .plan();
         } catch (ScoringException e) {
             fail(planned.jobId(), JobPhase.SCORING, e.getMessage());
             return;
@@ -152,13 +153,14 @@ public final class ScoringJobs {
 
     /**
      * The plan to execute (with the samples to evaluate the written model on), or for a dry run the end of the job
-     * with the plan for a person to review.
+     * with the plan for a person to review. The request's locations were checked by the strip service.
      */
     private static JobEvent outcome(JobPlanned planned, PruningPlan plan) {
+        StoreLocation model = StoreLocation.parse(planned.request().modelPath());
         if (planned.request().dryRun()) {
-            return PlanProposed.of(planned.jobId(), planned.request().modelPath(), plan);
+            return PlanProposed.of(planned.jobId(), model, plan);
         }
-        return PlanReady.of(planned.jobId(), planned.request().modelPath(), planned.request().outputPath(), plan,
+        return PlanReady.of(planned.jobId(), model, StoreLocation.parse(planned.request().outputPath()), plan,
                 planned.evaluation());
     }
 }
