@@ -9,6 +9,7 @@ import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +132,7 @@ class CalibrationTest {
     @Test
     void aModelWithoutTokenizerIsRefusedByName(@TempDir Path model) throws IOException {
         for (String file : List.of("config.json", "model.safetensors.index.json")) {
-            Files.copy(TinyFixture.modelDir().resolve(file), model.resolve(file));
+            Files.copy(TinyQwen3Omni.model().resolve(file), model.resolve(file));
         }
 
         assertThatThrownBy(() -> Calibration.open(new LocalObjectStore(model)))

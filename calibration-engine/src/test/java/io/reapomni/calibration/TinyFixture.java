@@ -12,6 +12,7 @@ import io.reapomni.common.job.Modality;
 import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,11 +26,10 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The shared tiny Qwen3-Omni checkpoint ({@code reap.fixtures}/tiny-qwen3-omni) and its transformers reference
+ * The shared tiny Qwen3-Omni checkpoint ({@link TinyQwen3Omni}) and its transformers reference
  * tensors, read through the same {@link CheckpointWeightSource} as the model's weights.
  */
 public final class TinyFixture {
-    public final Path root;
     public final ModelConfig config;
     public final CheckpointWeightSource weights;
     /** Stages the model's weights for the engine; shared by the tests of one fixture, its threads are daemons. */
@@ -39,40 +39,23 @@ public final class TinyFixture {
     public final CheckpointWeightSource mropeReference;
 
     private TinyFixture(Path root) throws IOException {
-        this.root = root;
-        this.config = ModelConfig.parse(Files.readAllBytes(modelDir(root).resolve("config.json")));
-        this.weights = CheckpointWeightSource.open(new LocalObjectStore(modelDir(root)));
+        this.config = ModelConfig.parse(Files.readAllBytes(TinyQwen3Omni.model().resolve("config.json")));
+        this.weights = CheckpointWeightSource.open(new LocalObjectStore(TinyQwen3Omni.model()));
         this.stager = new WeightStager(weights, 2);
         this.reference = CheckpointWeightSource.ofFile(new LocalObjectStore(root), "reference.safetensors");
         this.mropeReference = CheckpointWeightSource.ofFile(new LocalObjectStore(root), "reference-mrope.safetensors");
     }
 
     public static TinyFixture load() throws IOException {
-        return new TinyFixture(root());
-    }
-
-    public static Path root() {
-        String fixtures = System.getProperty("reap.fixtures");
-        if (fixtures == null || fixtures.isBlank()) {
-            throw new IllegalStateException("system property reap.fixtures is not set");
-        }
-        return Path.of(fixtures, "tiny-qwen3-omni");
-    }
-
-    public static Path modelDir() {
-        return modelDir(root());
+        return new TinyFixture(TinyQwen3Omni.folder());
     }
 
     public static ObjectStore modelStore() {
-        return new LocalObjectStore(modelDir());
+        return new LocalObjectStore(TinyQwen3Omni.model());
     }
 
     public static Path audioWav() {
-        return root().resolve("audio.wav");
-    }
-
-    private static Path modelDir(Path root) {
-        return root.resolve("model");
+        return TinyQwen3Omni.file("audio.wav");
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.reapomni.calibrationservice;
 
 import io.reapomni.calibration.CalibrationListener;
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.common.calibration.CalibrationStats;
@@ -24,6 +23,7 @@ import io.reapomni.common.storage.testing.S3ProxyExtension;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class CalibrationTaskRunnerTest {
     @RegisterExtension
     static final S3ProxyExtension S3 = new S3ProxyExtension();
 
-    private static final StoreLocation MODEL = StoreLocation.parse(TinyFixture.modelDir().toString());
+    private static final StoreLocation MODEL = StoreLocation.parse(TinyQwen3Omni.model().toString());
     private static String dataFile;
 
     private final List<StoreLocation> opened = new ArrayList<>();

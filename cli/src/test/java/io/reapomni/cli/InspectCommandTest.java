@@ -2,6 +2,7 @@ package io.reapomni.cli;
 
 import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.safetensors.SafetensorsHeaderReader;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class InspectCommandTest {
-    private static final Path FIXTURE = TestCheckpoints.fixtureModel();
+    private static final Path FIXTURE = TinyQwen3Omni.model();
 
     @Test
     void describesComponentsBothDecoderStacksAndAllSevenShards() throws Exception {

@@ -2,11 +2,11 @@ package io.reapomni.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.rewrite.RewriteVerifier;
 import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +22,7 @@ import static io.reapomni.common.rewrite.FixtureCuts.README_EXAMPLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PruneCommandTest {
-    private static final Path FIXTURE = TestCheckpoints.fixtureModel();
+    private static final Path FIXTURE = TinyQwen3Omni.model();
     private static final Object[] README_FLAGS = {"--strip-vision", "--keep-experts", "0,2,4,6", "--prune-layers", "2", "4"};
 
     @TempDir

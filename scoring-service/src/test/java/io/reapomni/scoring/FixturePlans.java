@@ -11,6 +11,7 @@ import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 /** Planned jobs for the fixture model, as the strip service publishes them. */
 final class FixturePlans {
 
-    static final Path MODEL = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+    static final Path MODEL = TinyQwen3Omni.model();
 
     private FixturePlans() {
     }

@@ -17,6 +17,7 @@ import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ final class FixturePlans {
     }
 
     static Path model() {
-        return Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+        return TinyQwen3Omni.model();
     }
 
     static Checkpoint checkpoint() throws Exception {

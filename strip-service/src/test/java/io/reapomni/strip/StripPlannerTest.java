@@ -19,6 +19,7 @@ import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStores;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StripPlannerTest {
 
-    static final Path FIXTURE = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+    static final Path FIXTURE = TinyQwen3Omni.model();
 
     @TempDir
     Path temp;

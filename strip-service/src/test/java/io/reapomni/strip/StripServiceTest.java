@@ -26,6 +26,7 @@ import io.reapomni.service.StorageSettings;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.S3TestResource;
 import io.reapomni.service.testing.TopicProbe;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class StripServiceTest {
     @Test
     void aRequestForLocalFoldersIsRefusedByAServiceWithoutLocalRootsNamingTheSetting() throws Exception {
         String jobId = newJobId();
-        Path fixture = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+        Path fixture = TinyQwen3Omni.model();
         PruneRequest request = new PruneRequest(fixture.toString(), "s3://" + S3TestResource.BUCKET + "/out",
                 choices(List.of(0, 1), List.of()), Optional.empty());
 

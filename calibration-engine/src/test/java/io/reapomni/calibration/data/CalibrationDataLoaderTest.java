@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.reapomni.common.job.SampleLines;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -248,7 +249,7 @@ class CalibrationDataLoaderTest {
     void anUnreadableFileOrAModelWithoutTokenizerFailsTheLoad(@TempDir Path model) throws IOException {
         assertThatThrownBy(() -> loader.load(dir.resolve("absent.jsonl"), Modality.AUDIO, 1))
                 .isInstanceOf(CalibrationDataException.class).hasMessageContaining("absent.jsonl");
-        Files.copy(TinyFixture.modelDir().resolve("config.json"), model.resolve("config.json"));
+        Files.copy(TinyQwen3Omni.model().resolve("config.json"), model.resolve("config.json"));
         assertThatThrownBy(() -> CalibrationDataLoader.forModel(new LocalObjectStore(model)))
                 .isInstanceOf(CalibrationDataException.class)
                 .hasMessageContaining(model.resolve("tokenizer.json").toString());

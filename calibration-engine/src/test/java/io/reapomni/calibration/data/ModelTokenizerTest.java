@@ -2,6 +2,7 @@ package io.reapomni.calibration.data;
 
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class ModelTokenizerTest {
 
     @Test
     void textRoundTrips() throws Exception {
-        byte[] json = Files.readAllBytes(TinyFixture.modelDir().resolve("tokenizer.json"));
+        byte[] json = Files.readAllBytes(TinyQwen3Omni.model().resolve("tokenizer.json"));
         try (ModelTokenizer tokenizer = ModelTokenizer.fromBytes(json, "tokenizer.json")) {
             String text = "The quick brown fox, 42 times: naïve café!\nSecond line.";
             int[] ids = tokenizer.encode(text);

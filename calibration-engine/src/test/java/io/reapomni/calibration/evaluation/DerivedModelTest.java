@@ -1,10 +1,10 @@
 package io.reapomni.calibration.evaluation;
 
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +22,7 @@ class DerivedModelTest {
     void anUnrelatedModelIsRefusedNamingWhatDiffers() throws Exception {
         Path other = folder.resolve("other");
         SyntheticCheckpoint.write(other, SyntheticModelSpec.small());
-        try (LocalObjectStore original = new LocalObjectStore(TinyFixture.modelDir());
+        try (LocalObjectStore original = new LocalObjectStore(TinyQwen3Omni.model());
              LocalObjectStore unrelated = new LocalObjectStore(other)) {
             assertThatThrownBy(() -> Evaluation.open(original, unrelated))
                     .isInstanceOf(ModelMismatchException.class)
@@ -35,11 +35,11 @@ class DerivedModelTest {
 
     @Test
     void anotherTokenizerIsRefused() throws Exception {
-        Path copy = TestModels.copy(TinyFixture.modelDir(), folder.resolve("copy"));
-        String tokenizer = Files.readString(TinyFixture.modelDir().resolve("tokenizer.json"))
+        Path copy = TestModels.copy(TinyQwen3Omni.model(), folder.resolve("copy"));
+        String tokenizer = Files.readString(TinyQwen3Omni.model().resolve("tokenizer.json"))
                 .replace("\"<|im_end|>\"", "\"<|end|>\"");
         Files.writeString(copy.resolve("tokenizer.json"), tokenizer);
-        try (LocalObjectStore original = new LocalObjectStore(TinyFixture.modelDir());
+        try (LocalObjectStore original = new LocalObjectStore(TinyQwen3Omni.model());
              LocalObjectStore retokenized = new LocalObjectStore(copy)) {
             assertThatThrownBy(() -> Evaluation.open(original, retokenized))
                     .isInstanceOf(ModelMismatchException.class)

@@ -3,9 +3,9 @@ package io.reapomni.calibration.evaluation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.TestDevice;
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +33,11 @@ class EvaluationParityTest {
 
     @BeforeAll
     static void evaluate() throws Exception {
-        reference = new ObjectMapper().readTree(TinyFixture.root().resolve("evaluation-reference.json").toFile())
+        reference = new ObjectMapper().readTree(TinyQwen3Omni.folder().resolve("evaluation-reference.json").toFile())
                 .path("samples");
         Path pruned = PrunedFixture.readmeExample(folder.resolve("pruned"));
         Path data = ReferenceInputs.write(folder.resolve("data"));
-        report = ReferenceInputs.evaluate(TinyFixture.modelDir(), pruned, data, 2,
+        report = ReferenceInputs.evaluate(TinyQwen3Omni.model(), pruned, data, 2,
                 new EvaluationOptions(8, TestDevice.float32()));
     }
 

@@ -1,10 +1,10 @@
 package io.reapomni.calibration.evaluation;
 
 import io.reapomni.calibration.TestDevice;
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.rewrite.TestModels;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class GreedyGenerationTest {
 
     @Test
     void streamedLayersContinueAsResidentOnes() throws Exception {
-        Path model = TinyFixture.modelDir();
+        Path model = TinyQwen3Omni.model();
         QualityReport streamed = evaluate(model, model, new EvaluationOptions(5, TestDevice.float32(), 0));
         assertThat(streamed.samples().get(0).generatedOriginal().tokenIds())
                 .containsExactlyElementsOf(TEXT_CONTINUATION.subList(0, 5));
@@ -45,7 +45,7 @@ class GreedyGenerationTest {
 
     @Test
     void generationStopsAfterAnEndOfSequenceId() throws Exception {
-        Path model = TestModels.copy(TinyFixture.modelDir(), folder.resolve("with-eos"));
+        Path model = TestModels.copy(TinyQwen3Omni.model(), folder.resolve("with-eos"));
         Files.writeString(model.resolve("generation_config.json"), "{\"eos_token_id\": [1014, 997]}");
         QualityReport report = evaluate(model, model, new EvaluationOptions(8, TestDevice.float32()));
         SampleQuality text = report.samples().get(0);

@@ -1,6 +1,5 @@
 package io.reapomni.calibration.evaluation;
 
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
@@ -8,6 +7,7 @@ import io.reapomni.common.plan.Strip;
 import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +36,7 @@ final class PrunedFixture {
     }
 
     private static Path write(PlanChoices choices, Path output) throws Exception {
-        try (LocalObjectStore source = new LocalObjectStore(TinyFixture.modelDir())) {
+        try (LocalObjectStore source = new LocalObjectStore(TinyQwen3Omni.model())) {
             TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),
                     TestModels::noS3, "evaluation-test");
         }

@@ -1,13 +1,13 @@
 package io.reapomni.calibration.evaluation;
 
 import io.reapomni.calibration.TestDevice;
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +29,8 @@ class StoredModelsEvaluationTest {
         Path pruned = PrunedFixture.readmeExample(folder.resolve("pruned"));
         Path data = ReferenceInputs.write(folder.resolve("data"));
         EvaluationOptions options = new EvaluationOptions(3, TestDevice.float32());
-        QualityReport local = ReferenceInputs.evaluate(TinyFixture.modelDir(), pruned, data, 2, options);
-        QualityReport stored = ReferenceInputs.evaluate(uploaded(TinyFixture.modelDir(), "models/original"),
+        QualityReport local = ReferenceInputs.evaluate(TinyQwen3Omni.model(), pruned, data, 2, options);
+        QualityReport stored = ReferenceInputs.evaluate(uploaded(TinyQwen3Omni.model(), "models/original"),
                 uploaded(pruned, "models/pruned"), uploaded(data, "calibration"), 2, options);
         assertThat(stored.samples()).hasSize(2).isEqualTo(local.samples());
         assertThat(stored.original()).isEqualTo("s3://" + S3.bucket() + "/models/original");

@@ -1,9 +1,9 @@
 package io.reapomni.calibration.evaluation;
 
 import io.reapomni.calibration.TestDevice;
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class UnchangedThinkerTest {
 
     @Test
     void aModelAgainstItselfLosesNothing() throws Exception {
-        QualityReport report = evaluate(TinyFixture.modelDir());
+        QualityReport report = evaluate(TinyQwen3Omni.model());
         assertUnchanged(report);
     }
 
@@ -47,7 +47,7 @@ class UnchangedThinkerTest {
 
     @Test
     void unusableLinesAreSkippedWithTheirReasons() throws Exception {
-        QualityReport report = evaluate(TinyFixture.modelDir());
+        QualityReport report = evaluate(TinyQwen3Omni.model());
         assertThat(report.samples()).extracting(SampleQuality::id).containsExactly("text", "audio", "greeting");
         assertThat(report.skipped()).hasSize(2);
         assertThat(report.skipped().get(0).id()).isEqualTo("lost");
@@ -73,7 +73,7 @@ class UnchangedThinkerTest {
     }
 
     private static QualityReport evaluate(Path pruned) throws Exception {
-        return ReferenceInputs.evaluate(TinyFixture.modelDir(), pruned, data, 5,
+        return ReferenceInputs.evaluate(TinyQwen3Omni.model(), pruned, data, 5,
                 new EvaluationOptions(4, TestDevice.float32()));
     }
 }

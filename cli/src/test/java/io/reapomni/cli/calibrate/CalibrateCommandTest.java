@@ -11,6 +11,7 @@ import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.cli.ReapOmni;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.job.Modality;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,7 +40,7 @@ class CalibrateCommandTest {
         Map<Modality, Path> files = TinyFixture.load().writeDataSets(dir);
         Path output = dir.resolve("out/stats.json");
 
-        int exitCode = execute("calibrate", "-m", TinyFixture.modelDir().toString(),
+        int exitCode = execute("calibrate", "-m", TinyQwen3Omni.model().toString(),
                 "--audio-data", files.get(Modality.AUDIO).toString(),
                 "--video-data", files.get(Modality.VIDEO).toString(),
                 "--mixed-data", files.get(Modality.MIXED).toString(),
@@ -93,7 +94,7 @@ class CalibrateCommandTest {
         Map<Modality, Path> files = TinyFixture.load().writeDataSets(dir);
         Path output = dir.resolve("stats.json");
 
-        int exitCode = execute("calibrate", "-m", TinyFixture.modelDir().toString(),
+        int exitCode = execute("calibrate", "-m", TinyQwen3Omni.model().toString(),
                 "--audio-data", files.get(Modality.AUDIO).toString(),
                 "--video-data", files.get(Modality.VIDEO).toString(),
                 "--calibration-samples", "10", "--output", output.toString(), "--max-video-frames", "1");
@@ -112,7 +113,7 @@ class CalibrateCommandTest {
     void aToolTimeoutBelowOneSecondIsBadInput() throws Exception {
         Path audio = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"hello\"}"));
 
-        int exitCode = execute("calibrate", "--model-path", TinyFixture.modelDir().toString(),
+        int exitCode = execute("calibrate", "--model-path", TinyQwen3Omni.model().toString(),
                 "--audio-data", audio.toString(), "--tool-timeout", "0", "--output", dir.resolve("s.json").toString());
 
         assertThat(exitCode).isEqualTo(2);
@@ -124,7 +125,7 @@ class CalibrateCommandTest {
         Path audio = Files.write(dir.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"hello\"}"));
         Path output = dir.resolve("stats.json");
 
-        int exitCode = execute("calibrate", "--model-path", TinyFixture.modelDir().toString(),
+        int exitCode = execute("calibrate", "--model-path", TinyQwen3Omni.model().toString(),
                 "--audio-data", audio.toString(), "--calibration-samples", "0",
                 "--output", output.toString());
 
@@ -135,7 +136,7 @@ class CalibrateCommandTest {
 
     @Test
     void aMissingRequiredFlagIsBadInput() {
-        int exitCode = execute("calibrate", "--model-path", TinyFixture.modelDir().toString(),
+        int exitCode = execute("calibrate", "--model-path", TinyQwen3Omni.model().toString(),
                 "--calibration-samples", "4", "--output", dir.resolve("stats.json").toString());
 
         assertThat(exitCode).isEqualTo(2);

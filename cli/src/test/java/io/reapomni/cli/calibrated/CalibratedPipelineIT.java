@@ -36,6 +36,7 @@ import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +86,7 @@ class CalibratedPipelineIT {
 
     @BeforeAll
     static void calibrateDirectlyAndWithOneWorker() throws Exception {
-        model = copy(Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model"), temp.resolve("model"));
+        model = copy(TinyQwen3Omni.model(), temp.resolve("model"));
         GeneratedData data = CalibrationDataGenerator.withInstalledTools().generate(temp.resolve("calib"),
                 SAMPLES + HELD_OUT, 7);
         audioData = data.files().get(Modality.AUDIO);

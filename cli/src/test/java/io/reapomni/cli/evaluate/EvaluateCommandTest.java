@@ -2,7 +2,6 @@ package io.reapomni.cli.evaluate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.evaluation.ReferenceInputs;
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.ExitCodes;
@@ -12,6 +11,7 @@ import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +29,13 @@ class EvaluateCommandTest {
     @Test
     void printsAndWritesTheQualityOfThePrunedFixture() throws Exception {
         Path pruned = folder.resolve("pruned");
-        CliRun prune = CliRun.of("prune", "-m", TinyFixture.modelDir(), "-o", pruned, "--in-process",
+        CliRun prune = CliRun.of("prune", "-m", TinyQwen3Omni.model(), "-o", pruned, "--in-process",
                 "--strip-vision", "--keep-experts", "0,2,5,7", "--prune-layers", "1", "4");
         assertThat(prune.exitCode()).as(prune.toString()).isZero();
         Path data = ReferenceInputs.write(folder.resolve("data"));
         Path output = folder.resolve("results/eval.json");
 
-        CliRun run = CliRun.of("evaluate", "-m", TinyFixture.modelDir(), "--pruned", pruned,
+        CliRun run = CliRun.of("evaluate", "-m", TinyQwen3Omni.model(), "--pruned", pruned,
                 "--data", data.resolve(ReferenceInputs.FILE), "--samples", "2", "--output", output);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
@@ -43,7 +43,7 @@ class EvaluateCommandTest {
                 "Greedy continuations (up to 8 new tokens", "quality on 2 samples: KL ",
                 "Results written to " + output);
         QualityReport report = QualityReport.fromJson(Files.readAllBytes(output));
-        JsonNode reference = new ObjectMapper().readTree(TinyFixture.root().resolve("evaluation-reference.json")
+        JsonNode reference = new ObjectMapper().readTree(TinyQwen3Omni.folder().resolve("evaluation-reference.json")
                 .toFile()).path("samples");
         assertThat(report.samples()).extracting(SampleQuality::id).containsExactly("text", "audio");
         for (SampleQuality sample : report.samples()) {
@@ -64,7 +64,7 @@ class EvaluateCommandTest {
         Path data = ReferenceInputs.write(folder.resolve("data"));
         Path stripped = folder.resolve("stripped");
 
-        CliRun run = CliRun.of("prune", "-m", TinyFixture.modelDir(), "-o", stripped, "--in-process",
+        CliRun run = CliRun.of("prune", "-m", TinyQwen3Omni.model(), "-o", stripped, "--in-process",
                 "--strip-vision", "--audio-data", data.resolve(ReferenceInputs.FILE), "--generate-tokens", "2");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
@@ -84,7 +84,7 @@ class EvaluateCommandTest {
         SyntheticCheckpoint.write(other, SyntheticModelSpec.small());
         Path data = ReferenceInputs.write(folder.resolve("data"));
 
-        CliRun run = CliRun.of("evaluate", "-m", TinyFixture.modelDir(), "--pruned", other,
+        CliRun run = CliRun.of("evaluate", "-m", TinyQwen3Omni.model(), "--pruned", other,
                 "--data", data.resolve(ReferenceInputs.FILE));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);

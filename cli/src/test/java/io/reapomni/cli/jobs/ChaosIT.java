@@ -24,6 +24,7 @@ import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,7 +94,7 @@ class ChaosIT {
         SyntheticCheckpoint.write(largeShards, new SyntheticModelSpec(512, 6, 16, 4, 256, 4, 2, 64, 1024, 1, 32, 1,
                 32, 1, 4, 32, 4L << 20));
         fixtureModel = Files.createDirectories(temp.resolve("fixture-model"));
-        Path fixture = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
+        Path fixture = TinyQwen3Omni.model();
         for (String name : DirectRewrite.fileNames(fixture)) {
             Files.copy(fixture.resolve(name), fixtureModel.resolve(name));
         }

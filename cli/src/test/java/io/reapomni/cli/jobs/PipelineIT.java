@@ -30,6 +30,7 @@ import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -82,7 +83,7 @@ class PipelineIT {
         stack = EmbeddedStack.start(folder, ReapHome.locate(), new StackSettings(1, new LocalRoots(List.of(temp))))
                 .state();
         // The endpoint serves the model from a copy: nothing the test runs may touch the shared fixture.
-        fixtureModel = copy(Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model"),
+        fixtureModel = copy(TinyQwen3Omni.model(),
                 temp.resolve("fixture-model"));
     }
 
@@ -118,7 +119,7 @@ class PipelineIT {
 
     @Test
     void aRequestNamingFoldersOutsideTheStacksLocalRootsIsRefusedByTheServicesAndByTheCli() throws Exception {
-        Path shared = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model").normalize();
+        Path shared = TinyQwen3Omni.model().normalize();
         Path output = temp.resolve("outside-output");
 
         JobOutcome outcome;

@@ -8,6 +8,7 @@ import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,24 +32,20 @@ public final class TestCheckpoints {
     /** Where checkpoints built from parts in memory say they were read from. */
     public static final StoreLocation SYNTHETIC = new StoreLocation.Local(Path.of("synthetic-checkpoint"));
 
-    public static Path fixtureModel() {
-        return Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model");
-    }
-
     public static Checkpoint fixture() throws IOException {
-        try (LocalObjectStore store = new LocalObjectStore(fixtureModel())) {
+        try (LocalObjectStore store = new LocalObjectStore(TinyQwen3Omni.model())) {
             return Checkpoint.open(store);
         }
     }
 
     public static byte[] fixtureConfig() throws IOException {
-        return Files.readAllBytes(fixtureModel().resolve("config.json"));
+        return Files.readAllBytes(TinyQwen3Omni.model().resolve("config.json"));
     }
 
     /** Tensor names as the fixture's index lists them (test data read directly, not through the code under test). */
     public static List<String> fixtureNames() throws IOException {
         List<String> names = new ArrayList<>();
-        MAPPER.readTree(fixtureModel().resolve("model.safetensors.index.json").toFile())
+        MAPPER.readTree(TinyQwen3Omni.model().resolve("model.safetensors.index.json").toFile())
                 .get("weight_map").fieldNames().forEachRemaining(names::add);
         return names;
     }

@@ -11,6 +11,7 @@ import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * local and through an S3 endpoint in every direction, checked tensor by tensor against the source.
  */
 class CheckpointRewriterFixtureTest {
-    private static final Path FIXTURE = TestCheckpoints.fixtureModel();
+    private static final Path FIXTURE = TinyQwen3Omni.model();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension

@@ -16,6 +16,7 @@ import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,7 +71,7 @@ class HostileInputTest {
     @BeforeAll
     static void uploadFixture() throws IOException {
         modelInS3 = S3ObjectStore.open(S3.settings(), new StoreLocation.S3(S3.bucket(), MODEL_PREFIX));
-        TestModels.upload(TestCheckpoints.fixtureModel(), modelInS3);
+        TestModels.upload(TinyQwen3Omni.model(), modelInS3);
     }
 
     @AfterAll
@@ -80,7 +81,7 @@ class HostileInputTest {
 
     @BeforeEach
     void copyFixture() throws IOException {
-        model = TestModels.copy(TestCheckpoints.fixtureModel(), temp.resolve("model"));
+        model = TestModels.copy(TinyQwen3Omni.model(), temp.resolve("model"));
         output = temp.resolve("pruned");
     }
 

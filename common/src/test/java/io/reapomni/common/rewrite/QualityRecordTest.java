@@ -2,7 +2,6 @@ package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
-import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.evaluation.Continuation;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
@@ -11,6 +10,7 @@ import io.reapomni.common.plan.Strip;
 import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,7 +106,7 @@ class QualityRecordTest {
         Path output = folder.resolve(jobId);
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, experts, new TreeMap<>(),
                 layers, Optional.empty());
-        try (LocalObjectStore source = new LocalObjectStore(TestCheckpoints.fixtureModel())) {
+        try (LocalObjectStore source = new LocalObjectStore(TinyQwen3Omni.model())) {
             TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),
                     TestModels::noS3, jobId);
         }

@@ -2,7 +2,6 @@ package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
-import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.ValidatedPlan;
@@ -10,6 +9,7 @@ import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
 import java.util.List;
@@ -28,7 +28,7 @@ final class RewriteFixture {
     }
 
     static LocalObjectStore source() {
-        return new LocalObjectStore(TestCheckpoints.fixtureModel());
+        return new LocalObjectStore(TinyQwen3Omni.model());
     }
 
     /** Vision and talker stripped, 4 of 8 experts kept, 2 of 6 thinker layers dropped. */

@@ -1,5 +1,6 @@
 package io.reapomni.common.safetensors;
 
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The tiny Qwen3-Omni checkpoint, written by transformers: a real-world header of every kind this project meets. */
 class SafetensorsFixtureTest {
-    private static final Path MODEL = Fixtures.tinyModel();
+    private static final Path MODEL = TinyQwen3Omni.model();
 
     @Test
     void everyShardParsesAndHoldsWhatTheIndexSays() throws IOException {

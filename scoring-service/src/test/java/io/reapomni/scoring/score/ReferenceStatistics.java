@@ -9,6 +9,7 @@ import io.reapomni.common.safetensors.SafetensorsHeader;
 import io.reapomni.common.safetensors.SafetensorsHeaderReader;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,7 @@ import java.util.List;
  * Each prefix is one sample; its token count is the length of {@code P.layer0.in}.
  */
 final class ReferenceStatistics implements AutoCloseable {
-    static final Path FIXTURE = Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni");
+    static final Path FIXTURE = TinyQwen3Omni.folder();
     static final int LAYERS = 6;
     private static final String FILE = "reference.safetensors";
 

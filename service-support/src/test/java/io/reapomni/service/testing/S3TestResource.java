@@ -8,42 +8,38 @@ import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
-import io.reapomni.embedded.EmbeddedS3;
-import io.reapomni.embedded.S3EndpointSettings;
+import io.reapomni.testfixtures.TestS3;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * A real S3 endpoint (S3Proxy over a temporary folder, in this JVM, on loopback, checking signatures against random
- * credentials) for a {@code @QuarkusTest}, holding the tiny Qwen3-Omni fixture at {@link #FIXTURE_MODEL}. The
- * application gets the endpoint and credentials as {@code reap.s3.*} configuration, as a deployed service gets them
- * from {@code REAP_S3_*} variables.
+ * A real S3 endpoint ({@link TestS3#startInProcess()}: S3Proxy over a temporary folder, in this JVM, on loopback,
+ * checking signatures against random credentials) for a {@code @QuarkusTest}, holding the tiny Qwen3-Omni fixture at
+ * {@link #FIXTURE_MODEL}. The application gets the endpoint and credentials as {@code reap.s3.*} configuration, as a
+ * deployed service gets them from {@code REAP_S3_*} variables.
  *
  * <pre>{@code @WithTestResource(S3TestResource.class)}</pre>
  */
 public final class S3TestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String BUCKET = "models";
-    /** The fixture checkpoint ({@code reap.fixtures}/tiny-qwen3-omni/model), uploaded before the application starts. */
+    /** The fixture checkpoint ({@link TinyQwen3Omni#model()}), uploaded before the application starts. */
     public static final String FIXTURE_MODEL = "s3://" + BUCKET + "/tiny-qwen3-omni";
 
-    private Path folder;
-    private EmbeddedS3 s3;
+    private TestS3 s3;
 
     @Override
     public Map<String, String> start() {
         try {
-            folder = Files.createTempDirectory("s3-");
-            s3 = EmbeddedS3.start(S3EndpointSettings.anyPort(folder, Set.of(BUCKET)));
-            upload(fixtureModel(), StoreLocation.parse(FIXTURE_MODEL), settings());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the test S3 endpoint did not start with the fixture", e);
+            s3 = TestS3.startInProcess();
+            s3.createBucket(BUCKET);
+            upload(StoreLocation.parse(TinyQwen3Omni.model().toString()), StoreLocation.parse(FIXTURE_MODEL),
+                    settings());
+        } catch (Exception e) {
+            throw new IllegalStateException("the test S3 endpoint did not start with the fixture", e);
         }
         return Map.of(
                 "reap.s3.endpoint", s3.endpoint().toString(),
@@ -56,23 +52,13 @@ public final class S3TestResource implements QuarkusTestResourceLifecycleManager
     public void stop() {
         try {
             s3.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            TemporaryFolders.delete(folder);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test S3 endpoint did not stop", e);
         }
     }
 
     private S3Settings settings() {
         return new S3Settings(s3.endpoint(), S3Settings.DEFAULT_REGION, s3.accessKey(), s3.secretKey());
-    }
-
-    private static StoreLocation fixtureModel() {
-        String fixtures = System.getProperty("reap.fixtures");
-        if (fixtures == null) {
-            throw new IllegalStateException("the system property reap.fixtures names the shared fixtures folder");
-        }
-        return StoreLocation.parse(Path.of(fixtures, "tiny-qwen3-omni", "model").toString());
     }
 
     private static void upload(StoreLocation from, StoreLocation to, S3Settings settings) throws IOException {
