@@ -2,14 +2,19 @@ package io.reapomni.calibration;
 
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.common.calibration.ExpertLayerStats;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** One MoE layer's REAP sums against a transformers reference file's {@code name.saliency_sum} and friends. */
 public final class ReferenceSums {
+    private static final Logger LOG = LoggerFactory.getLogger(ReferenceSums.class);
+
     private ReferenceSums() {
     }
 
@@ -36,7 +41,7 @@ public final class ReferenceSums {
                         .isCloseTo(gates[e], within(relative * Math.max(Math.abs(gates[e]), 1e-12)));
             }
         }
-        System.out.printf("%s saliency sums: max relative error %.3g%n", name, worst);
+        LOG.debug(String.format(Locale.ROOT, "%s saliency sums: max relative error %.3g", name, worst));
         return worst;
     }
 }

@@ -70,7 +70,8 @@ final class CalibrationTaskRunner {
             List<CalibrationSlice> slices = new ArrayList<>();
             for (CalibrationTask.Slice slice : task.slices()) {
                 CalibrationFile file = dataFile(task, slice);
-                ObjectStore folder = stores.openForReading(file.folder(), "the " + slice.modality().id() + " calibration data "
+                ObjectStore folder = stores.openForReading(file.folder(), "the " + slice.modality().id()
+                        + " calibration data "
                         + file);
                 folders.add(folder);
                 slices.add(new CalibrationSlice(slice.modality(), folder, file.name(),

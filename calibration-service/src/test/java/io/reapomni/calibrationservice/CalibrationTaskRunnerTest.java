@@ -135,7 +135,8 @@ class CalibrationTaskRunnerTest {
     @Test
     void aModelThatCannotBeCalibratedRejectsTheTask(@TempDir Path empty) {
         CalibrationTask task = new CalibrationTask("job", JobEvent.SCHEMA_VERSION, Instant.now(), "job:audio:0", 1,
-                StoreLocation.parse(empty.toString()), List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 1)));
+                StoreLocation.parse(empty.toString()),
+                List.of(new CalibrationTask.Slice(Modality.AUDIO, dataFile, 0, 1)));
 
         assertThatThrownBy(() -> runner.run(task, CalibrationListener.NONE))
                 .isInstanceOf(JobRejectedException.class)

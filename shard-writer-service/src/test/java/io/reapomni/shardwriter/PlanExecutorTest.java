@@ -131,8 +131,9 @@ class PlanExecutorTest {
     private PlanExecutor executor(LocalRoots localRoots) {
         return new PlanExecutor(new JobStores(new StoreAccess(() -> {
             throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
-        }, localRoots), "the shard writer"), events::add, bytesWritten::add, () -> new ProgressThrottle(Clock.fixed(Instant.EPOCH,
-                ZoneOffset.UTC), Duration.ofHours(1)), StopSignal.NEVER, new StagingJanitor(() -> {
+        }, localRoots), "the shard writer"), events::add, bytesWritten::add,
+                () -> new ProgressThrottle(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ofHours(1)),
+                StopSignal.NEVER, new StagingJanitor(() -> {
                     throw new IllegalStateException("no S3 here");
                 }, Duration.ofDays(7), List.of(), Clock.systemUTC()));
     }

@@ -103,7 +103,8 @@ class ShardWriterServiceTest {
         PlanReady written = planReady(plan);
         PlanReady planReady = PlanReady.of(written.jobId(), written.modelPath(), written.outputPath(), plan,
                 Optional.of(samples));
-        QualityReport quality = QualityReport.of(planReady.modelPath().toString(), planReady.outputPath().toString(), samples.dataFile(), 6,
+        QualityReport quality = QualityReport.of(planReady.modelPath().toString(), planReady.outputPath().toString(),
+                samples.dataFile(), 6,
                 1, 2, List.of(new SampleQuality("clip-6", 12, 11, 4, 0.03, 0.05, 0.75, OptionalDouble.of(2.5),
                         OptionalDouble.of(2.75), new Continuation(List.of(3, 4), "ab", false),
                         new Continuation(List.of(3, 5), "ac", false))), List.of());

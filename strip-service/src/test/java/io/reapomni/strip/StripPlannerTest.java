@@ -87,7 +87,8 @@ class StripPlannerTest {
         PlannedJob job = planner.plan(requested);
 
         assertThat(job.tasks()).extracting(CalibrationTask::taskId).containsExactly("job-1:task:0", "job-1:task:1");
-        assertThat(job.tasks()).extracting(CalibrationTask::modelPath).containsOnly(StoreLocation.parse(FIXTURE.toString()));
+        assertThat(job.tasks()).extracting(CalibrationTask::modelPath)
+                .containsOnly(StoreLocation.parse(FIXTURE.toString()));
         assertThat(job.planned().calibrationTasks()).isEqualTo(2);
         assertThat(job.planned().staticPlan().strip()).containsExactly(Strip.VISION);
         assertThat(job.progress().detail()).contains("2 calibration tasks over 3 samples");

@@ -121,7 +121,8 @@ class StripServiceTest {
                 .extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
                 .containsExactly(tuple(0, 14), tuple(14, 13), tuple(27, 13));
         assertThat(tasks).extracting(CalibrationTask::tasks).containsOnly(3);
-        assertThat(tasks).extracting(CalibrationTask::modelPath).containsOnly(StoreLocation.parse(S3TestResource.FIXTURE_MODEL));
+        assertThat(tasks).extracting(CalibrationTask::modelPath)
+                .containsOnly(StoreLocation.parse(S3TestResource.FIXTURE_MODEL));
     }
 
     @Test

@@ -1,14 +1,19 @@
 package io.reapomni.calibration.audio;
 
-import java.time.Duration;
-
 import io.reapomni.calibration.TinyFixture;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The fixture's audio.wav against what transformers computed from it. */
 class FixtureAudioParityTest {
+    private static final Logger LOG = LoggerFactory.getLogger(FixtureAudioParityTest.class);
+
     private static final double FEATURE_TOLERANCE = 1e-4;
 
     @Test
@@ -38,7 +43,8 @@ class FixtureAudioParityTest {
         for (int i = 0; i < expected.length; i++) {
             maxError = Math.max(maxError, Math.abs(actual[i] - expected[i]));
         }
-        System.out.printf("audio.input_features: max abs error %.3g over %d values%n", maxError, expected.length);
+        LOG.debug(String.format(Locale.ROOT,
+                "audio.input_features: max abs error %.3g over %d values", maxError, expected.length));
         assertThat(maxError).isLessThan(FEATURE_TOLERANCE);
         assertThat(AudioTokenCount.forFrames(features.frames())).isEqualTo(18);
     }

@@ -9,10 +9,13 @@ import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -23,6 +26,8 @@ import static org.assertj.core.api.Assertions.within;
  * tokens exact.
  */
 class EvaluationParityTest {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluationParityTest.class);
+
     private static final double RELATIVE_TOLERANCE = 1e-4;
 
     @TempDir
@@ -60,11 +65,12 @@ class EvaluationParityTest {
     void klAndCrossEntropiesMatchWithinTolerance() {
         for (SampleQuality sample : report.samples()) {
             JsonNode expected = reference.path(sample.id());
-            System.out.printf("%s: kl_mean %.9g (transformers %.9g), kl_max %.9g (%.9g), ce %.9g -> %.9g"
-                            + " (%.9g -> %.9g)%n", sample.id(), sample.klMean(), expected.path("kl_mean").asDouble(),
+            LOG.debug(String.format(Locale.ROOT,
+                    "%s: kl_mean %.9g (transformers %.9g), kl_max %.9g (%.9g), ce %.9g -> %.9g"
+                            + " (%.9g -> %.9g)", sample.id(), sample.klMean(), expected.path("kl_mean").asDouble(),
                     sample.klMax(), expected.path("kl_max").asDouble(), sample.ceOriginal().orElseThrow(),
                     sample.cePruned().orElseThrow(), expected.path("ce_original").asDouble(),
-                    expected.path("ce_pruned").asDouble());
+                    expected.path("ce_pruned").asDouble()));
             assertRelative(sample.id() + " kl_mean", sample.klMean(), expected.path("kl_mean").asDouble());
             assertRelative(sample.id() + " kl_max", sample.klMax(), expected.path("kl_max").asDouble());
             assertRelative(sample.id() + " ce_original", sample.ceOriginal().orElseThrow(),

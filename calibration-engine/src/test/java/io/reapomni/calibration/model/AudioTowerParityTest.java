@@ -6,13 +6,18 @@ import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.audio.AudioFeatures;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AudioTowerParityTest {
+    private static final Logger LOG = LoggerFactory.getLogger(AudioTowerParityTest.class);
+
 
     @Test
     void towerOutputMatchesTransformersForTheFixtureFeatures() throws IOException {
@@ -23,7 +28,7 @@ class AudioTowerParityTest {
             NDArray output = loader.load(manager).encode(manager, features);
             assertThat(output.getShape().getShape()).containsExactly(fixture.shape("audio.tower_out"));
             float error = TinyFixture.maxAbsDiff(output.toFloatArray(), fixture.floats("audio.tower_out"));
-            System.out.printf("audio tower output: max abs error %.3g%n", error);
+            LOG.debug(String.format(Locale.ROOT, "audio tower output: max abs error %.3g", error));
             assertThat(error).isLessThanOrEqualTo(1e-4f);
         }
     }

@@ -15,15 +15,20 @@ import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** float16 weights and products: the same computation, to float16's precision. */
 class HalfPrecisionRunTest {
+    private static final Logger LOG = LoggerFactory.getLogger(HalfPrecisionRunTest.class);
+
 
     @Test
     void float16LayerStaysCloseToTheFloat32Reference() throws IOException {
@@ -39,7 +44,7 @@ class HalfPrecisionRunTest {
                     StreamLayout.single("text", Modality.AUDIO, length));
             assertThat(result.hidden().getDataType()).isEqualTo(DataType.FLOAT32);
             float error = TinyFixture.maxAbsDiff(result.hidden().toFloatArray(), fixture.floats("text.layer1.in"));
-            System.out.printf("float16 layer 0 output: max abs error %.3g%n", error);
+            LOG.debug(String.format(Locale.ROOT, "float16 layer 0 output: max abs error %.3g", error));
             assertThat(error).isLessThan(1e-2f);
         }
     }
@@ -67,7 +72,8 @@ class HalfPrecisionRunTest {
             worst = Math.max(worst, ReferenceSums.check(fixture.reference, prefix + ".layer" + layer.layer(), layer,
                     1e-2));
         }
-        System.out.printf("float16 %s run: routed counts identical, saliency sums max relative error %.3g%n", prefix,
-                worst);
+        LOG.debug(String.format(Locale.ROOT,
+                "float16 %s run: routed counts identical, saliency sums max relative error %.3g", prefix,
+                worst));
     }
 }

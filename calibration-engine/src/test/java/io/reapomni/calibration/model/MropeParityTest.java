@@ -3,8 +3,8 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.ReferenceSums;
+import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.calibration.vision.VideoPatches;
@@ -19,9 +19,12 @@ import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cosine table and the logits match at 1e-4.
  */
 class MropeParityTest {
+    private static final Logger LOG = LoggerFactory.getLogger(MropeParityTest.class);
+
     private static final float TOLERANCE = 1e-4f;
 
     private static TinyFixture fixture;
@@ -119,7 +124,7 @@ class MropeParityTest {
                 }
             }
         }
-        System.out.printf("%s mean token cosine: max abs error %.3g%n", prefix, worst);
+        LOG.debug(String.format(Locale.ROOT, "%s mean token cosine: max abs error %.3g", prefix, worst));
         assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
     }
 
@@ -148,7 +153,7 @@ class MropeParityTest {
 
     private static void assertClose(String name, float[] actual, float[] expected) {
         float error = TinyFixture.maxAbsDiff(actual, expected);
-        System.out.printf("%s: max abs error %.3g%n", name, error);
+        LOG.debug(String.format(Locale.ROOT, "%s: max abs error %.3g", name, error));
         assertThat(error).as(name).isLessThanOrEqualTo(TOLERANCE);
     }
 

@@ -8,13 +8,18 @@ import io.reapomni.calibration.TinyFixture;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The engine tests compute where reap.device says: activations, weights and results stay on that device. */
 class TestDeviceTest {
+    private static final Logger LOG = LoggerFactory.getLogger(TestDeviceTest.class);
+
 
     @Test
     void weightsAndActivationsLiveOnTheTestDevice() throws IOException {
@@ -27,8 +32,9 @@ class TestDeviceTest {
             NDArray hidden = loader.embedding().embed(manager, ids);
             LayerResult result = layer.apply(hidden, loader.rope(manager, PositionIds.sequential(ids.length)),
                     StreamLayout.single("text", Modality.AUDIO, ids.length));
-            System.out.printf("test device %s: %s %s%n", TestDevice.device(), Engine.getInstance().getEngineName(),
-                    Engine.getInstance().getVersion());
+            LOG.debug(String.format(Locale.ROOT,
+                    "test device %s: %s %s", TestDevice.device(), Engine.getInstance().getEngineName(),
+                    Engine.getInstance().getVersion()));
             assertThat(manager.getDevice()).isEqualTo(TestDevice.device().toDjl());
             assertThat(layer.attention().queryProjection().weight().getDevice()).isEqualTo(manager.getDevice());
             assertThat(hidden.getDevice()).isEqualTo(manager.getDevice());

@@ -3,8 +3,8 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.ReferenceSums;
+import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.calibration.vision.VisionConfig;
@@ -21,16 +21,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Java thinker against transformers' float32 activations and REAP statistics on the tiny checkpoint. */
 class ThinkerParityTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ThinkerParityTest.class);
+
     private static final float HIDDEN_TOLERANCE = 1e-4f;
     private static final double SALIENCY_RELATIVE_TOLERANCE = 1e-4;
     /** Any positive value: the fixture's positions do not depend on it (see decoderMatchesLayerByLayer). */
@@ -51,7 +56,7 @@ class ThinkerParityTest {
         try (NDManager manager = TestDevice.newManager()) {
             NDArray embedded = loader.embedding().embed(manager, fixture.tokenIds("text"));
             float error = TinyFixture.maxAbsDiff(embedded.toFloatArray(), fixture.floats("text.layer0.in"));
-            System.out.printf("text embeddings: max abs error %.3g%n", error);
+            LOG.debug(String.format(Locale.ROOT, "text embeddings: max abs error %.3g", error));
             assertThat(error).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
         }
     }
@@ -70,7 +75,7 @@ class ThinkerParityTest {
             }
             merged = PadMerge.replacePads(merged, ids, videoPad(), visionFeatures(manager).tokens());
             float error = TinyFixture.maxAbsDiff(merged.toFloatArray(), fixture.floats(prefix + ".layer0.in"));
-            System.out.printf("%s merged embeddings: max abs error %.3g%n", prefix, error);
+            LOG.debug(String.format(Locale.ROOT, "%s merged embeddings: max abs error %.3g", prefix, error));
             assertThat(error).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
         }
     }
@@ -97,7 +102,8 @@ class ThinkerParityTest {
                 if (layer > 0) {
                     float error = TinyFixture.maxAbsDiff(hidden.toFloatArray(),
                             fixture.floats(prefix + ".layer" + layer + ".in"));
-                    System.out.printf("%s layer %d input: max abs error %.3g%n", prefix, layer, error);
+                    LOG.debug(String.format(Locale.ROOT,
+                            "%s layer %d input: max abs error %.3g", prefix, layer, error));
                     assertThat(error).as("%s hidden entering layer %d", prefix, layer)
                             .isLessThanOrEqualTo(HIDDEN_TOLERANCE);
                 }
@@ -119,7 +125,8 @@ class ThinkerParityTest {
                 logits = loader.head(headManager).logits(hidden).toFloatArray();
             }
             float logitError = TinyFixture.maxAbsDiff(logits, fixture.floats(prefix + ".logits"));
-            System.out.printf("%s final hidden: max abs error %.3g, logits: %.3g%n", prefix, finalError, logitError);
+            LOG.debug(String.format(Locale.ROOT,
+                    "%s final hidden: max abs error %.3g, logits: %.3g", prefix, finalError, logitError));
             assertThat(finalError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
             assertThat(logitError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
             checkCosines(prefix, hostCosines(states, ids.length, Math.toIntExact(shape[1])), ids.length);
@@ -178,7 +185,7 @@ class ThinkerParityTest {
                 }
             }
         }
-        System.out.printf("%s mean token cosine: max abs error %.3g%n", prefix, maxError);
+        LOG.debug(String.format(Locale.ROOT, "%s mean token cosine: max abs error %.3g", prefix, maxError));
         assertThat(maxError).isLessThanOrEqualTo(1e-5);
     }
 
@@ -203,7 +210,7 @@ class ThinkerParityTest {
     private void checkRouting(String name, ExpertRouting routing) throws IOException {
         float logitError = TinyFixture.maxAbsDiff(routing.routerLogits().toFloatArray(),
                 fixture.floats(name + ".router_logits"));
-        System.out.printf("%s router logits: max abs error %.3g%n", name, logitError);
+        LOG.debug(String.format(Locale.ROOT, "%s router logits: max abs error %.3g", name, logitError));
         assertThat(logitError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
         int experts = stack.numExperts();
         double[] saliency = new double[experts];

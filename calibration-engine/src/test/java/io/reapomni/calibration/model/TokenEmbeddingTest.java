@@ -3,21 +3,24 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDManager;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
+import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.CountingStore;
 import io.reapomni.calibration.weights.FloatTensor;
 import io.reapomni.calibration.weights.TensorBytes;
 import io.reapomni.calibration.weights.WeightStager;
-import io.reapomni.calibration.stats.CalibrationObserver;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.StackConfig;
 import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -26,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedding reads the rows of the samples' ids and nothing else of the table, and they are the table's rows. */
 class TokenEmbeddingTest {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenEmbeddingTest.class);
+
     private static final String TABLE = "thinker.model.embed_tokens.weight";
 
     private static TinyFixture fixture;
@@ -57,8 +62,9 @@ class TokenEmbeddingTest {
         long rowBytes = stack.hiddenSize() * 2L;
         long tableBytes = stack.vocabSize() * rowBytes;
         long read = store.bytes() - bytesBefore;
-        System.out.printf("embedding: %d distinct ids, %d bytes read, whole table %d bytes%n", distinct, read,
-                tableBytes);
+        LOG.debug(String.format(Locale.ROOT,
+                "embedding: %d distinct ids, %d bytes read, whole table %d bytes", distinct, read,
+                tableBytes));
         assertThat(read).isEqualTo(distinct * rowBytes).isLessThan(tableBytes / 4);
         FloatTensor table = fixture.weights.load(TABLE);
         try (NDManager manager = TestDevice.newManager()) {

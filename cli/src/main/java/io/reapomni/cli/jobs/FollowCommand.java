@@ -41,8 +41,8 @@ public final class FollowCommand implements Callable<Integer> {
         try (TopicReader events = TopicReader.fromBeginning(bootstrap.resolve(), List.of(Topics.JOB_EVENTS))) {
             JobOutcome outcome = JobWatch.follow(events, jobId, out, JobWatch.Health.ASSUMED,
                     new Patience(Optional.ofNullable(timeoutSeconds).map(Duration::ofSeconds), idle.silence()));
-            String output = outcome instanceof JobOutcome.Completed completed ? completed.event().outputPath().toString()
-                    : "";
+            String output = outcome instanceof JobOutcome.Completed completed
+                    ? completed.event().outputPath().toString() : "";
             return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output);
         }
     }

@@ -11,13 +11,14 @@ import java.util.Objects;
  * samples, and report the result ({@link EvaluationReported}). From the shard writer to the calibration workers,
  * which have the device and the engine; keyed by job id.
  */
-public record EvaluationTask(String jobId, int schemaVersion, Instant timestamp, StoreLocation modelPath, StoreLocation outputPath,
-                             HeldOutSamples samples) implements JobEvent {
+public record EvaluationTask(String jobId, int schemaVersion, Instant timestamp, StoreLocation modelPath,
+                             StoreLocation outputPath, HeldOutSamples samples) implements JobEvent {
     public EvaluationTask {
         Objects.requireNonNull(samples, "samples");
     }
 
-    public static EvaluationTask of(String jobId, StoreLocation modelPath, StoreLocation outputPath, HeldOutSamples samples) {
+    public static EvaluationTask of(String jobId, StoreLocation modelPath, StoreLocation outputPath,
+                                    HeldOutSamples samples) {
         return new EvaluationTask(jobId, SCHEMA_VERSION, Instant.now(), modelPath, outputPath, samples);
     }
 }

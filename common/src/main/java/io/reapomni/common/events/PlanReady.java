@@ -11,8 +11,9 @@ import java.util.Optional;
  * The final plan of a job: the shard writer executes it on {@code modelPath} into {@code outputPath}, then, when
  * {@code evaluation} names held-out samples, has the written model evaluated on them before the job completes.
  */
-public record PlanReady(String jobId, int schemaVersion, Instant timestamp, StoreLocation modelPath, StoreLocation outputPath,
-                        PruningPlan plan, Optional<HeldOutSamples> evaluation) implements JobEvent {
+public record PlanReady(String jobId, int schemaVersion, Instant timestamp, StoreLocation modelPath,
+                        StoreLocation outputPath, PruningPlan plan, Optional<HeldOutSamples> evaluation)
+        implements JobEvent {
     public static PlanReady of(String jobId, StoreLocation modelPath, StoreLocation outputPath, PruningPlan plan) {
         return of(jobId, modelPath, outputPath, plan, Optional.empty());
     }

@@ -26,7 +26,8 @@ class EventCodecTest {
     @Test
     void aDuplicatedKeyInAnEventOrInTheDocumentsItCarriesIsRefused() {
         String duplicatedOutput = planReady("job-1", "{\"schemaVersion\": 1}")
-                .replace("\"outputPath\": \"s3://models/out\"", "\"outputPath\": \"s3://models/out\", \"outputPath\": \"s3://models/x\"");
+                .replace("\"outputPath\": \"s3://models/out\"",
+                        "\"outputPath\": \"s3://models/out\", \"outputPath\": \"s3://models/x\"");
         String duplicatedInPlan = planReady("job-1",
                 "{\"schemaVersion\": 1, \"layers\": {\"thinker\": [0, 1]}, \"layers\": {\"thinker\": [0]}}");
 

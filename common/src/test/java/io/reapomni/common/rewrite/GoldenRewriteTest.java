@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The rewrite of every fixture example, byte for byte: the SHA-256 of each model file (the report's files, which name
- * the run, aside) and the plan the report says was executed, against {@code golden/fixture-rewrites.txt}, which was produced by the code as it was before the plan was
- * validated once (issue 11 part 2). A refactoring of the plan or the rewriter must leave every line as it is.
+ * the run, aside) and the plan the report says was executed, against {@code golden/fixture-rewrites.txt}, which the
+ * code wrote before the plan was validated once (issue 11 part 2). A refactoring of the plan or the rewriter must leave
+ * every line as it is.
  */
 class GoldenRewriteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,7 +70,8 @@ class GoldenRewriteTest {
         examples.put("talker experts 1,5,9,127", PlanBuilder.build(checkpoint, new PlanRequest(Set.of(),
                 MoeStack.TALKER, Optional.of(new ExpertChoice.SameForEveryLayer(List.of(1, 5, 9, 127))), List.of(),
                 JsonNodeFactory.instance.objectNode())).plan());
-        examples.put("strip vision and talker, keep experts 0,2,5,7, drop layers 1,4", RewriteFixture.plan(checkpoint).plan());
+        examples.put("strip vision and talker, keep experts 0,2,5,7, drop layers 1,4",
+                RewriteFixture.plan(checkpoint).plan());
         examples.put("readme example saved without config edits",
                 examples.get(FixtureCuts.README_EXAMPLE.name()).withConfigEdits(new TreeMap<>()));
         return examples;

@@ -134,7 +134,8 @@ class ResumableRewriteTest {
     void aStorageFailureKeepsTheFinishedFilesAndTheNextRunOfTheJobResumesFromThem() throws Exception {
         Map<String, byte[]> uninterrupted = uninterruptedOutput();
         Checkpoint checkpoint = Checkpoint.open(sourceStore);
-        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan.plan(), folder.resolve("scratch"));
+        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan.plan(),
+                folder.resolve("scratch"));
         CheckpointRewriter failingRewriter = new CheckpointRewriter(failing);
 
         ResumableRewriteException failure;
@@ -160,7 +161,8 @@ class ResumableRewriteTest {
     void aJobIdUsedAgainForAnotherPlanIsRefusedWhetherItsOutputIsUnfinishedOrPublished() throws Exception {
         ValidatedPlan other = PlanBuilder.build(plan.checkpoint(), FixtureCuts.STRIP_VISION.request());
         Checkpoint checkpoint = Checkpoint.open(sourceStore);
-        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan.plan(), folder.resolve("scratch"));
+        FailingStore failing = FailingStore.failingHalfway(sourceStore, checkpoint, plan.plan(),
+                folder.resolve("scratch"));
         CheckpointRewriter failingRewriter = new CheckpointRewriter(failing);
         try (OutputTarget target = OutputTarget.open(output, NO_S3, failingRewriter.claim(JOB, plan))) {
             assertThatThrownBy(() -> failingRewriter.rewrite(plan, target, RewriteListener.NONE))

@@ -43,7 +43,10 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
         }
         kafka.createTopics(TOPICS.stream().collect(Collectors.toMap(Function.identity(), topic -> 1)));
         probe = new TopicProbe(kafka.bootstrapServers());
-        return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers());
+        // The broker and the clients log their configuration and every metadata change at INFO: a test says what
+        // went wrong through its assertions, so only their warnings are kept.
+        return Map.of("kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "quarkus.log.category.\"org.apache.kafka\".level", "WARN");
     }
 
     @Override
