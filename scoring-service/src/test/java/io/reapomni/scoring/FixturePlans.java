@@ -11,6 +11,7 @@ import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
@@ -39,7 +40,8 @@ final class FixturePlans {
                 List.of(), Optional.empty());
         CalibrationSettings settings = new CalibrationSettings(Map.of(Modality.AUDIO, "s3://data/audio.jsonl"), 8,
                 OptionalDouble.of(0.5), 1.0, 1.0, 0.9, 0, 1, 1, 1, SaliencyNormalization.REAP);
-        PruneRequest request = new PruneRequest(modelPath, "s3://models/pruned", choices, Optional.of(settings));
+        PruneRequest request = new PruneRequest(StoreLocation.parse(modelPath),
+                StoreLocation.parse("s3://models/pruned"), choices, Optional.of(settings));
         try (LocalObjectStore store = new LocalObjectStore(MODEL)) {
             return JobPlanned.of(jobId, request, choices.plan(Checkpoint.open(store)).plan(), calibrationTasks);
         }
@@ -49,7 +51,8 @@ final class FixturePlans {
     static JobPlanned planned(String jobId, int calibrationTasks) throws IOException, PlanException {
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 2, 4, 6),
                 new TreeMap<>(), List.of(4), Optional.empty());
-        PruneRequest request = new PruneRequest(MODEL.toString(), "s3://models/pruned", choices, Optional.empty());
+        PruneRequest request = new PruneRequest(StoreLocation.parse(MODEL.toString()),
+                StoreLocation.parse("s3://models/pruned"), choices, Optional.empty());
         try (LocalObjectStore store = new LocalObjectStore(MODEL)) {
             return JobPlanned.of(jobId, request, choices.plan(Checkpoint.open(store)).plan(), calibrationTasks);
         }

@@ -48,9 +48,8 @@ public final class StripPlanner {
 
     public PlannedJob plan(PruneRequested requested) throws JobRejectedException {
         PruneRequest request = requested.request();
-        StoreLocation model = location("model", request.modelPath());
-        Optional<StoreLocation> output = request.hasOutput()
-                ? Optional.of(location("output", request.outputPath())) : Optional.empty();
+        StoreLocation model = request.modelPath();
+        Optional<StoreLocation> output = request.outputPath();
         if (output.isPresent()) {
             stores.requireWritable(output.get());
         }
@@ -117,14 +116,6 @@ public final class StripPlanner {
         } catch (IOException e) {
             throw new JobRejectedException("the model at " + model + " could not be read (" + e.getMessage()
                     + "): check that the store is reachable and the path is right", e);
-        }
-    }
-
-    private static StoreLocation location(String what, String text) throws JobRejectedException {
-        try {
-            return StoreLocation.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new JobRejectedException("the " + what + " path is not usable: " + e.getMessage(), e);
         }
     }
 }

@@ -73,7 +73,8 @@ class StripServiceTest {
     @Test
     void aRequestForAModelInS3IsPlannedAndItsProgressReported() throws Exception {
         String jobId = newJobId();
-        PruneRequest request = new PruneRequest(S3TestResource.FIXTURE_MODEL, "s3://" + S3TestResource.BUCKET + "/out",
+        PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
+                StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
                 choices(List.of(0, 2, 4, 6), List.of(4)), Optional.empty());
 
         kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
@@ -100,7 +101,8 @@ class StripServiceTest {
             folder.write("audio.jsonl", List.of(new Segment.Bytes(lines.getBytes(StandardCharsets.UTF_8))),
                     CopyListener.NONE);
         }
-        PruneRequest request = new PruneRequest(S3TestResource.FIXTURE_MODEL, "s3://" + S3TestResource.BUCKET + "/out",
+        PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
+                StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
                 choices(List.of(), List.of()), Optional.of(CalibrationFanOutTest.settings(
                         Map.of(Modality.AUDIO, dataFolder + "/audio.jsonl"), 128)));
 
@@ -128,7 +130,8 @@ class StripServiceTest {
     @Test
     void aBadRequestEndsInJobFailedWithTheReasonAndNothingElse() throws Exception {
         String jobId = newJobId();
-        PruneRequest request = new PruneRequest(S3TestResource.FIXTURE_MODEL, "s3://" + S3TestResource.BUCKET + "/out",
+        PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
+                StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
                 choices(List.of(0, 99), List.of()), Optional.empty());
 
         kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
@@ -145,7 +148,8 @@ class StripServiceTest {
     void aRequestForLocalFoldersIsRefusedByAServiceWithoutLocalRootsNamingTheSetting() throws Exception {
         String jobId = newJobId();
         Path fixture = TinyQwen3Omni.model();
-        PruneRequest request = new PruneRequest(fixture.toString(), "s3://" + S3TestResource.BUCKET + "/out",
+        PruneRequest request = new PruneRequest(StoreLocation.parse(fixture.toString()),
+                StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
                 choices(List.of(0, 1), List.of()), Optional.empty());
 
         kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
@@ -162,7 +166,8 @@ class StripServiceTest {
         String badJobId = newJobId();
         String goodJobId = newJobId();
         String malformed = "{\"type\":\"PruneRequested\",\"jobId\":\"" + badJobId + "\",\"schemaVersion\":1}";
-        PruneRequest request = new PruneRequest(S3TestResource.FIXTURE_MODEL, "s3://" + S3TestResource.BUCKET + "/out",
+        PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
+                StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
                 choices(List.of(), List.of(2)), Optional.empty());
 
         kafka.send(Topics.REQUESTS, badJobId, malformed);

@@ -6,6 +6,7 @@ import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.PlanProposed;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PruneRequested;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.time.Instant;
 import java.util.Comparator;
@@ -42,8 +43,10 @@ final class JobTable {
         if (event instanceof PruneRequested requested) {
             // A redelivered request names the model again and never undoes the state that the job reached.
             return new Row(event.jobId(), before.state().isEmpty() ? event.timestamp() : before.updated(),
-                    before.state().isEmpty() ? "requested" : before.state(), requested.request().modelPath(),
-                    before.detail().isEmpty() ? "→ " + requested.request().outputPath() : before.detail());
+                    before.state().isEmpty() ? "requested" : before.state(),
+                    requested.request().modelPath().toString(), before.detail().isEmpty()
+                            ? "→ " + requested.request().outputPath().map(StoreLocation::toString).orElse("")
+                            : before.detail());
         }
         if (event instanceof JobProgress progress) {
             return new Row(event.jobId(), event.timestamp(), progress.phase().id(), before.model(),

@@ -4,6 +4,7 @@ import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +39,8 @@ public record LocalRequest(Path model, Optional<Path> output, PlanChoices choice
 
     /** The request as the services get it. */
     public PruneRequest toPruneRequest() {
-        return new PruneRequest(model.toString(), output.map(Path::toString).orElse(""), choices, calibration,
-                dryRun());
+        return new PruneRequest(StoreLocation.parse(model.toString()),
+                output.map(folder -> StoreLocation.parse(folder.toString())), choices, calibration, dryRun());
     }
 
     /** The folders the job reads: the model's, and the folder of each calibration data file (its media are there). */

@@ -7,6 +7,7 @@ import io.reapomni.cli.options.PruningFlags;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.storage.StoreLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,7 +61,8 @@ public final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PruneRequest request = new PruneRequest(modelPath, outputPath, pruning.choices(), calibration.settings());
+        PruneRequest request = new PruneRequest(StoreLocation.parse(modelPath), StoreLocation.parse(outputPath),
+                pruning.choices(), calibration.settings());
         String job = jobId != null ? jobId : UUID.randomUUID().toString();
         KafkaConnection kafka = bootstrap.resolve();
         if (!follow) {

@@ -52,7 +52,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -118,8 +117,8 @@ public final class PruneCommand implements Callable<Integer> {
         Optional<CalibrationSettings> calibrated = calibration.settings();
         boolean writesModel = outputPath != null && !dryRun;
         // Refuses inconsistent choices before anything starts.
-        PruneRequest request = new PruneRequest(modelPath, Objects.requireNonNullElse(outputPath, ""), choices,
-                calibrated, !writesModel);
+        PruneRequest request = new PruneRequest(StoreLocation.parse(modelPath),
+                Optional.ofNullable(outputPath).map(StoreLocation::parse), choices, calibrated, !writesModel);
         String job = jobId != null ? jobId : UUID.randomUUID().toString();
         if (request.needsCalibration()) {
             return calibrated(out, job, request);

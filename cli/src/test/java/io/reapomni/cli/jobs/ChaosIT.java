@@ -22,6 +22,7 @@ import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalRoots;
+import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
 import io.reapomni.testfixtures.TinyQwen3Omni;
@@ -145,7 +146,8 @@ class ChaosIT {
                     CalibrationSettings.DEFAULT_PROTECT_LAST, CalibrationSettings.DEFAULT_LAYERS_TO_SKIP,
                     SaliencyNormalization.REAP);
             RequestPublisher.publish(stack.kafka(), Topics.REQUESTS, PruneRequested.of(id("scoring-killed"),
-                    new PruneRequest(fixtureModel.toString(), output.toString(), stripOnly(), Optional.of(settings))));
+                    new PruneRequest(StoreLocation.parse(fixtureModel.toString()),
+                            StoreLocation.parse(output.toString()), stripOnly(), Optional.of(settings))));
             awaitEvent(events, id("scoring-killed"), event -> event instanceof JobProgress progress
                     && progress.unit().equals("tasks") && progress.done() == 1 && progress.total() == WORKERS);
             kill(SCORING);

@@ -7,6 +7,7 @@ import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -36,7 +37,8 @@ final class JobRun implements AutoCloseable {
     /** Starts reading job events; nothing is published yet. */
     static JobRun prepare(StackState stack, String jobId, Path model, Path output, PlanChoices choices)
             throws IOException {
-        PruneRequested request = PruneRequested.of(jobId, new PruneRequest(model.toString(), output.toString(),
+        PruneRequested request = PruneRequested.of(jobId, new PruneRequest(StoreLocation.parse(model.toString()),
+                StoreLocation.parse(output.toString()),
                 choices, Optional.empty()));
         TopicReader events = TopicReader.fromNow(stack.kafka(), List.of(Topics.JOB_EVENTS));
         return new JobRun(jobId, request, events, stack);

@@ -68,6 +68,7 @@ class JobTableTest {
         PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(),
                 List.of(), Optional.empty());
         return new PruneRequested(jobId, 1, at,
-                new PruneRequest("s3://models/" + jobId, "s3://out/" + jobId, choices, Optional.empty()));
+                new PruneRequest(StoreLocation.parse("s3://models/" + jobId),
+                        StoreLocation.parse("s3://out/" + jobId), choices, Optional.empty()));
     }
 }

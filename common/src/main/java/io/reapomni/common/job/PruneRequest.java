@@ -1,5 +1,10 @@
 package io.reapomni.common.job;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.reapomni.common.storage.OptionalStoreLocationJson;
+import io.reapomni.common.storage.StoreLocation;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,19 +14,23 @@ import java.util.Optional;
  * the pruned one goes, the static choices, and the calibrated method's settings. Checked for consistency on
  * construction; checked against the model when the job is planned.
  *
- * @param outputPath where the pruned model goes; empty only for a dry run, which writes no model
+ * @param outputPath where the pruned model goes; empty only for a dry run, which writes no model (in JSON an empty
+ *                   string, as before locations were typed)
  * @param dryRun     the job ends with its plan ({@code PlanProposed}, after calibration and scoring when the request
  *                   scores anything) for a person to review, instead of writing a model
  */
-public record PruneRequest(String modelPath, String outputPath, PlanChoices choices,
-                           Optional<CalibrationSettings> calibration, boolean dryRun) {
+public record PruneRequest(StoreLocation modelPath,
+                           @JsonSerialize(using = OptionalStoreLocationJson.Writer.class)
+                           @JsonDeserialize(using = OptionalStoreLocationJson.Reader.class)
+                           Optional<StoreLocation> outputPath,
+                           PlanChoices choices, Optional<CalibrationSettings> calibration, boolean dryRun) {
 
     public PruneRequest {
         List<String> problems = new ArrayList<>();
-        if (modelPath == null || modelPath.isBlank()) {
+        if (modelPath == null) {
             problems.add("the model path is missing");
         }
-        if (outputPath == null || outputPath.isBlank() && !dryRun) {
+        if (outputPath == null || outputPath.isEmpty() && !dryRun) {
             problems.add("the output path is missing");
         }
         if (choices.savedPlan().isPresent()
@@ -45,14 +54,9 @@ public record PruneRequest(String modelPath, String outputPath, PlanChoices choi
     }
 
     /** A request that writes its pruned model to {@code outputPath}. */
-    public PruneRequest(String modelPath, String outputPath, PlanChoices choices,
+    public PruneRequest(StoreLocation modelPath, StoreLocation outputPath, PlanChoices choices,
                         Optional<CalibrationSettings> calibration) {
-        this(modelPath, outputPath, choices, calibration, false);
-    }
-
-    /** Whether the request names where its model goes (a dry run may leave it out). */
-    public boolean hasOutput() {
-        return !outputPath.isBlank();
+        this(modelPath, Optional.of(outputPath), choices, calibration, false);
     }
 
     /** Whether the job needs calibration statistics before it can be planned. */

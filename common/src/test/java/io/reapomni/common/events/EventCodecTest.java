@@ -1,10 +1,18 @@
 package io.reapomni.common.events;
 
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.StoreLocation;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,6 +79,23 @@ class EventCodecTest {
                 .hasMessageContaining("gs://b/model").hasMessageContaining("/modelPath");
         assertThatThrownBy(() -> EventCodec.decode(notAString, PlanReady.class))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("/modelPath");
+    }
+
+    @Test
+    void aDryRunsRequestHasAnEmptyOutputPathOnTheWireAndAModelPathThatIsNoLocationIsRefused() throws Exception {
+        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(),
+                List.of(), Optional.empty());
+        PruneRequested dryRun = PruneRequested.of("job-2", new PruneRequest(StoreLocation.parse("s3://models/model"),
+                Optional.empty(), choices, Optional.empty(), true));
+
+        String json = EventCodec.encode(dryRun);
+
+        assertThat(json).contains("\"modelPath\":\"s3://models/model\"", "\"outputPath\":\"\"");
+        assertThat(EventCodec.decode(json, PruneRequested.class)).isEqualTo(dryRun);
+        assertThatThrownBy(() -> EventCodec.decode(json.replace("s3://models/model", "ftp://models/model"),
+                PruneRequested.class))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("ftp://models/model").hasMessageContaining("/request/modelPath");
     }
 
     private static String planReady(String jobId, String plan) {

@@ -10,9 +10,9 @@ import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanProposed;
 import io.reapomni.common.events.PlanReady;
+import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.scoring.score.CalibratedPlanner;
 import io.reapomni.scoring.score.ScoringException;
 import io.reapomni.service.JobEventSink;
@@ -116,7 +116,7 @@ public final class ScoringJobs {
             return;
         }
         PruningPlan plan;
-        try (ObjectStore model = models.open(StoreLocation.parse(planned.request().modelPath()))) {
+        try (ObjectStore model = models.open(planned.request().modelPath())) {
             plan = CalibratedPlanner.plan(Checkpoint.open(model), planned.request(), planned.staticPlan(), merged)
                     .plan();
         } catch (ScoringException e) {
@@ -153,14 +153,14 @@ public final class ScoringJobs {
 
     /**
      * The plan to execute (with the samples to evaluate the written model on), or for a dry run the end of the job
-     * with the plan for a person to review. The request's locations were checked by the strip service.
+     * with the plan for a person to review.
      */
     private static JobEvent outcome(JobPlanned planned, PruningPlan plan) {
-        StoreLocation model = StoreLocation.parse(planned.request().modelPath());
-        if (planned.request().dryRun()) {
-            return PlanProposed.of(planned.jobId(), model, plan);
+        PruneRequest request = planned.request();
+        if (request.dryRun()) {
+            return PlanProposed.of(planned.jobId(), request.modelPath(), plan);
         }
-        return PlanReady.of(planned.jobId(), model, StoreLocation.parse(planned.request().outputPath()), plan,
+        return PlanReady.of(planned.jobId(), request.modelPath(), request.outputPath().orElseThrow(), plan,
                 planned.evaluation());
     }
 }

@@ -12,6 +12,7 @@ import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.StoreLocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,7 @@ class CalibratedPlannerFixtureTest {
                 OptionalDouble.of(retention), lambda, 1.0, 0.8, maxLayers, 1, 1, 1, normalization);
         PlanChoices choices = new PlanChoices(Set.of(), MoeStack.THINKER, List.of(), new TreeMap<>(), List.of(),
                 Optional.empty());
-        return new PruneRequest("model", "out", choices, Optional.of(settings));
+        return new PruneRequest(StoreLocation.parse("s3://models/model"), StoreLocation.parse("s3://models/out"),
+                choices, Optional.of(settings));
     }
 }
