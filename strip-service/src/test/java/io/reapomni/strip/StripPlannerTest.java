@@ -221,7 +221,7 @@ class StripPlannerTest {
     @Test
     void anS3ModelWithoutS3SettingsIsRejectedNamingTheVariable() {
         assertRejected(request("s3://models/tiny", staticChoices(List.of(0, 1), List.of())),
-                "cannot open s3://models/tiny", S3Settings.ENDPOINT_VARIABLE);
+                "cannot open the model at s3://models/tiny", S3Settings.ENDPOINT_VARIABLE);
     }
 
     @Test
