@@ -6,6 +6,7 @@ import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.rewrite.ResumableRewriteException;
+import io.reapomni.common.rewrite.RewriteFixture;
 import io.reapomni.common.rewrite.StopSignal;
 import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.ObjectInfo;
@@ -87,7 +88,7 @@ class PlanExecutorStorageFailureTest {
         assertThat(events).filteredOn(JobProgress.class::isInstance).map(event -> ((JobProgress) event).detail())
                 .as("progress of the resumed run").anyMatch(detail -> detail.contains("kept from the interrupted run"));
         try (S3ObjectStore output = outputStore(planReady.outputPath())) {
-            assertThat(FixturePlans.modelFiles(output))
+            assertThat(RewriteFixture.modelFiles(output))
                     .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(plan, folder.resolve("direct")));
         }
     }

@@ -6,6 +6,7 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.rewrite.RewriteFixture;
 import io.reapomni.common.rewrite.StopSignal;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.LocalRoots;
@@ -51,7 +52,7 @@ class PlanExecutorTest {
 
         executor.execute(planReady("job-1", plan));
 
-        assertThat(FixturePlans.modelFiles(new LocalObjectStore(output())))
+        assertThat(RewriteFixture.modelFiles(new LocalObjectStore(output())))
                 .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(plan, folder.resolve("direct")));
         assertThat(events).hasSize(3);
         assertThat(events.subList(0, 2)).allSatisfy(event -> assertThat(event).isInstanceOfSatisfying(JobProgress.class,

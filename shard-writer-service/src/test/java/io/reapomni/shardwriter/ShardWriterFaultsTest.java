@@ -11,6 +11,7 @@ import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.rewrite.RewriteFixture;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
@@ -88,7 +89,7 @@ class ShardWriterFaultsTest {
         assertThat(faults.proxy().faultyRequests()).as("faults in multipart uploads of server-side copies")
                 .anyMatch(request -> request.isMultipart() && request.method().equals("PUT"));
         try (ObjectStore output = storage.open(planReady.outputPath())) {
-            assertThat(FixturePlans.modelFiles(output))
+            assertThat(RewriteFixture.modelFiles(output))
                     .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(faults.localModel(), plan,
                             folder.resolve("undisturbed")));
         }

@@ -18,6 +18,7 @@ import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.rewrite.ReportFiles;
+import io.reapomni.common.rewrite.RewriteFixture;
 import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
@@ -66,7 +67,7 @@ class ShardWriterServiceTest {
             probe.send(Topics.PLANS, planReady.jobId(), EventCodec.encode(planReady));
             ConsumerRecord<String, String> first = awaitEnd(probe, planReady.jobId(), -1);
             assertThat(decode(first)).isInstanceOf(JobCompleted.class);
-            assertThat(FixturePlans.modelFiles(output))
+            assertThat(RewriteFixture.modelFiles(output))
                     .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(plan, folder.resolve("direct")));
             byte[] report = output.readAll(RewriteReport.JSON_FILE, 1 << 20);
 
@@ -130,7 +131,7 @@ class ShardWriterServiceTest {
             RewriteReport report = ReportFiles.readReport(output.readAll(RewriteReport.JSON_FILE, 1 << 20));
             assertThat(report.quality()).contains(quality);
             assertThat(output.exists(ReportFigures.QUALITY)).isTrue();
-            assertThat(FixturePlans.modelFiles(output))
+            assertThat(RewriteFixture.modelFiles(output))
                     .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(plan, folder.resolve("direct")));
         }
     }

@@ -5,6 +5,7 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.ValidatedPlan;
+import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
@@ -18,27 +19,33 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The tiny fixture, a plan that uses all three kinds of surgery on it, and what a written output holds. */
-final class RewriteFixture {
-    /** The files whose content depends on the run (timings, job id, output location), not only on the plan. */
-    static final Set<String> RUN_SPECIFIC = Set.of(RewriteReport.JSON_FILE, RewriteReport.MARKDOWN_FILE,
-            Manifest.FILE_NAME);
+/**
+ * The tiny fixture, a plan that uses all three kinds of surgery on it, and what a written output holds: shared with
+ * the other modules' tests (common's test-jar), which compare their outputs with a direct rewrite.
+ */
+public final class RewriteFixture {
+    /**
+     * The files whose content depends on the run (timings, job id, output location, the evaluation), not only on the
+     * plan.
+     */
+    public static final Set<String> RUN_SPECIFIC = Set.of(RewriteReport.JSON_FILE, RewriteReport.MARKDOWN_FILE,
+            Manifest.FILE_NAME, ReportFigures.QUALITY);
 
     private RewriteFixture() {
     }
 
-    static LocalObjectStore source() {
+    public static LocalObjectStore source() {
         return new LocalObjectStore(TinyQwen3Omni.model());
     }
 
     /** Vision and talker stripped, 4 of 8 experts kept, 2 of 6 thinker layers dropped. */
-    static ValidatedPlan plan(Checkpoint checkpoint) throws PlanException {
+    public static ValidatedPlan plan(Checkpoint checkpoint) throws PlanException {
         return new PlanChoices(Set.of(Strip.VISION, Strip.TALKER), MoeStack.THINKER, List.of(0, 2, 5, 7),
                 new TreeMap<>(), List.of(1, 4), Optional.empty()).plan(checkpoint);
     }
 
     /** Every file of an output but the run-specific ones, by key. */
-    static Map<String, byte[]> modelFiles(ObjectStore output) throws IOException {
+    public static Map<String, byte[]> modelFiles(ObjectStore output) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         for (ObjectInfo object : output.list()) {
             if (!RUN_SPECIFIC.contains(object.key())) {
