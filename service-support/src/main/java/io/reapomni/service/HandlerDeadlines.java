@@ -3,7 +3,6 @@ package io.reapomni.service;
 import io.reapomni.common.events.JobPhase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -24,12 +23,13 @@ public class HandlerDeadlines {
     private final Duration stopGrace;
 
     @Inject
-    public HandlerDeadlines(@ConfigProperty(name = "reap.deadline.planning") Duration planning,
-                            @ConfigProperty(name = "reap.deadline.calibration") Duration calibration,
-                            @ConfigProperty(name = "reap.deadline.scoring") Duration scoring,
-                            @ConfigProperty(name = "reap.deadline.writing") Duration writing,
-                            @ConfigProperty(name = "reap.deadline.evaluation") Duration evaluation,
-                            @ConfigProperty(name = "reap.deadline.stop-grace") Duration stopGrace) {
+    public HandlerDeadlines(ServiceConfig config) {
+        this(config.deadline().planning(), config.deadline().calibration(), config.deadline().scoring(),
+                config.deadline().writing(), config.deadline().evaluation(), config.deadline().stopGrace());
+    }
+
+    public HandlerDeadlines(Duration planning, Duration calibration, Duration scoring, Duration writing,
+                            Duration evaluation, Duration stopGrace) {
         deadlines.put(JobPhase.PLANNING, planning);
         deadlines.put(JobPhase.CALIBRATION, calibration);
         deadlines.put(JobPhase.SCORING, scoring);

@@ -3,7 +3,6 @@ package io.reapomni.service;
 import io.quarkus.runtime.Quarkus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -26,7 +25,11 @@ public class ServiceExit {
     private final Duration haltAfter;
 
     @Inject
-    public ServiceExit(@ConfigProperty(name = "reap.fatal-exit.halt-after") Duration haltAfter) {
+    public ServiceExit(ServiceConfig config) {
+        this(config.fatalExit().haltAfter());
+    }
+
+    protected ServiceExit(Duration haltAfter) {
         this.haltAfter = haltAfter;
     }
 

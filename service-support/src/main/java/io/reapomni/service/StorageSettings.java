@@ -10,7 +10,6 @@ import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -29,23 +28,13 @@ import java.util.Map;
 @Startup
 public class StorageSettings {
 
-    private static final Map<String, String> VARIABLE_BY_PROPERTY = Map.of(
-            "reap.s3.endpoint", S3Settings.ENDPOINT_VARIABLE,
-            "reap.s3.region", S3Settings.REGION_VARIABLE,
-            "reap.s3.access-key", S3Settings.ACCESS_KEY_VARIABLE,
-            "reap.s3.secret-key", S3Settings.SECRET_KEY_VARIABLE,
-            "reap.s3.retry.attempts", RetrySettings.ATTEMPTS_VARIABLE,
-            "reap.s3.retry.base-delay-ms", RetrySettings.BASE_DELAY_VARIABLE,
-            "reap.s3.retry.max-delay-ms", RetrySettings.MAX_DELAY_VARIABLE);
-
-    private final Config config;
+    private final ServiceConfig.S3 s3;
     private final StoreAccess access;
 
     @Inject
-    public StorageSettings(Config config) {
-        this.config = config;
-        this.access = new StoreAccess(this::s3,
-                LocalRoots.parse(config.getOptionalValue("reap.local-roots", String.class).orElse("")));
+    public StorageSettings(ServiceConfig config) {
+        this.s3 = config.s3();
+        this.access = new StoreAccess(this::s3, LocalRoots.parse(config.localRoots().orElse("")));
     }
 
     /**
@@ -55,9 +44,16 @@ public class StorageSettings {
      * @throws IllegalStateException when the endpoint or a credential is missing, naming the variable to set
      */
     public S3Settings s3() {
+        // S3Settings reads the variables that the CLI reads; what configuration sets (a test resource, a properties
+        // file) takes their place.
         Map<String, String> variables = new HashMap<>(System.getenv());
-        VARIABLE_BY_PROPERTY.forEach((property, variable) ->
-                config.getOptionalValue(property, String.class).ifPresent(value -> variables.put(variable, value)));
+        s3.endpoint().ifPresent(value -> variables.put(S3Settings.ENDPOINT_VARIABLE, value));
+        s3.region().ifPresent(value -> variables.put(S3Settings.REGION_VARIABLE, value));
+        s3.accessKey().ifPresent(value -> variables.put(S3Settings.ACCESS_KEY_VARIABLE, value));
+        s3.secretKey().ifPresent(value -> variables.put(S3Settings.SECRET_KEY_VARIABLE, value));
+        s3.retry().attempts().ifPresent(value -> variables.put(RetrySettings.ATTEMPTS_VARIABLE, value));
+        s3.retry().baseDelayMs().ifPresent(value -> variables.put(RetrySettings.BASE_DELAY_VARIABLE, value));
+        s3.retry().maxDelayMs().ifPresent(value -> variables.put(RetrySettings.MAX_DELAY_VARIABLE, value));
         return S3Settings.fromEnvironment(variables);
     }
 
