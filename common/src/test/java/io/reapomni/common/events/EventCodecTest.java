@@ -51,7 +51,7 @@ class EventCodecTest {
 
         assertThat(event.evaluation()).isEmpty();
         assertThatThrownBy(() -> EventCodec.decode(planReady("job-1", "{\"schemaVersion\": 1}")
-                .replace(" \"modelPath\": \"s3://b/model\",", ""), PlanReady.class))
+                .replace(" \"modelPath\": \"s3://models/model\",", ""), PlanReady.class))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("modelPath");
     }
 
@@ -111,6 +111,6 @@ class EventCodecTest {
     private static String planReady(String jobId, String plan) {
         return "{\"type\": \"PlanReady\", \"jobId\": \"" + jobId + "\", \"schemaVersion\": 1,"
                 + " \"timestamp\": \"2024-01-01T00:00:00Z\", \"modelPath\": \"s3://models/model\","
-                + " \"outputPath\": \"s3://models/out\", \"plan\": " + plan + ", \"evaluation\": null}";
+                + " \"outputPath\": \"s3://models/out\", \"plan\": " + plan + "}";
     }
 }
