@@ -27,12 +27,13 @@ function properties(file) {
     });
 }
 
-/** The reactor modules a module's pom depends on. */
+/** The reactor modules a module's pom depends on, those of its tests (test scope) aside: they are not in its image. */
 function reactorDependencies(module) {
   const modules = readdirSync(REPO).filter((m) => existsSync(path.join(REPO, m, 'pom.xml')));
   const pom = readFileSync(path.join(REPO, module, 'pom.xml'), 'utf8');
   const deps = new Set();
-  for (const [, artifact] of pom.matchAll(/<dependency>\s*<groupId>io\.reapomni<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>/g)) {
+  for (const [block, artifact] of pom.matchAll(/<dependency>\s*<groupId>io\.reapomni<\/groupId>\s*<artifactId>([^<]+)<\/artifactId>[\s\S]*?<\/dependency>/g)) {
+    if (block.includes('<scope>test</scope>')) continue;
     if (modules.includes(artifact) && !deps.has(artifact)) {
       deps.add(artifact);
       reactorDependencies(artifact).forEach((d) => deps.add(d));
