@@ -52,7 +52,7 @@ class ScoringJobsTest {
             assertThat(ready.plan().strip()).containsExactly(Strip.VISION);
             assertThat(ready.plan().expertsOf(MoeStack.THINKER).orElseThrow().values())
                     .hasSize(StatsDocuments.LAYERS).containsOnly(List.of(4, 5, 6, 7));
-            assertThat(ready.outputPath()).isEqualTo(planned.request().outputPath());
+            assertThat(ready.outputPath()).isEqualTo(planned.request().outputPath().orElseThrow());
         });
         List<JobProgress> calibration = events(JobProgress.class).stream()
                 .filter(progress -> progress.phase() == JobPhase.CALIBRATION).toList();

@@ -40,7 +40,7 @@ class ScoringServiceTest {
         PlanReady ready = kafka.awaitEvent(Topics.PLANS, planned.jobId(), PlanReady.class, WAIT);
         assertThat(ready.plan()).isEqualTo(planned.staticPlan());
         assertThat(ready.modelPath()).isEqualTo(planned.request().modelPath());
-        assertThat(ready.outputPath()).isEqualTo(planned.request().outputPath());
+        assertThat(ready.outputPath()).isEqualTo(planned.request().outputPath().orElseThrow());
     }
 
     @Test

@@ -106,7 +106,8 @@ class PipelineIT {
         }
 
         assertThat(outcome).isInstanceOfSatisfying(JobOutcome.Completed.class,
-                completed -> assertThat(completed.event().outputPath()).isEqualTo(output.toString()));
+                completed -> assertThat(completed.event().outputPath())
+                        .isEqualTo(StoreLocation.parse(output.toString())));
         DirectRewrite.assertSameModel(output, expected);
         RewriteReport report = ReportFiles.readReport(Files.readAllBytes(output.resolve(RewriteReport.JSON_FILE)));
         assertThat(report.source()).isEqualTo(fixtureModel.toString());
