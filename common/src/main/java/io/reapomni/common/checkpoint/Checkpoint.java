@@ -33,8 +33,6 @@ public final class Checkpoint {
     public static final int MAX_TENSORS = 200_000;
     /** Far above the full model's config (tens of KB); refuses to buffer a mislabelled blob. */
     private static final long MAX_CONFIG_BYTES = 1L << 20;
-    /** The full model's index is 2.5 MB, for 28,010 tensors; this holds {@link #MAX_TENSORS} of long names. */
-    private static final long MAX_INDEX_BYTES = 32L << 20;
 
     private final ModelConfig config;
     private final Optional<CheckpointIndex> index;
@@ -66,7 +64,7 @@ public final class Checkpoint {
         }
         byte[] config = store.readAll(CONFIG_KEY, MAX_CONFIG_BYTES);
         Optional<byte[]> index = sizes.containsKey(CheckpointIndex.KEY)
-                ? Optional.of(store.readAll(CheckpointIndex.KEY, MAX_INDEX_BYTES)) : Optional.empty();
+                ? Optional.of(CheckpointIndex.readBytes(store)) : Optional.empty();
         Map<String, SafetensorsHeader> headers = new TreeMap<>();
         long tensors = 0;
         for (var object : sizes.entrySet()) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.common.json.StrictJson;
+import io.reapomni.common.storage.ObjectStore;
 
 import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -20,11 +22,26 @@ import java.util.OptionalLong;
  */
 public record CheckpointIndex(Map<String, String> weightMap, long totalSize, OptionalLong totalParameters) {
     public static final String KEY = "model.safetensors.index.json";
+    /**
+     * The full model's index is 2.5 MB, for 28,010 tensors; this holds {@link Checkpoint#MAX_TENSORS} of long
+     * names.
+     */
+    public static final long MAX_BYTES = 32L << 20;
 
     private static final ObjectMapper MAPPER = StrictJson.documentMapper();
 
     public CheckpointIndex {
         weightMap = Collections.unmodifiableMap(new LinkedHashMap<>(weightMap));
+    }
+
+    /** The index of the checkpoint in {@code store}; empty for a checkpoint without one (a single file). */
+    public static Optional<CheckpointIndex> find(ObjectStore store) throws IOException {
+        return store.exists(KEY) ? Optional.of(parse(readBytes(store))) : Optional.empty();
+    }
+
+    /** The index file's bytes, refused past {@link #MAX_BYTES} before they are buffered. */
+    public static byte[] readBytes(ObjectStore store) throws IOException {
+        return store.readAll(KEY, MAX_BYTES);
     }
 
     public static CheckpointIndex parse(byte[] json) throws CheckpointException {

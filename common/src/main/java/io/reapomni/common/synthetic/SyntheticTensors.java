@@ -1,5 +1,15 @@
 package io.reapomni.common.synthetic;
 
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.AudioLayerModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.AudioTowerModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.DecoderModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.MergerModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.Module;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.Projection;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.VisionBlockModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.VisionModule;
 import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.safetensors.TensorSpec;
 
@@ -27,90 +37,86 @@ final class SyntheticTensors {
 
     private void audioTower() {
         int width = spec.audioWidth();
-        String prefix = "thinker.audio_tower.";
-        add(prefix + "conv2d1.weight", 8, 1, 3, 3);
-        add(prefix + "conv2d1.bias", 8);
-        add(prefix + "conv_out.weight", width, 8 * 16);
+        Module conv = Qwen3OmniLayout.audioTower(AudioTowerModule.CONV2D1);
+        add(conv.weight(), 8, 1, 3, 3);
+        add(conv.bias(), 8);
+        add(Qwen3OmniLayout.audioTower(AudioTowerModule.CONV_OUT).weight(), width, 8 * 16);
         for (int layer = 0; layer < spec.audioLayers(); layer++) {
-            String layerPrefix = prefix + "layers." + layer + ".";
-            for (String projection : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
-                add(layerPrefix + "self_attn." + projection + ".weight", width, width);
-                add(layerPrefix + "self_attn." + projection + ".bias", width);
+            for (AudioLayerModule projection : List.of(AudioLayerModule.Q_PROJ, AudioLayerModule.K_PROJ,
+                    AudioLayerModule.V_PROJ, AudioLayerModule.OUT_PROJ)) {
+                Module module = Qwen3OmniLayout.audioLayer(layer, projection);
+                add(module.weight(), width, width);
+                add(module.bias(), width);
             }
-            add(layerPrefix + "fc1.weight", 2 * width, width);
-            add(layerPrefix + "fc2.weight", width, 2 * width);
+            add(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.FC1).weight(), 2 * width, width);
+            add(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.FC2).weight(), width, 2 * width);
         }
-        add(prefix + "proj2.weight", spec.hiddenSize(), width);
+        add(Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ2).weight(), spec.hiddenSize(), width);
     }
 
     private void vision() {
         int width = spec.visionWidth();
-        String prefix = "thinker.visual.";
-        add(prefix + "patch_embed.proj.weight", width, 3, 2, 16, 16);
-        add(prefix + "pos_embed.weight", 64, width);
+        add(Qwen3OmniLayout.vision(VisionModule.PATCH_EMBED).weight(), width, 3, 2, 16, 16);
+        add(Qwen3OmniLayout.vision(VisionModule.POS_EMBED).weight(), 64, width);
         for (int block = 0; block < spec.visionDepth(); block++) {
-            String blockPrefix = prefix + "blocks." + block + ".";
-            add(blockPrefix + "attn.qkv.weight", 3 * width, width);
-            add(blockPrefix + "mlp.linear_fc1.weight", 2 * width, width);
-            add(blockPrefix + "mlp.linear_fc2.weight", width, 2 * width);
+            add(Qwen3OmniLayout.visionBlock(block, VisionBlockModule.QKV).weight(), 3 * width, width);
+            add(Qwen3OmniLayout.visionBlock(block, VisionBlockModule.FC1).weight(), 2 * width, width);
+            add(Qwen3OmniLayout.visionBlock(block, VisionBlockModule.FC2).weight(), width, 2 * width);
         }
-        add(prefix + "merger.mlp.0.weight", 4 * width, 4 * width);
-        add(prefix + "merger.mlp.2.weight", spec.hiddenSize(), 4 * width);
+        add(Qwen3OmniLayout.merger(MergerModule.FC1).weight(), 4 * width, 4 * width);
+        add(Qwen3OmniLayout.merger(MergerModule.FC2).weight(), spec.hiddenSize(), 4 * width);
         for (int deepstack = 0; deepstack < spec.visionDepth(); deepstack++) {
-            add(prefix + "merger_list." + deepstack + ".mlp.0.weight", 4 * width, 4 * width);
+            add(Qwen3OmniLayout.deepstackMerger(deepstack, MergerModule.FC1).weight(), 4 * width, 4 * width);
         }
     }
 
     private void thinkerText() {
         int hidden = spec.hiddenSize();
-        add("thinker.model.embed_tokens.weight", spec.vocabSize(), hidden);
+        add(Qwen3OmniLayout.EMBED_TOKENS, spec.vocabSize(), hidden);
         for (int layer = 0; layer < spec.layers(); layer++) {
-            String prefix = "thinker.model.layers." + layer + ".";
-            attention(prefix, hidden, spec.attentionHeads(), spec.keyValueHeads(), spec.headDim());
-            experts(prefix, spec.experts(), hidden, spec.moeIntermediateSize());
+            attention(MoeStack.THINKER, layer, hidden, spec.attentionHeads(), spec.keyValueHeads(), spec.headDim());
+            experts(MoeStack.THINKER, layer, spec.experts(), hidden, spec.moeIntermediateSize());
         }
-        add("thinker.model.norm.weight", hidden);
-        add("thinker.lm_head.weight", spec.vocabSize(), hidden);
+        add(Qwen3OmniLayout.finalNorm(MoeStack.THINKER), hidden);
+        add(Qwen3OmniLayout.LM_HEAD, spec.vocabSize(), hidden);
     }
 
     private void talker() {
         int hidden = spec.talkerHiddenSize();
         for (int layer = 0; layer < spec.talkerLayers(); layer++) {
-            String prefix = "talker.model.layers." + layer + ".";
-            attention(prefix, hidden, 2, 1, hidden / 2);
-            experts(prefix, spec.talkerExperts(), hidden, hidden / 2);
-            add(prefix + "mlp.shared_expert.gate_proj.weight", hidden, hidden);
-            add(prefix + "mlp.shared_expert.up_proj.weight", hidden, hidden);
-            add(prefix + "mlp.shared_expert.down_proj.weight", hidden, hidden);
-            add(prefix + "mlp.shared_expert_gate.weight", 1, hidden);
+            attention(MoeStack.TALKER, layer, hidden, 2, 1, hidden / 2);
+            experts(MoeStack.TALKER, layer, spec.talkerExperts(), hidden, hidden / 2);
+            for (Projection projection : Projection.values()) {
+                add(Qwen3OmniLayout.sharedExpert(layer, projection), hidden, hidden);
+            }
+            add(Qwen3OmniLayout.sharedExpertGate(layer), 1, hidden);
         }
-        add("talker.model.norm.weight", hidden);
-        add("talker.codec_head.weight", 64, hidden);
+        add(Qwen3OmniLayout.finalNorm(MoeStack.TALKER), hidden);
+        add(Qwen3OmniLayout.TALKER_CODEC_HEAD, 64, hidden);
     }
 
     private void code2wav() {
-        add("code2wav.code_embedding.weight", 64, 32);
-        add("code2wav.pre_transformer.norm.weight", 32);
+        add(Qwen3OmniLayout.CODE2WAV_CODE_EMBEDDING, 64, 32);
+        add(Qwen3OmniLayout.CODE2WAV_PRE_TRANSFORMER_NORM, 32);
     }
 
-    private void attention(String prefix, int hidden, int heads, int kvHeads, int headDim) {
-        add(prefix + "input_layernorm.weight", hidden);
-        add(prefix + "self_attn.q_proj.weight", (long) heads * headDim, hidden);
-        add(prefix + "self_attn.k_proj.weight", (long) kvHeads * headDim, hidden);
-        add(prefix + "self_attn.v_proj.weight", (long) kvHeads * headDim, hidden);
-        add(prefix + "self_attn.o_proj.weight", hidden, (long) heads * headDim);
-        add(prefix + "self_attn.q_norm.weight", headDim);
-        add(prefix + "self_attn.k_norm.weight", headDim);
-        add(prefix + "post_attention_layernorm.weight", hidden);
+    private void attention(MoeStack stack, int layer, int hidden, int heads, int kvHeads, int headDim) {
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.INPUT_NORM).weight(), hidden);
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.Q_PROJ).weight(), (long) heads * headDim, hidden);
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.K_PROJ).weight(), (long) kvHeads * headDim, hidden);
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.V_PROJ).weight(), (long) kvHeads * headDim, hidden);
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.O_PROJ).weight(), hidden, (long) heads * headDim);
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.Q_NORM).weight(), headDim);
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.K_NORM).weight(), headDim);
+        add(Qwen3OmniLayout.decoder(stack, layer, DecoderModule.POST_ATTENTION_NORM).weight(), hidden);
     }
 
-    private void experts(String prefix, int experts, int hidden, int intermediate) {
-        add(prefix + "mlp.gate.weight", experts, hidden);
+    private void experts(MoeStack stack, int layer, int experts, int hidden, int intermediate) {
+        add(Qwen3OmniLayout.router(stack, layer), experts, hidden);
         for (int expert = 0; expert < experts; expert++) {
-            String expertPrefix = prefix + "mlp.experts." + expert + ".";
-            add(expertPrefix + "gate_proj.weight", intermediate, hidden);
-            add(expertPrefix + "up_proj.weight", intermediate, hidden);
-            add(expertPrefix + "down_proj.weight", hidden, intermediate);
+            add(Qwen3OmniLayout.expert(stack, layer, expert, Projection.GATE), intermediate, hidden);
+            add(Qwen3OmniLayout.expert(stack, layer, expert, Projection.UP), intermediate, hidden);
+            add(Qwen3OmniLayout.expert(stack, layer, expert, Projection.DOWN), hidden, intermediate);
         }
     }
 
