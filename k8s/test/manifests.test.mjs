@@ -197,16 +197,25 @@ for (const overlay of OVERLAYS) {
       }
     });
 
-    it('a ScaledObject, where there is one, scales the calibration workers on their group and topic', () => {
+    it('a ScaledObject, where there is one, scales the calibration workers on the groups and topics of their tasks', () => {
       for (const so of objects.filter((o) => o.kind === 'ScaledObject')) {
         const target = deployments.find((d) => d.metadata.name === so.spec.scaleTargetRef.name);
         assert.ok(target, `${so.metadata.name}: no Deployment ${so.spec.scaleTargetRef.name}`);
         assert.equal(target.spec.replicas, undefined, 'KEDA owns replicas: the Deployment must not set them');
         const env = containerEnv(objects, target.spec.template.spec.containers[0]);
-        for (const trigger of so.spec.triggers.filter((t) => t.type === 'kafka')) {
-          assert.equal(trigger.metadata.consumerGroup, env.get('REAP_GROUP_ID')?.value, 'consumer group');
-          assert.equal(trigger.metadata.topic, env.get('REAP_TOPIC_CALIBRATION_TASKS')?.value, 'topic');
+        // Calibration tasks and evaluation tasks each need a worker: without a trigger on either, a job waits on
+        // workers scaled to zero.
+        const inputs = [
+          { group: env.get('REAP_GROUP_ID')?.value, topic: env.get('REAP_TOPIC_CALIBRATION_TASKS')?.value },
+          { group: env.get('REAP_EVALUATION_GROUP_ID')?.value, topic: env.get('REAP_TOPIC_EVALUATION_TASKS')?.value },
+        ];
+        const triggers = so.spec.triggers.filter((t) => t.type === 'kafka');
+        assert.deepEqual(triggers.map((t) => ({ group: t.metadata.consumerGroup, topic: t.metadata.topic })), inputs,
+          'one trigger per task topic, on the group that consumes it');
+        for (const trigger of triggers) {
           assert.equal(trigger.metadata.bootstrapServers, env.get('KAFKA_BOOTSTRAP_SERVERS')?.value, 'bootstrap servers');
+          assert.ok(topics.some((t) => (t.spec.topicName ?? t.metadata.name) === trigger.metadata.topic),
+            `no KafkaTopic ${trigger.metadata.topic}`);
           if ((env.get('KAFKA_SECURITY_PROTOCOL')?.value ?? 'PLAINTEXT') !== 'PLAINTEXT') {
             const auth = objects.find((o) => o.kind === 'TriggerAuthentication' && o.metadata.name === trigger.authenticationRef?.name);
             assert.ok(auth, `${so.metadata.name}: a secured cluster needs the trigger's authenticationRef`);
@@ -219,11 +228,13 @@ for (const overlay of OVERLAYS) {
             assert.ok(user, `KEDA's KafkaUser ${settings.data.username}`);
             assert.equal(params.get('password').name, user.metadata.name, 'KEDA\'s password is its own user\'s');
             const granted = user.spec.authorization.acls.flatMap((acl) => acl.operations.map((op) => `${acl.resource.type} ${acl.resource.name} ${op}`)).sort();
-            assert.deepEqual(granted, [`group ${trigger.metadata.consumerGroup} Describe`, `topic ${trigger.metadata.topic} Describe`].sort(), 'KEDA may only look at the lag');
+            const lags = triggers.flatMap((t) => [`group ${t.metadata.consumerGroup} Describe`, `topic ${t.metadata.topic} Describe`]).sort();
+            assert.deepEqual(granted, lags, 'KEDA may only look at the lag of the task topics');
           }
-          const topic = topics.find((t) => (t.spec.topicName ?? t.metadata.name) === trigger.metadata.topic);
-          assert.ok(topic && so.spec.maxReplicaCount <= topic.spec.partitions, 'maxReplicaCount beyond the partitions');
         }
+        const calibration = topics.find((t) => (t.spec.topicName ?? t.metadata.name) === inputs[0].topic);
+        assert.ok(calibration && so.spec.maxReplicaCount <= calibration.spec.partitions,
+          'maxReplicaCount beyond the calibration task partitions');
       }
     });
   });

@@ -3,15 +3,10 @@ package io.reapomni.calibration;
 import io.reapomni.calibration.data.CalibrationData;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
-import io.reapomni.calibration.data.CalibrationLines;
-import io.reapomni.calibration.data.CalibrationSampleReader;
 import io.reapomni.calibration.data.MediaLimits;
-import io.reapomni.calibration.data.MediaRun;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.data.ModelTokenizer;
-import io.reapomni.calibration.data.PreparedSample;
 import io.reapomni.calibration.data.SampleProblem;
-import io.reapomni.calibration.data.StoredMedia;
 import io.reapomni.calibration.data.VideoProcessorConfig;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.model.LayerByLayerRunner;
@@ -26,7 +21,6 @@ import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.SampleLines;
 import io.reapomni.common.storage.ObjectStore;
 
 import java.io.IOException;
@@ -94,7 +88,7 @@ public final class Calibration implements AutoCloseable {
             listener.preparing(dataSet.getKey());
             CalibrationData data = loader.load(dataSet.getValue(), dataSet.getKey(), request.samplesPerModality());
             listener.prepared(dataSet.getKey(), data);
-            data.samples().stream().map(Calibration::toThinkerInput).forEach(inputs::add);
+            data.samples().stream().map(SampleInputs::toThinkerInput).forEach(inputs::add);
             skipped = skipped.plus(CalibrationStats.of(dataSet.getKey(),
                     skippedStats(dataSet.getValue().getFileName().toString(), data.skipped())));
         }
@@ -122,9 +116,9 @@ public final class Calibration implements AutoCloseable {
             CalibrationStats skipped = CalibrationStats.empty();
             for (CalibrationSlice slice : slices) {
                 listener.preparing(slice.dataSet());
-                CalibrationData data = loader.prepareAll(readSlice(slice, staging, limits.maxMediaBytes()));
+                CalibrationData data = loader.prepareAll(SampleInputs.read(slice, staging, limits.maxMediaBytes()));
                 listener.prepared(slice.dataSet(), data);
-                data.samples().stream().map(Calibration::toThinkerInput).forEach(inputs::add);
+                data.samples().stream().map(SampleInputs::toThinkerInput).forEach(inputs::add);
                 skipped = skipped.plus(CalibrationStats.of(slice.dataSet(),
                         skippedStats(slice.file(), data.skipped())));
             }
@@ -150,32 +144,9 @@ public final class Calibration implements AutoCloseable {
         }
     }
 
-    private static CalibrationLines readSlice(CalibrationSlice slice, Path staging, long maxMediaBytes)
-            throws CalibrationDataException, IOException {
-        List<SampleLines.Line> lines;
-        try {
-            lines = SampleLines.range(slice.folder(), slice.file(), slice.range());
-        } catch (IOException e) {
-            throw new CalibrationDataException("cannot read the calibration file " + slice.file() + " in "
-                    + slice.folder().location() + ": " + e.getMessage(), e);
-        }
-        return CalibrationSampleReader.read(lines, slice.dataSet(), new StoredMedia(slice.folder(), staging,
-                maxMediaBytes));
-    }
-
-    private static ThinkerInput toThinkerInput(PreparedSample sample) {
-        return new ThinkerInput(sample.id(), sample.modality(), sample.inputIds(), sample.audio().map(MediaRun::media),
-                sample.video().map(MediaRun::media));
-    }
-
     /** Lines without an id are named by their place in the file, so that every skipped line can be found. */
     private static ModalityStats skippedStats(String file, List<SampleProblem> problems) {
-        List<SkippedSample> skipped = problems.stream()
-                .map(problem -> new SkippedSample(
-                        problem.id().orElse(file + ":" + problem.line()),
-                        file + " line " + problem.line() + ": " + problem.reason()))
-                .toList();
-        return new ModalityStats(0, 0, skipped, List.of(), List.of());
+        return new ModalityStats(0, 0, SampleInputs.skipped(file, problems), List.of(), List.of());
     }
 
     private static long skippedCount(CalibrationStats stats) {

@@ -2,7 +2,9 @@ package io.reapomni.calibrationservice;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.reapomni.calibration.data.MediaLimits;
+import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
@@ -24,10 +26,13 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Kafka in and out of {@link CalibrationTaskRunner}: tasks in; statistics and progress out. A task is acknowledged,
- * and its offset committed, only after its statistics reached the broker.
+ * Kafka in and out of {@link CalibrationTaskRunner} and {@link EvaluationTaskRunner}: calibration tasks in, statistics
+ * and progress out; evaluation tasks in, their results (for the shard writer) and progress out. A task is
+ * acknowledged, and its offset committed, only after its results reached the broker. The two kinds take turns on the
+ * device: one task at a time.
  */
 @ApplicationScoped
 public class CalibrationWorker {
@@ -35,6 +40,8 @@ public class CalibrationWorker {
 
     static final String TASKS = "calibration-tasks";
     static final String STATS = "calibration-stats";
+    static final String EVALUATION_TASKS = "evaluation-tasks";
+    static final String EVALUATIONS = "evaluations";
     /** Layer progress of a running task: often enough to tell a long task from a dead worker, seldom enough to be cheap. */
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     /** A worker meets one model at a time as a rule; a second one keeps two jobs on different models from thrashing. */
@@ -43,12 +50,16 @@ public class CalibrationWorker {
     private final JobEventConsumer consumer;
     private final ModelCache models;
     private final CalibrationTaskRunner runner;
+    private final EvaluationTaskRunner evaluator;
     private final EventPublisher stats;
+    private final EventPublisher evaluations;
     private final EventPublisher jobEvents;
+    private final ReentrantLock device = new ReentrantLock();
 
     @Inject
     public CalibrationWorker(JobEventConsumer consumer, StorageSettings storage,
                              @Channel(STATS) Emitter<String> stats,
+                             @Channel(EVALUATIONS) Emitter<String> evaluations,
                              @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                              @ConfigProperty(name = "reap.calibration.device") String device,
                              @ConfigProperty(name = "reap.calibration.dtype") String dtype,
@@ -57,13 +68,16 @@ public class CalibrationWorker {
                              @ConfigProperty(name = "reap.calibration.max-video-frames") int maxVideoFrames,
                              @ConfigProperty(name = "reap.calibration.tool-timeout") Duration toolTimeout,
                              @ConfigProperty(name = "reap.calibration.max-media-bytes") MemorySize maxMediaBytes,
-                             @ConfigProperty(name = "reap.calibration.max-task-samples") int maxTaskSamples) {
+                             @ConfigProperty(name = "reap.calibration.max-task-samples") int maxTaskSamples,
+                             @ConfigProperty(name = "reap.evaluation.resident-weights") MemorySize residentWeights) {
         this.consumer = consumer;
-        this.models = new ModelCache(storage::open, CACHED_MODELS,
-                new MediaLimits(maxAudio, maxVideoFrames, toolTimeout, maxMediaBytes.asLongValue()));
-        this.runner = new CalibrationTaskRunner(models, storage::open, ComputeChoice.parse(device, dtype,
-                deviceTokens), maxTaskSamples);
+        MediaLimits limits = new MediaLimits(maxAudio, maxVideoFrames, toolTimeout, maxMediaBytes.asLongValue());
+        this.models = new ModelCache(storage::open, CACHED_MODELS, limits);
+        ComputeOptions compute = ComputeChoice.parse(device, dtype, deviceTokens);
+        this.runner = new CalibrationTaskRunner(models, storage::open, compute, maxTaskSamples);
+        this.evaluator = new EvaluationTaskRunner(storage::open, compute, residentWeights.asLongValue(), limits);
         this.stats = new EventPublisher(stats);
+        this.evaluations = new EventPublisher(evaluations);
         this.jobEvents = jobEvents;
     }
 
@@ -75,10 +89,34 @@ public class CalibrationWorker {
             // A task runs for minutes and only its end is published: the log says which worker holds which task.
             LOG.infof("started calibration task %s of %d: %d samples of %s", task.taskId(), task.tasks(),
                     task.sampleCount(), task.slices().stream().map(CalibrationTask.Slice::dataFile).toList());
-            TaskResult result = runner.run(task, new TaskProgress(task, jobEvents,
-                    new ProgressThrottle(Clock.systemUTC(), PROGRESS_INTERVAL)));
-            stats.publish(result.stats());
-            jobEvents.publish(result.progress());
+            device.lockInterruptibly();
+            try {
+                TaskResult result = runner.run(task, new TaskProgress(task, jobEvents,
+                        new ProgressThrottle(Clock.systemUTC(), PROGRESS_INTERVAL)));
+                stats.publish(result.stats());
+                jobEvents.publish(result.progress());
+            } finally {
+                device.unlock();
+            }
+        });
+    }
+
+    /** Runs both models over the held-out samples: blocking, on a worker thread, taking turns with calibration. */
+    @Incoming(EVALUATION_TASKS)
+    @Blocking
+    public CompletionStage<Void> onEvaluationTask(Message<String> message) {
+        return consumer.consume(message, EvaluationTask.class, JobPhase.EVALUATION, task -> {
+            LOG.infof("started evaluating %s against %s on %s of %s", task.outputPath(), task.modelPath(),
+                    task.samples().range(), task.samples().dataFile());
+            device.lockInterruptibly();
+            try {
+                EvaluationTaskRunner.Result result = evaluator.run(task, new TaskProgress(task, jobEvents,
+                        new ProgressThrottle(Clock.systemUTC(), PROGRESS_INTERVAL)));
+                evaluations.publish(result.reported());
+                jobEvents.publish(result.progress());
+            } finally {
+                device.unlock();
+            }
         });
     }
 

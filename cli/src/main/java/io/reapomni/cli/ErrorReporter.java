@@ -1,6 +1,7 @@
 package io.reapomni.cli;
 
 import io.reapomni.calibration.data.CalibrationDataException;
+import io.reapomni.calibration.evaluation.ModelMismatchException;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.rewrite.InsufficientSpaceException;
@@ -29,7 +30,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
                 || e instanceof IllegalArgumentException
                 || e instanceof UnsupportedOperationException || e instanceof CalibrationDataException
                 || e instanceof CommandLine.ParameterException || e instanceof java.nio.file.NoSuchFileException
-                || e instanceof java.io.FileNotFoundException;
+                || e instanceof java.io.FileNotFoundException || e instanceof ModelMismatchException;
     }
 
     private static String message(Throwable e) {

@@ -3,6 +3,7 @@ package io.reapomni.cli;
 import io.reapomni.cli.benchmark.BenchmarkCommand;
 import io.reapomni.cli.calibrate.CalibrateCommand;
 import io.reapomni.cli.demo.DemoCommand;
+import io.reapomni.cli.evaluate.EvaluateCommand;
 import io.reapomni.cli.jobs.FollowCommand;
 import io.reapomni.cli.jobs.JobsCommand;
 import io.reapomni.cli.jobs.SubmitCommand;
@@ -18,8 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "reap-omni", mixinStandardHelpOptions = true, version = "reap-omni 0.1.0",
         description = "Prune Qwen3-Omni into an audio-focused model: modality strip, REAP expert pruning, layer pruning.",
         subcommands = {DemoCommand.class, InspectCommand.class, PruneCommand.class, ScoresCommand.class,
-                CalibrateCommand.class, CalibrationDataCommand.class, StackCommand.class, SubmitCommand.class,
-                FollowCommand.class, JobsCommand.class, BenchmarkCommand.class})
+                EvaluateCommand.class, CalibrateCommand.class, CalibrationDataCommand.class, StackCommand.class,
+                SubmitCommand.class, FollowCommand.class, JobsCommand.class, BenchmarkCommand.class})
 public final class ReapOmni {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

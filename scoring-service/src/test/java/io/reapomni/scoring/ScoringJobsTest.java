@@ -8,6 +8,7 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
+import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStores;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +63,22 @@ class ScoringJobsTest {
                     assertThat(progress.phase()).isEqualTo(JobPhase.SCORING);
                     assertThat(progress.detail()).isEqualTo("the plan went to the shard writer");
                 });
+    }
+
+    @Test
+    void theSamplesHeldOutForEvaluationGoToTheShardWriterWithThePlan() throws Exception {
+        JobPlanned calibrated = planned("job-1");
+        HeldOutSamples heldOut = new HeldOutSamples("/data/audio.jsonl", 12, 4, 8);
+        JobPlanned planned = JobPlanned.of(calibrated.jobId(), calibrated.request(), calibrated.staticPlan(),
+                calibrated.calibrationTasks(), Optional.of(heldOut));
+        ScoringJobs jobs = jobs();
+
+        jobs.planned(planned);
+        jobs.statsReported(taskA(planned));
+        jobs.statsReported(taskB(planned));
+
+        assertThat(events(PlanReady.class)).singleElement()
+                .satisfies(ready -> assertThat(ready.evaluation()).contains(heldOut));
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * How long a service may take over one message of each job phase ({@code reap.deadline.planning},
- * {@code .calibration}, {@code .scoring}, {@code .writing}; {@code REAP_DEADLINE_PLANNING} and so on), and how long a
+ * {@code .calibration}, {@code .scoring}, {@code .writing}, {@code .evaluation}; {@code REAP_DEADLINE_PLANNING} and so
+ * on), and how long a
  * handler interrupted at its deadline may take to stop before the service counts as stuck
  * ({@code reap.deadline.stop-grace}).
  */
@@ -27,11 +28,13 @@ public class HandlerDeadlines {
                             @ConfigProperty(name = "reap.deadline.calibration") Duration calibration,
                             @ConfigProperty(name = "reap.deadline.scoring") Duration scoring,
                             @ConfigProperty(name = "reap.deadline.writing") Duration writing,
+                            @ConfigProperty(name = "reap.deadline.evaluation") Duration evaluation,
                             @ConfigProperty(name = "reap.deadline.stop-grace") Duration stopGrace) {
         deadlines.put(JobPhase.PLANNING, planning);
         deadlines.put(JobPhase.CALIBRATION, calibration);
         deadlines.put(JobPhase.SCORING, scoring);
         deadlines.put(JobPhase.WRITING, writing);
+        deadlines.put(JobPhase.EVALUATION, evaluation);
         deadlines.forEach((phase, deadline) -> requirePositive(deadline, "reap.deadline." + phase.id()));
         requirePositive(stopGrace, "reap.deadline.stop-grace");
         this.stopGrace = stopGrace;

@@ -25,7 +25,7 @@ class JobEventConsumerTest {
 
     private static final String SERVICE = "test-service";
     private static final Duration HOUR = Duration.ofHours(1);
-    private static final HandlerDeadlines DEADLINES = new HandlerDeadlines(HOUR, HOUR, HOUR, HOUR, HOUR);
+    private static final HandlerDeadlines DEADLINES = new HandlerDeadlines(HOUR, HOUR, HOUR, HOUR, HOUR, HOUR);
 
     private final RecordingEmitter jobEvents = RecordingEmitter.accepting();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -1,8 +1,12 @@
 package io.reapomni.shardwriter;
 
 import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.events.JobCompleted;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
+import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.JobClaim;
@@ -30,7 +34,8 @@ import java.util.function.Supplier;
 
 /**
  * Executes one {@code PlanReady}: opens the model and the output, runs the resumable rewrite under the job's id, and
- * publishes progress and then {@code JobCompleted}. A plan delivered again (at-least-once delivery, a restart) is
+ * publishes progress and then {@code JobCompleted}, or, when the job evaluates its model, an {@code EvaluationTask}
+ * for the calibration workers (the job completes once {@link EvaluationRecorder} has the result). A plan delivered again (at-least-once delivery, a restart) is
  * safe: an output this job already published is reported without writing, and an output this job left unfinished
  * is completed, keeping the files that are already right. What a user can fix is thrown as
  * {@link JobRejectedException} with a reason that says what to change; a job stopped by the service's shutdown as
@@ -99,9 +104,17 @@ public final class PlanExecutor {
             }
             bytesWritten.accept(result.transfer().bytesWritten());
             log(plan, result);
-            events.publish(JobCompleted.of(plan.jobId(), output.toString(), result.manifest().files().size() + 1,
-                    result.manifest().totalBytes(), result.report().parametersBefore(),
-                    result.report().parametersAfter(), result.transfer().seconds()));
+            if (plan.evaluation().isPresent()) {
+                HeldOutSamples samples = plan.evaluation().get();
+                events.publish(EvaluationTask.of(plan.jobId(), plan.modelPath(), output.toString(), samples));
+                events.publish(JobProgress.of(plan.jobId(), JobPhase.EVALUATION, 0, 1, "steps", "the model is"
+                        + " written to " + output + "; evaluating it against the original on audio "
+                        + samples.range() + " of " + samples.dataFile() + ", held out of calibration"));
+            } else {
+                events.publish(JobCompleted.of(plan.jobId(), output.toString(), result.manifest().files().size() + 1,
+                        result.manifest().totalBytes(), result.report().parametersBefore(),
+                        result.report().parametersAfter(), result.transfer().seconds()));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.reapomni.shardwriter;
 
+import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventsChannel;
@@ -10,14 +11,22 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Wires the plain {@link PlanExecutor} and {@link StagingJanitor} to the service's configuration, topic and metrics. */
+/**
+ * Wires the plain {@link PlanExecutor}, {@link EvaluationRecorder} and {@link StagingJanitor} to the service's
+ * configuration, topics and metrics: evaluation tasks go to the {@value #EVALUATION_TASKS} channel, everything else
+ * to the job events.
+ */
 public final class ShardWriterBeans {
+
+    static final String EVALUATION_TASKS = "evaluation-tasks";
 
     private ShardWriterBeans() {
     }
@@ -36,9 +45,20 @@ public final class ShardWriterBeans {
     @Produces
     @Singleton
     static PlanExecutor planExecutor(StorageSettings storage, @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
+                                     @Channel(EVALUATION_TASKS) Emitter<String> evaluationTasks,
                                      ServiceMetrics metrics, ShutdownSignal shutdown, StagingJanitor janitor,
                                      @ConfigProperty(name = "reap.shard-writer.progress-interval") Duration progressInterval) {
-        return new PlanExecutor(storage.access(), jobEvents, metrics::bytesWritten,
-                () -> new ProgressThrottle(Clock.systemUTC(), progressInterval), shutdown, janitor);
+        EventPublisher evaluations = new EventPublisher(evaluationTasks);
+        return new PlanExecutor(storage.access(),
+                event -> (event instanceof EvaluationTask ? evaluations : jobEvents).publish(event),
+                metrics::bytesWritten, () -> new ProgressThrottle(Clock.systemUTC(), progressInterval), shutdown,
+                janitor);
+    }
+
+    @Produces
+    @Singleton
+    static EvaluationRecorder evaluationRecorder(StorageSettings storage,
+                                                 @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents) {
+        return new EvaluationRecorder(storage.access(), jobEvents);
     }
 }

@@ -5,6 +5,7 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
+import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.Manifest;
 import io.reapomni.common.rewrite.OutputTarget;
@@ -24,9 +25,9 @@ import java.util.TreeMap;
 
 /** The tiny fixture, plans for it, and the output of the direct rewrite to compare the service's output with. */
 final class FixturePlans {
-    /** Files whose content depends on the run (job id, location, timings), not only on the plan. */
+    /** Files whose content depends on the run (job id, location, timings, evaluation), not only on the plan. */
     private static final Set<String> RUN_SPECIFIC = Set.of(RewriteReport.JSON_FILE, RewriteReport.MARKDOWN_FILE,
-            Manifest.FILE_NAME);
+            Manifest.FILE_NAME, ReportFigures.QUALITY);
 
     private FixturePlans() {
     }

@@ -93,7 +93,8 @@ class PlanExecutorStorageFailureTest {
 
     private PlanExecutor executor() {
         List<Long> bytes = new ArrayList<>();
-        return new PlanExecutor(new StoreAccess(this::settings, new LocalRoots(List.of(folder))), events::add, bytes::add,
+        LocalRoots roots = new LocalRoots(List.of(FixturePlans.model(), folder));
+        return new PlanExecutor(new StoreAccess(this::settings, roots), events::add, bytes::add,
                 () -> new ProgressThrottle(Clock.systemUTC(), Duration.ofHours(1)), StopSignal.NEVER,
                 new StagingJanitor(this::settings, Duration.ofDays(7), List.of(), Clock.systemUTC()));
     }

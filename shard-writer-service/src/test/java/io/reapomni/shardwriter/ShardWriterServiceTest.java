@@ -2,6 +2,11 @@ package io.reapomni.shardwriter;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reapomni.common.evaluation.Continuation;
+import io.reapomni.common.evaluation.QualityReport;
+import io.reapomni.common.evaluation.SampleQuality;
+import io.reapomni.common.events.EvaluationReported;
+import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.events.JobEvent;
@@ -9,7 +14,10 @@ import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
+import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.report.ReportFigures;
+import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
@@ -25,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +93,44 @@ class ShardWriterServiceTest {
             assertThat(decode(awaitEnd(probe, planReady.jobId(), -1))).isInstanceOfSatisfying(JobFailed.class,
                     failed -> assertThat(failed.reason()).startsWith("the plan does not fit the model at"));
             assertThat(output.list()).isEmpty();
+        }
+    }
+
+    @Test
+    void aJobThatEvaluatesAsksTheWorkersAndCompletesWithTheQualityTheyReport() throws Exception {
+        PruningPlan plan = FixturePlans.stripExpertsAndLayers();
+        HeldOutSamples samples = new HeldOutSamples("s3://" + S3TestResource.BUCKET + "/calib/audio.jsonl", 6, 1, 2);
+        PlanReady written = planReady(plan);
+        PlanReady planReady = PlanReady.of(written.jobId(), written.modelPath(), written.outputPath(), plan,
+                Optional.of(samples));
+        QualityReport quality = QualityReport.of(planReady.modelPath(), planReady.outputPath(), samples.dataFile(), 6,
+                1, 2, List.of(new SampleQuality("clip-6", 12, 11, 4, 0.03, 0.05, 0.75, OptionalDouble.of(2.5),
+                        OptionalDouble.of(2.75), new Continuation(List.of(3, 4), "ab", false),
+                        new Continuation(List.of(3, 5), "ac", false))), List.of());
+
+        try (TopicProbe probe = new TopicProbe(bootstrapServers);
+             ObjectStore output = storage.open(StoreLocation.parse(planReady.outputPath()))) {
+            probe.send(Topics.PLANS, planReady.jobId(), EventCodec.encode(planReady));
+            EvaluationTask task = probe.awaitEvent(Topics.EVALUATION_TASKS, planReady.jobId(), EvaluationTask.class,
+                    JOB_TIMEOUT);
+            assertThat(task.samples()).isEqualTo(samples);
+            assertThat(task.modelPath()).isEqualTo(planReady.modelPath());
+            assertThat(task.outputPath()).isEqualTo(planReady.outputPath());
+            assertThat(output.exists("reap-manifest.json")).isTrue();
+            assertThat(probe.readToEnd(Topics.JOB_EVENTS, Duration.ofSeconds(2)))
+                    .noneMatch(record -> planReady.jobId().equals(record.key())
+                            && record.value().contains("\"JobCompleted\""));
+
+            probe.send(Topics.EVALUATIONS, planReady.jobId(),
+                    EventCodec.encode(EvaluationReported.of(planReady.jobId(), planReady.outputPath(), quality)));
+
+            assertThat(decode(awaitEnd(probe, planReady.jobId(), -1))).isInstanceOfSatisfying(JobCompleted.class,
+                    completed -> assertThat(completed.quality()).isEqualTo(quality.average()));
+            RewriteReport report = ReportFiles.readReport(output.readAll(RewriteReport.JSON_FILE, 1 << 20));
+            assertThat(report.quality()).contains(quality);
+            assertThat(output.exists(ReportFigures.QUALITY)).isTrue();
+            assertThat(FixturePlans.modelFiles(output))
+                    .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(plan, folder.resolve("direct")));
         }
     }
 

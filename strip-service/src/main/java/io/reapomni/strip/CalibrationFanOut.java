@@ -62,10 +62,19 @@ public final class CalibrationFanOut {
      */
     public List<CalibrationTask> tasks(String jobId, String modelPath, CalibrationSettings settings)
             throws JobRejectedException {
+        return tasks(jobId, modelPath, settings, Map.of());
+    }
+
+    /**
+     * The tasks of job {@code jobId}, where {@code limits} caps the samples of a data set below the request's
+     * samples per modality: the audio samples before those held out for evaluation.
+     */
+    public List<CalibrationTask> tasks(String jobId, String modelPath, CalibrationSettings settings,
+                                       Map<Modality, Integer> limits) throws JobRejectedException {
         Map<Modality, Integer> samples = new EnumMap<>(Modality.class);
         for (Map.Entry<Modality, String> dataFile : new EnumMap<>(settings.dataFiles()).entrySet()) {
             samples.put(dataFile.getKey(), countSamples(dataFile.getKey(), dataFile.getValue(),
-                    settings.samplesPerModality()));
+                    limits.getOrDefault(dataFile.getKey(), settings.samplesPerModality())));
         }
         int total = samples.values().stream().mapToInt(Integer::intValue).sum();
         int count = Math.max(Math.min(workers, total), ceilDiv(total, maxTaskSamples));
@@ -95,7 +104,8 @@ public final class CalibrationFanOut {
         return (dividend + divisor - 1) / divisor;
     }
 
-    private int countSamples(Modality modality, String dataFile, int limit) throws JobRejectedException {
+    /** The samples of {@code dataFile}, counting no further than {@code limit}; a file without any is refused. */
+    int countSamples(Modality modality, String dataFile, int limit) throws JobRejectedException {
         CalibrationFile file;
         try {
             file = CalibrationFile.parse(dataFile);

@@ -7,6 +7,9 @@ import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PruneRequested;
+import io.reapomni.common.job.CalibrationSettings;
+import io.reapomni.common.job.HeldOutSamples;
+import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PruningPlan;
@@ -20,6 +23,7 @@ import io.reapomni.service.JobRejectedException;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,16 +55,44 @@ public final class StripPlanner {
             requireWritable(output.get());
         }
         PruningPlan plan = staticPlan(request, model, output);
+        Optional<HeldOutSamples.Split> split = heldOut(request);
+        Map<Modality, Integer> limits = split.map(audio -> Map.of(Modality.AUDIO, audio.calibrationSamples()))
+                .orElse(Map.of());
         List<CalibrationTask> tasks = request.needsCalibration()
-                ? fanOut.tasks(requested.jobId(), request.modelPath(), request.calibration().orElseThrow())
+                ? fanOut.tasks(requested.jobId(), request.modelPath(), request.calibration().orElseThrow(), limits)
                 : List.of();
         long samples = tasks.stream().mapToLong(CalibrationTask::sampleCount).sum();
         String detail = tasks.isEmpty() ? "no calibration needed"
                 : tasks.size() + " calibration tasks over " + samples + " samples";
+        Optional<HeldOutSamples> evaluation = request.dryRun() ? Optional.empty()
+                : split.flatMap(HeldOutSamples.Split::heldOut).map(range -> new HeldOutSamples(
+                        request.calibration().orElseThrow().dataFiles().get(Modality.AUDIO), range.first(),
+                        range.count(), request.calibration().orElseThrow().evaluation().generateTokens()));
+        if (split.isPresent()) {
+            detail += split.get().heldOut().map(range -> "; audio " + range + " held out of calibration"
+                            + (request.dryRun() ? "" : " to evaluate the written model"))
+                    .orElse("; no audio sample held out for evaluation: the audio data has too few");
+        }
         return new PlannedJob(tasks,
-                JobPlanned.of(requested.jobId(), request, plan, tasks.size()),
+                JobPlanned.of(requested.jobId(), request, plan, tasks.size(), evaluation),
                 JobProgress.of(requested.jobId(), JobPhase.PLANNING, 1, 1, "steps",
                         "the request fits the model at " + model + "; " + detail));
+    }
+
+    /**
+     * For a job that evaluates its output: how the audio file splits into the samples calibration runs and those held
+     * out ({@link HeldOutSamples#split}). A dry run splits the same way, so that its scored plan is the one the job
+     * would make.
+     */
+    private Optional<HeldOutSamples.Split> heldOut(PruneRequest request) throws JobRejectedException {
+        Optional<CalibrationSettings> settings = request.calibration().filter(CalibrationSettings::evaluates);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        int total = fanOut.countSamples(Modality.AUDIO, settings.get().dataFiles().get(Modality.AUDIO),
+                Integer.MAX_VALUE);
+        return Optional.of(HeldOutSamples.split(total, settings.get().samplesPerModality(),
+                settings.get().evaluation()));
     }
 
     /** @param output where the model goes, checked that it can take it; empty for a dry run that writes nothing */

@@ -4,9 +4,13 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.PruneRequested;
+import io.reapomni.common.job.CalibrationSettings;
+import io.reapomni.common.job.EvaluationSettings;
+import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
+import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalRoots;
@@ -21,11 +25,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +88,76 @@ class StripPlannerTest {
         assertThat(job.planned().calibrationTasks()).isEqualTo(2);
         assertThat(job.planned().staticPlan().strip()).containsExactly(Strip.VISION);
         assertThat(job.progress().detail()).contains("2 calibration tasks over 3 samples");
+    }
+
+    @Test
+    void aJobThatEvaluatesHoldsTheLastAudioSamplesOutOfEveryCalibrationTask() throws Exception {
+        Path audio = audioSamples(10);
+        PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(FIXTURE.toString(), output(),
+                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 128, 3, true)))));
+
+        assertThat(job.planned().evaluation()).contains(new HeldOutSamples(audio.toString(), 7, 3, 5));
+        assertThat(calibratedAudio(job)).containsExactly(0, 1, 2, 3, 4, 5, 6);
+        assertThat(job.progress().detail()).contains("audio samples 7..9 held out of calibration to evaluate the"
+                + " written model");
+    }
+
+    @Test
+    void atMostHalfTheAudioSamplesAreHeldOutAndTheCalibrationLimitAppliesToTheOthers() throws Exception {
+        Path audio = audioSamples(5);
+        PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(FIXTURE.toString(), output(),
+                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 2, 8, true)))));
+
+        assertThat(job.planned().evaluation()).contains(new HeldOutSamples(audio.toString(), 3, 2, 5));
+        assertThat(calibratedAudio(job)).containsExactly(0, 1);
+    }
+
+    @Test
+    void aStripOnlyJobWithAudioDataIsEvaluatedWithoutCalibrating() throws Exception {
+        Path audio = audioSamples(4);
+        PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(FIXTURE.toString(), output(),
+                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 128, 8, false)))));
+
+        assertThat(job.tasks()).isEmpty();
+        assertThat(job.planned().calibrationTasks()).isZero();
+        assertThat(job.planned().evaluation()).contains(new HeldOutSamples(audio.toString(), 2, 2, 5));
+    }
+
+    @Test
+    void aDryRunHoldsTheSameSamplesOutOfCalibrationButEvaluatesNothing() throws Exception {
+        Path audio = audioSamples(10);
+        PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(FIXTURE.toString(), "",
+                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 128, 3, true)), true)));
+
+        assertThat(job.planned().evaluation()).isEmpty();
+        assertThat(calibratedAudio(job)).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    }
+
+    private Path audioSamples(int count) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int sample = 0; sample < count; sample++) {
+            lines.add("{\"id\": \"s" + sample + "\", \"text\": \"sample " + sample + "\"}");
+        }
+        return Files.write(temp.resolve("audio.jsonl"), lines);
+    }
+
+    private static CalibrationSettings evaluating(Path audio, int samplesPerModality, int heldOut,
+                                                  boolean scoresExperts) {
+        return new CalibrationSettings(Map.of(Modality.AUDIO, audio.toString()), samplesPerModality,
+                scoresExperts ? OptionalDouble.of(0.5) : OptionalDouble.empty(), CalibrationSettings.DEFAULT_LAMBDA,
+                CalibrationSettings.DEFAULT_BETA, CalibrationSettings.DEFAULT_SIMILARITY_THRESHOLD, 0,
+                CalibrationSettings.DEFAULT_PROTECT_FIRST, CalibrationSettings.DEFAULT_PROTECT_LAST,
+                CalibrationSettings.DEFAULT_LAYERS_TO_SKIP, SaliencyNormalization.REAP,
+                new EvaluationSettings(heldOut, 5));
+    }
+
+    /** Every audio sample some calibration task runs, in order. */
+    private static List<Integer> calibratedAudio(PlannedJob job) {
+        return job.tasks().stream().flatMap(task -> task.slices().stream())
+                .filter(slice -> slice.modality() == Modality.AUDIO)
+                .flatMap(slice -> IntStream.range(slice.firstSample(), slice.firstSample() + slice.sampleCount())
+                        .boxed())
+                .sorted().toList();
     }
 
     @Test

@@ -8,8 +8,10 @@ import io.reapomni.common.storage.ObjectStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The model's {@code tokenizer.json} through DJL's HuggingFace tokenizers, offline, with the added (special) tokens
@@ -30,10 +32,12 @@ public final class ModelTokenizer implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final Map<String, Integer> addedTokens;
+    private final Set<Integer> specialIds;
 
-    private ModelTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> addedTokens) {
+    private ModelTokenizer(HuggingFaceTokenizer tokenizer, Map<String, Integer> addedTokens, Set<Integer> specialIds) {
         this.tokenizer = tokenizer;
         this.addedTokens = Map.copyOf(addedTokens);
+        this.specialIds = Set.copyOf(specialIds);
     }
 
     /** The tokenizer of a model, local or in S3, which must hold {@code tokenizer.json}. */
@@ -55,17 +59,22 @@ public final class ModelTokenizer implements AutoCloseable {
     /** A tokenizer from the bytes of a {@code tokenizer.json}; {@code name} only labels error messages. */
     public static ModelTokenizer fromBytes(byte[] tokenizerJson, String name) throws CalibrationDataException {
         Map<String, Integer> added = new HashMap<>();
+        Set<Integer> special = new HashSet<>();
         try {
             JsonNode root = MAPPER.readTree(tokenizerJson);
             for (JsonNode token : root.path("added_tokens")) {
                 added.put(token.path("content").asText(), token.path("id").asInt());
+                if (token.path("special").asBoolean(false)) {
+                    special.add(token.path("id").asInt());
+                }
             }
         } catch (IOException e) {
             throw new CalibrationDataException(name + " is not valid JSON: " + e.getMessage(), e);
         }
         try {
             return new ModelTokenizer(
-                    HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), OPTIONS), added);
+                    HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), OPTIONS), added,
+                    special);
         } catch (IOException | RuntimeException e) {
             throw new CalibrationDataException(name + " is not a HuggingFace tokenizer: " + e.getMessage(), e);
         }
@@ -92,6 +101,14 @@ public final class ModelTokenizer implements AutoCloseable {
     public OptionalInt addedTokenId(String content) {
         Integer id = addedTokens.get(content);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /**
+     * Whether {@code id} is a special token (an added token marked {@code special}: chat markers, media pads and
+     * frames), as opposed to ordinary text, which includes the unused placeholder ids a tokenizer reserves.
+     */
+    public boolean isSpecial(int id) {
+        return specialIds.contains(id);
     }
 
     @Override

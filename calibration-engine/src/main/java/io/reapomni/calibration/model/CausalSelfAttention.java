@@ -8,6 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.List;
+
 /**
  * The thinker's grouped-query attention: per-head RMS norms on queries and keys before RoPE, each key/value head
  * shared by {@code heads / kvHeads} consecutive query heads, causal softmax scaled by 1/sqrt(headDim).
@@ -44,14 +46,9 @@ public record CausalSelfAttention(
      * @return [N, hidden], float32
      */
     public NDArray apply(NDArray x, RotaryEmbedding rope, StreamLayout layout) {
-        int length = Math.toIntExact(x.getShape().get(0));
-        DataType compute = queryProjection.weight().getDataType();
-        NDArray queries = Scratch.keep(in -> rope.apply(queryNorm.apply(queryProjection.apply(in.head())
-                .reshape(length, heads, headDim))).mul(1.0 / Math.sqrt(headDim)).toType(compute, false), x);
-        NDArray keys = Scratch.keep(in -> rope.apply(keyNorm.apply(keyProjection.apply(in.head())
-                .reshape(length, kvHeads, headDim))).toType(compute, false), x);
-        NDArray values = Scratch.keep(in -> valueProjection.apply(in.head()).reshape(length, kvHeads, headDim)
-                .toType(compute, false), x);
+        NDArray queries = queries(x, rope);
+        NDArray keys = keys(x, rope);
+        NDArray values = values(x);
 
         NDList contexts = new NDList();
         for (StreamLayout.SampleSpan sample : layout.samples()) {
@@ -61,6 +58,89 @@ public record CausalSelfAttention(
         }
         NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
         return outputProjection.apply(context);
+    }
+
+    /**
+     * The keys and values of a sample's prompt, for a {@link KeyValueCache} that generation then extends.
+     *
+     * @param x     the sample's normed stream [T, hidden] entering this layer, float32
+     * @param rope  the sample's rotary tables, [T, 1, headDim]
+     * @param owner the manager the cache lives in, on the compute device, for the whole generation
+     */
+    public KeyValueCache cache(NDArray x, RotaryEmbedding rope, NDManager owner) {
+        return new KeyValueCache(owner, keys(x, rope), values(x));
+    }
+
+    /**
+     * Generation with a cache: one new token per sample, each attending to its sample's cached keys and values and to
+     * itself; the new keys and values are appended to the caches.
+     *
+     * @param x      the normed new tokens [S, hidden], float32: row s belongs to {@code caches.get(s)}
+     * @param rope   their rotary tables, [S, 1, headDim]
+     * @param caches one per row, extended by this call
+     * @return [S, hidden], float32
+     */
+    public NDArray applyCached(NDArray x, RotaryEmbedding rope, List<KeyValueCache> caches) {
+        int samples = Math.toIntExact(x.getShape().get(0));
+        if (caches.size() != samples) {
+            throw new IllegalArgumentException(samples + " new tokens for " + caches.size() + " caches");
+        }
+        NDArray queries = queries(x, rope);
+        NDArray keys = keys(x, rope);
+        NDArray values = values(x);
+        NDList contexts = new NDList();
+        for (int sample = 0; sample < samples; sample++) {
+            NDIndex row = new NDIndex("{}:{}", sample, sample + 1);
+            KeyValueCache cache = caches.get(sample);
+            cache.append(keys.get(row), values.get(row));
+            contexts.add(attendAll(queries.get(row), cache.keys(), cache.values()));
+        }
+        NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
+        return outputProjection.apply(context);
+    }
+
+    /** [N, heads, d] rotated queries, scaled by 1/sqrt(headDim), in the compute dtype; on {@code x}'s manager. */
+    private NDArray queries(NDArray x, RotaryEmbedding rope) {
+        int length = Math.toIntExact(x.getShape().get(0));
+        DataType compute = computeType();
+        return Scratch.keep(in -> rope.apply(queryNorm.apply(queryProjection.apply(in.head())
+                .reshape(length, heads, headDim))).mul(1.0 / Math.sqrt(headDim)).toType(compute, false), x);
+    }
+
+    /** [N, kvHeads, d] rotated keys in the compute dtype; on {@code x}'s manager. */
+    private NDArray keys(NDArray x, RotaryEmbedding rope) {
+        int length = Math.toIntExact(x.getShape().get(0));
+        DataType compute = computeType();
+        return Scratch.keep(in -> rope.apply(keyNorm.apply(keyProjection.apply(in.head())
+                .reshape(length, kvHeads, headDim))).toType(compute, false), x);
+    }
+
+    /** [N, kvHeads, d] values in the compute dtype; on {@code x}'s manager. */
+    private NDArray values(NDArray x) {
+        int length = Math.toIntExact(x.getShape().get(0));
+        DataType compute = computeType();
+        return Scratch.keep(in -> valueProjection.apply(in.head()).reshape(length, kvHeads, headDim)
+                .toType(compute, false), x);
+    }
+
+    private DataType computeType() {
+        return queryProjection.weight().getDataType();
+    }
+
+    /**
+     * One query row attending to every key (no future to mask): q [1, heads, d], k and v [T, kvHeads, d]; returns
+     * [1, heads * d]. The same arithmetic as {@link #attend}: products in the compute dtype, softmax in float32.
+     */
+    private NDArray attendAll(NDArray q, NDArray k, NDArray v) {
+        int group = heads / kvHeads;
+        return Scratch.keep(in -> {
+            NDArray weights = in.get(0).transpose(1, 0, 2).reshape(kvHeads, group, headDim)
+                    .matMul(in.get(1).transpose(1, 2, 0))
+                    .toType(DataType.FLOAT32, false)
+                    .softmax(-1)
+                    .toType(in.get(2).getDataType(), false);
+            return weights.matMul(in.get(2).transpose(1, 0, 2)).reshape(1, (long) heads * headDim);
+        }, q, k, v);
     }
 
     /** One sample's attention: q [T, heads, d], k and v [T, kvHeads, d]; returns [T, heads * d]. */

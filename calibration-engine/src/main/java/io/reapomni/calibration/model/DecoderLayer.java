@@ -1,6 +1,9 @@
 package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.util.List;
 
 /** One pre-norm thinker decoder layer: attention and feed-forward, each added to the residual stream. */
 public record DecoderLayer(
@@ -17,5 +20,22 @@ public record DecoderLayer(
                 layout)), hidden);
         FeedForwardResult feedForwardResult = feedForward.apply(postAttentionNorm.apply(afterAttention), layout);
         return new LayerResult(afterAttention.add(feedForwardResult.output()), feedForwardResult.routing());
+    }
+
+    /**
+     * The keys and values this layer's attention computes for a prompt, from the stream {@code hidden} [T, hidden]
+     * that entered this layer when the prompt ran through it, kept on {@code owner} for generation.
+     */
+    public KeyValueCache cache(NDArray hidden, RotaryEmbedding rope, NDManager owner) {
+        return attention.cache(inputNorm.apply(hidden), rope, owner);
+    }
+
+    /**
+     * One generation step through this layer: one new token per sample [S, hidden], attending to its sample's cache,
+     * which it extends ({@link CausalSelfAttention#applyCached}).
+     */
+    public NDArray decode(NDArray hidden, RotaryEmbedding rope, StreamLayout layout, List<KeyValueCache> caches) {
+        NDArray afterAttention = hidden.add(attention.applyCached(inputNorm.apply(hidden), rope, caches));
+        return afterAttention.add(feedForward.apply(postAttentionNorm.apply(afterAttention), layout).output());
     }
 }

@@ -21,7 +21,7 @@ public final class ComputeFlags {
                     + "(default: ${DEFAULT-VALUE}, about 16 GB of GPU memory at the full model's width).")
     int deviceTokens;
 
-    ComputeOptions options() {
+    public ComputeOptions options() {
         return new ComputeOptions(device, dtype, deviceTokens);
     }
 }

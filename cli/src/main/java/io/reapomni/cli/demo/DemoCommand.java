@@ -1,24 +1,29 @@
 package io.reapomni.cli.demo;
 
-import io.reapomni.cli.describe.PlanDescription;
+import io.reapomni.calibration.sample.CalibrationDataGenerator;
+import io.reapomni.calibration.sample.GeneratedData;
 import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
 import io.reapomni.cli.jobs.LocalRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.jobs.Patience;
+import io.reapomni.cli.prune.ScoringSummary;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
 import io.reapomni.cli.stack.StackSettings;
-import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.format.Units;
+import io.reapomni.common.job.CalibrationSettings;
+import io.reapomni.common.job.EvaluationSettings;
+import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.plan.PlanEffect;
-import io.reapomni.common.plan.PruningPlan;
+import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.Strip;
-import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.report.Figure;
+import io.reapomni.common.rewrite.ReportFiles;
+import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.synthetic.SyntheticCheckpoint;
 import io.reapomni.common.synthetic.SyntheticModelSpec;
 import picocli.CommandLine.Command;
@@ -31,20 +36,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.stream.IntStream;
 
 /**
- * The first command to run: generates a small Qwen3-Omni-shaped checkpoint and prunes it through the real services
- * on the embedded stack (strip vision, keep half the experts, drop two layers).
+ * The first command to run, the whole method on a model of its own: generates a small Qwen3-Omni-shaped checkpoint
+ * and spoken calibration prompts, prunes the model through the real services on the embedded stack (calibration,
+ * REAP audio-affinity scoring, layer similarity, the rewrite) and evaluates the written model against the original
+ * on the prompts held out of calibration; then shows the scores, the quality and where the report's pictures are.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a small Qwen3-Omni-shaped checkpoint and prune it through the embedded stack.")
+        description = {"The whole method on a small generated model: speech prompts, calibration, scores, the written"
+                + " model and its quality on held-out prompts, with the report's pictures.",
+                "Runs through the embedded stack (the running one, or one started for the demo)."})
 public final class DemoCommand implements Callable<Integer> {
+    /** Prompts generated: the first ones calibrate, the last {@link #HELD_OUT} evaluate. */
+    private static final int PROMPTS = 12;
+    private static final int HELD_OUT = 4;
+    private static final int GENERATE_TOKENS = 8;
+    private static final double RETENTION = 0.5;
+    private static final int MAX_LAYERS = 2;
+    private static final double SIMILARITY_THRESHOLD = 0.5;
 
     @Mixin
     RunFolderOption runFolder;
@@ -61,23 +79,32 @@ public final class DemoCommand implements Callable<Integer> {
         Path output = work.resolve("pruned");
         SyntheticModelSpec sizes = SyntheticModelSpec.small();
         long bytes = SyntheticCheckpoint.write(model, sizes);
-        out.printf("Generated a Qwen3-Omni-shaped checkpoint (%d thinker layers of %d experts, with audio, vision,"
-                + " talker; %s) in %s%n", sizes.layers(), sizes.experts(), Units.bytes(bytes), model);
-
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
-                IntStream.range(0, sizes.experts() / 2).boxed().toList(), new TreeMap<>(),
-                List.of(sizes.layers() / 2 - 1, sizes.layers() / 2), Optional.empty());
-        out.println("Pruning: strip vision, keep experts 0-" + (sizes.experts() / 2 - 1) + " of every layer, drop"
-                + " layers " + choices.pruneLayers() + "\n");
-        try (LocalObjectStore store = new LocalObjectStore(model)) {
-            Checkpoint checkpoint = Checkpoint.open(store);
-            PruningPlan plan = choices.plan(checkpoint);
-            PlanDescription.print(out, checkpoint, plan, PlanEffect.of(checkpoint, plan), false);
-        }
-        out.println();
+        out.printf("1. Generated a Qwen3-Omni-shaped checkpoint: %d thinker layers of %d experts (top-%d), with audio"
+                + " tower, vision, talker and tokenizer; %s in %s%n", sizes.layers(), sizes.experts(),
+                sizes.expertsPerToken(), Units.bytes(bytes), model);
+        GeneratedData data = CalibrationDataGenerator.withInstalledTools().generate(work.resolve("calib"), PROMPTS,
+                2026);
+        Path audio = data.file(Modality.AUDIO);
+        out.printf(Locale.ROOT, "2. Generated %d spoken prompts (%s, %.1f s of audio) in %s: the first %d calibrate,"
+                        + " the last %d are held out to evaluate the pruned model%n", data.speechClips(),
+                data.speech().description(), data.audioSeconds(), audio, PROMPTS - HELD_OUT, HELD_OUT);
+        data.fallbackNotices().forEach(notice -> out.println("   (" + notice + ")"));
+        out.printf(Locale.ROOT, "3. Pruning through the services: strip vision, keep the %d%% of experts with the"
+                        + " highest audio affinity in every layer, drop up to %d layers whose input and output agree"
+                        + " most (mean cosine at least %.1f), then evaluate the written model on the held-out"
+                        + " prompts%n%n", Math.round(RETENTION * 100), MAX_LAYERS, SIMILARITY_THRESHOLD);
         out.flush();
+
+        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(),
+                List.of(), Optional.empty());
+        CalibrationSettings calibration = new CalibrationSettings(Map.of(Modality.AUDIO, audio.toString()),
+                PROMPTS - HELD_OUT, OptionalDouble.of(RETENTION), CalibrationSettings.DEFAULT_LAMBDA,
+                CalibrationSettings.DEFAULT_BETA, SIMILARITY_THRESHOLD, MAX_LAYERS,
+                CalibrationSettings.DEFAULT_PROTECT_FIRST, CalibrationSettings.DEFAULT_PROTECT_LAST,
+                CalibrationSettings.DEFAULT_LAYERS_TO_SKIP,
+                SaliencyNormalization.REAP, new EvaluationSettings(HELD_OUT, GENERATE_TOKENS));
         int status;
-        LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.empty());
+        LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.of(calibration));
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
                 StackSettings.of(1, request.folders()), out)) {
             JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request,
@@ -85,8 +112,15 @@ public final class DemoCommand implements Callable<Integer> {
             status = OutcomeReport.print(out, spec.commandLine().getErr(), outcome, output.toString());
         }
         if (status == 0) {
-            out.printf("%nDemo done in %.1f s. Look at the result: bin/reap-omni inspect %s (and %s/REPORT.md)%n",
-                    (System.nanoTime() - started) / 1e9, output, output);
+            RewriteReport report = ReportFiles.readReport(Files.readAllBytes(output.resolve(RewriteReport.JSON_FILE)));
+            report.scoringEvidence().ifPresent(evidence -> ScoringSummary.print(out, evidence));
+            out.printf("%nThe report, with its pictures: %s%n", output.resolve(RewriteReport.MARKDOWN_FILE));
+            for (Figure figure : report.figures()) {
+                out.printf("  %-28s %s%n", figure.file(), figure.caption());
+            }
+            out.printf(Locale.ROOT, "%nDemo done in %.1f s. Next: bin/reap-omni scores %s; bin/reap-omni evaluate -m"
+                            + " %s --pruned %s --data %s (the README shows the real model's commands)%n",
+                    (System.nanoTime() - started) / 1e9, output, model, output, audio);
             out.flush();
         }
         return status;

@@ -25,6 +25,7 @@ public final class OutcomeReport {
             out.printf("Parameters %s → %s (%s); report in %s/REPORT.md%n", Units.count(event.parametersBefore()),
                     Units.count(event.parametersAfter()), Units.change(event.parametersBefore(),
                             event.parametersAfter()), outputShownAs);
+            event.quality().ifPresent(quality -> out.println(capitalised(quality.describe("held-out audio samples"))));
             out.flush();
             return ExitCodes.OK;
         }
@@ -37,5 +38,9 @@ public final class OutcomeReport {
         err.printf("Job %s failed in %s: %s%n", event.jobId(), event.phase().id(), event.reason());
         err.flush();
         return ExitCodes.FAILED;
+    }
+
+    private static String capitalised(String line) {
+        return Character.toUpperCase(line.charAt(0)) + line.substring(1);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
  * Who should have said something about a job, from the last thing it said: the service whose turn it is in the
  * choreography (DESIGN.md, Events). A request is planned by the strip service; after planning come the calibration
  * workers (a calibrated job) or the scoring service; scoring's tally of statistics waits for the workers until all
- * are in; scoring hands the plan to the shard writer and says so; the shard writer reports as it writes.
+ * are in; scoring hands the plan to the shard writer and says so; the shard writer reports as it writes, and a job
+ * that evaluates its model waits for the calibration workers, then for the shard writer to record their result.
  */
 final class SilentService {
 
@@ -40,6 +41,9 @@ final class SilentService {
                     ? "the shard writer (shard-writer-service) did not answer"
                     : "the scoring service (scoring-service) did not answer";
             case WRITING -> "the shard writer (shard-writer-service) did not answer";
+            case EVALUATION -> progress.unit().equals("steps") && progress.done() >= progress.total()
+                    ? "the shard writer (shard-writer-service) did not record the evaluation"
+                    : "the calibration workers (calibration-service) did not evaluate the written model";
         };
     }
 

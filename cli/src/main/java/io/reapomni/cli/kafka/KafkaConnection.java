@@ -5,14 +5,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * How the CLI reaches a Kafka cluster: its bootstrap servers, and the client properties that secure the connection
- * ({@code security.protocol}, {@code sasl.*}, ...), none for a plain-text cluster. {@link #toString()} names those
- * properties but never their values, which hold passwords.
+ * ({@code security.protocol}, {@code sasl.*}, ...), none for a plain-text cluster. {@link #toString()} names the
+ * servers and the protocol, never the SASL settings, which hold passwords.
  */
 public record KafkaConnection(String bootstrapServers, Map<String, String> security) {
 
@@ -79,7 +78,6 @@ public record KafkaConnection(String bootstrapServers, Map<String, String> secur
 
     @Override
     public String toString() {
-        return "KafkaConnection[bootstrapServers=" + bootstrapServers + ", security=" + new TreeSet<>(security.keySet())
-                + "]";
+        return bootstrapServers + " (" + security.getOrDefault("security.protocol", "PLAINTEXT") + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.reapomni.cli.options;
 
 import io.reapomni.common.job.CalibrationSettings;
+import io.reapomni.common.job.EvaluationSettings;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.SaliencyNormalization;
 import picocli.CommandLine.Mixin;
@@ -61,12 +62,28 @@ public final class CalibrationFlags {
                     + " of the data set (all-tokens, the seed README's form) (default: ${DEFAULT-VALUE}).")
     SaliencyNormalization saliencyNormalization;
 
+    @Option(names = "--evaluate-samples", paramLabel = "N",
+            description = {"Hold out the last N samples of the audio data (at most half of them) from calibration"
+                    + " and evaluate the written model against the original on them before the job completes:"
+                    + " KL divergence, top-1 agreement, cross-entropy, greedy continuations (default: "
+                    + EvaluationSettings.DEFAULT_SAMPLES + " with --audio-data; 0 turns it off; at most "
+                    + EvaluationSettings.MAX_SAMPLES + ")."})
+    Integer evaluateSamples;
+
+    @Option(names = "--generate-tokens", paramLabel = "N", defaultValue = "" + EvaluationSettings.DEFAULT_GENERATE_TOKENS,
+            description = "Greedy new tokens each model continues each held-out sample with (default:"
+                    + " ${DEFAULT-VALUE}, at most " + EvaluationSettings.MAX_GENERATE_TOKENS + ").")
+    int generateTokens;
+
     /** The calibrated part of the request, when any of its flags were given; validated. */
     public Optional<CalibrationSettings> settings() {
         Map<Modality, String> files = new EnumMap<>(Modality.class);
         data.files().forEach((modality, file) -> files.put(modality, file.toString()));
+        int heldOut = evaluateSamples != null ? evaluateSamples
+                : files.containsKey(Modality.AUDIO) ? EvaluationSettings.DEFAULT_SAMPLES : 0;
         CalibrationSettings settings = new CalibrationSettings(files, data.samples(), retention(), lambda, beta,
-                similarityThreshold, layerLimit(), protectFirst, protectLast, layersToSkip, saliencyNormalization);
+                similarityThreshold, layerLimit(), protectFirst, protectLast, layersToSkip, saliencyNormalization,
+                new EvaluationSettings(heldOut, generateTokens));
         return settings.scoresExpertsOrLayers() || !files.isEmpty() ? Optional.of(settings) : Optional.empty();
     }
 

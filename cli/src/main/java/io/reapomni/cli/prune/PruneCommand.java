@@ -3,6 +3,7 @@ package io.reapomni.cli.prune;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
 import io.reapomni.cli.describe.PlanDescription;
+import io.reapomni.cli.evaluate.HeldOutEvaluation;
 import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
@@ -35,6 +36,7 @@ import io.reapomni.common.rewrite.RewriteResult;
 import io.reapomni.common.rewrite.StagingSweeper;
 import io.reapomni.common.rewrite.TransferStats;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 import picocli.CommandLine.Command;
@@ -165,6 +167,13 @@ public final class PruneCommand implements Callable<Integer> {
                 }
             }
             printSummary(out, result, output.get());
+            if (calibrated.map(CalibrationSettings::evaluates).orElse(false)) {
+                try (ObjectStore written = ObjectStores.open(output.get(), S3Settings::fromEnvironment)) {
+                    HeldOutEvaluation.run(source, written, job, calibrated.get(), out).ifPresent(quality ->
+                            out.println(quality.describe("held-out audio samples") + "; report in " + output.get()
+                                    + "/" + RewriteReport.MARKDOWN_FILE));
+                }
+            }
         }
         out.flush();
         return 0;

@@ -9,12 +9,12 @@ import java.util.stream.Collectors;
  * A few lines on what a calibrated job chose and from what data; the full tables (every expert's scores) are long
  * for the real model, so they stay in the report and {@code reap-omni scores}.
  */
-final class ScoringSummary {
+public final class ScoringSummary {
 
     private ScoringSummary() {
     }
 
-    static void print(PrintWriter out, ScoringEvidence evidence) {
+    public static void print(PrintWriter out, ScoringEvidence evidence) {
         out.println("Calibration data: " + evidence.calibrationData().stream()
                 .map(data -> data.modality() + " " + data.samples() + " samples (" + data.tokens() + " tokens, "
                         + data.skipped().size() + " skipped)")

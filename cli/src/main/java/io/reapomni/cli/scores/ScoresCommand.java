@@ -2,6 +2,8 @@ package io.reapomni.cli.scores;
 
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
+import io.reapomni.common.evaluation.QualityTables;
+import io.reapomni.common.job.SampleRange;
 import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
@@ -17,8 +19,8 @@ import java.util.concurrent.Callable;
 
 /** Prints the scores a calibrated job chose by, from the report in its output. */
 @Command(name = "scores", mixinStandardHelpOptions = true,
-        description = "Show the expert scores (S1, S2, S3, affinity), the layer similarities and the calibration data"
-                + " of a pruned model, from its " + RewriteReport.JSON_FILE + ".")
+        description = "Show the expert scores (S1, S2, S3, affinity), the layer similarities, the calibration data"
+                + " and the quality on held-out samples of a pruned model, from its " + RewriteReport.JSON_FILE + ".")
 public final class ScoresCommand implements Callable<Integer> {
     /** A report is small; this bounds what a stray large file could make the command read. */
     private static final long MAX_REPORT_BYTES = 512L * 1024 * 1024;
@@ -37,12 +39,18 @@ public final class ScoresCommand implements Callable<Integer> {
             report = ReportFiles.readReport(store.readAll(RewriteReport.JSON_FILE, MAX_REPORT_BYTES));
         }
         Optional<ScoringEvidence> evidence = ScoringEvidence.fromPlanEvidence(report.plan().path("evidence"));
-        if (evidence.isEmpty()) {
+        if (evidence.isEmpty() && report.quality().isEmpty()) {
             spec.commandLine().getErr().println(output + " was pruned by a plan without scores (listed experts and"
-                    + " layers, or a strip only): there are no scores to show");
+                    + " layers, or a strip only) and was not evaluated: there are no scores to show");
             return ExitCodes.BAD_INPUT;
         }
-        out.print(ScoreTables.render(evidence.get()));
+        evidence.ifPresent(scores -> out.print(ScoreTables.render(scores)));
+        report.quality().ifPresent(quality -> {
+            out.printf("%n## Quality on held-out samples: %s of %s%n%n", new SampleRange(quality.firstSample(),
+                    quality.sampleCount()), quality.data());
+            quality.average().ifPresent(average -> out.println(average.describe("held-out audio samples") + "\n"));
+            out.print(QualityTables.render(quality));
+        });
         out.flush();
         return ExitCodes.OK;
     }

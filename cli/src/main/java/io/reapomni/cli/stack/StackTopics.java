@@ -33,6 +33,8 @@ public final class StackTopics {
             Topics.JOBS, 3,
             Topics.CALIBRATION_STATS, 3,
             Topics.PLANS, 3,
+            Topics.EVALUATION_TASKS, 3,
+            Topics.EVALUATIONS, 3,
             Topics.JOB_EVENTS, 3,
             Topics.DEAD_LETTER, 1);
 

@@ -1,5 +1,6 @@
 package io.reapomni.cli.calibrated;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationListener;
 import io.reapomni.calibration.CalibrationSlice;
@@ -10,6 +11,7 @@ import io.reapomni.common.calibration.CosineStats;
 import io.reapomni.common.calibration.ExpertLayerStats;
 import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.cli.CliRun;
+import io.reapomni.cli.jobs.TopicReader;
 import io.reapomni.cli.stack.EmbeddedStack;
 import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;
@@ -19,11 +21,17 @@ import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.StackState;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.evaluation.QualityReport;
+import io.reapomni.common.evaluation.SampleQuality;
+import io.reapomni.common.events.CalibrationTask;
+import io.reapomni.common.events.JobEvent;
+import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.SampleRange;
 import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ScoringEvidence;
+import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
 import io.reapomni.common.safetensors.TensorInfo;
@@ -52,13 +60,16 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The calibrated method as one job through the embedded stack, as {@code reap-omni prune} runs it: one calibration
- * task per worker, each run as one unit, scoring, the plan, the rewrite. The reference is the calibration engine run
- * directly over the same samples. Sums are compared at 1e-6 relative: a task's float32 matrix products have fewer
+ * task per worker, each run as one unit, scoring, the plan, the rewrite, the evaluation of the written model on the
+ * audio samples held out of calibration. The reference is the calibration engine run directly over the same samples,
+ * and {@code reap-omni evaluate} run directly on the held-out ones. Sums are compared at 1e-6 relative: a task's float32 matrix products have fewer
  * rows than the direct run's, and MKL rounds the last bit by the number of rows (RunnerMergeTest).
  */
 class CalibratedPipelineIT {
 
+    /** Samples the calibration runs: the first of the audio file, whose last {@link #HELD_OUT} are held out. */
     private static final int SAMPLES = 4;
+    private static final int HELD_OUT = 2;
     private static final double RELATIVE = 1e-6;
     private static final Duration TASK_START_BOUND = Duration.ofMinutes(3);
     private static final Pattern STARTED_TASK = Pattern.compile("started calibration task (\\S+) of");
@@ -75,7 +86,8 @@ class CalibratedPipelineIT {
     @BeforeAll
     static void calibrateDirectlyAndWithOneWorker() throws Exception {
         model = copy(Path.of(System.getProperty("reap.fixtures"), "tiny-qwen3-omni", "model"), temp.resolve("model"));
-        GeneratedData data = CalibrationDataGenerator.withInstalledTools().generate(temp.resolve("calib"), SAMPLES, 7);
+        GeneratedData data = CalibrationDataGenerator.withInstalledTools().generate(temp.resolve("calib"),
+                SAMPLES + HELD_OUT, 7);
         audioData = data.files().get(Modality.AUDIO);
         try (LocalObjectStore store = new LocalObjectStore(model);
              Calibration calibration = Calibration.open(store);
@@ -120,6 +132,51 @@ class CalibratedPipelineIT {
     }
 
     @Test
+    void theHeldOutSamplesAreInNoCalibrationTaskAndTheReportsQualityIsADirectEvaluationOfTheWrittenModel()
+            throws Exception {
+        StackFolder folder = new StackFolder(temp.resolve("stack-evaluated"));
+        StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), StackSettings.of(1, List.of())).state();
+        Path output = temp.resolve("evaluated");
+        CliRun run;
+        List<JobEvent> tasks;
+        try {
+            run = prune(folder.root(), Optional.of(output));
+            try (TopicReader reader = TopicReader.fromBeginning(stack.kafka(),
+                    List.of(Topics.CALIBRATION_TASKS))) {
+                tasks = reader.readToEnd();
+            }
+        } finally {
+            EmbeddedStack.stop(folder, stack);
+        }
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("Quality on " + HELD_OUT + " held-out audio samples: KL ");
+        List<CalibrationTask.Slice> audioSlices = tasks.stream().map(CalibrationTask.class::cast)
+                .flatMap(task -> task.slices().stream()).filter(slice -> slice.modality() == Modality.AUDIO).toList();
+        assertThat(audioSlices).isNotEmpty().allSatisfy(slice ->
+                assertThat(slice.firstSample() + slice.sampleCount()).isLessThanOrEqualTo(SAMPLES));
+        RewriteReport report = ReportFiles.readReport(Files.readAllBytes(output.resolve(RewriteReport.JSON_FILE)));
+        QualityReport quality = report.quality().orElseThrow();
+        assertThat(quality.firstSample()).isEqualTo(SAMPLES);
+        assertThat(quality.sampleCount()).isEqualTo(HELD_OUT);
+        assertThat(quality.samples()).extracting(SampleQuality::id).containsExactlyElementsOf(lineIds(SAMPLES,
+                SAMPLES + HELD_OUT));
+        assertThat(Files.readString(output.resolve(RewriteReport.MARKDOWN_FILE)))
+                .contains("## Quality on held-out samples", "![Quality per held-out sample](reap-quality.svg)");
+        assertThat(output.resolve(ReportFigures.QUALITY)).exists();
+        assertThat(output.resolve(ReportFigures.AFFINITY)).exists();
+
+        Path direct = temp.resolve("direct-evaluation.json");
+        CliRun evaluate = CliRun.of("evaluate", "-m", model, "--pruned", output, "--data", audioData,
+                "--first-sample", SAMPLES, "--samples", HELD_OUT, "--output", direct);
+        assertThat(evaluate.exitCode()).as(evaluate.toString()).isZero();
+        assertThat(quality.samples()).isEqualTo(QualityReport.fromJson(Files.readAllBytes(direct)).samples());
+
+        CliRun scores = CliRun.of("scores", output);
+        assertThat(scores.out()).contains("## Quality on held-out samples: samples 4..5 of ");
+    }
+
+    @Test
     void aWorkerKilledInItsFirstTaskLeavesItToTheOtherAndTheJobCompletesWithTheSamePlan() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("stack-killed"));
         StackState stack = EmbeddedStack.start(folder, ReapHome.locate(), StackSettings.of(2, List.of())).state();
@@ -149,7 +206,8 @@ class CalibratedPipelineIT {
     private static CliRun prune(Path runFolder, Optional<Path> output, Object... more) {
         List<Object> args = new java.util.ArrayList<>(List.of("prune", "-m", model, "--strip-vision",
                 "--retention-rate", "0.5", "--max-layers", "2", "--similarity-threshold", "-1",
-                "--audio-data", audioData, "--calibration-samples", SAMPLES, "--run-folder", runFolder));
+                "--audio-data", audioData, "--calibration-samples", SAMPLES, "--evaluate-samples", HELD_OUT,
+                "--run-folder", runFolder));
         output.ifPresent(folder -> args.addAll(List.of("-o", folder)));
         args.addAll(List.of(more));
         return CliRun.of(args.toArray());
@@ -241,6 +299,17 @@ class CalibratedPipelineIT {
         Map<Integer, Integer> counted = new TreeMap<>();
         expertsByLayer.forEach((layer, experts) -> counted.put(layer, experts.size()));
         assertThat(counted).isNotEmpty().isEqualTo(reported);
+    }
+
+    /** The ids of samples {@code [first, end)} of the audio file, one sample a line. */
+    private static List<String> lineIds(int first, int end) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(audioData).stream().filter(line -> !line.isBlank()).toList();
+        List<String> ids = new java.util.ArrayList<>();
+        for (String line : lines.subList(first, end)) {
+            ids.add(json.readTree(line).path("id").asText());
+        }
+        return ids;
     }
 
     private static Path copy(Path from, Path to) throws IOException {

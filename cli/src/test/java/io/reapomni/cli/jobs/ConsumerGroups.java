@@ -27,7 +27,7 @@ final class ConsumerGroups {
 
     private static final Duration POLL = Duration.ofMillis(200);
     private static final List<String> FLOW = List.of(Topics.REQUESTS, Topics.JOBS, Topics.CALIBRATION_TASKS,
-            Topics.CALIBRATION_STATS, Topics.PLANS);
+            Topics.CALIBRATION_STATS, Topics.PLANS, Topics.EVALUATION_TASKS, Topics.EVALUATIONS);
 
     private ConsumerGroups() {
     }

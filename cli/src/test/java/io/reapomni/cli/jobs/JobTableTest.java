@@ -29,7 +29,7 @@ class JobTableTest {
         List<JobEvent> events = List.of(
                 requested("a", T0),
                 new JobProgress("a", 1, T0.plusSeconds(1), JobPhase.WRITING, 10, 20, "bytes", "x"),
-                new JobCompleted("a", 1, T0.plusSeconds(2), "s3://out/a", 5, 20, 100, 50, 1.5),
+                new JobCompleted("a", 1, T0.plusSeconds(2), "s3://out/a", 5, 20, 100, 50, 1.5, Optional.empty()),
                 requested("b", T0.plusSeconds(3)),
                 new JobFailed("b", 1, T0.plusSeconds(4), JobPhase.PLANNING, "no such model"),
                 requested("c", T0.plusSeconds(5)));
@@ -46,7 +46,7 @@ class JobTableTest {
     void aRedeliveredRequestDoesNotUndoTheStateItsJobReached() {
         List<JobEvent> events = List.of(
                 requested("a", T0),
-                new JobCompleted("a", 1, T0.plusSeconds(2), "s3://out/a", 5, 20, 100, 50, 1.5),
+                new JobCompleted("a", 1, T0.plusSeconds(2), "s3://out/a", 5, 20, 100, 50, 1.5, Optional.empty()),
                 requested("a", T0.plusSeconds(3)));
 
         assertThat(JobTable.of(events).recent(10)).singleElement()

@@ -23,8 +23,9 @@ class KafkaConnectionTest {
     }
 
     @Test
-    void printingAConnectionNamesItsSettingsButNotThePassword() {
-        assertThat(STACK.toString()).contains("127.0.0.1:9092").contains("sasl.jaas.config").doesNotContain("s3cr3t");
+    void printingAConnectionNamesItsServersAndProtocolButNotThePassword() {
+        assertThat(STACK.toString()).isEqualTo("127.0.0.1:9092 (SASL_PLAINTEXT)");
+        assertThat(KafkaConnection.plaintext("broker:9092").toString()).isEqualTo("broker:9092 (PLAINTEXT)");
     }
 
     @Test

@@ -71,7 +71,7 @@ class StackLifecycleIT {
     }
 
     @Test
-    void binReapOmniDemoStartsAStackForItsJobPrintsTheCompletedJobAndStopsTheStack() throws Exception {
+    void binReapOmniDemoStartsAStackForItsJobPrintsTheScoresQualityAndPicturesAndStopsTheStack() throws Exception {
         StackFolder folder = new StackFolder(temp.resolve("demo-stack"));
         Path script = ReapHome.locate().root().resolve("bin").resolve("reap-omni");
         Path output = temp.resolve("demo.out");
@@ -88,7 +88,8 @@ class StackLifecycleIT {
         assertThat(ended).as(printed).isTrue();
         assertThat(demo.exitValue()).as(printed).isZero();
         assertThat(printed).contains("Starting the embedded stack").containsPattern("Job demo-\\S+ completed in")
-                .contains("Demo done in");
+                .contains("Experts (thinker): 8 kept per layer", "Quality on 4 held-out audio samples: KL ",
+                        "reap-affinity.svg", "reap-layer-similarity.svg", "reap-quality.svg", "Demo done in");
         assertThat(Files.exists(folder.stateFile())).as("the demo's stack was stopped").isFalse();
     }
 

@@ -263,6 +263,16 @@ public final class Qwen3OmniLayout {
         return Component.OTHER;
     }
 
+    /**
+     * Whether a tensor is the scale of a norm (RMS or layer norm): a weight that multiplies normalised values, so
+     * that a trained one holds values near one.
+     */
+    public static boolean isNormScale(String name) {
+        return name.endsWith("norm" + WEIGHT) || name.endsWith("norm1" + WEIGHT) || name.endsWith("norm2" + WEIGHT)
+                || name.endsWith(AudioTowerModule.LN_POST.path() + WEIGHT)
+                || name.endsWith(MergerModule.LN_Q.path + WEIGHT);
+    }
+
     /** Whether {@code name} starts like a decoder layer tensor of {@code stack}, layer number or not. */
     static boolean underLayersOf(MoeStack stack, String name) {
         return name.startsWith(layers(stack));

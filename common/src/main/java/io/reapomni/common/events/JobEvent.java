@@ -19,15 +19,19 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = JobProgress.class, name = "JobProgress"),
         @JsonSubTypes.Type(value = JobCompleted.class, name = "JobCompleted"),
         @JsonSubTypes.Type(value = PlanProposed.class, name = "PlanProposed"),
+        @JsonSubTypes.Type(value = EvaluationTask.class, name = "EvaluationTask"),
+        @JsonSubTypes.Type(value = EvaluationReported.class, name = "EvaluationReported"),
         @JsonSubTypes.Type(value = JobFailed.class, name = "JobFailed")})
 public sealed interface JobEvent permits PruneRequested, JobPlanned, CalibrationTask, CalibrationStatsReported,
-        PlanReady, JobProgress, JobCompleted, PlanProposed, JobFailed {
+        PlanReady, JobProgress, JobCompleted, PlanProposed, JobFailed, EvaluationTask, EvaluationReported {
 
     /**
      * The version of the event schema this code writes; a reader refuses newer ones. 2: a calibration task carries
-     * shares of several data files ({@link CalibrationTask#slices()}) instead of one range of one file.
+     * shares of several data files ({@link CalibrationTask#slices()}) instead of one range of one file. 3: jobs evaluate
+     * their written model ({@link EvaluationTask}, {@link EvaluationReported}; the held-out samples in
+     * {@link JobPlanned} and {@link PlanReady}, the quality in {@link JobCompleted}).
      */
-    int SCHEMA_VERSION = 2;
+    int SCHEMA_VERSION = 3;
 
     String jobId();
 

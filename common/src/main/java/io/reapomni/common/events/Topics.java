@@ -14,6 +14,10 @@ public final class Topics {
     public static final String CALIBRATION_STATS = "reap-omni.calibration-stats";
     /** {@link PlanReady}: from the scoring service to the shard writer. */
     public static final String PLANS = "reap-omni.plans";
+    /** {@link EvaluationTask}: from the shard writer to the calibration workers, once the model is written. */
+    public static final String EVALUATION_TASKS = "reap-omni.evaluation-tasks";
+    /** {@link EvaluationReported}: from the calibration workers back to the shard writer, which completes the job. */
+    public static final String EVALUATIONS = "reap-omni.evaluations";
     /**
      * {@link JobProgress}, {@link JobCompleted}, {@link PlanProposed} (a dry run's end), {@link JobFailed}: from every
      * service to whoever follows jobs.

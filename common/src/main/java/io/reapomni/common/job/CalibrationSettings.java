@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param beta               weight of the video saliency inside that term
  * @param maxLayers          at most this many decoder layers are dropped; 0: layers are not scored
  * @param saliencyNormalization what an expert's summed saliency is divided by
+ * @param evaluation         how the written model is evaluated on audio samples held out of calibration
  */
 public record CalibrationSettings(
         Map<Modality, String> dataFiles,
@@ -28,7 +29,8 @@ public record CalibrationSettings(
         int protectFirst,
         int protectLast,
         int layersToSkip,
-        SaliencyNormalization saliencyNormalization) {
+        SaliencyNormalization saliencyNormalization,
+        EvaluationSettings evaluation) {
 
     public static final int DEFAULT_SAMPLES = 128;
     public static final double DEFAULT_LAMBDA = 1.0;
@@ -41,6 +43,7 @@ public record CalibrationSettings(
     public CalibrationSettings {
         dataFiles = Map.copyOf(dataFiles);
         Objects.requireNonNull(saliencyNormalization, "saliencyNormalization");
+        Objects.requireNonNull(evaluation, "evaluation");
         List<String> problems = new ArrayList<>();
         if (samplesPerModality < 1) {
             problems.add("--calibration-samples must be at least 1, got " + samplesPerModality);
@@ -71,9 +74,22 @@ public record CalibrationSettings(
         if ((retentionRate.isPresent() || maxLayers > 0) && !dataFiles.containsKey(Modality.AUDIO)) {
             problems.add("scoring experts (--retention-rate) or layers (--max-layers) needs audio calibration data (--audio-data)");
         }
+        if (evaluation.enabled() && !dataFiles.containsKey(Modality.AUDIO)) {
+            problems.add("evaluating the written model (--evaluate-samples) needs audio data (--audio-data), or"
+                    + " give --evaluate-samples 0");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /** Settings without evaluation, for callers written before a job could evaluate its output. */
+    public CalibrationSettings(Map<Modality, String> dataFiles, int samplesPerModality,
+                               java.util.OptionalDouble retentionRate, double lambda, double beta,
+                               double similarityThreshold, int maxLayers, int protectFirst, int protectLast,
+                               int layersToSkip, SaliencyNormalization saliencyNormalization) {
+        this(dataFiles, samplesPerModality, retentionRate, lambda, beta, similarityThreshold, maxLayers, protectFirst,
+                protectLast, layersToSkip, saliencyNormalization, EvaluationSettings.OFF);
     }
 
     /**
@@ -95,7 +111,12 @@ public record CalibrationSettings(
                     + " cannot be replaced by files of " + files.keySet());
         }
         return new CalibrationSettings(files, samplesPerModality, retentionRate, lambda, beta, similarityThreshold,
-                maxLayers, protectFirst, protectLast, layersToSkip, saliencyNormalization);
+                maxLayers, protectFirst, protectLast, layersToSkip, saliencyNormalization, evaluation);
+    }
+
+    /** Whether the job evaluates its written model on held-out audio samples. */
+    public boolean evaluates() {
+        return evaluation.enabled();
     }
 
     /** Whether the job scores anything, and so needs calibration statistics. */

@@ -24,8 +24,10 @@ public record PruneRequest(String modelPath, String outputPath, PlanChoices choi
         if (outputPath == null || outputPath.isBlank() && !dryRun) {
             problems.add("the output path is missing");
         }
-        if (choices.savedPlan().isPresent() && calibration.isPresent()) {
-            problems.add("a saved plan (--plan) is executed as it is: leave out the calibration flags");
+        if (choices.savedPlan().isPresent()
+                && calibration.map(CalibrationSettings::scoresExpertsOrLayers).orElse(false)) {
+            problems.add("a saved plan (--plan) is executed as it is: leave out the calibration flags (--audio-data"
+                    + " alone evaluates the written model)");
         }
         if (calibration.isPresent() && calibration.get().retentionRate().isPresent() && choices.listsExperts()) {
             problems.add("experts are either scored (--retention-rate) or listed (--keep-experts, --expert-plan), not both");

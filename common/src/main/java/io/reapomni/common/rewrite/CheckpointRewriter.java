@@ -3,11 +3,13 @@ package io.reapomni.common.rewrite;
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.CheckpointIndex;
 import io.reapomni.common.plan.ConfigEdits;
+import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PlanException;
 import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.TensorMapping;
 import io.reapomni.common.checkpoint.CheckpointException;
+import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.safetensors.SafetensorsFormatException;
 import io.reapomni.common.storage.Interruptions;
 import io.reapomni.common.storage.NoSuchObjectException;
@@ -18,9 +20,11 @@ import io.reapomni.common.storage.StoreLocation;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -46,8 +50,7 @@ import java.util.stream.Collectors;
  */
 public final class CheckpointRewriter {
     /** Files a rewrite makes itself; copies of them in the source (a model pruned before) are not carried over. */
-    private static final Set<String> GENERATED = Set.of(Manifest.FILE_NAME, RewriteReport.JSON_FILE,
-            RewriteReport.MARKDOWN_FILE);
+    private static final Set<String> GENERATED = generated();
 
     private final ObjectStore sourceStore;
     private final Checkpoint source;
@@ -160,8 +163,11 @@ public final class CheckpointRewriter {
         PruningPlan executed = plan.withConfigEdits(edits.edits());
         List<ShardPlan> shards = RewriteLayout.of(source, TensorMapping.of(source.tensorInfos(), executed));
         List<String> copied = source.otherFiles().stream().filter(key -> !GENERATED.contains(key)).toList();
+        // config, index, manifest, the report's JSON and Markdown, and its figures
+        int generatedFiles = 5 + ReportFigures.files(RewriteReport.scoringEvidence(PlanJson.toTree(executed)),
+                Optional.empty()).size();
         long planned = plannedBytes(shards, copied);
-        counter.started(shards.size() + copied.size() + 5, planned);
+        counter.started(shards.size() + copied.size() + generatedFiles, planned);
         StagingWriter writer = StagingWriter.over(target.staging(), counter, stop);
         target.requireSpace(Math.max(0, planned - writer.bytesPresent()));
         List<ManifestEntry> files = new ArrayList<>();
@@ -177,14 +183,21 @@ public final class CheckpointRewriter {
         }
         RewriteReport report = RewriteReports.of(claim.jobId(), source, sourceStore.location().toString(),
                 target.location().toString(), executed, shards, counter.stats());
-        files.add(writer.write(RewriteReport.JSON_FILE, ReportFiles.json(report)));
-        files.add(writer.write(RewriteReport.MARKDOWN_FILE, ReportFiles.markdown(report)));
+        for (Map.Entry<String, byte[]> file : ReportFiles.of(report).entrySet()) {
+            files.add(writer.write(file.getKey(), file.getValue()));
+        }
         writer.removeOthers(files.stream().map(ManifestEntry::path).collect(Collectors.toSet()));
         Manifest manifest = new Manifest(Manifest.SCHEMA_VERSION, claim.jobId(), claim.fingerprint(),
                 sourceStore.location().toString(), files);
         writer.write(Manifest.FILE_NAME, ReportFiles.json(manifest));
         target.publish();
         return new RewriteResult(manifest, report, counter.stats(), false);
+    }
+
+    private static Set<String> generated() {
+        Set<String> generated = new HashSet<>(ReportFiles.NAMES);
+        generated.add(Manifest.FILE_NAME);
+        return Set.copyOf(generated);
     }
 
     private CheckpointIndex index(List<ShardPlan> shards) {

@@ -2,13 +2,25 @@ package io.reapomni.common.rewrite;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.reapomni.common.report.Figure;
+import io.reapomni.common.report.ReportFigures;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** Serialises the manifest and the report: JSON for tools, Markdown for people. */
+/** Serialises the manifest and the report: JSON for tools, Markdown and SVG figures for people. */
 public final class ReportFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Every file a report may be written in: the JSON, the Markdown and the figures. */
+    public static final Set<String> NAMES = names();
 
     private ReportFiles() {
     }
@@ -29,7 +41,22 @@ public final class ReportFiles {
         return MAPPER.readValue(json, RewriteReport.class);
     }
 
-    static byte[] markdown(RewriteReport report) {
-        return ReportMarkdown.render(report).getBytes(StandardCharsets.UTF_8);
+    /** The files of {@code report}, by name, in the order they are written: JSON, Markdown, figures. */
+    static Map<String, byte[]> of(RewriteReport report) {
+        List<Figure> figures = report.figures();
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put(RewriteReport.JSON_FILE, json(report));
+        files.put(RewriteReport.MARKDOWN_FILE, ReportMarkdown.render(report, figures).getBytes(StandardCharsets.UTF_8));
+        for (Figure figure : figures) {
+            files.put(figure.file(), figure.svg());
+        }
+        return files;
+    }
+
+    private static Set<String> names() {
+        Set<String> names = new HashSet<>(ReportFigures.FILES);
+        names.add(RewriteReport.JSON_FILE);
+        names.add(RewriteReport.MARKDOWN_FILE);
+        return Set.copyOf(names);
     }
 }

@@ -1,17 +1,22 @@
 package io.reapomni.common.rewrite;
 
+import io.reapomni.common.evaluation.QualityReport;
+import io.reapomni.common.evaluation.QualityTables;
 import io.reapomni.common.format.Units;
 import io.reapomni.common.plan.ScoringEvidence;
+import io.reapomni.common.report.Figure;
+import io.reapomni.common.report.ReportFigures;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** {@code REPORT.md}: the report as tables a person reads beside the model. */
+/** {@code REPORT.md}: the report as tables a person reads beside the model, with its figures embedded. */
 final class ReportMarkdown {
     private ReportMarkdown() {
     }
 
-    static String render(RewriteReport report) {
+    static String render(RewriteReport report, List<Figure> figures) {
         StringBuilder md = new StringBuilder();
         md.append("# reap-omni report\n\n");
         md.append("- job: `").append(report.jobId()).append("`\n");
@@ -25,7 +30,10 @@ final class ReportMarkdown {
         RewriteReport.TensorCounts tensors = report.tensors();
         md.append("- tensors: ").append(tensors.removed()).append(" removed, ").append(tensors.kept())
                 .append(" kept, ").append(tensors.renamed()).append(" renumbered, ").append(tensors.sliced())
-                .append(" routers sliced\n\n");
+                .append(" routers sliced\n");
+        report.quality().flatMap(QualityReport::average).ifPresent(average -> md.append("- ")
+                .append(average.describe("held-out audio samples")).append("\n"));
+        md.append("\n");
 
         md.append("## Components\n\n| component | parameters before | after | size before | after | change |\n")
                 .append("|---|---:|---:|---:|---:|---:|\n");
@@ -35,6 +43,7 @@ final class ReportMarkdown {
                     .append(Units.bytes(row.bytesBefore())).append(" | ").append(Units.bytes(row.bytesAfter()))
                     .append(" | ").append(Units.change(row.bytesBefore(), row.bytesAfter())).append(" |\n");
         }
+        embed(md, figures, ReportFigures.PARAMETERS);
 
         for (RewriteReport.StackRow stack : report.stacks()) {
             md.append("\n## Decoder stack: ").append(stack.stack()).append("\n\n");
@@ -54,7 +63,8 @@ final class ReportMarkdown {
             }
         }
 
-        appendScores(report, md);
+        appendQuality(report, figures, md);
+        appendScores(report, figures, md);
 
         md.append("\n## Files\n\n| shard | from | tensors | size |\n|---|---|---:|---:|\n");
         for (RewriteReport.ShardRow shard : report.shards()) {
@@ -74,14 +84,53 @@ final class ReportMarkdown {
         return md.toString();
     }
 
+    /**
+     * The written model against its original on the samples held out of calibration, with the command that measures
+     * the same again.
+     */
+    private static void appendQuality(RewriteReport report, List<Figure> figures, StringBuilder md) {
+        if (report.quality().isEmpty()) {
+            return;
+        }
+        QualityReport quality = report.quality().get();
+        md.append("\n## Quality on held-out samples\n\n")
+                .append("The written model against the original, teacher-forced over each sample: mean KL divergence")
+                .append(" of the next-token distributions (nats per position), top-1 agreement, and each model's")
+                .append(" cross-entropy of the text tokens; then a greedy continuation from each. Samples ")
+                .append(quality.firstSample()).append("..").append(quality.firstSample() + quality.sampleCount() - 1)
+                .append(" of `").append(quality.data()).append("`, which no calibration task ran.\n");
+        if (report.thinkerUnchanged()) {
+            md.append("\nThe plan leaves the thinker's layers and experts as they were: the written model predicts")
+                    .append(" exactly what the original does, so KL is 0 and top-1 agreement 100% by construction,")
+                    .append(" which the evaluation confirms.\n");
+        }
+        embed(md, figures, ReportFigures.QUALITY);
+        md.append("\n").append(QualityTables.render(quality));
+        md.append(String.format(Locale.ROOT, "%nTo measure it again: `reap-omni evaluate -m %s --pruned %s --data %s"
+                        + " --first-sample %d --samples %d --generate-tokens %d`%n", report.source(), report.output(),
+                quality.data(), quality.firstSample(), quality.sampleCount(), quality.generateTokens()));
+    }
+
     /** A plan with listed experts and layers has no scores; a hand-edited plan may have broken ones. */
-    private static void appendScores(RewriteReport report, StringBuilder md) {
+    private static void appendScores(RewriteReport report, List<Figure> figures, StringBuilder md) {
         try {
-            ScoringEvidence.fromPlanEvidence(report.plan().path("evidence"))
-                    .ifPresent(evidence -> md.append("\n").append(ScoreTables.render(evidence)));
+            ScoringEvidence.fromPlanEvidence(report.plan().path("evidence")).ifPresent(evidence -> {
+                if (ReportFigures.find(figures, ReportFigures.AFFINITY).isPresent()
+                        || ReportFigures.find(figures, ReportFigures.LAYER_SIMILARITY).isPresent()) {
+                    md.append("\n## Scores at a glance\n");
+                    embed(md, figures, ReportFigures.AFFINITY);
+                    embed(md, figures, ReportFigures.LAYER_SIMILARITY);
+                }
+                md.append("\n").append(ScoreTables.render(evidence));
+            });
         } catch (IllegalArgumentException e) {
             md.append("\n## Scores\n\nNot shown: ").append(e.getMessage()).append("\n");
         }
+    }
+
+    private static void embed(StringBuilder md, List<Figure> figures, String file) {
+        ReportFigures.find(figures, file).ifPresent(figure -> md.append("\n![").append(figure.caption()).append("](")
+                .append(figure.file()).append(")\n"));
     }
 
     private static String ids(List<Integer> ids) {

@@ -1,13 +1,20 @@
 package io.reapomni.common.rewrite;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.reapomni.common.evaluation.QualityReport;
+import io.reapomni.common.plan.ScoringEvidence;
+import io.reapomni.common.report.ComponentBar;
+import io.reapomni.common.report.Figure;
+import io.reapomni.common.report.ReportFigures;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code reap-report.json}: what a rewrite did, for people and for tools. Parameters and bytes per component before
  * and after, per decoder stack the layers removed and the experts kept and dropped per layer, the output shards, how
- * the bytes moved, and the plan itself (with the scores it carries as evidence, when it was calibrated).
+ * the bytes moved, and the plan itself (with the scores it carries as evidence, when it was calibrated); once the
+ * job evaluated the written model, its quality on the held-out samples.
  */
 public record RewriteReport(
         int schemaVersion,
@@ -19,11 +26,13 @@ public record RewriteReport(
         TensorCounts tensors,
         List<ShardRow> shards,
         TransferStats transfer,
-        JsonNode plan) {
+        JsonNode plan,
+        Optional<QualityReport> quality) {
 
     public static final String JSON_FILE = "reap-report.json";
     public static final String MARKDOWN_FILE = "REPORT.md";
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: the written model's quality ({@link #quality}), and the figures beside the report. */
+    public static final int SCHEMA_VERSION = 2;
 
     public RewriteReport {
         components = List.copyOf(components);
@@ -71,5 +80,41 @@ public record RewriteReport(
 
     public long bytesAfter() {
         return components.stream().mapToLong(ComponentRow::bytesAfter).sum();
+    }
+
+    /** The same report with the written model's quality. */
+    public RewriteReport withQuality(QualityReport evaluated) {
+        return new RewriteReport(SCHEMA_VERSION, jobId, source, output, components, stacks, tensors, shards, transfer,
+                plan, Optional.of(evaluated));
+    }
+
+    /**
+     * Whether the plan left the thinker's decoder as it was (a strip): the written model then predicts exactly what
+     * the original does, and its KL is 0 by construction.
+     */
+    public boolean thinkerUnchanged() {
+        return stacks.stream().filter(stack -> stack.stack().equals("thinker")).allMatch(stack ->
+                stack.layersBefore() == stack.layersAfter() && stack.expertsBefore() == stack.expertsAfter());
+    }
+
+    /** The scores of a calibrated plan; empty for listed experts and layers, or evidence that cannot be read. */
+    public Optional<ScoringEvidence> scoringEvidence() {
+        return scoringEvidence(plan);
+    }
+
+    /** The scores in a plan's JSON ({@link #scoringEvidence()}). */
+    static Optional<ScoringEvidence> scoringEvidence(JsonNode plan) {
+        try {
+            return ScoringEvidence.fromPlanEvidence(plan.path("evidence"));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The figures this report shows. */
+    public List<Figure> figures() {
+        return ReportFigures.of(components.stream()
+                .map(row -> new ComponentBar(row.component(), row.parametersBefore(), row.parametersAfter()))
+                .toList(), scoringEvidence(), quality);
     }
 }

@@ -12,6 +12,7 @@ import io.reapomni.common.plan.PruningPlan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.stream.IntStream;
 
@@ -46,7 +47,7 @@ final class RewriteReports {
                 .toList();
         return new RewriteReport(RewriteReport.SCHEMA_VERSION, jobId, sourceLocation, outputLocation, components,
                 stacks, new RewriteReport.TensorCounts(effect.removed(), effect.kept(), effect.renamed(), effect.sliced()),
-                shardRows, transfer, PlanJson.toTree(plan));
+                shardRows, transfer, PlanJson.toTree(plan), Optional.empty());
     }
 
     private static RewriteReport.StackRow stackRow(StackConfig config, PruningPlan plan, PlanEffect effect) {

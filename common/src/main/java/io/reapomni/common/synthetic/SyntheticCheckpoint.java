@@ -2,6 +2,7 @@ package io.reapomni.common.synthetic;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
 import io.reapomni.common.safetensors.EncodedHeader;
 import io.reapomni.common.safetensors.SafetensorsFileWriter;
 import io.reapomni.common.safetensors.SafetensorsHeaderWriter;
@@ -17,14 +18,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
  * Writes a Qwen3-Omni-shaped checkpoint of generated weights: sharded bf16 safetensors with the real tensor names,
- * an index, a config.json in the transformers-5 style and a generation config. Each tensor's bytes differ from every
- * other tensor's, so that a copy under the wrong name is caught. Weights are small finite bf16 values. Memory stays
- * at one 1 MiB pattern block whatever the model's size.
+ * an index, a config.json in the transformers-5 style, a generation config and, when the vocabulary holds every
+ * byte, a byte-level tokenizer ({@link SyntheticTokenizer}): the engine can run it on text and audio. Each tensor's
+ * bytes differ from every other tensor's, so that a copy under the wrong name is caught. Weights are small finite
+ * bf16 values, norm scales near one. Memory stays at two 1 MiB pattern blocks whatever the model's size.
  */
 public final class SyntheticCheckpoint {
     private static final int PATTERN_BYTES = 1 << 20;
@@ -38,13 +41,14 @@ public final class SyntheticCheckpoint {
         Files.createDirectories(folder);
         List<List<TensorSpec>> shards = cutIntoShards(SyntheticTensors.of(spec), spec.maxShardBytes());
         ByteBuffer pattern = bf16Pattern();
+        ByteBuffer scales = bf16Scales();
         Map<String, String> weightMap = new TreeMap<>();
         long totalBytes = 0;
         long totalParameters = 0;
         for (int index = 0; index < shards.size(); index++) {
             String shardName = String.format("model-%05d-of-%05d.safetensors", index + 1, shards.size());
             List<TensorSpec> tensors = shards.get(index);
-            writeShard(folder.resolve(shardName), tensors, pattern);
+            writeShard(folder.resolve(shardName), tensors, pattern, scales);
             for (TensorSpec tensor : tensors) {
                 weightMap.put(tensor.name(), shardName);
                 totalBytes += tensor.byteLength();
@@ -56,7 +60,16 @@ public final class SyntheticCheckpoint {
         index.set("weight_map", MAPPER.valueToTree(weightMap));
         MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("model.safetensors.index.json").toFile(), index);
         MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("config.json").toFile(), SyntheticConfig.of(spec));
-        Files.writeString(folder.resolve("generation_config.json"), "{\n  \"do_sample\": false\n}\n");
+        ObjectNode generation = MAPPER.createObjectNode().put("do_sample", false);
+        generation.putArray("eos_token_id")
+                .add(SyntheticConfig.specialTokenId(spec.vocabSize(), "<|im_end|>"))
+                .add(SyntheticConfig.specialTokenId(spec.vocabSize(), "<|endoftext|>"));
+        MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("generation_config.json").toFile(),
+                generation);
+        Optional<ObjectNode> tokenizer = SyntheticTokenizer.of(spec.vocabSize());
+        if (tokenizer.isPresent()) {
+            MAPPER.writeValue(folder.resolve("tokenizer.json").toFile(), tokenizer.get());
+        }
         return totalBytes;
     }
 
@@ -79,15 +92,31 @@ public final class SyntheticCheckpoint {
         return shards;
     }
 
-    private static void writeShard(Path file, List<TensorSpec> tensors, ByteBuffer pattern) throws IOException {
+    private static void writeShard(Path file, List<TensorSpec> tensors, ByteBuffer pattern, ByteBuffer scales)
+            throws IOException {
         EncodedHeader header = SafetensorsHeaderWriter.encode(Map.of("format", "pt"), tensors);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         try (SafetensorsFileWriter writer = SafetensorsFileWriter.start(channel, header)) {
             for (TensorSpec tensor : tensors) {
-                writer.write(tensor.name(), new PatternStream(pattern, tensor.name().hashCode(), tensor.byteLength()));
+                writer.write(tensor.name(), new PatternStream(Qwen3OmniLayout.isNormScale(tensor.name()) ? scales : pattern,
+                        tensor.name().hashCode(), tensor.byteLength()));
             }
         }
+    }
+
+    /**
+     * Random positive bf16 values in [1, 2), for norm scales: with the small weights of {@link #bf16Pattern} the
+     * synthetic model then computes with values of the sizes a trained one has, and norms stay distinct too.
+     */
+    private static ByteBuffer bf16Scales() {
+        SplittableRandom random = new SplittableRandom(20261207L);
+        byte[] bytes = new byte[PATTERN_BYTES];
+        for (int i = 0; i < bytes.length; i += 2) {
+            bytes[i] = (byte) (0x80 | random.nextInt(1 << 7)); // the exponent's lowest bit (127) and the mantissa
+            bytes[i + 1] = 0x3F; // positive, the exponent's high bits
+        }
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
     /** Random bf16 values of magnitude 2^-7 to 2^-5 with random signs: finite, and distinct from tensor to tensor. */

@@ -4,12 +4,30 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.checkpoint.ModelConfig;
 
+import java.util.List;
+
 /** The config.json of a synthetic checkpoint, in the transformers-5 style, matching its tensors. */
 final class SyntheticConfig {
-    // The full model's special token ids; a synthetic model's vocabulary is smaller, so they are placed at its end.
-    private static final int SPECIAL_TOKENS = 10;
+    /**
+     * The full model's special tokens; a synthetic model's vocabulary is smaller, so they take its last ids, in this
+     * order (the tokenizer, when there is one, names them the same).
+     */
+    static final List<String> SPECIAL_TOKENS = List.of("<|im_start|>", "<|im_end|>", "<|endoftext|>",
+            "<|vision_start|>", "<|vision_end|>", "<|video_pad|>", "<|image_pad|>", "<|audio_end|>",
+            "<|audio_start|>", "<|audio_pad|>");
+    static final int MEL_BINS = 128;
+    static final int AUDIO_DOWNSAMPLE = 8;
 
     private SyntheticConfig() {
+    }
+
+    /** The id of special token {@code content} in a vocabulary of {@code vocabSize}. */
+    static int specialTokenId(int vocabSize, String content) {
+        int index = SPECIAL_TOKENS.indexOf(content);
+        if (index < 0) {
+            throw new IllegalArgumentException(content + " is no special token of a synthetic model");
+        }
+        return vocabSize - SPECIAL_TOKENS.size() + index;
     }
 
     static ObjectNode of(SyntheticModelSpec spec) {
@@ -20,20 +38,29 @@ final class SyntheticConfig {
         root.put("enable_audio_output", spec.talkerLayers() > 0);
 
         ObjectNode thinker = root.putObject("thinker_config");
-        int firstSpecial = spec.vocabSize() - SPECIAL_TOKENS;
-        thinker.put("audio_token_id", firstSpecial + 9);
-        thinker.put("audio_start_token_id", firstSpecial + 8);
-        thinker.put("image_token_id", firstSpecial + 6);
-        thinker.put("video_token_id", firstSpecial + 5);
+        int vocab = spec.vocabSize();
+        thinker.put("audio_token_id", specialTokenId(vocab, "<|audio_pad|>"));
+        thinker.put("audio_start_token_id", specialTokenId(vocab, "<|audio_start|>"));
+        thinker.put("image_token_id", specialTokenId(vocab, "<|image_pad|>"));
+        thinker.put("video_token_id", specialTokenId(vocab, "<|video_pad|>"));
+        thinker.put("vision_start_token_id", specialTokenId(vocab, "<|vision_start|>"));
+        thinker.put("vision_end_token_id", specialTokenId(vocab, "<|vision_end|>"));
         thinker.put("position_id_per_seconds", 25);
         ObjectNode audio = thinker.putObject("audio_config");
         audio.put("d_model", spec.audioWidth());
         audio.put("encoder_layers", spec.audioLayers());
-        audio.put("num_mel_bins", 128);
+        audio.put("encoder_attention_heads", audioHeads(spec.audioWidth()));
+        audio.put("encoder_ffn_dim", 2 * spec.audioWidth());
+        audio.put("downsample_hidden_size", AUDIO_DOWNSAMPLE);
+        audio.put("num_mel_bins", MEL_BINS);
+        audio.put("n_window", 50);
+        audio.put("n_window_infer", 800);
         audio.put("output_dim", spec.hiddenSize());
         ObjectNode vision = thinker.putObject("vision_config");
         vision.put("depth", spec.visionDepth());
         vision.put("hidden_size", spec.visionWidth());
+        // heads of 16 dimensions, a multiple of 4 as the vision rotary embedding needs
+        vision.put("num_heads", Math.max(1, spec.visionWidth() / 16));
         vision.put("out_hidden_size", spec.hiddenSize());
         vision.putArray("deepstack_visual_indexes").addAll(java.util.stream.IntStream.range(0, spec.visionDepth())
                 .mapToObj(json::numberNode).toList());
@@ -74,5 +101,10 @@ final class SyntheticConfig {
         talkerText.putArray("mlp_only_layers");
         root.putObject("code2wav_config").put("hidden_size", 32);
         return root;
+    }
+
+    /** Four heads where the width allows, as the fixture's audio encoder has. */
+    private static int audioHeads(int width) {
+        return width % 4 == 0 ? 4 : width % 2 == 0 ? 2 : 1;
     }
 }

@@ -35,23 +35,39 @@ final class SyntheticTensors {
         return List.copyOf(builder.tensors);
     }
 
+    /**
+     * Qwen3-Omni's audio encoder, complete, so that a synthetic model can encode audio: three stride-2 convolutions
+     * of {@value SyntheticConfig#AUDIO_DOWNSAMPLE} channels over 128 mel bins, Whisper-style encoder layers, the post
+     * norm and the two projections to the thinker's width.
+     */
     private void audioTower() {
         int width = spec.audioWidth();
-        Module conv = Qwen3OmniLayout.audioTower(AudioTowerModule.CONV2D1);
-        add(conv.weight(), 8, 1, 3, 3);
-        add(conv.bias(), 8);
-        add(Qwen3OmniLayout.audioTower(AudioTowerModule.CONV_OUT).weight(), width, 8 * 16);
+        int channels = SyntheticConfig.AUDIO_DOWNSAMPLE;
+        withBias(Qwen3OmniLayout.audioTower(AudioTowerModule.CONV2D1), channels, 1, 3, 3);
+        for (AudioTowerModule conv : List.of(AudioTowerModule.CONV2D2, AudioTowerModule.CONV2D3)) {
+            withBias(Qwen3OmniLayout.audioTower(conv), channels, channels, 3, 3);
+        }
+        add(Qwen3OmniLayout.audioTower(AudioTowerModule.CONV_OUT).weight(), width,
+                channels * (SyntheticConfig.MEL_BINS / 8));
         for (int layer = 0; layer < spec.audioLayers(); layer++) {
+            withBias(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.SELF_ATTN_LAYER_NORM), width);
             for (AudioLayerModule projection : List.of(AudioLayerModule.Q_PROJ, AudioLayerModule.K_PROJ,
                     AudioLayerModule.V_PROJ, AudioLayerModule.OUT_PROJ)) {
-                Module module = Qwen3OmniLayout.audioLayer(layer, projection);
-                add(module.weight(), width, width);
-                add(module.bias(), width);
+                withBias(Qwen3OmniLayout.audioLayer(layer, projection), width, width);
             }
-            add(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.FC1).weight(), 2 * width, width);
-            add(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.FC2).weight(), width, 2 * width);
+            withBias(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.FINAL_LAYER_NORM), width);
+            withBias(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.FC1), 2 * width, width);
+            withBias(Qwen3OmniLayout.audioLayer(layer, AudioLayerModule.FC2), width, 2 * width);
         }
-        add(Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ2).weight(), spec.hiddenSize(), width);
+        withBias(Qwen3OmniLayout.audioTower(AudioTowerModule.LN_POST), width);
+        withBias(Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ1), width, width);
+        withBias(Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ2), spec.hiddenSize(), width);
+    }
+
+    /** A module's weight of {@code shape} and its bias, one value per output row. */
+    private void withBias(Module module, long... shape) {
+        add(module.weight(), shape);
+        add(module.bias(), shape[0]);
     }
 
     private void vision() {

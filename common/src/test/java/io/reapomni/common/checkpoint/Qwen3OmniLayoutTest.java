@@ -8,6 +8,7 @@ import io.reapomni.common.checkpoint.Qwen3OmniLayout.Module;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout.Projection;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout.VisionBlockModule;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout.VisionModule;
+import io.reapomni.common.safetensors.TensorInfo;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -178,6 +179,18 @@ class Qwen3OmniLayoutTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
         assertThatThrownBy(() -> Qwen3OmniLayout.router(MoeStack.TALKER, -2))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-2");
+    }
+
+    @Test
+    void takesExactlyTheOneDimensionalWeightsOfTheFixtureForNormScales() throws IOException {
+        // In a Qwen3-Omni checkpoint the only one-dimensional weights are the scales of its norms.
+        List<String> oneDimensionalWeights = TestCheckpoints.fixture().tensorInfos().stream()
+                .filter(tensor -> tensor.shape().size() == 1 && tensor.name().endsWith(".weight"))
+                .map(TensorInfo::name).toList();
+
+        assertThat(oneDimensionalWeights).hasSize(56);
+        assertThat(TestCheckpoints.fixtureNames()).filteredOn(Qwen3OmniLayout::isNormScale)
+                .containsExactlyInAnyOrderElementsOf(oneDimensionalWeights);
     }
 
     private static LayerTensorKind kindOf(String name) {

@@ -56,8 +56,11 @@ public final class RewriteVerifier {
     public static final String MANIFEST = "reap-manifest.json";
     public static final String REPORT_JSON = "reap-report.json";
     public static final String REPORT_MARKDOWN = "REPORT.md";
-    /** Files the rewrite writes itself rather than copies. */
-    public static final Set<String> WRITTEN_FILES = Set.of(CONFIG, INDEX, MANIFEST, REPORT_JSON, REPORT_MARKDOWN);
+    /** The report's figure of parameters per component, which every rewrite draws. */
+    public static final String PARAMETERS_FIGURE = "reap-parameters.svg";
+    /** Files the rewrite writes itself rather than copies (plans with listed experts and layers draw no scores). */
+    public static final Set<String> WRITTEN_FILES = Set.of(CONFIG, INDEX, MANIFEST, REPORT_JSON, REPORT_MARKDOWN,
+            PARAMETERS_FIGURE);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern THINKER_LAYER = Pattern.compile("^thinker\\.model\\.layers\\.(\\d+)\\.(.+)$");

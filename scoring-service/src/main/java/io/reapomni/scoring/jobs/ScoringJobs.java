@@ -150,11 +150,15 @@ public final class ScoringJobs {
         state.finish(jobId, "JobFailed: " + reason);
     }
 
-    /** The plan to execute, or for a dry run the end of the job with the plan for a person to review. */
+    /**
+     * The plan to execute (with the samples to evaluate the written model on), or for a dry run the end of the job
+     * with the plan for a person to review.
+     */
     private static JobEvent outcome(JobPlanned planned, PruningPlan plan) {
         if (planned.request().dryRun()) {
             return PlanProposed.of(planned.jobId(), planned.request().modelPath(), plan);
         }
-        return PlanReady.of(planned.jobId(), planned.request().modelPath(), planned.request().outputPath(), plan);
+        return PlanReady.of(planned.jobId(), planned.request().modelPath(), planned.request().outputPath(), plan,
+                planned.evaluation());
     }
 }

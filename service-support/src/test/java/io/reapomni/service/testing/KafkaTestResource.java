@@ -26,7 +26,8 @@ public final class KafkaTestResource implements QuarkusTestResourceLifecycleMana
 
     /** The default names of all topics, as the services' default configuration uses them. */
     public static final List<String> TOPICS = List.of(Topics.REQUESTS, Topics.JOBS, Topics.CALIBRATION_TASKS,
-            Topics.CALIBRATION_STATS, Topics.PLANS, Topics.JOB_EVENTS, Topics.DEAD_LETTER);
+            Topics.CALIBRATION_STATS, Topics.PLANS, Topics.EVALUATION_TASKS, Topics.EVALUATIONS, Topics.JOB_EVENTS,
+            Topics.DEAD_LETTER);
 
     private Path folder;
     private EmbeddedKafka kafka;

@@ -1,0 +1,72 @@
+package io.reapomni.common.evaluation;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import io.reapomni.common.calibration.SkippedSample;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The quality of a pruned model against its original on samples {@code [firstSample, firstSample + sampleCount)} of
+ * one JSONL file (numbered from 0 as {@code SampleLines} counts them): per sample, the samples that could not be
+ * evaluated and why, and the token-weighted average. What {@code reap-omni evaluate --output} writes, and what a
+ * job's report holds.
+ *
+ * @param original       where the original model was read
+ * @param pruned         where the pruned model was read
+ * @param data           the JSONL file the samples came from
+ * @param generateTokens the greedy tokens asked of each model after each sample
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record QualityReport(
+        int schemaVersion,
+        String original,
+        String pruned,
+        String data,
+        int firstSample,
+        int sampleCount,
+        int generateTokens,
+        List<SampleQuality> samples,
+        List<SkippedSample> skipped,
+        Optional<QualityAverage> average) {
+
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public QualityReport {
+        Objects.requireNonNull(original, "original");
+        Objects.requireNonNull(pruned, "pruned");
+        Objects.requireNonNull(data, "data");
+        samples = List.copyOf(samples);
+        skipped = List.copyOf(skipped);
+        if (!average.equals(QualityAverage.of(samples))) {
+            throw new IllegalArgumentException("the average does not follow from the samples");
+        }
+    }
+
+    /** The report of these samples, with their average. */
+    public static QualityReport of(String original, String pruned, String data, int firstSample, int sampleCount,
+                                   int generateTokens, List<SampleQuality> samples, List<SkippedSample> skipped) {
+        return new QualityReport(SCHEMA_VERSION, original, pruned, data, firstSample, sampleCount, generateTokens,
+                samples, skipped, QualityAverage.of(samples));
+    }
+
+    public byte[] toJson() throws IOException {
+        return JSON.writeValueAsBytes(this);
+    }
+
+    /** @throws IOException also when the document is not a report of this shape; the message names the field */
+    public static QualityReport fromJson(byte[] json) throws IOException {
+        return JSON.readValue(json, QualityReport.class);
+    }
+}

@@ -1,0 +1,74 @@
+package io.reapomni.common.evaluation;
+
+import io.reapomni.common.calibration.SkippedSample;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalDouble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class QualityReportTest {
+    private static final SampleQuality SPEECH = new SampleQuality("speech", 31, 30, 10, 0.02, 0.05, 0.9,
+            OptionalDouble.of(2.0), OptionalDouble.of(2.5),
+            new Continuation(List.of(5, 6), "a|b\nc", false), new Continuation(List.of(5, 7), "a `x`", true));
+    private static final SampleQuality PROMPT_ONLY = new SampleQuality("prompt", 11, 10, 0, 0.08, 0.1, 0.5,
+            OptionalDouble.empty(), OptionalDouble.empty(),
+            new Continuation(List.of(1), "x", false), new Continuation(List.of(1), "x", false));
+
+    @Test
+    void averagesWeighKlAndAgreementByPositionsAndEntropyByTextPositions() {
+        QualityAverage average = QualityAverage.of(List.of(SPEECH, PROMPT_ONLY)).orElseThrow();
+        assertThat(average.positions()).isEqualTo(40);
+        assertThat(average.klMean()).isCloseTo((30 * 0.02 + 10 * 0.08) / 40, within(1e-15));
+        assertThat(average.klMax()).isEqualTo(0.1);
+        assertThat(average.top1Agreement()).isCloseTo((30 * 0.9 + 10 * 0.5) / 40, within(1e-15));
+        assertThat(average.ceOriginal()).hasValue(2.0);
+        assertThat(average.cePruned()).hasValue(2.5);
+        assertThat(average.describe("held-out audio samples")).isEqualTo("quality on 2 held-out audio samples:"
+                + " KL 0.0350 nats/token, top-1 agreement 80.0%, cross-entropy 2.00 -> 2.50");
+    }
+
+    @Test
+    void noSampleHasNoAverage() {
+        assertThat(QualityAverage.of(List.of())).isEmpty();
+    }
+
+    @Test
+    void theJsonDocumentReadsBackAsTheSameReport() throws IOException {
+        QualityReport report = QualityReport.of("model", "out", "calib/audio.jsonl", 6, 2, 8,
+                List.of(SPEECH, PROMPT_ONLY), List.of(new SkippedSample("lost", "audio.jsonl line 9: missing media")));
+        String json = new String(report.toJson());
+        assertThat(json).contains("\"kl_mean\"", "\"top1_agreement\"", "\"ce_original\" : null",
+                "\"generated_pruned\"", "\"stopped_at_eos\" : true", "\"first_sample\" : 6");
+        assertThat(QualityReport.fromJson(report.toJson())).isEqualTo(report);
+    }
+
+    @Test
+    void aReportWhoseAverageDoesNotAddUpIsRefused() {
+        assertThatThrownBy(() -> new QualityReport(QualityReport.SCHEMA_VERSION, "model", "out", "data", 0, 1, 8,
+                List.of(SPEECH), List.of(), QualityAverage.of(List.of(PROMPT_ONLY))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void crossEntropiesAreGivenExactlyWhenTheSampleHasTextPositions() {
+        assertThatThrownBy(() -> new SampleQuality("s", 3, 2, 1, 0, 0, 1, OptionalDouble.empty(),
+                OptionalDouble.empty(), SPEECH.generatedOriginal(), SPEECH.generatedPruned()))
+                .hasMessageContaining("cross-entropies");
+    }
+
+    @Test
+    void tablesShowEverySampleTheAverageTheContinuationsAndTheSkipped() {
+        String tables = QualityTables.render(QualityReport.of("model", "out", "audio.jsonl", 0, 3, 8,
+                List.of(SPEECH, PROMPT_ONLY), List.of(new SkippedSample("lost", "missing | media"))));
+        assertThat(tables).contains("| speech | 31 | 0.02000 | 0.05000 | 90.0% | 2.0000 | 2.5000 |",
+                "| prompt | 11 | 0.08000 | 0.1000 | 50.0% | - | - |",
+                "| **average** (token-weighted, 2 samples) | 40 positions | 0.03500 |",
+                "| speech | ` a\\|b\\nc ` (5 6) | `` a `x` `` (5 7, end of sequence) |",
+                "- `lost`: missing \\| media");
+    }
+}
