@@ -1,8 +1,8 @@
 package io.reapomni.calibration.sample;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.json.StrictJson;
 
 import java.util.Optional;
 
@@ -11,11 +11,9 @@ import java.util.Optional;
  */
 public record CalibrationLine(String id, String text, Modality modality, Optional<String> audio,
                              Optional<String> video) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** The line's JSON, fields in the order of the format's description. */
     public String toJson() {
-        ObjectNode node = MAPPER.createObjectNode()
+        ObjectNode node = StrictJson.MAPPER.createObjectNode()
                 .put("id", id)
                 .put("text", text)
                 .put("modality", modality.id());

@@ -1,8 +1,10 @@
 package io.reapomni.common.synthetic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.checkpoint.CheckpointIndex;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.safetensors.EncodedHeader;
 import io.reapomni.common.safetensors.SafetensorsFileWriter;
 import io.reapomni.common.safetensors.SafetensorsHeaderWriter;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -31,8 +34,6 @@ import java.util.TreeMap;
  */
 public final class SyntheticCheckpoint {
     private static final int PATTERN_BYTES = 1 << 20;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private SyntheticCheckpoint() {
     }
 
@@ -55,20 +56,18 @@ public final class SyntheticCheckpoint {
                 totalParameters += tensor.byteLength() / tensor.dtype().byteSize();
             }
         }
-        ObjectNode index = MAPPER.createObjectNode();
-        index.putObject("metadata").put("total_parameters", totalParameters).put("total_size", totalBytes);
-        index.set("weight_map", MAPPER.valueToTree(weightMap));
-        MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("model.safetensors.index.json").toFile(), index);
-        MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("config.json").toFile(), SyntheticConfig.of(spec));
-        ObjectNode generation = MAPPER.createObjectNode().put("do_sample", false);
+        Files.write(folder.resolve(CheckpointIndex.KEY),
+                new CheckpointIndex(weightMap, totalBytes, OptionalLong.of(totalParameters)).toJsonBytes());
+        StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve(Checkpoint.CONFIG_KEY).toFile(), SyntheticConfig.of(spec));
+        ObjectNode generation = StrictJson.MAPPER.createObjectNode().put("do_sample", false);
         generation.putArray("eos_token_id")
                 .add(SyntheticConfig.specialTokenId(spec.vocabSize(), "<|im_end|>"))
                 .add(SyntheticConfig.specialTokenId(spec.vocabSize(), "<|endoftext|>"));
-        MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("generation_config.json").toFile(),
+        StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("generation_config.json").toFile(),
                 generation);
         Optional<ObjectNode> tokenizer = SyntheticTokenizer.of(spec.vocabSize());
         if (tokenizer.isPresent()) {
-            MAPPER.writeValue(folder.resolve("tokenizer.json").toFile(), tokenizer.get());
+            StrictJson.MAPPER.writeValue(folder.resolve("tokenizer.json").toFile(), tokenizer.get());
         }
         return totalBytes;
     }

@@ -1,8 +1,8 @@
 package io.reapomni.common.synthetic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reapomni.common.json.StrictJson;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +16,6 @@ import java.util.Optional;
  */
 final class SyntheticTokenizer {
     private static final int BYTES = 256;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private SyntheticTokenizer() {
     }
 
@@ -27,7 +25,7 @@ final class SyntheticTokenizer {
         if (firstSpecial < BYTES) {
             return Optional.empty();
         }
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = StrictJson.MAPPER.createObjectNode();
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
@@ -71,7 +69,7 @@ final class SyntheticTokenizer {
     }
 
     private static ObjectNode byteLevel(boolean addPrefixSpace) {
-        ObjectNode byteLevel = MAPPER.createObjectNode();
+        ObjectNode byteLevel = StrictJson.MAPPER.createObjectNode();
         byteLevel.put("type", "ByteLevel");
         byteLevel.put("add_prefix_space", addPrefixSpace);
         byteLevel.put("trim_offsets", true);
