@@ -1,11 +1,17 @@
 package io.reapomni.common.events;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.job.JobIds;
 import io.reapomni.common.json.StrictJson;
 
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Events to and from their JSON form. Reading is strict about what matters (the type, a schema version this code
@@ -13,6 +19,10 @@ import java.util.Optional;
  * that a bad message can be dead-lettered with a reason.
  */
 public final class EventCodec {
+    private static final Map<String, Class<?>> TYPES = Arrays.stream(
+                    JobEvent.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::name, JsonSubTypes.Type::value));
+
     private EventCodec() {
     }
 
@@ -41,7 +51,11 @@ public final class EventCodec {
         Optional<String> jobId = jobIdOf(json);
         JobEvent event;
         try {
-            event = StrictJson.MAPPER.readValue(json, JobEvent.class);
+            JsonNode tree = StrictJson.MAPPER.readTree(json);
+            if (tree instanceof ObjectNode fields) {
+                markAbsentOptionals(fields);
+            }
+            event = StrictJson.MAPPER.treeToValue(tree, JobEvent.class);
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("unreadable event: " + StrictJson.describe(e), jobId, e);
         } catch (IllegalArgumentException e) {
@@ -63,6 +77,22 @@ public final class EventCodec {
                     + " is not one this service reads (1.." + JobEvent.SCHEMA_VERSION + ")", jobId, null);
         }
         return event;
+    }
+
+    /**
+     * A field that a later schema version added is an {@code Optional}: an event written before it lacks the field and
+     * reads as empty there, while every other field stays required.
+     */
+    private static void markAbsentOptionals(ObjectNode fields) {
+        Class<?> type = TYPES.get(fields.path("type").asText());
+        if (type == null || !type.isRecord()) {
+            return;
+        }
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (component.getType() == Optional.class && !fields.has(component.getName())) {
+                fields.putNull(component.getName());
+            }
+        }
     }
 
     /** The {@code jobId} field of a message that may not be a valid event, when it is a valid job id. */

@@ -34,6 +34,16 @@ class EventCodecTest {
     }
 
     @Test
+    void aPlanWrittenBeforeJobsWereEvaluatedReadsWithoutAnEvaluation() throws Exception {
+        PlanReady event = EventCodec.decode(planReady("job-1", "{\"schemaVersion\": 1}"), PlanReady.class);
+
+        assertThat(event.evaluation()).isEmpty();
+        assertThatThrownBy(() -> EventCodec.decode(planReady("job-1", "{\"schemaVersion\": 1}")
+                .replace(" \"modelPath\": \"s3://b/model\",", ""), PlanReady.class))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("modelPath");
+    }
+
+    @Test
     void aValidEventReadsBackEqual() throws Exception {
         PlanReady event = PlanReady.of("job-1", "s3://b/model", "s3://b/out", PruningPlan.empty());
 
