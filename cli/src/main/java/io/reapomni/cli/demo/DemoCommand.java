@@ -1,7 +1,5 @@
 package io.reapomni.cli.demo;
 
-import io.reapomni.calibration.sample.CalibrationDataGenerator;
-import io.reapomni.calibration.sample.GeneratedData;
 import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
@@ -24,8 +22,10 @@ import io.reapomni.common.plan.Strip;
 import io.reapomni.common.report.Figure;
 import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
-import io.reapomni.common.synthetic.SyntheticCheckpoint;
-import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.devtools.calibrationdata.CalibrationDataGenerator;
+import io.reapomni.devtools.calibrationdata.GeneratedData;
+import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
+import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
