@@ -81,7 +81,7 @@ public final class Calibration implements AutoCloseable {
      * @throws CalibrationDataException when a data file cannot be read, or no data set has a single usable sample
      * @throws IOException              when the model's weights cannot be read
      */
-    public CalibrationResult run(CalibrationRequest request, CalibrationListener listener)
+    public CalibrationResult run(CalibrationRun request, CalibrationListener listener)
             throws CalibrationDataException, IOException {
         List<ThinkerInput> inputs = new ArrayList<>();
         CalibrationStats skipped = CalibrationStats.empty();

@@ -1,6 +1,6 @@
 package io.reapomni.cli.benchmark;
 
-import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.LocalPruneRequest;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
@@ -145,7 +145,7 @@ public final class RewriteBenchmark implements Callable<Integer> {
 
     private StackComparison.Result compareWithStack(PrintWriter out, Path model, PlanChoices choices, Path reference,
                                                     Path root) throws Exception {
-        LocalRequest job = new LocalRequest(model, Optional.of(root.resolve("through-stack")), choices,
+        LocalPruneRequest job = new LocalPruneRequest(model, Optional.of(root.resolve("through-stack")), choices,
                 Optional.empty());
         out.println();
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),

@@ -3,7 +3,7 @@ package io.reapomni.cli.demo;
 import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
-import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.LocalPruneRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.prune.ScoringSummary;
@@ -104,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
                 CalibrationSettings.DEFAULT_LAYERS_TO_SKIP,
                 SaliencyNormalization.REAP, new EvaluationSettings(HELD_OUT, GENERATE_TOKENS));
         int status;
-        LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.of(calibration));
+        LocalPruneRequest request = new LocalPruneRequest(model, Optional.of(output), choices, Optional.of(calibration));
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
                 StackSettings.of(1, request.folders()), out)) {
             JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request,

@@ -13,18 +13,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A job on local folders and files: the model, where the pruned model goes, what to do, and the calibrated method's
+ * A {@code PruneRequest} on local folders and files, as the CLI builds it ({@link #toPruneRequest} is what the
+ * services get): the model, where the pruned model goes, what to do, and the calibrated method's
  * settings with their data files as local paths. The services of the embedded stack read and write these folders
  * themselves, so the request names them as they are (absolute).
  *
  * @param output the new or empty folder the model goes to; empty for a dry run, which ends with the plan
  */
-public record LocalRequest(Path model, Optional<Path> output, PlanChoices choices,
+public record LocalPruneRequest(Path model, Optional<Path> output, PlanChoices choices,
                            Optional<CalibrationSettings> calibration) {
 
-    public LocalRequest {
+    public LocalPruneRequest {
         model = absolute(model);
-        output = output.map(LocalRequest::absolute);
+        output = output.map(LocalPruneRequest::absolute);
         calibration = calibration.map(settings -> {
             Map<Modality, String> files = new HashMap<>(settings.dataFiles());
             files.replaceAll((modality, file) -> absolute(Path.of(file)).toString());

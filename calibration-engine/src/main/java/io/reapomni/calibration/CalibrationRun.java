@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One calibration run: the JSONL file of each data set, how many of its first samples (non-blank lines, usable or
- * not) to take, and where and in what precision to compute.
+ * What one calibration run of the engine ({@link Calibration#run}) reads and how it computes: the JSONL file of each
+ * data set, how many of its first samples (non-blank lines, usable or not) to take, and where and in what precision
+ * to compute. A job's calibration settings, as a user gives them, are {@code CalibrationSettings}.
  */
-public record CalibrationRequest(Map<Modality, Path> dataFiles, int samplesPerModality, ComputeOptions compute) {
-    public CalibrationRequest {
+public record CalibrationRun(Map<Modality, Path> dataFiles, int samplesPerModality, ComputeOptions compute) {
+    public CalibrationRun {
         Objects.requireNonNull(compute, "compute");
         if (dataFiles.isEmpty()) {
             throw new IllegalArgumentException("calibration needs at least one data file");
