@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -25,11 +24,6 @@ public record CheckpointIndex(Map<String, String> weightMap, long totalSize, Opt
 
     public CheckpointIndex {
         weightMap = Collections.unmodifiableMap(new LinkedHashMap<>(weightMap));
-    }
-
-    /** The index of the checkpoint in {@code store}; empty for a checkpoint without one (a single file). */
-    public static Optional<CheckpointIndex> find(ObjectStore store) throws IOException {
-        return store.exists(KEY) ? Optional.of(parse(readBytes(store))) : Optional.empty();
     }
 
     /** The index file's bytes, refused past {@link ReadLimits#INDEX_BYTES} before they are buffered. */
