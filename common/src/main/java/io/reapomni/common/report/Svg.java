@@ -3,6 +3,7 @@ package io.reapomni.common.report;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A small SVG document written as text: rectangles, lines, polylines, circles and text, each with an optional CSS
@@ -88,9 +89,10 @@ final class Svg {
         return this;
     }
 
+    /** In name order: {@code Map.of}'s order changes from one JVM to the next, and a report's bytes must not. */
     private static String data(Map<String, String> data) {
         StringBuilder attributes = new StringBuilder();
-        data.forEach((name, value) -> attributes.append(attribute("data-" + name, value)));
+        new TreeMap<>(data).forEach((name, value) -> attributes.append(attribute("data-" + name, value)));
         return attributes.toString();
     }
 

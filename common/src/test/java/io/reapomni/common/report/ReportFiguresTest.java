@@ -12,8 +12,11 @@ import io.reapomni.common.plan.ScoringEvidence.ExpertScore;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -26,6 +29,23 @@ class ReportFiguresTest {
     private static final int EXPERTS = 8;
     /** Layers 0, 2 and 3 scored (layer 1 dropped); in layer l the experts kept are l, l+1, l+2 and l+3. */
     private static final List<Integer> SCORED = List.of(0, 2, 3);
+
+    @Test
+    void aFigureHasTheSameBytesWhateverOrderItsDataCameIn() {
+        Map<String, String> oneOrder = new LinkedHashMap<>();
+        oneOrder.put("parameters", "25664");
+        oneOrder.put("component", "audio_tower");
+        Map<String, String> otherOrder = new LinkedHashMap<>();
+        otherOrder.put("component", "audio_tower");
+        otherOrder.put("parameters", "25664");
+
+        byte[] first = new Svg(10, 10, "bars").rect(0, 0, 1, 1, "before", "#000", null, oneOrder).bytes();
+        byte[] second = new Svg(10, 10, "bars").rect(0, 0, 1, 1, "before", "#000", null, otherOrder).bytes();
+
+        assertThat(first).isEqualTo(second);
+        assertThat(new String(first, StandardCharsets.UTF_8))
+                .contains("data-component=\"audio_tower\" data-parameters=\"25664\"");
+    }
 
     @Test
     void theHeatmapHasACellPerScoredLayerAndExpertWithTheKeptOnesMarked() throws Exception {
