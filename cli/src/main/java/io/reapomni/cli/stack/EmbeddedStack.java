@@ -45,14 +45,16 @@ public final class EmbeddedStack {
     }
 
     /**
-     * Under the run folder's lock: the stack that is already up, or a new one started after stopping what is left of
-     * an earlier one (a crashed or half-stopped stack).
+     * Under the run folder's lock: the stack that is already running (once its services answer ready: one may be
+     * starting again, or reconnecting to a restarted broker, and its jobs must not be cut off), or a new one started
+     * after stopping what is left of an earlier one (a crashed or half-stopped stack).
      */
     static RunningOrStarted runningOrStart(StackFolder folder, ReapHome home, StackSettings settings,
                                            PrintWriter out) throws IOException {
         try (StackLock lock = StackLock.acquire(folder)) {
             Optional<StackState> recorded = folder.recordedState();
-            if (recorded.isPresent() && StackHealth.isUp(recorded.get())) {
+            if (recorded.isPresent() && StackHealth.everyPartRuns(recorded.get())) {
+                awaitServicesReady(recorded.get());
                 return new RunningOrStarted(recorded.get(), Optional.empty());
             }
             if (recorded.isPresent()) {
@@ -186,6 +188,15 @@ public final class EmbeddedStack {
                 name + " (pid " + child.pid() + ") ended right after it was ready; see " + folder.log(name)));
         return OwnedProcess.describe(name, process, marker, port, folder.log(name),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static void awaitServicesReady(StackState state) throws StackStartException {
+        for (StackPart part : state.parts()) {
+            Optional<ProcessHandle> process = OwnedProcess.find(part);
+            if (!part.server() && process.isPresent()) {
+                ReadinessProbe.awaitReady(part.name(), process.get(), part.port(), part.logFile(), SERVICE_READY_BOUND);
+            }
+        }
     }
 
     private static StackPart awaitService(ServiceLauncher.Launched service) throws StackStartException {

@@ -18,9 +18,9 @@ public final class StackHealth {
         return state.parts().stream().map(StackHealth::check).toList();
     }
 
-    /** Whether every part runs, and every service answers ready: a stack that jobs can use. */
-    public static boolean isUp(StackState state) {
-        return check(state).stream().allMatch(health -> health.state() == PartState.READY);
+    /** Whether the process of every part runs (its services may not answer ready yet). */
+    public static boolean everyPartRuns(StackState state) {
+        return state.parts().stream().allMatch(part -> OwnedProcess.find(part).isPresent());
     }
 
     /**
