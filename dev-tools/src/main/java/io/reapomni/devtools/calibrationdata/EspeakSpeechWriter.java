@@ -38,7 +38,7 @@ public final class EspeakSpeechWriter implements SpeechClipWriter {
     }
 
     @Override
-    public SpeechSource source() {
-        return SpeechSource.ESPEAK_NG;
+    public ClipSource source() {
+        return ClipSource.ESPEAK_NG;
     }
 }

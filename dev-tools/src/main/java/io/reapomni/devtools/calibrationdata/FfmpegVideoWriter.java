@@ -40,7 +40,7 @@ public final class FfmpegVideoWriter implements VideoClipWriter {
     }
 
     @Override
-    public VideoSource source() {
-        return VideoSource.FFMPEG;
+    public ClipSource source() {
+        return ClipSource.FFMPEG;
     }
 }

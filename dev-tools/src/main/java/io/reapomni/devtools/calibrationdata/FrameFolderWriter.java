@@ -55,8 +55,8 @@ public final class FrameFolderWriter implements VideoClipWriter {
     }
 
     @Override
-    public VideoSource source() {
-        return VideoSource.GENERATED_FRAMES;
+    public ClipSource source() {
+        return ClipSource.GENERATED_FRAMES;
     }
 
     private static Color randomColor(Random variation) {

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * error), with the reason.
  */
 public record GeneratedData(Map<Modality, Path> files, Map<Modality, Integer> samples, int speechClips,
-                            double audioSeconds, int videoClips, SpeechSource speech, VideoSource video,
+                            double audioSeconds, int videoClips, ClipSource speech, ClipSource video,
                             List<String> skipped) {
     public GeneratedData {
         files = Map.copyOf(files);

@@ -12,5 +12,5 @@ public interface SpeechClipWriter {
      */
     double write(Path file, String utterance, Random variation) throws SampleGenerationException;
 
-    SpeechSource source();
+    ClipSource source();
 }

@@ -30,8 +30,8 @@ public final class ToneClipWriter implements SpeechClipWriter {
     }
 
     @Override
-    public SpeechSource source() {
-        return SpeechSource.GENERATED_TONES;
+    public ClipSource source() {
+        return ClipSource.GENERATED_TONES;
     }
 
     /** Ramps in and out over 10 ms, so that the clip starts and ends without a click across every frequency. */

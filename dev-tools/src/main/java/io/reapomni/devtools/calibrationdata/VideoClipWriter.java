@@ -12,5 +12,5 @@ public interface VideoClipWriter {
      */
     Path write(Path folder, String name, Random variation) throws SampleGenerationException;
 
-    VideoSource source();
+    ClipSource source();
 }

@@ -58,7 +58,7 @@ class CalibrationDataGeneratorTest {
                     .durationSeconds();
         }
         assertThat(data.audioSeconds()).isCloseTo(decodedSeconds, within(1e-9));
-        assertThat(data.speech()).isEqualTo(SpeechSource.GENERATED_TONES);
+        assertThat(data.speech()).isEqualTo(ClipSource.GENERATED_TONES);
     }
 
     @Test
@@ -91,9 +91,9 @@ class CalibrationDataGeneratorTest {
 
         GeneratedData data = CalibrationDataGenerator.withInstalledTools().generate(dir, 2, 5);
 
-        assertThat(data.video()).isEqualTo(VideoSource.FFMPEG);
+        assertThat(data.video()).isEqualTo(ClipSource.FFMPEG);
         assertThat(data.speech()).isEqualTo(ExternalTool.ESPEAK_NG.installed()
-                ? SpeechSource.ESPEAK_NG : SpeechSource.GENERATED_TONES);
+                ? ClipSource.ESPEAK_NG : ClipSource.GENERATED_TONES);
         assertEverySampleUsable(data);
     }
 
