@@ -65,13 +65,14 @@ public final class Calibration implements AutoCloseable {
             IOException {
         ModelConfig config = ModelConfigs.read(model);
         VideoProcessing video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(config));
-        WeightStager weights = new WeightStager(CheckpointWeightSource.open(model),
-                Runtime.getRuntime().availableProcessors());
+        // The tokenizer first: a model folder without one is a data problem, named before any shard is read.
+        CalibrationDataLoader loader = CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video,
+                limits);
         try {
-            return new Calibration(config, weights,
-                    CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video, limits), limits);
-        } catch (CalibrationDataException | RuntimeException e) {
-            weights.close();
+            return new Calibration(config, new WeightStager(CheckpointWeightSource.open(model),
+                    Runtime.getRuntime().availableProcessors()), loader, limits);
+        } catch (IOException | RuntimeException e) {
+            loader.close();
             throw e;
         }
     }
@@ -80,7 +81,7 @@ public final class Calibration implements AutoCloseable {
      * @throws CalibrationDataException when a data file cannot be read, or no data set has a single usable sample
      * @throws IOException              when the model's weights cannot be read
      */
-    public CalibrationResult run(CalibrationRequest request, CalibrationListener listener)
+    public CalibrationResult run(CalibrationRun request, CalibrationListener listener)
             throws CalibrationDataException, IOException {
         List<ThinkerInput> inputs = new ArrayList<>();
         CalibrationStats skipped = CalibrationStats.empty();

@@ -62,7 +62,7 @@ class CalibrationTest {
 
         CalibrationStats stats;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
-            stats = calibration.run(new CalibrationRequest(files, 10, TestDevice.float32()), listener).statistics();
+            stats = calibration.run(new CalibrationRun(files, 10, TestDevice.float32()), listener).statistics();
         }
 
         assertThat(prepared).containsExactly(Modality.AUDIO, Modality.VIDEO, Modality.MIXED);
@@ -111,7 +111,7 @@ class CalibrationTest {
 
         CalibrationStats stats;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
-            stats = calibration.run(new CalibrationRequest(Map.of(Modality.AUDIO, jsonl), 10,
+            stats = calibration.run(new CalibrationRun(Map.of(Modality.AUDIO, jsonl), 10,
                     TestDevice.float32()), CalibrationListener.NONE).statistics();
         }
 
@@ -147,7 +147,7 @@ class CalibrationTest {
                 "{\"id\": \"clip\", \"text\": \"What happens?\", \"modality\": \"video\"}"));
 
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
-            assertThatThrownBy(() -> calibration.run(new CalibrationRequest(Map.of(Modality.VIDEO, video), 10,
+            assertThatThrownBy(() -> calibration.run(new CalibrationRun(Map.of(Modality.VIDEO, video), 10,
                     TestDevice.float32()), CalibrationListener.NONE))
                     .isInstanceOf(CalibrationDataException.class)
                     .hasMessageContaining("no usable calibration sample")

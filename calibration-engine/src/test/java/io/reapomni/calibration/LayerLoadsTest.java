@@ -36,7 +36,7 @@ class LayerLoadsTest {
 
         ModalityStats stats;
         try (Calibration calibration = Calibration.open(store)) {
-            stats = calibration.run(new CalibrationRequest(Map.of(Modality.AUDIO, jsonl), 100,
+            stats = calibration.run(new CalibrationRun(Map.of(Modality.AUDIO, jsonl), 100,
                     TestDevice.float32()), CalibrationListener.NONE).statistics().modalities().get("audio");
         }
 

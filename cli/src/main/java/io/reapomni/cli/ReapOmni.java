@@ -2,18 +2,18 @@ package io.reapomni.cli;
 
 import io.reapomni.cli.benchmark.BenchmarkCommand;
 import io.reapomni.cli.calibrate.CalibrateCommand;
+import io.reapomni.cli.calibrationdata.CalibrationDataCommand;
 import io.reapomni.cli.demo.DemoCommand;
 import io.reapomni.cli.evaluate.EvaluateCommand;
+import io.reapomni.cli.inspect.InspectCommand;
 import io.reapomni.cli.jobs.FollowCommand;
 import io.reapomni.cli.jobs.JobsCommand;
 import io.reapomni.cli.jobs.SubmitCommand;
-import io.reapomni.cli.inspect.InspectCommand;
 import io.reapomni.cli.prune.PruneCommand;
-import io.reapomni.cli.sample.CalibrationDataCommand;
 import io.reapomni.cli.scores.ScoresCommand;
 import io.reapomni.cli.stack.StackCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** bin/reap-omni: the command line of reap-omni. */
 @Command(name = "reap-omni", mixinStandardHelpOptions = true, version = "reap-omni 0.1.0",

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the CLI ships: its jar's class path and {@code cli/target/lib} hold none of the embedded servers' libraries
  * (the Kafka broker, S3Proxy and the cloud-storage SDKs, servers and languages it brings); the embedded servers'
- * application, which the CLI runs by its path, holds them.
+ * application, which the CLI runs by its path, holds them. The developer tools (synthetic checkpoints, the
+ * calibration-data generator, the benchmarks) ship with the CLI alone.
  */
 class PackagedClassPathIT {
 
@@ -53,6 +54,19 @@ class PackagedClassPathIT {
         try (JarFile jar = new JarFile(servers.toFile())) {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo("io.reapomni.embedded.EmbeddedServers");
+        }
+    }
+
+    @Test
+    void theDeveloperToolsShipWithTheCliAndWithNoService() throws IOException {
+        assertThat(manifestClassPath(root.resolve("cli/target/reap-omni-cli.jar")))
+                .anyMatch(entry -> entry.startsWith("lib/dev-tools-"));
+        for (String service : List.of("strip-service", "calibration-service", "scoring-service",
+                "shard-writer-service")) {
+            List<String> libraries = jarsIn(root.resolve(service).resolve("target/quarkus-app/lib/main"));
+
+            assertThat(libraries).as(service).anyMatch(jar -> jar.startsWith("io.reapomni.common-"))
+                    .noneMatch(jar -> jar.contains("dev-tools"));
         }
     }
 

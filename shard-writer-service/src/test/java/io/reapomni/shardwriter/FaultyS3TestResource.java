@@ -7,8 +7,8 @@ import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.FaultInjectingProxy;
-import io.reapomni.common.synthetic.SyntheticCheckpoint;
-import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
+import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import io.reapomni.service.testing.S3TestResource;
 import io.reapomni.service.testing.TemporaryFolders;
 

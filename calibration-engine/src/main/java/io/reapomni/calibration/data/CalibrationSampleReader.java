@@ -2,10 +2,10 @@ package io.reapomni.calibration.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.SampleLines;
 import io.reapomni.common.job.SampleRange;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.storage.LocalObjectStore;
 
 import java.io.IOException;
@@ -30,8 +30,6 @@ import java.util.Optional;
  * a mixed line must name both.
  */
 public final class CalibrationSampleReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private CalibrationSampleReader() {
     }
 
@@ -83,7 +81,7 @@ public final class CalibrationSampleReader {
     private static JsonNode parse(String line) throws SampleRejectedException {
         JsonNode node;
         try {
-            node = MAPPER.readTree(line);
+            node = StrictJson.DOCUMENTS.readTree(line);
         } catch (JsonProcessingException e) {
             throw new SampleRejectedException("malformed JSON: " + e.getOriginalMessage());
         }

@@ -2,8 +2,9 @@ package io.reapomni.calibration.data;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,9 +21,7 @@ import java.util.Set;
 public final class ModelTokenizer implements AutoCloseable {
     public static final String FILE_NAME = "tokenizer.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The full model's tokenizer.json is about 11 MB; far more is not a tokenizer. */
-    private static final long MAX_BYTES = 256L << 20;
     // The chat-style prompt adds no BOS/EOS of its own, and calibration samples must never be cut short.
     private static final Map<String, String> OPTIONS = Map.of(
             "addSpecialTokens", "false",
@@ -49,7 +48,7 @@ public final class ModelTokenizer implements AutoCloseable {
                 throw new CalibrationDataException("the model has no tokenizer: " + name + " is missing, and text "
                         + "calibration needs the model's own " + FILE_NAME);
             }
-            json = model.readAll(FILE_NAME, MAX_BYTES);
+            json = model.readAll(FILE_NAME, ReadLimits.TOKENIZER_BYTES);
         } catch (IOException e) {
             throw new CalibrationDataException("cannot read the tokenizer " + name + ": " + e.getMessage(), e);
         }
@@ -61,7 +60,7 @@ public final class ModelTokenizer implements AutoCloseable {
         Map<String, Integer> added = new HashMap<>();
         Set<Integer> special = new HashSet<>();
         try {
-            JsonNode root = MAPPER.readTree(tokenizerJson);
+            JsonNode root = StrictJson.DOCUMENTS.readTree(tokenizerJson);
             for (JsonNode token : root.path("added_tokens")) {
                 added.put(token.path("content").asText(), token.path("id").asInt());
                 if (token.path("special").asBoolean(false)) {

@@ -1,10 +1,11 @@
 package io.reapomni.calibration.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.calibration.vision.VisionConfig;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,8 +20,6 @@ import java.util.List;
 public final class VideoProcessorConfig {
     public static final List<String> FILE_NAMES = List.of("video_preprocessor_config.json", "preprocessor_config.json");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final long MAX_BYTES = 1L << 20;
 
     private VideoProcessorConfig() {
     }
@@ -30,7 +29,7 @@ public final class VideoProcessorConfig {
         for (String fileName : FILE_NAMES) {
             try {
                 if (model.exists(fileName)) {
-                    return of(MAPPER.readTree(model.readAll(fileName, MAX_BYTES)), defaults, fileName);
+                    return of(StrictJson.DOCUMENTS.readTree(model.readAll(fileName, ReadLimits.MODEL_JSON_BYTES)), defaults, fileName);
                 }
             } catch (IOException e) {
                 throw new CalibrationDataException("cannot read " + model.location() + "/" + fileName + ": "

@@ -1,9 +1,10 @@
 package io.reapomni.calibration.evaluation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.data.CalibrationDataException;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 
 import java.io.IOException;
 import java.util.HashSet;
@@ -16,9 +17,6 @@ import java.util.Set;
  */
 record EndOfSequence(Set<Integer> ids) {
     static final String FILE_NAME = "generation_config.json";
-    private static final long MAX_BYTES = 1L << 20;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     EndOfSequence {
         ids = Set.copyOf(ids);
     }
@@ -30,7 +28,7 @@ record EndOfSequence(Set<Integer> ids) {
             if (!model.exists(FILE_NAME)) {
                 return new EndOfSequence(Set.of());
             }
-            eos = MAPPER.readTree(model.readAll(FILE_NAME, MAX_BYTES)).path("eos_token_id");
+            eos = StrictJson.DOCUMENTS.readTree(model.readAll(FILE_NAME, ReadLimits.MODEL_JSON_BYTES)).path("eos_token_id");
         } catch (IOException e) {
             throw new CalibrationDataException("cannot read " + name + ": " + e.getMessage(), e);
         }

@@ -17,6 +17,7 @@ import io.reapomni.common.evaluation.Continuation;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,6 @@ import java.util.Optional;
  * tokenizer: close it. The stores stay the caller's.
  */
 public final class Evaluation implements AutoCloseable {
-    private static final long MAX_TOKENIZER_BYTES = 256L << 20;
 
     private final EvaluatedModel original;
     private final EvaluatedModel pruned;
@@ -206,7 +206,7 @@ public final class Evaluation implements AutoCloseable {
         if (!model.exists(ModelTokenizer.FILE_NAME)) {
             return Optional.empty();
         }
-        return Optional.of(model.readAll(ModelTokenizer.FILE_NAME, MAX_TOKENIZER_BYTES));
+        return Optional.of(model.readAll(ModelTokenizer.FILE_NAME, ReadLimits.TOKENIZER_BYTES));
     }
 
     private static <T extends AutoCloseable> T track(List<AutoCloseable> opened, T resource) {

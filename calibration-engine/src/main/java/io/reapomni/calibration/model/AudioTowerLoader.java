@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDManager;
 import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.AudioLayerModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.AudioTowerModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.Module;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -11,7 +15,6 @@ import java.util.List;
 
 /** Builds the audio tower from {@code thinker.audio_tower.*} tensors and {@code thinker_config.audio_config}. */
 public final class AudioTowerLoader {
-    private static final String PREFIX = "thinker.audio_tower.";
     private static final String CONFIG = "/thinker_config/audio_config/";
 
     private final DeviceWeights weights;
@@ -35,39 +38,39 @@ public final class AudioTowerLoader {
         }
         List<AudioEncoderLayer> layers = new ArrayList<>(layerCount);
         for (int i = 0; i < layerCount; i++) {
-            String prefix = PREFIX + "layers." + i + ".";
             layers.add(new AudioEncoderLayer(
-                    layerNorm(manager, prefix + "self_attn_layer_norm"),
-                    linear(manager, prefix + "self_attn.q_proj"),
-                    linear(manager, prefix + "self_attn.k_proj"),
-                    linear(manager, prefix + "self_attn.v_proj"),
-                    linear(manager, prefix + "self_attn.out_proj"),
+                    layerNorm(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.SELF_ATTN_LAYER_NORM)),
+                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.Q_PROJ)),
+                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.K_PROJ)),
+                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.V_PROJ)),
+                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.OUT_PROJ)),
                     heads,
-                    layerNorm(manager, prefix + "final_layer_norm"),
-                    linear(manager, prefix + "fc1"),
-                    linear(manager, prefix + "fc2")));
+                    layerNorm(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FINAL_LAYER_NORM)),
+                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FC1)),
+                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FC2))));
         }
-        return new AudioTower(conv(manager, "conv2d1"), conv(manager, "conv2d2"), conv(manager, "conv2d3"),
-                Linear.of(weights.matrix(manager, PREFIX + "conv_out.weight")),
+        return new AudioTower(conv(manager, AudioTowerModule.CONV2D1), conv(manager, AudioTowerModule.CONV2D2),
+                conv(manager, AudioTowerModule.CONV2D3),
+                Linear.of(weights.matrix(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.CONV_OUT).weight())),
                 layers,
-                layerNorm(manager, PREFIX + "ln_post"),
-                linear(manager, PREFIX + "proj1"),
-                linear(manager, PREFIX + "proj2"),
+                layerNorm(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.LN_POST)),
+                linear(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ1)),
+                linear(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ2)),
                 nWindow(),
                 config.at(CONFIG + "n_window_infer").asInt(400));
     }
 
-    private Conv2d conv(NDManager manager, String name) throws IOException {
-        return new Conv2d(weights.matrix(manager, PREFIX + name + ".weight"),
-                weights.vector(manager, PREFIX + name + ".bias"));
+    private Conv2d conv(NDManager manager, AudioTowerModule conv) throws IOException {
+        Module module = Qwen3OmniLayout.audioTower(conv);
+        return new Conv2d(weights.matrix(manager, module.weight()), weights.vector(manager, module.bias()));
     }
 
-    private Linear linear(NDManager manager, String prefix) throws IOException {
-        return Linear.of(weights.matrix(manager, prefix + ".weight"), weights.vector(manager, prefix + ".bias"));
+    private Linear linear(NDManager manager, Module module) throws IOException {
+        return Linear.of(weights.matrix(manager, module.weight()), weights.vector(manager, module.bias()));
     }
 
-    private LayerNorm layerNorm(NDManager manager, String prefix) throws IOException {
-        return new LayerNorm(weights.vector(manager, prefix + ".weight"), weights.vector(manager, prefix + ".bias"),
+    private LayerNorm layerNorm(NDManager manager, Module module) throws IOException {
+        return new LayerNorm(weights.vector(manager, module.weight()), weights.vector(manager, module.bias()),
                 LayerNorm.TORCH_DEFAULT_EPS);
     }
 }

@@ -6,6 +6,10 @@ import io.reapomni.calibration.weights.DeviceTensors;
 import io.reapomni.calibration.weights.StagedWeights;
 import io.reapomni.calibration.weights.TensorGroup;
 import io.reapomni.calibration.weights.WeightStager;
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.DecoderModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.Projection;
 import io.reapomni.common.checkpoint.StackConfig;
 
 import java.io.IOException;
@@ -20,9 +24,12 @@ import java.util.List;
  * decides which experts are computed at all, so it stays exact).
  */
 public final class ThinkerLoader {
-    private static final String MODEL = "thinker.model.";
-    private static final String EMBED_TOKENS = MODEL + "embed_tokens.weight";
-    private static final String GATE_UP = "gate_up_proj";
+    private static final MoeStack THINKER = MoeStack.THINKER;
+    private static final String EMBED_TOKENS = Qwen3OmniLayout.EMBED_TOKENS;
+    private static final List<DecoderModule> PROJECTIONS = List.of(DecoderModule.Q_PROJ, DecoderModule.K_PROJ,
+            DecoderModule.V_PROJ, DecoderModule.O_PROJ);
+    private static final List<DecoderModule> NORMS = List.of(DecoderModule.Q_NORM, DecoderModule.K_NORM,
+            DecoderModule.INPUT_NORM, DecoderModule.POST_ATTENTION_NORM);
 
     private final WeightStager stager;
     private final DeviceWeights weights;
@@ -63,47 +70,45 @@ public final class ThinkerLoader {
 
     /** Every tensor group decoder layer {@code index} is built from. */
     public List<TensorGroup> layerGroups(int index) throws IOException {
-        String prefix = layerPrefix(index);
         List<TensorGroup> groups = new ArrayList<>();
-        for (String projection : List.of("q_proj", "k_proj", "v_proj", "o_proj")) {
-            addLinear(groups, prefix + "self_attn." + projection);
+        for (DecoderModule projection : PROJECTIONS) {
+            addLinear(groups, Qwen3OmniLayout.decoder(THINKER, index, projection));
         }
-        for (String norm : List.of("self_attn.q_norm", "self_attn.k_norm", "input_layernorm",
-                "post_attention_layernorm")) {
-            groups.add(TensorGroup.of(prefix + norm + ".weight", DataType.FLOAT32));
+        for (DecoderModule norm : NORMS) {
+            groups.add(TensorGroup.of(Qwen3OmniLayout.decoder(THINKER, index, norm).weight(), DataType.FLOAT32));
         }
-        String mlp = prefix + "mlp.";
         if (!config.isMoeLayer(index)) {
-            groups.add(gateUp(mlp));
-            groups.add(TensorGroup.of(mlp + "down_proj.weight", precision.dataType()));
+            groups.add(gateUp(Qwen3OmniLayout.denseMlp(THINKER, index, Projection.GATE),
+                    Qwen3OmniLayout.denseMlp(THINKER, index, Projection.UP)));
+            groups.add(TensorGroup.of(Qwen3OmniLayout.denseMlp(THINKER, index, Projection.DOWN), precision.dataType()));
             return groups;
         }
-        groups.add(TensorGroup.of(mlp + "gate.weight", DataType.FLOAT32));
+        groups.add(TensorGroup.of(Qwen3OmniLayout.router(THINKER, index), DataType.FLOAT32));
         for (int expert = 0; expert < config.numExperts(); expert++) {
-            String expertPrefix = mlp + "experts." + expert + ".";
-            groups.add(gateUp(expertPrefix));
-            groups.add(TensorGroup.of(expertPrefix + "down_proj.weight", precision.dataType()));
+            groups.add(gateUp(Qwen3OmniLayout.expert(THINKER, index, expert, Projection.GATE),
+                    Qwen3OmniLayout.expert(THINKER, index, expert, Projection.UP)));
+            groups.add(TensorGroup.of(Qwen3OmniLayout.expert(THINKER, index, expert, Projection.DOWN),
+                    precision.dataType()));
         }
         return groups;
     }
 
     /** Decoder layer {@code index} from its staged groups, placed on a device. */
     public DecoderLayer layer(DeviceTensors tensors, int index) {
-        String prefix = layerPrefix(index);
         float eps = (float) config.rmsNormEps();
         CausalSelfAttention attention = new CausalSelfAttention(
-                linear(tensors, prefix + "self_attn.q_proj"),
-                linear(tensors, prefix + "self_attn.k_proj"),
-                linear(tensors, prefix + "self_attn.v_proj"),
-                linear(tensors, prefix + "self_attn.o_proj"),
-                new RmsNorm(tensors.get(prefix + "self_attn.q_norm.weight"), eps),
-                new RmsNorm(tensors.get(prefix + "self_attn.k_norm.weight"), eps),
+                linear(tensors, Qwen3OmniLayout.decoder(THINKER, index, DecoderModule.Q_PROJ)),
+                linear(tensors, Qwen3OmniLayout.decoder(THINKER, index, DecoderModule.K_PROJ)),
+                linear(tensors, Qwen3OmniLayout.decoder(THINKER, index, DecoderModule.V_PROJ)),
+                linear(tensors, Qwen3OmniLayout.decoder(THINKER, index, DecoderModule.O_PROJ)),
+                rmsNorm(tensors, index, DecoderModule.Q_NORM, eps),
+                rmsNorm(tensors, index, DecoderModule.K_NORM, eps),
                 config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim());
         return new DecoderLayer(index,
-                new RmsNorm(tensors.get(prefix + "input_layernorm.weight"), eps),
+                rmsNorm(tensors, index, DecoderModule.INPUT_NORM, eps),
                 attention,
-                new RmsNorm(tensors.get(prefix + "post_attention_layernorm.weight"), eps),
-                feedForward(tensors, index, prefix + "mlp."));
+                rmsNorm(tensors, index, DecoderModule.POST_ATTENTION_NORM, eps),
+                feedForward(tensors, index));
     }
 
     /** Stages and places decoder layer {@code index} at once, owned by {@code manager}: for tests and one-offs. */
@@ -116,44 +121,47 @@ public final class ThinkerLoader {
     /** The final norm and the language-model head. */
     public ThinkerHead head(NDManager manager) throws IOException {
         return new ThinkerHead(
-                new RmsNorm(weights.vector(manager, MODEL + "norm.weight"), (float) config.rmsNormEps()),
-                Linear.of(weights.matrix(manager, "thinker.lm_head.weight")));
+                new RmsNorm(weights.vector(manager, Qwen3OmniLayout.finalNorm(THINKER)), (float) config.rmsNormEps()),
+                Linear.of(weights.matrix(manager, Qwen3OmniLayout.LM_HEAD)));
     }
 
-    private FeedForward feedForward(DeviceTensors tensors, int index, String prefix) {
+    private FeedForward feedForward(DeviceTensors tensors, int index) {
         if (!config.isMoeLayer(index)) {
-            return new DenseFeedForward(gatedMlp(tensors, prefix));
+            return new DenseFeedForward(gatedMlp(tensors, Qwen3OmniLayout.denseMlp(THINKER, index, Projection.GATE),
+                    Qwen3OmniLayout.denseMlp(THINKER, index, Projection.DOWN)));
         }
         List<GatedMlp> experts = new ArrayList<>(config.numExperts());
         for (int expert = 0; expert < config.numExperts(); expert++) {
-            experts.add(gatedMlp(tensors, prefix + "experts." + expert + "."));
+            experts.add(gatedMlp(tensors, Qwen3OmniLayout.expert(THINKER, index, expert, Projection.GATE),
+                    Qwen3OmniLayout.expert(THINKER, index, expert, Projection.DOWN)));
         }
-        return new MoeBlock(tensors.get(prefix + "gate.weight"), experts, config.numExpertsPerTok(),
+        return new MoeBlock(tensors.get(Qwen3OmniLayout.router(THINKER, index)), experts, config.numExpertsPerTok(),
                 config.normTopkProb(), MoeBlock.chunkTokensFor(config.hiddenSize(), config.numExpertsPerTok()));
     }
 
-    private static GatedMlp gatedMlp(DeviceTensors tensors, String prefix) {
-        return new GatedMlp(tensors.get(prefix + GATE_UP), tensors.get(prefix + "down_proj.weight"));
+    /** An MLP from its staged {@link #gateUp} group, found by the gate projection's name, and its down projection. */
+    private static GatedMlp gatedMlp(DeviceTensors tensors, String gate, String down) {
+        return new GatedMlp(tensors.get(gate), tensors.get(down));
     }
 
-    private TensorGroup gateUp(String prefix) {
-        return new TensorGroup(prefix + GATE_UP, List.of(prefix + "gate_proj.weight", prefix + "up_proj.weight"),
-                precision.dataType());
+    /** The gate and up projections stacked into one matrix, found on the device by the gate projection's name. */
+    private TensorGroup gateUp(String gate, String up) {
+        return new TensorGroup(gate, List.of(gate, up), precision.dataType());
     }
 
     /** A projection's weight, and its bias when the checkpoint has one (attention_bias configs). */
-    private void addLinear(List<TensorGroup> groups, String prefix) {
-        groups.add(TensorGroup.of(prefix + ".weight", precision.dataType()));
-        if (stager.source().has(prefix + ".bias")) {
-            groups.add(TensorGroup.of(prefix + ".bias", DataType.FLOAT32));
+    private void addLinear(List<TensorGroup> groups, Qwen3OmniLayout.Module module) {
+        groups.add(TensorGroup.of(module.weight(), precision.dataType()));
+        if (stager.source().has(module.bias())) {
+            groups.add(TensorGroup.of(module.bias(), DataType.FLOAT32));
         }
     }
 
-    private static Linear linear(DeviceTensors tensors, String prefix) {
-        return new Linear(tensors.get(prefix + ".weight"), tensors.find(prefix + ".bias"));
+    private static Linear linear(DeviceTensors tensors, Qwen3OmniLayout.Module module) {
+        return new Linear(tensors.get(module.weight()), tensors.find(module.bias()));
     }
 
-    private static String layerPrefix(int index) {
-        return MODEL + "layers." + index + ".";
+    private static RmsNorm rmsNorm(DeviceTensors tensors, int index, DecoderModule norm, float eps) {
+        return new RmsNorm(tensors.get(Qwen3OmniLayout.decoder(THINKER, index, norm).weight()), eps);
     }
 }

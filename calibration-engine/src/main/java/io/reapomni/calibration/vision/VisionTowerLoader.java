@@ -7,14 +7,19 @@ import io.reapomni.calibration.model.DeviceWeights;
 import io.reapomni.calibration.model.LayerNorm;
 import io.reapomni.calibration.model.Linear;
 import io.reapomni.calibration.weights.WeightStager;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.MergerModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.Module;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.VisionBlockModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.VisionModule;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /** Builds the vision tower from {@code thinker.visual.*} tensors. */
 public final class VisionTowerLoader {
-    private static final String PREFIX = "thinker.visual.";
     /** transformers builds every layer norm of the vision tower with this epsilon. */
     private static final float NORM_EPS = 1e-6f;
 
@@ -33,35 +38,42 @@ public final class VisionTowerLoader {
     public VisionTower load(NDManager manager) throws IOException {
         List<VisionBlock> blocks = new ArrayList<>(config.depth());
         for (int i = 0; i < config.depth(); i++) {
-            String prefix = PREFIX + "blocks." + i + ".";
-            blocks.add(new VisionBlock(layerNorm(manager, prefix + "norm1"), linear(manager, prefix + "attn.qkv"),
-                    linear(manager, prefix + "attn.proj"), config.heads(), layerNorm(manager, prefix + "norm2"),
-                    linear(manager, prefix + "mlp.linear_fc1"), linear(manager, prefix + "mlp.linear_fc2")));
+            blocks.add(new VisionBlock(layerNorm(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.NORM1)),
+                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.QKV)),
+                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.PROJ)), config.heads(),
+                    layerNorm(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.NORM2)),
+                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.FC1)),
+                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.FC2))));
         }
         List<PatchMerger> deepstack = new ArrayList<>();
         for (int i = 0; i < config.deepstackVisualIndexes().size(); i++) {
-            deepstack.add(merger(manager, PREFIX + "merger_list." + i + ".", true));
+            int index = i;
+            deepstack.add(merger(manager, module -> Qwen3OmniLayout.deepstackMerger(index, module), true));
         }
         // the Conv3d's kernel covers a whole patch with stride equal to it: a linear map of the flattened patch
-        NDArray kernel = weights.matrix(manager, PREFIX + "patch_embed.proj.weight");
+        Module patchEmbed = Qwen3OmniLayout.vision(VisionModule.PATCH_EMBED);
+        NDArray kernel = weights.matrix(manager, patchEmbed.weight());
         Linear patchEmbedding = Linear.of(kernel.reshape(config.hiddenSize(), config.patchValues()),
-                weights.vector(manager, PREFIX + "patch_embed.proj.bias"));
-        return new VisionTower(config, patchEmbedding, weights.vector(manager, PREFIX + "pos_embed.weight"), blocks,
-                merger(manager, PREFIX + "merger.", false), deepstack);
+                weights.vector(manager, patchEmbed.bias()));
+        return new VisionTower(config, patchEmbedding,
+                weights.vector(manager, Qwen3OmniLayout.vision(VisionModule.POS_EMBED).weight()), blocks,
+                merger(manager, Qwen3OmniLayout::merger, false), deepstack);
     }
 
-    private PatchMerger merger(NDManager manager, String prefix, boolean normAfterConcatenation) throws IOException {
+    private PatchMerger merger(NDManager manager, Function<MergerModule, Module> modules,
+                               boolean normAfterConcatenation) throws IOException {
         int mergeUnit = config.spatialMergeSize() * config.spatialMergeSize();
-        return new PatchMerger(layerNorm(manager, prefix + "ln_q"), normAfterConcatenation,
-                linear(manager, prefix + "mlp.0"), linear(manager, prefix + "mlp.2"), mergeUnit);
+        return new PatchMerger(layerNorm(manager, modules.apply(MergerModule.LN_Q)), normAfterConcatenation,
+                linear(manager, modules.apply(MergerModule.FC1)), linear(manager, modules.apply(MergerModule.FC2)),
+                mergeUnit);
     }
 
-    private Linear linear(NDManager manager, String prefix) throws IOException {
-        return Linear.of(weights.matrix(manager, prefix + ".weight"), weights.vector(manager, prefix + ".bias"));
+    private Linear linear(NDManager manager, Module module) throws IOException {
+        return Linear.of(weights.matrix(manager, module.weight()), weights.vector(manager, module.bias()));
     }
 
-    private LayerNorm layerNorm(NDManager manager, String prefix) throws IOException {
-        return new LayerNorm(weights.vector(manager, prefix + ".weight"), weights.vector(manager, prefix + ".bias"),
+    private LayerNorm layerNorm(NDManager manager, Module module) throws IOException {
+        return new LayerNorm(weights.vector(manager, module.weight()), weights.vector(manager, module.bias()),
                 NORM_EPS);
     }
 }

@@ -1,6 +1,7 @@
 package io.reapomni.calibration.weights;
 
-import io.reapomni.common.checkpoint.CheckpointIndex;
+import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.checkpoint.Shard;
 import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.safetensors.SafetensorsHeader;
 import io.reapomni.common.safetensors.SafetensorsHeaderReader;
@@ -14,58 +15,45 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Weights read from safetensors files in an {@link ObjectStore}, one ranged read per tensor (or per run of the rows
- * asked for): a shard is never read whole. Shard headers are read on first use and kept (they are small); the
- * tensor-to-shard map comes from {@code model.safetensors.index.json}, or is the single {@code model.safetensors}.
+ * asked for): a shard is never read whole. Where each tensor lies comes from the {@link Checkpoint} (its index and
+ * shard headers, checked against each other), or from the header of one safetensors file.
  */
 public final class CheckpointWeightSource implements WeightSource {
-    public static final String SINGLE_FILE_KEY = "model.safetensors";
-    private static final long MAX_INDEX_BYTES = 64L << 20;
-
     private final ObjectStore store;
-    private final Map<String, String> shardOfTensor;
-    private final Map<String, ShardHeader> headers = new ConcurrentHashMap<>();
+    private final Map<String, TensorBytes> tensors;
 
-    /** A shard's header with its entries by name, so that finding a tensor is not a scan. */
-    private record ShardHeader(SafetensorsHeader header, Map<String, TensorInfo> byName) {
-        static ShardHeader of(SafetensorsHeader header) {
-            Map<String, TensorInfo> byName = new HashMap<>();
-            header.tensors().forEach(info -> byName.put(info.name(), info));
-            return new ShardHeader(header, Map.copyOf(byName));
-        }
-    }
-
-    private CheckpointWeightSource(ObjectStore store, Map<String, String> shardOfTensor) {
+    private CheckpointWeightSource(ObjectStore store, Map<String, TensorBytes> tensors) {
         this.store = store;
-        this.shardOfTensor = Map.copyOf(shardOfTensor);
+        this.tensors = Map.copyOf(tensors);
     }
 
-    /** A checkpoint folder: sharded with an index, or a single {@code model.safetensors}. */
+    /**
+     * A checkpoint folder, sharded with an index or a single {@code model.safetensors}, opened and checked as
+     * {@link Checkpoint#open} does.
+     */
     public static CheckpointWeightSource open(ObjectStore store) throws IOException {
-        if (store.exists(CheckpointIndex.KEY)) {
-            return new CheckpointWeightSource(store,
-                    CheckpointIndex.parse(store.readAll(CheckpointIndex.KEY, MAX_INDEX_BYTES)).weightMap());
+        Checkpoint checkpoint = Checkpoint.open(store);
+        Map<String, TensorBytes> tensors = new HashMap<>();
+        for (Shard shard : checkpoint.shards()) {
+            addAll(tensors, shard.key(), shard.header());
         }
-        if (store.exists(SINGLE_FILE_KEY)) {
-            return ofFile(store, SINGLE_FILE_KEY);
-        }
-        throw new IOException(store.location() + " holds neither " + CheckpointIndex.KEY + " nor "
-                + SINGLE_FILE_KEY);
+        return new CheckpointWeightSource(store, tensors);
     }
 
     /** Every tensor of one safetensors file. */
     public static CheckpointWeightSource ofFile(ObjectStore store, String key) throws IOException {
-        SafetensorsHeader header = SafetensorsHeaderReader.read(store, key);
-        Map<String, String> shards = new HashMap<>();
+        Map<String, TensorBytes> tensors = new HashMap<>();
+        addAll(tensors, key, SafetensorsHeaderReader.read(store, key));
+        return new CheckpointWeightSource(store, tensors);
+    }
+
+    private static void addAll(Map<String, TensorBytes> tensors, String key, SafetensorsHeader header) {
         for (TensorInfo info : header.tensors()) {
-            shards.put(info.name(), key);
+            tensors.put(info.name(), new TensorBytes(key, header.dataStart() + info.begin(), info));
         }
-        CheckpointWeightSource source = new CheckpointWeightSource(store, shards);
-        source.headers.put(key, ShardHeader.of(header));
-        return source;
     }
 
     @Override
@@ -78,12 +66,12 @@ public final class CheckpointWeightSource implements WeightSource {
 
     /** Every tensor the checkpoint holds. */
     public Set<String> names() {
-        return shardOfTensor.keySet();
+        return tensors.keySet();
     }
 
     @Override
     public boolean has(String name) {
-        return shardOfTensor.containsKey(name);
+        return tensors.containsKey(name);
     }
 
     @Override
@@ -150,17 +138,12 @@ public final class CheckpointWeightSource implements WeightSource {
     }
 
     /**
-     * Where {@code name}'s bytes are; the shard's header is read on first use.
+     * Where {@code name}'s bytes are.
      *
      * @throws WeightNotFoundException when the checkpoint has no such tensor
      */
-    public TensorBytes locate(String name) throws IOException {
-        String shard = Optional.ofNullable(shardOfTensor.get(name)).orElseThrow(() -> new WeightNotFoundException(name));
-        ShardHeader shardHeader = header(shard);
-        TensorInfo info = Optional.ofNullable(shardHeader.byName().get(name))
-                .orElseThrow(() -> new IOException("the index puts \"" + name + "\" in " + shard
-                        + ", whose header does not list it"));
-        return new TensorBytes(shard, shardHeader.header().dataStart() + info.begin(), info);
+    public TensorBytes locate(String name) throws WeightNotFoundException {
+        return Optional.ofNullable(tensors.get(name)).orElseThrow(() -> new WeightNotFoundException(name));
     }
 
     private static void requireAscendingWithin(int[] rows, long rowCount, String name) {
@@ -186,15 +169,5 @@ public final class CheckpointWeightSource implements WeightSource {
         } catch (IllegalArgumentException e) {
             throw new IOException("tensor \"" + name + "\": " + e.getMessage(), e);
         }
-    }
-
-    private ShardHeader header(String shard) throws IOException {
-        ShardHeader cached = headers.get(shard);
-        if (cached != null) {
-            return cached;
-        }
-        ShardHeader read = ShardHeader.of(SafetensorsHeaderReader.read(store, shard));
-        headers.put(shard, read);
-        return read;
     }
 }

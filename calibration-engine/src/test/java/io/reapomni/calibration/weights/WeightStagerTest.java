@@ -5,6 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
+import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.DecoderModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.Projection;
 import io.reapomni.common.storage.ObjectStore;
 import org.junit.jupiter.api.Test;
 
@@ -19,11 +23,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Staged weights against the tensors read one at a time through the plain float path. */
 class WeightStagerTest {
-    private static final String LAYER = "thinker.model.layers.2.";
-    private static final String GATE = LAYER + "mlp.experts.3.gate_proj.weight";
-    private static final String UP = LAYER + "mlp.experts.3.up_proj.weight";
-    private static final String ROUTER = LAYER + "mlp.gate.weight";
-    private static final String NORM = LAYER + "input_layernorm.weight";
+    private static final int LAYER = 2;
+    private static final String GATE = Qwen3OmniLayout.expert(MoeStack.THINKER, LAYER, 3, Projection.GATE);
+    private static final String UP = Qwen3OmniLayout.expert(MoeStack.THINKER, LAYER, 3, Projection.UP);
+    private static final String ROUTER = Qwen3OmniLayout.router(MoeStack.THINKER, LAYER);
+    private static final String NORM =
+            Qwen3OmniLayout.decoder(MoeStack.THINKER, LAYER, DecoderModule.INPUT_NORM).weight();
 
     private final List<TensorGroup> groups = List.of(
             new TensorGroup("gate_up", List.of(GATE, UP), DataType.FLOAT32),
@@ -64,12 +69,13 @@ class WeightStagerTest {
         CountingStore store = new CountingStore(TinyFixture.modelStore());
         CheckpointWeightSource source = CheckpointWeightSource.open(store);
         List<String> names = new ArrayList<>();
-        for (String key : List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj")) {
-            names.add(LAYER + key + ".weight");
+        for (DecoderModule projection : List.of(DecoderModule.Q_PROJ, DecoderModule.K_PROJ, DecoderModule.V_PROJ,
+                DecoderModule.O_PROJ)) {
+            names.add(Qwen3OmniLayout.decoder(MoeStack.THINKER, LAYER, projection).weight());
         }
         for (int expert = 0; expert < 8; expert++) {
-            for (String projection : List.of("gate_proj", "up_proj", "down_proj")) {
-                names.add(LAYER + "mlp.experts." + expert + "." + projection + ".weight");
+            for (Projection projection : Projection.values()) {
+                names.add(Qwen3OmniLayout.expert(MoeStack.THINKER, LAYER, expert, projection));
             }
         }
         Set<String> shards = new java.util.HashSet<>();
@@ -92,10 +98,10 @@ class WeightStagerTest {
     void aMissingTensorIsNamed() throws IOException {
         CheckpointWeightSource source = CheckpointWeightSource.open(TinyFixture.modelStore());
         try (WeightStager stager = new WeightStager(source, 2)) {
-            assertThatThrownBy(() -> stager.stage(List.of(TensorGroup.of(LAYER + "nothing.weight",
+            assertThatThrownBy(() -> stager.stage(List.of(TensorGroup.of("thinker.model.layers.2.nothing.weight",
                     DataType.FLOAT32))))
                     .isInstanceOf(WeightNotFoundException.class)
-                    .hasMessageContaining(LAYER + "nothing.weight");
+                    .hasMessageContaining("thinker.model.layers.2.nothing.weight");
         }
     }
 

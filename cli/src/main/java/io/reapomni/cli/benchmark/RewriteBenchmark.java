@@ -1,6 +1,6 @@
 package io.reapomni.cli.benchmark;
 
-import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.LocalPruneRequest;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.RunFolderOption;
 import io.reapomni.cli.stack.StackSession;
@@ -20,8 +20,8 @@ import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
-import io.reapomni.common.synthetic.SyntheticCheckpoint;
-import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
+import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -145,7 +145,7 @@ public final class RewriteBenchmark implements Callable<Integer> {
 
     private StackComparison.Result compareWithStack(PrintWriter out, Path model, PlanChoices choices, Path reference,
                                                     Path root) throws Exception {
-        LocalRequest job = new LocalRequest(model, Optional.of(root.resolve("through-stack")), choices,
+        LocalPruneRequest job = new LocalPruneRequest(model, Optional.of(root.resolve("through-stack")), choices,
                 Optional.empty());
         out.println();
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),

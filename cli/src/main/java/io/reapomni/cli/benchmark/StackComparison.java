@@ -3,7 +3,7 @@ package io.reapomni.cli.benchmark;
 import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
-import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.LocalPruneRequest;
 import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.stack.StackSession;
 import io.reapomni.common.job.PlanChoices;
@@ -74,7 +74,7 @@ final class StackComparison {
     /** The job as {@code prune} runs it on a running stack, timed from its request to its completion. */
     private Measurement throughStack(String name) throws IOException {
         Path output = work.resolve(name);
-        LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.empty());
+        LocalPruneRequest request = new LocalPruneRequest(model, Optional.of(output), choices, Optional.empty());
         long started = System.nanoTime();
         JobOutcome outcome = LocalJob.run(stack, "benchmark-" + UUID.randomUUID(), request,
                 Patience.whileAnswering(Optional.of(Duration.ofSeconds(IdleTimeoutOption.DEFAULT_SECONDS))), out);

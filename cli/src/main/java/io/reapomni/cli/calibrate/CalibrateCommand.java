@@ -1,8 +1,8 @@
 package io.reapomni.cli.calibrate;
 
 import io.reapomni.calibration.Calibration;
-import io.reapomni.calibration.CalibrationRequest;
 import io.reapomni.calibration.CalibrationResult;
+import io.reapomni.calibration.CalibrationRun;
 import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.Stores;
@@ -51,7 +51,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (!files.containsKey(Modality.AUDIO)) {
             throw new IllegalArgumentException("--audio-data is required: audio samples give the S1 term of the affinity");
         }
-        CalibrationRequest request = new CalibrationRequest(files, data.samples(), compute.options());
+        CalibrationRun request = new CalibrationRun(files, data.samples(), compute.options());
         MediaLimits mediaLimits = limits.limits();
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();

@@ -1,13 +1,13 @@
 package io.reapomni.cli.calibrate;
 
-import io.reapomni.calibration.benchmark.BenchmarkResult;
-import io.reapomni.calibration.benchmark.BenchmarkSpec;
-import io.reapomni.calibration.benchmark.CalibrationBenchmark;
 import io.reapomni.calibration.model.LayerCost;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.benchmark.GpuMemoryPeak;
 import io.reapomni.cli.benchmark.HeapPeak;
 import io.reapomni.common.format.Units;
+import io.reapomni.devtools.benchmark.BenchmarkResult;
+import io.reapomni.devtools.benchmark.BenchmarkSpec;
+import io.reapomni.devtools.benchmark.CalibrationBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,11 +1,9 @@
 package io.reapomni.cli.demo;
 
-import io.reapomni.calibration.sample.CalibrationDataGenerator;
-import io.reapomni.calibration.sample.GeneratedData;
 import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
-import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.LocalPruneRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.prune.ScoringSummary;
@@ -24,8 +22,10 @@ import io.reapomni.common.plan.Strip;
 import io.reapomni.common.report.Figure;
 import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
-import io.reapomni.common.synthetic.SyntheticCheckpoint;
-import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.devtools.calibrationdata.CalibrationDataGenerator;
+import io.reapomni.devtools.calibrationdata.GeneratedData;
+import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
+import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
                 CalibrationSettings.DEFAULT_LAYERS_TO_SKIP,
                 SaliencyNormalization.REAP, new EvaluationSettings(HELD_OUT, GENERATE_TOKENS));
         int status;
-        LocalRequest request = new LocalRequest(model, Optional.of(output), choices, Optional.of(calibration));
+        LocalPruneRequest request = new LocalPruneRequest(model, Optional.of(output), choices, Optional.of(calibration));
         try (StackSession stack = StackSession.open(runFolder.folder(), ReapHome.locate(),
                 StackSettings.of(1, request.folders()), out)) {
             JobOutcome outcome = LocalJob.run(stack, "demo-" + UUID.randomUUID(), request,

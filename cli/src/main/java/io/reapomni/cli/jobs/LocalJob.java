@@ -12,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A job on local folders through the embedded stack: the request names the user's own folders, the services read
@@ -34,7 +33,7 @@ public final class LocalJob {
      * @throws IOException              when the job cannot end because a part of the stack has stopped, or its
      *                                  services stop answering
      */
-    public static JobOutcome run(StackSession stack, String jobId, LocalRequest request, Patience patience,
+    public static JobOutcome run(StackSession stack, String jobId, LocalPruneRequest request, Patience patience,
                                  PrintWriter out) throws IOException {
         requireAllowed(stack, request);
         try (TopicReader events = TopicReader.fromNow(stack.state().kafka(), List.of(Topics.JOB_EVENTS))) {
@@ -52,7 +51,7 @@ public final class LocalJob {
      * The services would refuse a folder outside the stack's local roots; a running stack started for other folders
      * is told here, before anything is published, with what to do about it.
      */
-    private static void requireAllowed(StackSession stack, LocalRequest request) {
+    private static void requireAllowed(StackSession stack, LocalPruneRequest request) {
         LocalRoots roots = stack.state().localRoots();
         List<Path> refused = new ArrayList<>(request.readFolders().stream()
                 .filter(folder -> !roots.readable(new StoreLocation.Local(folder))).toList());

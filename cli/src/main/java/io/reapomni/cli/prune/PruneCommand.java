@@ -7,7 +7,7 @@ import io.reapomni.cli.evaluate.HeldOutEvaluation;
 import io.reapomni.cli.jobs.IdleTimeoutOption;
 import io.reapomni.cli.jobs.JobOutcome;
 import io.reapomni.cli.jobs.LocalJob;
-import io.reapomni.cli.jobs.LocalRequest;
+import io.reapomni.cli.jobs.LocalPruneRequest;
 import io.reapomni.cli.jobs.OutcomeReport;
 import io.reapomni.cli.jobs.Patience;
 import io.reapomni.cli.options.CalibrationFlags;
@@ -149,7 +149,7 @@ public final class PruneCommand implements Callable<Integer> {
                 OutputTarget.requireEmpty(folder, S3Settings::fromEnvironment);
                 out.println();
                 out.flush();
-                LocalRequest local = new LocalRequest(model.folder(), Optional.of(folder.folder()), choices, calibrated);
+                LocalPruneRequest local = new LocalPruneRequest(model.folder(), Optional.of(folder.folder()), choices, calibrated);
                 try (StackSession stack = openStack(local, out)) {
                     JobOutcome outcome = LocalJob.run(stack, job, local, Patience.whileAnswering(idle.silence()), out);
                     return OutcomeReport.print(out, spec.commandLine().getErr(), outcome, folder.toString());
@@ -197,7 +197,7 @@ public final class PruneCommand implements Callable<Integer> {
         }
         Optional<Path> written = request.dryRun() ? Optional.empty() : output;
         JobOutcome outcome;
-        LocalRequest local = new LocalRequest(model, written, request.choices(), request.calibration());
+        LocalPruneRequest local = new LocalPruneRequest(model, written, request.choices(), request.calibration());
         try (StackSession stack = openStack(local, out)) {
             outcome = LocalJob.run(stack, job, local, Patience.whileAnswering(idle.silence()), out);
         }
@@ -217,7 +217,7 @@ public final class PruneCommand implements Callable<Integer> {
     }
 
     /** The running stack, or one started for this job, whose services may use the job's folders. */
-    private StackSession openStack(LocalRequest request, PrintWriter out) throws IOException {
+    private StackSession openStack(LocalPruneRequest request, PrintWriter out) throws IOException {
         return StackSession.open(runFolder.folder(), ReapHome.locate(),
                 StackSettings.of(workers.workers(), request.folders()), out);
     }

@@ -1,10 +1,6 @@
 package io.reapomni.cli.stack;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.reapomni.common.json.StrictJson;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,13 +19,6 @@ public final class StateFile {
 
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new Jdk8Module())
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
-
     private StateFile() {
     }
 
@@ -38,7 +27,7 @@ public final class StateFile {
         Path temporary = file.resolveSibling(file.getFileName() + ".new");
         Files.deleteIfExists(temporary);
         Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        Files.write(temporary, MAPPER.writeValueAsBytes(state));
+        Files.write(temporary, StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -48,7 +37,7 @@ public final class StateFile {
             return Optional.empty();
         }
         try {
-            return Optional.of(MAPPER.readValue(file.toFile(), StackState.class));
+            return Optional.of(StrictJson.MAPPER.readValue(file.toFile(), StackState.class));
         } catch (IOException e) {
             throw new IOException("the stack state file " + file + " is unreadable (" + e.getMessage()
                     + "); stop the stack's processes by hand and delete it", e);

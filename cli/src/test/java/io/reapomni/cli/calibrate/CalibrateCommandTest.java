@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.Calibration;
 import io.reapomni.calibration.CalibrationListener;
-import io.reapomni.calibration.CalibrationRequest;
+import io.reapomni.calibration.CalibrationRun;
 import io.reapomni.calibration.TestVideos;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.model.ComputeOptions;
@@ -73,7 +73,7 @@ class CalibrateCommandTest {
 
         CalibrationStats direct;
         try (Calibration calibration = Calibration.open(TinyFixture.modelStore())) {
-            direct = calibration.run(new CalibrationRequest(files, 10, ComputeOptions.cpuFloat32()),
+            direct = calibration.run(new CalibrationRun(files, 10, ComputeOptions.cpuFloat32()),
                     CalibrationListener.NONE).statistics();
         }
         assertThat(CalibrationStats.fromJson(Files.readAllBytes(output))).isEqualTo(direct);

@@ -1,12 +1,10 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.calibration.sample.CalibrationDataGenerator;
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.stack.EmbeddedStack;
 import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.StackFolder;
-import io.reapomni.cli.stack.StackPart;
 import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.StackState;
 import io.reapomni.common.checkpoint.MoeStack;
@@ -23,8 +21,9 @@ import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.StoreLocation;
-import io.reapomni.common.synthetic.SyntheticCheckpoint;
-import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.devtools.calibrationdata.CalibrationDataGenerator;
+import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
+import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

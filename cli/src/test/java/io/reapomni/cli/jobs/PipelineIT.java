@@ -2,7 +2,6 @@ package io.reapomni.cli.jobs;
 
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.kafka.KafkaClients;
-import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.stack.EmbeddedStack;
 import io.reapomni.cli.stack.OwnedProcess;
 import io.reapomni.cli.stack.ReapHome;
@@ -28,8 +27,8 @@ import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3ObjectStore;
 import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
-import io.reapomni.common.synthetic.SyntheticCheckpoint;
-import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
+import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -6,8 +6,8 @@ import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.Strip;
-import io.reapomni.common.synthetic.SyntheticCheckpoint;
-import io.reapomni.common.synthetic.SyntheticModelSpec;
+import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
+import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,7 @@
 package io.reapomni.common.calibration;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.json.StrictJson;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -20,10 +18,6 @@ import java.util.TreeMap;
  * has; the constructor still rejects an id that is no modality.
  */
 public record CalibrationStats(Map<String, ModalityStats> modalities) {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
     public CalibrationStats {
         if (modalities == null) {
             throw new IllegalArgumentException("modalities must be an object");
@@ -62,11 +56,11 @@ public record CalibrationStats(Map<String, ModalityStats> modalities) {
     }
 
     public byte[] toJson() throws IOException {
-        return JSON.writeValueAsBytes(this);
+        return StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
     }
 
     /** @throws IOException also when the document is not JSON of this shape; the message names the field */
     public static CalibrationStats fromJson(byte[] json) throws IOException {
-        return JSON.readValue(json, CalibrationStats.class);
+        return StrictJson.MAPPER.readValue(json, CalibrationStats.class);
     }
 }

@@ -5,10 +5,10 @@ import io.reapomni.common.safetensors.SafetensorsHeaderReader;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,10 +32,6 @@ public final class Checkpoint {
      * (about 300 bytes a tensor) however they are spread over shards.
      */
     public static final int MAX_TENSORS = 200_000;
-    /** Far above the full model's config (tens of KB); refuses to buffer a mislabelled blob. */
-    private static final long MAX_CONFIG_BYTES = 1L << 20;
-    /** The full model's index is 2.5 MB, for 28,010 tensors; this holds {@link #MAX_TENSORS} of long names. */
-    private static final long MAX_INDEX_BYTES = 32L << 20;
 
     private final StoreLocation location;
     private final ModelConfig config;
@@ -67,9 +63,9 @@ public final class Checkpoint {
         if (!sizes.containsKey(CONFIG_KEY)) {
             throw new CheckpointException("no " + CONFIG_KEY + " in " + store.location());
         }
-        byte[] config = store.readAll(CONFIG_KEY, MAX_CONFIG_BYTES);
+        byte[] config = store.readAll(CONFIG_KEY, ReadLimits.MODEL_JSON_BYTES);
         Optional<byte[]> index = sizes.containsKey(CheckpointIndex.KEY)
-                ? Optional.of(store.readAll(CheckpointIndex.KEY, MAX_INDEX_BYTES)) : Optional.empty();
+                ? Optional.of(CheckpointIndex.readBytes(store)) : Optional.empty();
         Map<String, SafetensorsHeader> headers = new TreeMap<>();
         long tensors = 0;
         for (var object : sizes.entrySet()) {

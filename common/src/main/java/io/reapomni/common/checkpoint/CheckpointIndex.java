@@ -2,8 +2,9 @@ package io.reapomni.common.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.common.json.StrictJson;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -21,16 +22,19 @@ import java.util.OptionalLong;
 public record CheckpointIndex(Map<String, String> weightMap, long totalSize, OptionalLong totalParameters) {
     public static final String KEY = "model.safetensors.index.json";
 
-    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
-
     public CheckpointIndex {
         weightMap = Collections.unmodifiableMap(new LinkedHashMap<>(weightMap));
+    }
+
+    /** The index file's bytes, refused past {@link ReadLimits#INDEX_BYTES} before they are buffered. */
+    public static byte[] readBytes(ObjectStore store) throws IOException {
+        return store.readAll(KEY, ReadLimits.INDEX_BYTES);
     }
 
     public static CheckpointIndex parse(byte[] json) throws CheckpointException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = StrictJson.DOCUMENTS.readTree(json);
         } catch (JsonProcessingException e) {
             throw new CheckpointException(KEY + " is not valid JSON: " + StrictJson.describe(e), e);
         } catch (IOException e) {
@@ -63,14 +67,14 @@ public record CheckpointIndex(Map<String, String> weightMap, long totalSize, Opt
 
     /** The index as transformers writes it: metadata first, then the weight map sorted by tensor name. */
     public byte[] toJsonBytes() {
-        com.fasterxml.jackson.databind.node.ObjectNode root = MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode root = StrictJson.MAPPER.createObjectNode();
         com.fasterxml.jackson.databind.node.ObjectNode metadata = root.putObject("metadata");
         totalParameters.ifPresent(parameters -> metadata.put("total_parameters", parameters));
         metadata.put("total_size", totalSize);
         com.fasterxml.jackson.databind.node.ObjectNode map = root.putObject("weight_map");
         new java.util.TreeMap<>(weightMap).forEach(map::put);
         try {
-            return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+            return (StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree of strings and numbers always serialises", e);

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * @param stacks     the decoder stacks that have layer tensors
  */
 public record CheckpointInventory(Map<Component, ComponentSize> components, Map<MoeStack, StackInventory> stacks) {
-    private static final int EXPERT_PROJECTIONS = 3;
+    private static final int EXPERT_PROJECTIONS = Qwen3OmniLayout.Projection.values().length;
 
     public CheckpointInventory {
         components = Collections.unmodifiableMap(new EnumMap<>(components));
@@ -44,7 +44,7 @@ public record CheckpointInventory(Map<Component, ComponentSize> components, Map<
         Map<MoeStack, SortedMap<Integer, LayerBuilder>> layers = new EnumMap<>(MoeStack.class);
         List<String> problems = new ArrayList<>();
         for (TensorInfo tensor : tensors) {
-            TensorName name = TensorName.parse(tensor.name());
+            TensorName name = Qwen3OmniLayout.classify(tensor.name());
             components.merge(name.component(), new ComponentSize(tensor.elementCount(), tensor.byteLength()),
                     ComponentSize::plus);
             for (MoeStack stack : MoeStack.values()) {
@@ -59,8 +59,8 @@ public record CheckpointInventory(Map<Component, ComponentSize> components, Map<
                     .add(layer, tensor));
         }
         if (!layers.containsKey(MoeStack.THINKER)) {
-            problems.add("unknown layout: no thinker decoder layers (" + MoeStack.THINKER.layerPrefix()
-                    + "N.*); this is not a Qwen3-Omni checkpoint as transformers writes it");
+            problems.add("unknown layout: no thinker decoder layers (" + Qwen3OmniLayout.layerPattern(MoeStack.THINKER)
+                    + "); this is not a Qwen3-Omni checkpoint as transformers writes it");
         }
         Map<MoeStack, StackInventory> stacks = new EnumMap<>(MoeStack.class);
         for (var entry : layers.entrySet()) {

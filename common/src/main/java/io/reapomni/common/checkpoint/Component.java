@@ -2,32 +2,17 @@ package io.reapomni.common.checkpoint;
 
 import java.util.Locale;
 
-/** The parts of a Qwen3-Omni checkpoint that are counted, stripped and reported separately. */
+/**
+ * The parts of a Qwen3-Omni checkpoint that are counted, stripped and reported separately; which tensors belong to
+ * which is {@link Qwen3OmniLayout#component}'s to say.
+ */
 public enum Component {
-    AUDIO_TOWER("thinker.audio_tower."),
-    VISION("thinker.visual."),
-    THINKER_TEXT("thinker.model.", "thinker.lm_head."),
-    TALKER("talker."),
-    CODE2WAV("code2wav."),
-    OTHER();
-
-    private final String[] prefixes;
-
-    Component(String... prefixes) {
-        this.prefixes = prefixes;
-    }
-
-    /** The component a tensor belongs to, by its name prefix. */
-    public static Component of(String tensorName) {
-        for (Component component : values()) {
-            for (String prefix : component.prefixes) {
-                if (tensorName.startsWith(prefix)) {
-                    return component;
-                }
-            }
-        }
-        return OTHER;
-    }
+    AUDIO_TOWER,
+    VISION,
+    THINKER_TEXT,
+    TALKER,
+    CODE2WAV,
+    OTHER;
 
     /** The lower-case name used in reports. */
     public String id() {

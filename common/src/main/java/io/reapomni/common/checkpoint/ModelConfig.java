@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.json.StrictJson;
@@ -34,7 +33,6 @@ public final class ModelConfig {
     public static final int MAX_WIDTH = 1 << 18;
     public static final int MAX_VOCABULARY = 1 << 22;
 
-    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
     private static final int DEFAULT_ACCEPT_HIDDEN_LAYER = 18;
     private static final List<String> TOKEN_ID_KEYS = List.of("audio_token_id", "audio_start_token_id",
             "audio_end_token_id", "image_token_id", "video_token_id", "vision_start_token_id", "vision_end_token_id",
@@ -85,7 +83,7 @@ public final class ModelConfig {
     public static ModelConfig parse(byte[] json) throws CheckpointException {
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            node = StrictJson.DOCUMENTS.readTree(json);
         } catch (JsonProcessingException e) {
             throw new CheckpointException("config.json is not valid JSON: " + StrictJson.describe(e), e);
         } catch (IOException e) {
@@ -173,7 +171,7 @@ public final class ModelConfig {
                 .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
                 .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
         try {
-            String text = MAPPER.writer(printer).writeValueAsString(root) + "\n";
+            String text = StrictJson.MAPPER.writer(printer).writeValueAsString(root) + "\n";
             return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("a parsed JSON tree always serialises", e);

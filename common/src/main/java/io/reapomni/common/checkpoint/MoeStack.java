@@ -4,22 +4,18 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The two Mixture-of-Experts decoder stacks of Qwen3-Omni, by the name users type ({@code --component}). */
+/**
+ * The two Mixture-of-Experts decoder stacks of Qwen3-Omni, by the name users type ({@code --component}); their
+ * tensors are named by {@link Qwen3OmniLayout}.
+ */
 public enum MoeStack {
-    THINKER("thinker.model.layers.", "/thinker_config/text_config"),
-    TALKER("talker.model.layers.", "/talker_config/text_config");
+    THINKER("/thinker_config/text_config"),
+    TALKER("/talker_config/text_config");
 
-    private final String layerPrefix;
     private final String configPath;
 
-    MoeStack(String layerPrefix, String configPath) {
-        this.layerPrefix = layerPrefix;
+    MoeStack(String configPath) {
         this.configPath = configPath;
-    }
-
-    /** Tensor name prefix of this stack's decoder layers, up to the layer number. */
-    public String layerPrefix() {
-        return layerPrefix;
     }
 
     /** JSON pointer of this stack's config object. */

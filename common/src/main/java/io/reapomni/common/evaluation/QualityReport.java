@@ -1,12 +1,9 @@
 package io.reapomni.common.evaluation;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.reapomni.common.calibration.SkippedSample;
+import io.reapomni.common.json.StrictJson;
 
 import java.io.IOException;
 import java.util.List;
@@ -38,11 +35,6 @@ public record QualityReport(
         Optional<QualityAverage> average) {
 
     public static final int SCHEMA_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
     public QualityReport {
         Objects.requireNonNull(original, "original");
         Objects.requireNonNull(pruned, "pruned");
@@ -62,11 +54,11 @@ public record QualityReport(
     }
 
     public byte[] toJson() throws IOException {
-        return JSON.writeValueAsBytes(this);
+        return StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
     }
 
     /** @throws IOException also when the document is not a report of this shape; the message names the field */
     public static QualityReport fromJson(byte[] json) throws IOException {
-        return JSON.readValue(json, QualityReport.class);
+        return StrictJson.MAPPER.readValue(json, QualityReport.class);
     }
 }

@@ -2,14 +2,8 @@ package io.reapomni.common.events;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import io.reapomni.common.job.JobIds;
 import io.reapomni.common.json.StrictJson;
 
@@ -25,12 +19,6 @@ import java.util.stream.Collectors;
  * that a bad message can be dead-lettered with a reason.
  */
 public final class EventCodec {
-    private static final ObjectMapper MAPPER = StrictJson.mapperBuilder().build()
-            .registerModule(new Jdk8Module())
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
     private static final Map<String, Class<?>> TYPES = Arrays.stream(
                     JobEvent.class.getAnnotation(JsonSubTypes.class).value())
             .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::name, JsonSubTypes.Type::value));
@@ -40,7 +28,7 @@ public final class EventCodec {
 
     public static String encode(JobEvent event) {
         try {
-            return MAPPER.writerFor(JobEvent.class).writeValueAsString(event);
+            return StrictJson.MAPPER.writerFor(JobEvent.class).writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("events are records of plain values and always serialise", e);
         }
@@ -63,11 +51,11 @@ public final class EventCodec {
         Optional<String> jobId = jobIdOf(json);
         JobEvent event;
         try {
-            JsonNode tree = MAPPER.readTree(json);
+            JsonNode tree = StrictJson.MAPPER.readTree(json);
             if (tree instanceof ObjectNode fields) {
                 markAbsentOptionals(fields);
             }
-            event = MAPPER.treeToValue(tree, JobEvent.class);
+            event = StrictJson.MAPPER.treeToValue(tree, JobEvent.class);
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("unreadable event: " + StrictJson.describe(e), jobId, e);
         } catch (IllegalArgumentException e) {
@@ -110,7 +98,7 @@ public final class EventCodec {
     /** The {@code jobId} field of a message that may not be a valid event, when it is a valid job id. */
     static Optional<String> jobIdOf(String json) {
         try {
-            JsonNode node = MAPPER.readTree(json);
+            JsonNode node = StrictJson.DOCUMENTS.readTree(json);
             return node != null && node.path("jobId").isTextual() && JobIds.isValid(node.get("jobId").asText())
                     ? Optional.of(node.get("jobId").asText()) : Optional.empty();
         } catch (JsonProcessingException e) {

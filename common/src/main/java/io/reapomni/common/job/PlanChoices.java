@@ -6,8 +6,8 @@ import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.plan.ExpertChoice;
 import io.reapomni.common.plan.PlanBuilder;
+import io.reapomni.common.plan.PlanDraft;
 import io.reapomni.common.plan.PlanException;
-import io.reapomni.common.plan.PlanRequest;
 import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.Strip;
@@ -23,7 +23,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The static choices of a request (strips, listed experts and layers) or a whole saved plan; checked for
+ * The static choices of a {@link PruneRequest} (strips, listed experts and layers) or a whole saved plan: what the
+ * user chose by name, as opposed to what calibration scores; checked for
  * consistency on construction, and against a model by {@link #plan}.
  *
  * @param keepExperts the same kept expert ids in every MoE layer of {@code component}; empty when not given
@@ -77,7 +78,7 @@ public record PlanChoices(
         Optional<ExpertChoice> experts = !keepExperts.isEmpty()
                 ? Optional.of(new ExpertChoice.SameForEveryLayer(keepExperts))
                 : expertPlan.isEmpty() ? Optional.empty() : Optional.of(new ExpertChoice.PerLayer(expertPlan));
-        return PlanBuilder.build(checkpoint, new PlanRequest(strip, component, experts, pruneLayers,
+        return PlanBuilder.build(checkpoint, new PlanDraft(strip, component, experts, pruneLayers,
                 JsonNodeFactory.instance.objectNode()));
     }
 

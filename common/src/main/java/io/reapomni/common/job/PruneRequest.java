@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a user asks of a pruning job, from the CLI or in a {@code PruneRequested} event: where the model is and where
- * the pruned one goes, the static choices, and the calibrated method's settings. Checked for consistency on
+ * What a user asks of a pruning job, the payload of the {@code PruneRequested} event that starts it: where the model
+ * is and where the pruned one goes, the static choices ({@link PlanChoices}), and the calibrated method's settings. Checked for consistency on
  * construction; checked against the model when the job is planned.
  *
  * @param outputPath where the pruned model goes; empty only for a dry run, which writes no model (in JSON an empty

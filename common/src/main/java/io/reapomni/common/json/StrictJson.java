@@ -7,7 +7,11 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.util.List;
 
@@ -18,21 +22,34 @@ import java.util.List;
  * JSON pointer of where they are.
  */
 public final class StrictJson {
+    /**
+     * The one configured mapper of reap-omni's main code: no key twice, records with {@code Optional} and
+     * {@code java.time} fields (dates as ISO text), a null refused for a primitive and every creator property
+     * required. It writes compact JSON; {@code MAPPER.writerWithDefaultPrettyPrinter()} writes files people read.
+     * Whole documents are read through {@link #DOCUMENTS}.
+     */
+    public static final JsonMapper MAPPER = mapperBuilder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .build();
+
+    /** {@link #MAPPER} reading whole documents as trees: nothing may follow the document either. */
+    public static final ObjectReader DOCUMENTS = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private StrictJson() {
     }
 
     /**
      * A new builder of a mapper that refuses duplicated keys, to which a caller adds its own features and modules.
      * It does not refuse trailing tokens: Jackson applies that check to every tree read, the nested ones that custom
-     * deserializers make included (see {@link #documentMapper()}).
+     * deserializers make included (see {@link #DOCUMENTS}).
      */
     public static JsonMapper.Builder mapperBuilder() {
         return JsonMapper.builder(factory());
-    }
-
-    /** A mapper for reading whole documents as trees: no key twice, nothing after the document. */
-    public static JsonMapper documentMapper() {
-        return mapperBuilder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 
     /** A JSON factory whose parsers refuse duplicated keys, for streaming reads. */

@@ -1,9 +1,10 @@
 package io.reapomni.common.plan;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.json.StrictJson;
 
 import java.io.IOException;
 import java.util.Collections;
@@ -52,15 +53,17 @@ public sealed interface ExpertChoice {
         public static PerLayer read(byte[] json) throws PlanException {
             JsonNode root;
             try {
-                root = new ObjectMapper().readTree(json);
+                root = StrictJson.DOCUMENTS.readTree(json);
+            } catch (JsonProcessingException e) {
+                throw new PlanException("the expert plan file is not valid JSON", List.of(StrictJson.describe(e)));
             } catch (IOException e) {
-                throw new PlanException("the expert plan file is not valid JSON", List.of(String.valueOf(e.getMessage())));
+                throw new PlanException("the expert plan file is not readable", List.of(String.valueOf(e.getMessage())));
             }
             if (root == null || !root.isObject()) {
                 throw new PlanException("the expert plan file is not readable",
                         List.of("it must be an object of layer id → expert ids"));
             }
-            ObjectNode asPlan = new ObjectMapper().createObjectNode();
+            ObjectNode asPlan = StrictJson.MAPPER.createObjectNode();
             asPlan.put("schemaVersion", PruningPlan.SCHEMA_VERSION);
             asPlan.putObject("experts").set("thinker", root);
             // The file's stack is chosen by --component; "thinker" only carries it through the plan reader.

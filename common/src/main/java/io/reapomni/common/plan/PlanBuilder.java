@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** Turns a {@link PlanRequest} into a plan for a checkpoint, validated against it (config edits included). */
+/** Turns a {@link PlanDraft} into a plan for a checkpoint, validated against it (config edits included). */
 public final class PlanBuilder {
     private PlanBuilder() {
     }
 
-    public static ValidatedPlan build(Checkpoint checkpoint, PlanRequest request) throws PlanException {
+    public static ValidatedPlan build(Checkpoint checkpoint, PlanDraft request) throws PlanException {
         MoeStack stack = request.component();
         StackConfig config;
         try {

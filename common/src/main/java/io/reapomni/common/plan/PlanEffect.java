@@ -5,7 +5,7 @@ import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.Component;
 import io.reapomni.common.checkpoint.ComponentSize;
 import io.reapomni.common.checkpoint.MoeStack;
-import io.reapomni.common.checkpoint.TensorName;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
 import io.reapomni.common.safetensors.TensorInfo;
 
 import java.util.Collections;
@@ -61,7 +61,7 @@ public record PlanEffect(Map<Component, ComponentSize> before, Map<Component, Co
                 shape = keep.shape();
             }
             long elements = shape.stream().mapToLong(Long::longValue).reduce(1, Math::multiplyExact);
-            after.merge(TensorName.parse(source.name()).component(),
+            after.merge(Qwen3OmniLayout.component(source.name()),
                     new ComponentSize(elements, elements * source.dtype().byteSize()),
                     ComponentSize::plus);
         }

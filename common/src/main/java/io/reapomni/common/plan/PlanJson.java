@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -43,7 +42,6 @@ import java.util.TreeMap;
  * and values of the wrong type (a string or a fraction where an id belongs) are refused with the path of the field.
  */
 public final class PlanJson {
-    private static final ObjectMapper MAPPER = StrictJson.documentMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> FIELDS = List.of("schemaVersion", "strip", "experts", "layers", "configEdits", "evidence");
 
@@ -53,7 +51,7 @@ public final class PlanJson {
     public static PruningPlan read(byte[] json) throws PlanException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = StrictJson.DOCUMENTS.readTree(json);
         } catch (JsonProcessingException e) {
             throw new PlanException("the plan is not valid JSON", List.of(StrictJson.describe(e)));
         } catch (IOException e) {
@@ -64,7 +62,7 @@ public final class PlanJson {
 
     public static byte[] write(PruningPlan plan) {
         try {
-            return (MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(plan)) + "\n")
+            return (StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toTree(plan)) + "\n")
                     .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);

@@ -3,12 +3,10 @@ package io.reapomni.common.plan;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.reapomni.common.job.SaliencyNormalization;
+import io.reapomni.common.json.StrictJson;
 
 import java.util.List;
 import java.util.Locale;
@@ -28,10 +26,6 @@ public record ScoringEvidence(String stack, List<ModalityData> calibrationData, 
                              Optional<LayerScores> layers) {
 
     public static final String KEY = "scoring";
-
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     public ScoringEvidence {
         calibrationData = List.copyOf(calibrationData);
@@ -114,8 +108,8 @@ public record ScoringEvidence(String stack, List<ModalityData> calibrationData, 
 
     /** The plan evidence that carries this: {@code {"scoring": {...}}}. */
     public ObjectNode toPlanEvidence() {
-        ObjectNode evidence = MAPPER.createObjectNode();
-        evidence.set(KEY, MAPPER.valueToTree(this));
+        ObjectNode evidence = StrictJson.MAPPER.createObjectNode();
+        evidence.set(KEY, StrictJson.MAPPER.valueToTree(this));
         return evidence;
     }
 
@@ -130,7 +124,7 @@ public record ScoringEvidence(String stack, List<ModalityData> calibrationData, 
             return Optional.empty();
         }
         try {
-            return Optional.of(MAPPER.treeToValue(scoring, ScoringEvidence.class));
+            return Optional.of(StrictJson.MAPPER.treeToValue(scoring, ScoringEvidence.class));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the plan's evidence." + KEY + " is not readable: "
                     + e.getOriginalMessage(), e);

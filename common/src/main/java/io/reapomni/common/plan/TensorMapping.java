@@ -3,6 +3,7 @@ package io.reapomni.common.plan;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.LayerTensor;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
 import io.reapomni.common.checkpoint.TensorName;
 import io.reapomni.common.checkpoint.UnsupportedLayoutException;
 import io.reapomni.common.safetensors.TensorInfo;
@@ -36,7 +37,7 @@ public record TensorMapping(List<TensorAction> actions) {
         });
         List<TensorAction> actions = new ArrayList<>(sourceTensors.size());
         for (TensorInfo tensor : sourceTensors) {
-            TensorName name = TensorName.parse(tensor.name());
+            TensorName name = Qwen3OmniLayout.classify(tensor.name());
             Optional<Strip> strip = plan.strip().stream()
                     .filter(modality -> modality.components().contains(name.component())).findFirst();
             if (strip.isPresent()) {

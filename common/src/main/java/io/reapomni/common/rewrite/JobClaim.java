@@ -1,9 +1,9 @@
 package io.reapomni.common.rewrite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.reapomni.common.job.JobIds;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.plan.PlanJson;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.storage.Segment;
@@ -21,8 +21,6 @@ import java.util.Optional;
  * for the same job.
  */
 public record JobClaim(String jobId, String fingerprint) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     public JobClaim {
         JobIds.validate(jobId);
     }
@@ -31,7 +29,7 @@ public record JobClaim(String jobId, String fingerprint) {
     public static JobClaim of(String jobId, StoreLocation source, PruningPlan plan) {
         byte[] request;
         try {
-            request = MAPPER.writeValueAsBytes(List.of(source.toString(),
+            request = StrictJson.MAPPER.writeValueAsBytes(List.of(source.toString(),
                     PlanJson.toTree(plan.withEvidence(JsonNodeFactory.instance.objectNode()))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a location and a JSON tree always serialise", e);
@@ -45,7 +43,7 @@ public record JobClaim(String jobId, String fingerprint) {
 
     byte[] toJson() {
         try {
-            return MAPPER.writeValueAsBytes(this);
+            return StrictJson.MAPPER.writeValueAsBytes(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("two strings always serialise", e);
         }
@@ -54,7 +52,7 @@ public record JobClaim(String jobId, String fingerprint) {
     /** A claim as {@link #toJson()} wrote it; empty when the bytes are not one (not written by this version). */
     static Optional<JobClaim> fromJson(byte[] json) {
         try {
-            JobClaim claim = MAPPER.readValue(json, JobClaim.class);
+            JobClaim claim = StrictJson.MAPPER.readValue(json, JobClaim.class);
             return claim.fingerprint() == null ? Optional.empty() : Optional.of(claim);
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();

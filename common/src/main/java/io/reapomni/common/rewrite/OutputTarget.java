@@ -3,6 +3,7 @@ package io.reapomni.common.rewrite;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.storage.ReadLimits;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 
@@ -110,8 +111,6 @@ public sealed interface OutputTarget extends AutoCloseable permits OutputTarget.
     /** This job's output, published by an earlier run (a redelivered plan, a restart after publishing). */
     record Published(StoreLocation location, JobClaim claim, Manifest manifest, RewriteReport report)
             implements OutputTarget {
-        /** Far above any real manifest or report; refuses to buffer a mislabelled blob. */
-        private static final long MAX_JSON_BYTES = 64L << 20;
 
         /** The result as the earlier run left it, without its transfer statistics: this run moved nothing. */
         public RewriteResult result() {
@@ -128,9 +127,10 @@ public sealed interface OutputTarget extends AutoCloseable permits OutputTarget.
             if (!store.exists(Manifest.FILE_NAME)) {
                 return Optional.empty();
             }
-            Manifest manifest = ReportFiles.readManifest(store.readAll(Manifest.FILE_NAME, MAX_JSON_BYTES));
+            Manifest manifest = ReportFiles.readManifest(store.readAll(Manifest.FILE_NAME, ReadLimits.REPORT_BYTES));
             claim.requireSameAs(manifest.jobId(), manifest.fingerprint(), store.location(), "the model published by");
-            RewriteReport report = ReportFiles.readReport(store.readAll(RewriteReport.JSON_FILE, MAX_JSON_BYTES));
+            RewriteReport report = ReportFiles.readReport(
+                    store.readAll(RewriteReport.JSON_FILE, ReadLimits.REPORT_BYTES));
             return Optional.of(new Published(store.location(), claim, manifest, report));
         }
     }

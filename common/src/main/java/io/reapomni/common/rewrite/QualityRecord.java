@@ -3,6 +3,7 @@ package io.reapomni.common.rewrite;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.storage.CopyListener;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 import io.reapomni.common.storage.Segment;
 
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.util.Map;
  * so a redelivered result is harmless.
  */
 public final class QualityRecord {
-    /** Far above any real manifest or report; refuses to buffer a mislabelled blob. */
-    private static final long MAX_JSON_BYTES = 64L << 20;
 
     private QualityRecord() {
     }
@@ -36,11 +35,11 @@ public final class QualityRecord {
         if (!output.exists(Manifest.FILE_NAME)) {
             throw new OutputExistsException(output.location(), "holds no published model of job " + jobId);
         }
-        Manifest manifest = ReportFiles.readManifest(output.readAll(Manifest.FILE_NAME, MAX_JSON_BYTES));
+        Manifest manifest = ReportFiles.readManifest(output.readAll(Manifest.FILE_NAME, ReadLimits.REPORT_BYTES));
         if (!manifest.jobId().equals(jobId)) {
             throw new OutputExistsException(output.location(), "holds the model published by job " + manifest.jobId());
         }
-        RewriteReport report = ReportFiles.readReport(output.readAll(RewriteReport.JSON_FILE, MAX_JSON_BYTES))
+        RewriteReport report = ReportFiles.readReport(output.readAll(RewriteReport.JSON_FILE, ReadLimits.REPORT_BYTES))
                 .withQuality(quality);
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
         manifest.files().forEach(entry -> entries.put(entry.path(), entry));

@@ -1,8 +1,8 @@
 package io.reapomni.common.rewrite;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.report.Figure;
 import io.reapomni.common.report.ReportFigures;
 
@@ -16,8 +16,9 @@ import java.util.Set;
 
 /** Serialises the manifest and the report: JSON for tools, Markdown and SVG figures for people. */
 public final class ReportFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new Jdk8Module())
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** Reports and manifests that an earlier version wrote lack the fields added since: those are read as absent. */
+    private static final ObjectReader READER = StrictJson.MAPPER.reader()
+            .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
     /** Every file a report may be written in: the JSON, the Markdown and the figures. */
     public static final Set<String> NAMES = names();
@@ -27,18 +28,18 @@ public final class ReportFiles {
 
     static byte[] json(Object value) {
         try {
-            return (MAPPER.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("reports are plain records and always serialise", e);
         }
     }
 
     public static Manifest readManifest(byte[] json) throws IOException {
-        return MAPPER.readValue(json, Manifest.class);
+        return READER.readValue(json, Manifest.class);
     }
 
     public static RewriteReport readReport(byte[] json) throws IOException {
-        return MAPPER.readValue(json, RewriteReport.class);
+        return READER.readValue(json, RewriteReport.class);
     }
 
     /** The files of {@code report}, by name, in the order they are written: JSON, Markdown, figures. */

@@ -69,17 +69,16 @@ public final class TestCheckpoints {
     public static List<String> stackNames(MoeStack stack, int layers, int experts) {
         List<String> names = new ArrayList<>();
         for (int layer = 0; layer < layers; layer++) {
-            String prefix = stack.layerPrefix() + layer + ".";
-            names.add(prefix + "self_attn.q_proj.weight");
-            names.add(prefix + "mlp.gate.weight");
+            names.add(Qwen3OmniLayout.decoder(stack, layer, Qwen3OmniLayout.DecoderModule.Q_PROJ).weight());
+            names.add(Qwen3OmniLayout.router(stack, layer));
             for (int expert = 0; expert < experts; expert++) {
-                for (String projection : List.of("gate_proj", "up_proj", "down_proj")) {
-                    names.add(prefix + "mlp.experts." + expert + "." + projection + ".weight");
+                for (Qwen3OmniLayout.Projection projection : Qwen3OmniLayout.Projection.values()) {
+                    names.add(Qwen3OmniLayout.expert(stack, layer, expert, projection));
                 }
             }
             if (stack == MoeStack.TALKER) {
-                names.add(prefix + "mlp.shared_expert.up_proj.weight");
-                names.add(prefix + "mlp.shared_expert_gate.weight");
+                names.add(Qwen3OmniLayout.sharedExpert(layer, Qwen3OmniLayout.Projection.UP));
+                names.add(Qwen3OmniLayout.sharedExpertGate(layer));
             }
         }
         return names;

@@ -22,7 +22,7 @@ class TensorMappingTest {
 
     private static PruningPlan build(Checkpoint checkpoint, Set<Strip> strip, Optional<ExpertChoice> experts,
                                      List<Integer> drop) throws PlanException {
-        return PlanBuilder.build(checkpoint, new PlanRequest(strip, MoeStack.THINKER, experts, drop,
+        return PlanBuilder.build(checkpoint, new PlanDraft(strip, MoeStack.THINKER, experts, drop,
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())).plan();
     }
 
@@ -117,7 +117,7 @@ class TensorMappingTest {
     @Test
     void keepsTheTalkersSharedExpertsWhenItsExpertsArePruned() throws IOException, Exception {
         Checkpoint checkpoint = TestCheckpoints.fixture();
-        PruningPlan plan = PlanBuilder.build(checkpoint, new PlanRequest(Set.of(), MoeStack.TALKER,
+        PruningPlan plan = PlanBuilder.build(checkpoint, new PlanDraft(Set.of(), MoeStack.TALKER,
                 Optional.of(new ExpertChoice.SameForEveryLayer(List.of(1, 5, 9, 127))), List.of(),
                 com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())).plan();
 

@@ -3,7 +3,7 @@ package io.reapomni.common.rewrite;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.plan.ExpertChoice;
-import io.reapomni.common.plan.PlanRequest;
+import io.reapomni.common.plan.PlanDraft;
 import io.reapomni.common.plan.Strip;
 
 import java.util.List;
@@ -55,10 +55,10 @@ public record Cut(String name, Set<Strip> strip, List<Integer> droppedLayers, So
     }
 
     /** The request that asks for this cut, as a user of the plan builder would make it. */
-    public PlanRequest request() {
+    public PlanDraft request() {
         Optional<ExpertChoice> experts = prunesExperts()
                 ? Optional.of(new ExpertChoice.PerLayer(keptExperts)) : Optional.empty();
-        return new PlanRequest(strip, MoeStack.THINKER, experts, droppedLayers, JsonNodeFactory.instance.objectNode());
+        return new PlanDraft(strip, MoeStack.THINKER, experts, droppedLayers, JsonNodeFactory.instance.objectNode());
     }
 
     @Override

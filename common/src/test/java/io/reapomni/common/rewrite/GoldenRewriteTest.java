@@ -7,7 +7,7 @@ import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.plan.ExpertChoice;
 import io.reapomni.common.plan.PlanBuilder;
-import io.reapomni.common.plan.PlanRequest;
+import io.reapomni.common.plan.PlanDraft;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.StoreLocation;
@@ -67,7 +67,7 @@ class GoldenRewriteTest {
                 FixtureCuts.DROP_LAYERS, FixtureCuts.README_EXAMPLE, FixtureCuts.EVERYTHING)) {
             examples.put(cut.name(), PlanBuilder.build(checkpoint, cut.request()).plan());
         }
-        examples.put("talker experts 1,5,9,127", PlanBuilder.build(checkpoint, new PlanRequest(Set.of(),
+        examples.put("talker experts 1,5,9,127", PlanBuilder.build(checkpoint, new PlanDraft(Set.of(),
                 MoeStack.TALKER, Optional.of(new ExpertChoice.SameForEveryLayer(List.of(1, 5, 9, 127))), List.of(),
                 JsonNodeFactory.instance.objectNode())).plan());
         examples.put("strip vision and talker, keep experts 0,2,5,7, drop layers 1,4",

@@ -7,6 +7,7 @@ import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.Component;
 import io.reapomni.common.checkpoint.LayerInventory;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
 import io.reapomni.common.checkpoint.StackInventory;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.safetensors.SafetensorsHeader;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -226,22 +228,26 @@ public final class RewriteVerifier {
         }
         int newLayer = oldLayer - (int) cut.droppedLayers().stream().filter(dropped -> dropped < oldLayer).count();
         String rest = layer.group(2);
+        Matcher expert = EXPERT.matcher(rest);
+        OptionalInt newExpert = expert.matches()
+                ? OptionalInt.of(Integer.parseInt(expert.group(1))) : OptionalInt.empty();
         Optional<List<Integer>> rows = Optional.empty();
         if (cut.prunesExperts()) {
             List<Integer> kept = cut.keptExperts().get(oldLayer);
-            Matcher expert = EXPERT.matcher(rest);
-            if (expert.matches()) {
-                int oldExpert = Integer.parseInt(expert.group(1));
+            if (newExpert.isPresent()) {
+                int oldExpert = newExpert.getAsInt();
                 if (!kept.contains(oldExpert)) {
                     return Optional.empty();
                 }
                 // Kept ids are ascending, so the position in the list is the rank among kept experts.
-                rest = "mlp.experts." + kept.indexOf(oldExpert) + "." + expert.group(2);
+                newExpert = OptionalInt.of(kept.indexOf(oldExpert));
             } else if (rest.equals(ROUTER)) {
                 rows = Optional.of(kept);
             }
         }
-        return Optional.of(new Target("thinker.model.layers." + newLayer + "." + rest, rows));
+        // The ids are worked out here; the layout (checked against the fixture's own names) spells the new name.
+        String target = Qwen3OmniLayout.classify(name).layerTensor().orElseThrow().renamed(newLayer, newExpert);
+        return Optional.of(new Target(target, rows));
     }
 
     private static void checkRouterRows(String where, String name, Expected want, byte[] got) throws IOException {

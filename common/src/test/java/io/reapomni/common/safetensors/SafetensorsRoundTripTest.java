@@ -39,7 +39,7 @@ class SafetensorsRoundTripTest {
     void aWrittenFileReadsBackAsEncoded() throws IOException {
         List<TensorSpec> specs = new ArrayList<>();
         for (DType dtype : DType.values()) {
-            specs.add(new TensorSpec("layers." + dtype.ordinal() + "." + dtype, dtype, List.of(2L, 3L)));
+            specs.add(new TensorSpec("dtypes." + dtype.ordinal() + "." + dtype, dtype, List.of(2L, 3L)));
         }
         specs.add(new TensorSpec("scalar", DType.F32, List.of()));
         specs.add(new TensorSpec("empty", DType.BF16, List.of(0L, 4096L)));

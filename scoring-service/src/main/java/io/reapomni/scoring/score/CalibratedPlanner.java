@@ -14,14 +14,14 @@ import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.ExpertChoice;
 import io.reapomni.common.plan.PlanBuilder;
+import io.reapomni.common.plan.PlanDraft;
 import io.reapomni.common.plan.PlanException;
-import io.reapomni.common.plan.PlanRequest;
 import io.reapomni.common.plan.PruningPlan;
-import io.reapomni.common.plan.ScoringEvidence;
-import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.plan.ScoringEvidence.BlockScore;
 import io.reapomni.common.plan.ScoringEvidence.ExpertScore;
 import io.reapomni.common.plan.ScoringEvidence.LayerExperts;
+import io.reapomni.common.plan.ScoringEvidence;
+import io.reapomni.common.plan.ValidatedPlan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -78,7 +78,7 @@ public final class CalibratedPlanner {
         ScoringEvidence evidence = new ScoringEvidence(stack.id(), calibrationData(statistics), expertScores,
                 layerScores);
         try {
-            return PlanBuilder.build(checkpoint, new PlanRequest(staticPlan.strip(), stack, experts, dropLayers,
+            return PlanBuilder.build(checkpoint, new PlanDraft(staticPlan.strip(), stack, experts, dropLayers,
                     evidence.toPlanEvidence()));
         } catch (PlanException e) {
             throw new ScoringException("the scored plan does not fit the model: " + e.getMessage() + " ("

@@ -1,0 +1,50 @@
+package io.reapomni.common.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The one mapper: what every reader of reap-omni refuses, and how records are written. */
+class StrictJsonTest {
+
+    record Sample(String name, int count, Optional<String> note, Instant at) {
+    }
+
+    @Test
+    void writesOptionalsAsTheirValueAndInstantsAsIsoText() throws JsonProcessingException {
+        Sample sample = new Sample("a", 2, Optional.of("n"), Instant.parse("2026-12-07T04:00:00Z"));
+
+        String json = StrictJson.MAPPER.writeValueAsString(sample);
+
+        assertThat(json).isEqualTo("{\"name\":\"a\",\"count\":2,\"note\":\"n\",\"at\":\"2026-12-07T04:00:00Z\"}");
+        assertThat(StrictJson.MAPPER.readValue(json, Sample.class)).isEqualTo(sample);
+    }
+
+    @Test
+    void refusesAKeyGivenTwiceAMissingFieldAndANullCount() {
+        assertThatThrownBy(() -> StrictJson.MAPPER.readValue(
+                "{\"name\":\"a\",\"name\":\"b\",\"count\":1,\"note\":null,\"at\":\"2026-12-07T04:00:00Z\"}",
+                Sample.class)).hasMessageContaining("Duplicate field 'name'");
+        assertThatThrownBy(() -> StrictJson.MAPPER.readValue(
+                "{\"name\":\"a\",\"note\":null,\"at\":\"2026-12-07T04:00:00Z\"}", Sample.class))
+                .hasMessageContaining("Missing creator property 'count'");
+        assertThatThrownBy(() -> StrictJson.MAPPER.readValue(
+                "{\"name\":\"a\",\"count\":null,\"note\":null,\"at\":\"2026-12-07T04:00:00Z\"}", Sample.class))
+                .hasMessageContaining("null");
+    }
+
+    @Test
+    void aDocumentIsOneValueWithNothingAfterIt() throws JsonProcessingException {
+        assertThat(StrictJson.DOCUMENTS.readTree("{\"eos_token_id\": [1, 2]}").path("eos_token_id").size())
+                .isEqualTo(2);
+        assertThatThrownBy(() -> StrictJson.DOCUMENTS.readTree("{\"a\": 1} {\"a\": 2}"))
+                .isInstanceOf(JsonProcessingException.class).hasMessageContaining("Trailing token");
+        assertThatThrownBy(() -> StrictJson.DOCUMENTS.readTree("{\"a\": 1, \"a\": 2}"))
+                .hasMessageContaining("Duplicate field 'a'");
+    }
+}
