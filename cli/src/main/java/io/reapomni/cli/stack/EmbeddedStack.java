@@ -114,7 +114,7 @@ public final class EmbeddedStack {
             parts.addAll(awaitAll(services, new ArrayList<>()));
 
             long consumersStarted = System.nanoTime();
-            StackTopics.awaitConsumers(kafka, CONSUMERS_BOUND);
+            StackTopics.awaitConsumers(kafka, settings.workers(), CONSUMERS_BOUND);
             Duration consumers = Duration.ofNanos(System.nanoTime() - consumersStarted);
 
             StackState state = new StackState(kafka, s3, settings.localRoots(), parts);

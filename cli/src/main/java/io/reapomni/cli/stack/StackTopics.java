@@ -6,6 +6,7 @@ import io.reapomni.common.events.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -95,21 +96,22 @@ public final class StackTopics {
     }
 
     /**
-     * Waits until a consumer has partitions of every topic of {@link #JOB_PATH}. A service answers ready once it is
-     * connected, a little before its consumer group has handed it partitions; a job published in between waits.
+     * Waits until a consumer has partitions of every topic of {@link #JOB_PATH} and each of the {@code workers}
+     * calibration workers holds a partition of the calibration tasks. A service answers ready once it is connected, a
+     * little before its consumer group has handed it partitions: a job published in between waits, and a calibration
+     * task taken by a worker before the other joined is taken from it by the rebalance and run again.
      */
-    static void awaitConsumers(KafkaConnection kafka, Duration bound) throws StackStartException {
+    static void awaitConsumers(KafkaConnection kafka, int workers, Duration bound) throws StackStartException {
         long deadline = System.nanoTime() + bound.toNanos();
         try (Admin admin = KafkaClients.admin(kafka)) {
-            Set<String> assigned = assignedTopics(admin);
-            while (!assigned.containsAll(JOB_PATH)) {
+            Assignments assignments = assignments(admin);
+            while (!assignments.topics().containsAll(JOB_PATH) || assignments.calibrationWorkers() < workers) {
                 if (System.nanoTime() > deadline) {
-                    throw new StackStartException("no service consumes " + JOB_PATH.stream()
-                            .filter(topic -> !assigned.contains(topic)).toList() + " after " + bound.toSeconds()
-                            + " s; see the services' logs");
+                    throw new StackStartException("after " + bound.toSeconds() + " s, " + assignments.missing(workers)
+                            + "; see the services' logs");
                 }
                 Thread.sleep(POLL.toMillis());
-                assigned.addAll(assignedTopics(admin));
+                assignments = assignments(admin);
             }
         } catch (ExecutionException e) {
             throw new StackStartException("cannot ask the broker about consumers: " + e.getCause().getMessage(), e);
@@ -119,14 +121,29 @@ public final class StackTopics {
         }
     }
 
-    private static Set<String> assignedTopics(Admin admin) throws ExecutionException, InterruptedException {
+    /** The topics some consumer holds partitions of, and how many consumers hold calibration-task partitions. */
+    private record Assignments(Set<String> topics, int calibrationWorkers) {
+        String missing(int workers) {
+            List<String> unconsumed = JOB_PATH.stream().filter(topic -> !topics.contains(topic)).toList();
+            return (unconsumed.isEmpty() ? "" : "no service consumes " + unconsumed + ", and ")
+                    + calibrationWorkers + " of " + workers + " calibration workers hold a partition of "
+                    + Topics.CALIBRATION_TASKS;
+        }
+    }
+
+    private static Assignments assignments(Admin admin) throws ExecutionException, InterruptedException {
         List<String> groups = admin.listConsumerGroups().all().get().stream()
                 .map(ConsumerGroupListing::groupId).toList();
         Set<String> topics = new HashSet<>();
+        int calibrationWorkers = 0;
         for (ConsumerGroupDescription group : admin.describeConsumerGroups(groups).all().get().values()) {
-            group.members().forEach(member -> member.assignment().topicPartitions()
-                    .forEach(partition -> topics.add(partition.topic())));
+            for (MemberDescription member : group.members()) {
+                Set<String> held = new HashSet<>();
+                member.assignment().topicPartitions().forEach(partition -> held.add(partition.topic()));
+                topics.addAll(held);
+                calibrationWorkers += held.contains(Topics.CALIBRATION_TASKS) ? 1 : 0;
+            }
         }
-        return topics;
+        return new Assignments(topics, calibrationWorkers);
     }
 }
