@@ -1,5 +1,6 @@
 package io.reapomni.calibrationservice;
 
+import io.quarkus.runtime.Startup;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.events.JobPhase;
@@ -29,9 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Kafka in and out of {@link CalibrationTaskRunner} and {@link EvaluationTaskRunner}: calibration tasks in, statistics
  * and progress out; evaluation tasks in, their results (for the shard writer) and progress out. A task is
  * acknowledged, and its offset committed, only after its results reached the broker. The two kinds take turns on the
- * device: one task at a time.
+ * device: one task at a time. Created at start, so that a setting out of range stops the worker there.
  */
 @ApplicationScoped
+@Startup
 public class CalibrationWorker {
     private static final Logger LOG = Logger.getLogger(CalibrationWorker.class);
 

@@ -1,5 +1,6 @@
 package io.reapomni.scoring;
 
+import io.quarkus.runtime.Startup;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
@@ -41,8 +42,10 @@ public class ScoringJobsProducer {
         store.close();
     }
 
+    /** Made at start, so that a deadline out of range or an unusable state location stops the service there. */
     @Produces
     @Singleton
+    @Startup
     ScoringJobs scoringJobs(ObjectStore stateStore, StorageSettings storage, @Channel(PLANS) Emitter<String> plans,
                             @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents, ScoringConfig config) {
         EventPublisher planPublisher = new EventPublisher(plans);

@@ -1,5 +1,6 @@
 package io.reapomni.strip;
 
+import io.quarkus.runtime.Startup;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.PruneRequested;
@@ -23,8 +24,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Kafka in and out of {@link StripPlanner}: requests in; calibration tasks, planned jobs and planning progress out.
+ * Created at start, so that a setting out of range stops the service there.
  */
 @ApplicationScoped
+@Startup
 public class StripService {
     private static final Logger LOG = Logger.getLogger(StripService.class);
 
