@@ -17,13 +17,10 @@ import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
-import io.reapomni.common.storage.CopyListener;
-import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalRoots;
-import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3ObjectStore;
-import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.testing.TestJobs;
 import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
@@ -321,12 +318,8 @@ class PipelineIT {
     private static void upload(Path from, StoreLocation.S3 to) throws IOException {
         // The endpoint's filesystem backend serves each folder of its data folder as a bucket.
         Files.createDirectories(folder.s3Data().resolve(to.bucket()));
-        try (LocalObjectStore source = new LocalObjectStore(from);
-             ObjectStore target = S3ObjectStore.open(stack.s3(), to)) {
-            for (ObjectInfo object : source.list()) {
-                target.write(object.key(), List.of(new Segment.Range(source, object.key(), 0, object.size())),
-                        CopyListener.NONE);
-            }
+        try (ObjectStore target = S3ObjectStore.open(stack.s3(), to)) {
+            TestModels.upload(from, target);
         }
     }
 
