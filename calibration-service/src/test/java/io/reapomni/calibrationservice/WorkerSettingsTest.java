@@ -6,6 +6,8 @@ import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.model.ComputePrecision;
 import io.reapomni.service.testing.ServiceConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,13 +20,9 @@ class WorkerSettingsTest {
 
     @Test
     void withoutVariablesTheWorkerHasTheDocumentedDefaults() {
-        WorkerSettings settings = settings(Map.of());
-
-        assertThat(settings.compute()).isEqualTo(new ComputeOptions(ComputeDevice.CPU, ComputePrecision.FLOAT32, 65536));
-        assertThat(settings.media()).isEqualTo(new MediaLimits(Duration.ofSeconds(300), 64, Duration.ofSeconds(120),
-                1L << 30));
-        assertThat(settings.maxTaskSamples()).isEqualTo(256);
-        assertThat(settings.residentWeightBytes()).isEqualTo(4L << 30);
+        assertThat(settings(Map.of())).isEqualTo(new WorkerSettings(
+                new ComputeOptions(ComputeDevice.CPU, ComputePrecision.FLOAT32, 65536),
+                new MediaLimits(Duration.ofSeconds(300), 64, Duration.ofSeconds(120), 1L << 30), 256, 4L << 30));
     }
 
     @Test
@@ -40,11 +38,9 @@ class WorkerSettingsTest {
                 "REAP_CALIBRATION_MAX_TASK_SAMPLES", "16",
                 "REAP_EVALUATION_RESIDENT_WEIGHTS", "40G"));
 
-        assertThat(settings.compute()).isEqualTo(new ComputeOptions(ComputeDevice.GPU, ComputePrecision.FLOAT16, 1024));
-        assertThat(settings.media()).isEqualTo(new MediaLimits(Duration.ofSeconds(30), 8, Duration.ofSeconds(10),
-                64L << 20));
-        assertThat(settings.maxTaskSamples()).isEqualTo(16);
-        assertThat(settings.residentWeightBytes()).isEqualTo(40L << 30);
+        assertThat(settings).isEqualTo(new WorkerSettings(
+                new ComputeOptions(ComputeDevice.GPU, ComputePrecision.FLOAT16, 1024),
+                new MediaLimits(Duration.ofSeconds(30), 8, Duration.ofSeconds(10), 64L << 20), 16, 40L << 30));
     }
 
     @Test
@@ -63,19 +59,13 @@ class WorkerSettingsTest {
                 .hasMessageContaining("REAP_CALIBRATION_DTYPE", "bfloat16", "float32, float16");
     }
 
-    @Test
-    void aValueOutOfRangeNamesItsVariable() {
-        Map<String, String> outOfRange = Map.of(
-                "REAP_CALIBRATION_DEVICE_BATCH", "0",
-                "REAP_CALIBRATION_MAX_AUDIO_DURATION", "0s",
-                "REAP_CALIBRATION_MAX_VIDEO_FRAMES", "0",
-                "REAP_CALIBRATION_TOOL_TIMEOUT", "PT0S",
-                "REAP_CALIBRATION_MAX_MEDIA_BYTES", "0",
-                "REAP_CALIBRATION_MAX_TASK_SAMPLES", "0");
-        outOfRange.forEach((variable, value) -> assertThatThrownBy(() -> settings(Map.of(variable, value)))
-                .as(variable).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(variable + " (reap.")
-                .hasMessageContaining("must be"));
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"REAP_CALIBRATION_DEVICE_BATCH, 0", "REAP_CALIBRATION_MAX_AUDIO_DURATION, PT0S",
+            "REAP_CALIBRATION_MAX_VIDEO_FRAMES, 0", "REAP_CALIBRATION_TOOL_TIMEOUT, PT0S",
+            "REAP_CALIBRATION_MAX_MEDIA_BYTES, 0", "REAP_CALIBRATION_MAX_TASK_SAMPLES, 0"})
+    void aValueOutOfRangeNamesItsVariable(String variable, String value) {
+        assertThatThrownBy(() -> settings(Map.of(variable, value))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(variable + " (reap.calibration.").hasMessageContaining(" is " + value);
     }
 
     private static WorkerSettings settings(Map<String, String> environment) {

@@ -3,6 +3,8 @@ package io.reapomni.shardwriter;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.testing.ServiceConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,16 +37,13 @@ class ShardWriterSettingsTest {
                 StoreLocation.parse("/srv/outputs"))));
     }
 
-    @Test
-    void aValueOutOfRangeNamesItsVariable() {
-        Map<String, String> outOfRange = Map.of(
-                "REAP_SHARD_WRITER_PROGRESS_INTERVAL", "PT-1S",
-                "REAP_SHARD_WRITER_SWEEP_MAX_AGE", "PT0S",
-                "REAP_SHARD_WRITER_SWEEP_INTERVAL", "0s");
-        outOfRange.forEach((variable, value) -> assertThatThrownBy(() -> settings(Map.of(variable, value)))
-                .as(variable).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(variable + " (reap.shard-writer.")
-                .hasMessageContaining("must"));
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"REAP_SHARD_WRITER_PROGRESS_INTERVAL, PT-1S, must not be negative",
+            "REAP_SHARD_WRITER_SWEEP_MAX_AGE, PT0S, must be longer than zero",
+            "REAP_SHARD_WRITER_SWEEP_INTERVAL, 0s, must be longer than zero"})
+    void aValueOutOfRangeNamesItsVariable(String variable, String value, String rule) {
+        assertThatThrownBy(() -> settings(Map.of(variable, value))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(variable + " (reap.shard-writer.").hasMessageEndingWith(rule);
     }
 
     @Test
