@@ -39,6 +39,7 @@ class ScoringConfigTest {
 
         assertThatThrownBy(() -> ScoringJobsProducer.calibrationDeadline(config.scoring()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("REAP_SCORING_CALIBRATION_DEADLINE (reap.scoring.calibration-deadline) is PT0S");
+                .hasMessageStartingWith("REAP_SCORING_CALIBRATION_DEADLINE (reap.scoring.calibration-deadline) is"
+                        + " PT0S");
     }
 }

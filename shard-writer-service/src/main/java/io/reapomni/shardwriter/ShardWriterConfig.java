@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * The shard writer's own settings, typed: {@code application.properties} gives the defaults
- * ({@code REAP_SHARD_WRITER_PROGRESS_INTERVAL}, {@code REAP_SHARD_WRITER_SWEEP_*} set them); {@link ShardWriterSettings}
- * checks them. The settings every service shares are service-support's {@code ServiceConfig}.
+ * ({@code REAP_SHARD_WRITER_PROGRESS_INTERVAL}, {@code REAP_SHARD_WRITER_SWEEP_*} set them);
+ * {@link ShardWriterSettings} checks them. The settings every service shares are service-support's
+ * {@code ServiceConfig}.
  */
 @ConfigMapping(prefix = "reap")
 public interface ShardWriterConfig {

@@ -23,10 +23,10 @@ import java.util.stream.Stream;
 /**
  * A real S3 endpoint for tests, the one every module's tests use: the embedded stack's own S3 endpoint
  * ({@link EmbeddedS3}: S3Proxy in this JVM on 127.0.0.1, a free port) over a temporary folder, checking AWS v2/v4
- * signatures against a random identity and credential; or, when
- * {@value #ENDPOINT_VARIABLE} (with {@value #ACCESS_KEY_VARIABLE} and {@value #SECRET_KEY_VARIABLE}) is set and the
- * caller accepts it, that endpoint (a real MinIO in CI). Closing it stops the endpoint and deletes its folder; buckets on
- * an external endpoint are the caller's to remove ({@link #removeBucket}).
+ * signatures against a random identity and credential; or, when {@value #ENDPOINT_VARIABLE} (with
+ * {@value #ACCESS_KEY_VARIABLE} and {@value #SECRET_KEY_VARIABLE}) is set and the caller accepts it, that endpoint (a
+ * real MinIO in CI). Closing it stops the endpoint and deletes its folder; buckets on an external endpoint are the
+ * caller's to remove ({@link #removeBucket}).
  */
 public final class TestS3 implements AutoCloseable {
     public static final String ENDPOINT_VARIABLE = "REAP_TEST_S3_ENDPOINT";

@@ -92,7 +92,7 @@ public final class TestModels {
         return rewrite(source, PlanBuilder.build(Checkpoint.open(source), cut.request()), output, s3, jobId);
     }
 
-    /** Prunes the local model in {@code model} by {@code choices} into the folder {@code output}, as a user's job does. */
+    /** Prunes the local model in {@code model} by {@code choices} into the folder {@code output}, as a job does. */
     public static RewriteResult prune(Path model, PlanChoices choices, Path output, String jobId) throws Exception {
         try (LocalObjectStore source = new LocalObjectStore(model)) {
             return rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),

@@ -192,7 +192,7 @@ class CalibratedPlannerFixtureTest {
                                         SaliencyNormalization normalization) {
         CalibrationSettings settings = new CalibrationSettings(Map.of(Modality.AUDIO, "calib/audio.jsonl"), 8,
                 OptionalDouble.of(retention), lambda, 1.0, 0.8, maxLayers, 1, 1, 1, normalization);
-        return TestJobs.request("s3://models/model", "s3://models/out", TestJobs.choices(Set.of(), List.of(), List.of()),
-                Optional.of(settings));
+        return TestJobs.request("s3://models/model", "s3://models/out",
+                TestJobs.choices(Set.of(), List.of(), List.of()), Optional.of(settings));
     }
 }
