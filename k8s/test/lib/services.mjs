@@ -4,6 +4,7 @@
 // it and turning every other character into "_" (reap.s3.endpoint -> REAP_S3_ENDPOINT), so keys are compared in that form.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { configMappingKeys } from './config-mappings.mjs';
 
 export const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
 
@@ -66,8 +67,9 @@ export function producedImages() {
 
 /**
  * What a service module reads:
- * - keys: env-form names of every configuration key it reads (properties it defines, ${...} references,
- *   @ConfigProperty names, System.getenv and *_VARIABLE constants), each with its default if it has one;
+ * - keys: env-form names of every configuration key it reads (properties it defines, ${...} references, the keys of
+ *   @ConfigMapping interfaces, @ConfigProperty names, System.getenv and *_VARIABLE constants), each with its default
+ *   if it has one;
  * - topics: channel -> { property, variable, defaultTopic } of every incoming/outgoing/dead-letter topic;
  * - groups: channel -> { variable, defaultGroup };
  * - port: quarkus.http.port if it sets one.
@@ -99,6 +101,7 @@ export function serviceConfig(module) {
     for (const file of javaFiles(path.join(REPO, dir, 'src/main/java'))) {
       const source = readFileSync(file, 'utf8');
       const where = path.relative(REPO, file);
+      for (const { key, default: dflt } of configMappingKeys(source, where)) read(envName(key), dflt, where);
       for (const [, name] of source.matchAll(/@ConfigProperty\(\s*name\s*=\s*"([^"]+)"(?:\s*,\s*defaultValue\s*=\s*"([^"]*)")?/g)) read(envName(name), undefined, where);
       for (const [, name] of source.matchAll(/System\.getenv\(\s*"([^"]+)"\s*\)/g)) read(name, undefined, where);
       for (const [, name] of source.matchAll(/_VARIABLE\s*=\s*"([A-Z][A-Z0-9_]*)"/g)) read(name, undefined, where);

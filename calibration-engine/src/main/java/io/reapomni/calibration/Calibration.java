@@ -19,6 +19,7 @@ import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.calibration.SkippedSample;
+import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.ObjectStore;
@@ -51,9 +52,10 @@ public final class Calibration implements AutoCloseable {
     }
 
     /**
-     * Reads the model's config.json, video processor config, tokenizer.json and safetensors index.
+     * Reads the model's tokenizer.json, its checkpoint (config.json, safetensors index and shard headers, each once)
+     * and its video processor config.
      *
-     * @throws CalibrationDataException when the model has no usable config or tokenizer
+     * @throws CalibrationDataException when the model has no usable tokenizer, config or checkpoint
      * @throws IOException              when the checkpoint's weights cannot be found or read
      */
     public static Calibration open(ObjectStore model) throws CalibrationDataException, IOException {
@@ -63,15 +65,22 @@ public final class Calibration implements AutoCloseable {
     /** As {@link #open(ObjectStore)}, with each sample's media bounded by {@code limits}. */
     public static Calibration open(ObjectStore model, MediaLimits limits) throws CalibrationDataException,
             IOException {
-        ModelConfig config = ModelConfigs.read(model);
-        VideoProcessing video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(config));
         // The tokenizer first: a model folder without one is a data problem, named before any shard is read.
-        CalibrationDataLoader loader = CalibrationDataLoader.forModel(config, ModelTokenizer.load(model), video,
-                limits);
+        ModelTokenizer tokenizer = ModelTokenizer.load(model);
+        Checkpoint checkpoint;
+        VideoProcessing video;
         try {
-            return new Calibration(config, new WeightStager(CheckpointWeightSource.open(model),
+            checkpoint = ModelConfigs.openCheckpoint(model);
+            video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(checkpoint.config()));
+        } catch (CalibrationDataException | IOException | RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+        CalibrationDataLoader loader = CalibrationDataLoader.forModel(checkpoint.config(), tokenizer, video, limits);
+        try {
+            return new Calibration(checkpoint.config(), new WeightStager(CheckpointWeightSource.of(model, checkpoint),
                     Runtime.getRuntime().availableProcessors()), loader, limits);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             loader.close();
             throw e;
         }

@@ -8,19 +8,23 @@ import io.reapomni.common.calibration.ExpertLayerStats;
 import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.job.Modality;
+import io.reapomni.common.storage.ForwardingStore;
 import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,6 +143,39 @@ class CalibrationTest {
                 .isInstanceOf(CalibrationDataException.class)
                 .hasMessageContaining("no tokenizer")
                 .hasMessageContaining(model.resolve("tokenizer.json").toString());
+    }
+
+    @Test
+    void openingAModelReadsItsConfigOnce() throws Exception {
+        Map<String, Integer> reads = new ConcurrentHashMap<>();
+        ObjectStore counted = new ForwardingStore(TinyFixture.modelStore()) {
+            @Override
+            public InputStream read(String key, long offset, long length) throws IOException {
+                reads.merge(key, 1, Integer::sum);
+                return super.read(key, offset, length);
+            }
+
+            @Override
+            public byte[] readAll(String key, long maxBytes) throws IOException {
+                reads.merge(key, 1, Integer::sum);
+                return super.readAll(key, maxBytes);
+            }
+        };
+
+        try (Calibration calibration = Calibration.open(counted)) {
+            assertThat(reads).containsEntry("config.json", 1).containsEntry("tokenizer.json", 1);
+        }
+    }
+
+    @Test
+    void aModelWhoseConfigIsNotJsonIsRefusedAsDataNamingTheModel(@TempDir Path model) throws IOException {
+        Files.copy(TinyQwen3Omni.model().resolve("tokenizer.json"), model.resolve("tokenizer.json"));
+        Files.writeString(model.resolve("config.json"), "{\"model_type\": ");
+
+        assertThatThrownBy(() -> Calibration.open(new LocalObjectStore(model)))
+                .isInstanceOf(CalibrationDataException.class)
+                .hasMessageContaining(model.toString())
+                .hasMessageContaining("config.json is not valid JSON");
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.reapomni.calibrationservice;
 
-import io.quarkus.runtime.configuration.MemorySize;
-import io.reapomni.calibration.data.MediaLimits;
-import io.reapomni.calibration.model.ComputeOptions;
+import io.quarkus.runtime.Startup;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.EvaluationTask;
 import io.reapomni.common.events.JobPhase;
@@ -17,7 +15,6 @@ import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -33,9 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * Kafka in and out of {@link CalibrationTaskRunner} and {@link EvaluationTaskRunner}: calibration tasks in, statistics
  * and progress out; evaluation tasks in, their results (for the shard writer) and progress out. A task is
  * acknowledged, and its offset committed, only after its results reached the broker. The two kinds take turns on the
- * device: one task at a time.
+ * device: one task at a time. Created at start, so that a setting out of range stops the worker there.
  */
 @ApplicationScoped
+@Startup
 public class CalibrationWorker {
     private static final Logger LOG = Logger.getLogger(CalibrationWorker.class);
 
@@ -61,23 +59,14 @@ public class CalibrationWorker {
     public CalibrationWorker(JobEventConsumer consumer, StorageSettings storage,
                              @Channel(STATS) Emitter<String> stats,
                              @Channel(EVALUATIONS) Emitter<String> evaluations,
-                             @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
-                             @ConfigProperty(name = "reap.calibration.device") String device,
-                             @ConfigProperty(name = "reap.calibration.dtype") String dtype,
-                             @ConfigProperty(name = "reap.calibration.device-batch") int deviceTokens,
-                             @ConfigProperty(name = "reap.calibration.max-audio-duration") Duration maxAudio,
-                             @ConfigProperty(name = "reap.calibration.max-video-frames") int maxVideoFrames,
-                             @ConfigProperty(name = "reap.calibration.tool-timeout") Duration toolTimeout,
-                             @ConfigProperty(name = "reap.calibration.max-media-bytes") MemorySize maxMediaBytes,
-                             @ConfigProperty(name = "reap.calibration.max-task-samples") int maxTaskSamples,
-                             @ConfigProperty(name = "reap.evaluation.resident-weights") MemorySize residentWeights) {
+                             @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents, WorkerConfig config) {
         this.consumer = consumer;
-        MediaLimits limits = new MediaLimits(maxAudio, maxVideoFrames, toolTimeout, maxMediaBytes.asLongValue());
+        WorkerSettings settings = WorkerSettings.of(config);
         JobStores stores = storage.jobStores("the calibration service");
-        this.models = new ModelCache(stores.access()::openForReading, CACHED_MODELS, limits);
-        ComputeOptions compute = ComputeChoice.parse(device, dtype, deviceTokens);
-        this.runner = new CalibrationTaskRunner(models, stores, compute, maxTaskSamples);
-        this.evaluator = new EvaluationTaskRunner(stores, compute, residentWeights.asLongValue(), limits);
+        this.models = new ModelCache(stores.access()::openForReading, CACHED_MODELS, settings.media());
+        this.runner = new CalibrationTaskRunner(models, stores, settings.compute(), settings.maxTaskSamples());
+        this.evaluator = new EvaluationTaskRunner(stores, settings.compute(), settings.residentWeightBytes(),
+                settings.media());
         this.stats = new EventPublisher(stats);
         this.evaluations = new EventPublisher(evaluations);
         this.jobEvents = jobEvents;

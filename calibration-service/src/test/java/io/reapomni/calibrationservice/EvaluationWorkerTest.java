@@ -3,7 +3,6 @@ package io.reapomni.calibrationservice;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.events.EvaluationReported;
@@ -16,10 +15,10 @@ import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.StorageSettings;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.S3TestResource;
@@ -30,9 +29,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -112,8 +108,7 @@ class EvaluationWorkerTest {
 
     /** The README's example output of the fixture, written into S3 by the project's rewriter. */
     private void writePruned(StoreLocation output, String jobId) throws Exception {
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 2, 5, 7),
-                new TreeMap<>(), List.of(1, 4), Optional.empty());
+        PlanChoices choices = TestJobs.readmeExample();
         try (ObjectStore source = storage.open(StoreLocation.parse(S3TestResource.FIXTURE_MODEL))) {
             TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), output,
                     storage::s3, jobId);

@@ -14,6 +14,7 @@ import io.reapomni.common.events.Topics;
 import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.scoring.jobs.JobStateStore;
 import io.reapomni.scoring.jobs.ScoringJobs;
 import io.reapomni.service.StorageSettings;
@@ -115,7 +116,7 @@ class CalibratedScoringServiceTest {
     }
 
     private static JobPlanned planned() throws Exception {
-        return FixturePlans.calibrated(UUID.randomUUID().toString(), S3TestResource.FIXTURE_MODEL, 2);
+        return TestJobs.plannedCalibration(UUID.randomUUID().toString(), S3TestResource.FIXTURE_MODEL, 2);
     }
 
     private static CalibrationStatsReported task(JobPlanned planned, String taskId, double[] saliency) {

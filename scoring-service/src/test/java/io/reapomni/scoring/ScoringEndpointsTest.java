@@ -7,6 +7,7 @@ import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.TopicProbe;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ScoringEndpointsTest {
 
     @Test
     void isReadyAndCountsTheJobsItHandled() throws Exception {
-        JobPlanned planned = FixturePlans.planned(UUID.randomUUID().toString(), 0);
+        JobPlanned planned = TestJobs.plannedExample(UUID.randomUUID().toString());
         kafka.send(Topics.JOBS, planned.jobId(), EventCodec.encode(planned));
         kafka.awaitEvent(Topics.PLANS, planned.jobId(), PlanReady.class, Duration.ofSeconds(60));
 

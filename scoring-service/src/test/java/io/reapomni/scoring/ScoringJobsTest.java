@@ -12,8 +12,10 @@ import io.reapomni.common.job.HeldOutSamples;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStores;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.scoring.jobs.JobStateStore;
 import io.reapomni.scoring.jobs.ScoringJobs;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,7 +169,7 @@ class ScoringJobsTest {
 
     @Test
     void aJobWithoutCalibrationIsReadyWithItsStaticPlan() throws Exception {
-        JobPlanned planned = FixturePlans.planned("job-1", 0);
+        JobPlanned planned = TestJobs.plannedExample("job-1");
 
         jobs().planned(planned);
 
@@ -184,7 +186,7 @@ class ScoringJobsTest {
     }
 
     private static JobPlanned planned(String jobId) throws Exception {
-        return FixturePlans.calibrated(jobId, FixturePlans.MODEL.toString(), 2);
+        return TestJobs.plannedCalibration(jobId, TinyQwen3Omni.model().toString(), 2);
     }
 
     private static CalibrationStatsReported taskA(JobPlanned planned) {

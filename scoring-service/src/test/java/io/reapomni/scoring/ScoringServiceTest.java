@@ -10,6 +10,7 @@ import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +34,7 @@ class ScoringServiceTest {
 
     @Test
     void aPlannedJobWithoutCalibrationBecomesAReadyPlan() throws Exception {
-        JobPlanned planned = FixturePlans.planned(newJobId(), 0);
+        JobPlanned planned = TestJobs.plannedExample(newJobId());
 
         kafka.send(Topics.JOBS, planned.jobId(), EventCodec.encode(planned));
 
@@ -45,7 +46,7 @@ class ScoringServiceTest {
 
     @Test
     void aRedeliveredPlannedJobPublishesTheSamePlanAgainForTheShardWriterToDeduplicate() throws Exception {
-        JobPlanned planned = FixturePlans.planned(newJobId(), 0);
+        JobPlanned planned = TestJobs.plannedExample(newJobId());
 
         kafka.send(Topics.JOBS, planned.jobId(), EventCodec.encode(planned));
         kafka.send(Topics.JOBS, planned.jobId(), EventCodec.encode(planned));
@@ -59,7 +60,7 @@ class ScoringServiceTest {
     @Test
     void aMalformedMessageIsDeadLetteredAndTheNextJobIsStillScored() throws Exception {
         String badJobId = newJobId();
-        JobPlanned planned = FixturePlans.planned(newJobId(), 0);
+        JobPlanned planned = TestJobs.plannedExample(newJobId());
 
         kafka.send(Topics.JOBS, badJobId, "{\"type\":\"JobPlanned\",\"jobId\":\"" + badJobId + "\"}");
         kafka.send(Topics.JOBS, planned.jobId(), EventCodec.encode(planned));

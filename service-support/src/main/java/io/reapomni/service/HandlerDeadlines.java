@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,9 +34,8 @@ public class HandlerDeadlines {
         deadlines.put(JobPhase.SCORING, scoring);
         deadlines.put(JobPhase.WRITING, writing);
         deadlines.put(JobPhase.EVALUATION, evaluation);
-        deadlines.forEach((phase, deadline) -> requirePositive(deadline, "reap.deadline." + phase.id()));
-        requirePositive(stopGrace, "reap.deadline.stop-grace");
-        this.stopGrace = stopGrace;
+        deadlines.forEach((phase, deadline) -> ConfigChecks.positive(key(phase), deadline));
+        this.stopGrace = ConfigChecks.positive("reap.deadline.stop-grace", stopGrace);
     }
 
     public Duration of(JobPhase phase) {
@@ -50,12 +48,10 @@ public class HandlerDeadlines {
 
     /** The setting's environment variable, for messages: what a person changes to give a phase longer. */
     public static String variable(JobPhase phase) {
-        return "REAP_DEADLINE_" + phase.name().toUpperCase(Locale.ROOT);
+        return ConfigChecks.variable(key(phase));
     }
 
-    private static void requirePositive(Duration duration, String setting) {
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(setting + " must be positive, not " + duration);
-        }
+    private static String key(JobPhase phase) {
+        return "reap.deadline." + phase.id();
     }
 }

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.Topics;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.TopicProbe;
 import jakarta.inject.Inject;
@@ -46,9 +47,9 @@ class FailuresOnTheBrokerTest {
     void errorsInAHandlerFailTheirJobsAreDeadLetteredAndTheMessagesBehindThemAreHandled() throws Exception {
         List<String> failing = List.of("stack-overflow-1", "linkage-1", "oom-1");
         for (String jobId : failing) {
-            kafka.send(Topics.JOBS, jobId, EventCodec.encode(TestEvents.planned(jobId)));
+            kafka.send(Topics.JOBS, jobId, EventCodec.encode(TestJobs.planned(jobId)));
         }
-        kafka.send(Topics.JOBS, "after-errors", EventCodec.encode(TestEvents.planned("after-errors")));
+        kafka.send(Topics.JOBS, "after-errors", EventCodec.encode(TestJobs.planned("after-errors")));
 
         Map<String, String> reasons = failing.stream().collect(Collectors.toMap(jobId -> jobId,
                 jobId -> kafka.awaitEvent(Topics.JOB_EVENTS, jobId, JobFailed.class, WAIT).reason()));
@@ -75,8 +76,8 @@ class FailuresOnTheBrokerTest {
 
     @Test
     void aHandlerPastItsDeadlineFailsItsJobIsStoppedAndTheMessagesBehindItAreHandled() throws Exception {
-        kafka.send(Topics.JOBS, "hang-1", EventCodec.encode(TestEvents.planned("hang-1")));
-        kafka.send(Topics.JOBS, "after-hang", EventCodec.encode(TestEvents.planned("after-hang")));
+        kafka.send(Topics.JOBS, "hang-1", EventCodec.encode(TestJobs.planned("hang-1")));
+        kafka.send(Topics.JOBS, "after-hang", EventCodec.encode(TestJobs.planned("after-hang")));
 
         JobFailed failed = kafka.awaitEvent(Topics.JOB_EVENTS, "hang-1", JobFailed.class, WAIT);
         assertThat(failed.reason()).startsWith("service-support-test did not finish scoring of this job within 3 s"
@@ -94,7 +95,7 @@ class FailuresOnTheBrokerTest {
     @Test
     void aHandlerThatDoesNotStopAtItsDeadlineEndsTheServiceAfterTheGrace() throws Exception {
         try {
-            kafka.send(Topics.JOBS, "stuck-1", EventCodec.encode(TestEvents.planned("stuck-1")));
+            kafka.send(Topics.JOBS, "stuck-1", EventCodec.encode(TestJobs.planned("stuck-1")));
 
             assertThat(kafka.awaitEvent(Topics.JOB_EVENTS, "stuck-1", JobFailed.class, WAIT).reason())
                     .contains("did not finish scoring of this job within 3 s");

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.Topics;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +57,7 @@ class FatalErrorExitTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void anOutOfMemoryErrorEndsTheServiceWithStatus70AfterItReportedTheJobAndCommittedTheMessage(
             QuarkusMainLauncher launcher) throws Exception {
-        kafka.send(Topics.JOBS, "oom-exit", EventCodec.encode(TestEvents.planned("oom-exit")));
+        kafka.send(Topics.JOBS, "oom-exit", EventCodec.encode(TestJobs.planned("oom-exit")));
 
         LaunchResult result = launcher.launch();
 

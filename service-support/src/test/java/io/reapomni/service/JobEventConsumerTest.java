@@ -7,6 +7,7 @@ import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.MalformedEventException;
+import io.reapomni.common.testing.TestJobs;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.MDC;
@@ -35,7 +36,7 @@ class JobEventConsumerTest {
 
     @Test
     void handsTheDecodedEventToTheHandlerWithTheJobIdInTheLogContextAndAcks() {
-        JobPlanned event = TestEvents.planned("job-1");
+        JobPlanned event = TestJobs.planned("job-1");
         AtomicReference<JobPlanned> handled = new AtomicReference<>();
         AtomicReference<Object> loggedJobId = new AtomicReference<>();
         TrackedMessage message = new TrackedMessage(EventCodec.encode(event));
@@ -57,7 +58,7 @@ class JobEventConsumerTest {
 
     @Test
     void aRejectedJobFailsWithItsReasonAndTheMessageIsAcked() {
-        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-2")));
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestJobs.planned("job-2")));
 
         consumer.consume(message.message(), JobPlanned.class, JobPhase.SCORING, received -> {
             throw new JobRejectedException("layer 99 does not exist: the model has 4 layers");
@@ -76,7 +77,7 @@ class JobEventConsumerTest {
 
     @Test
     void aHandlerExceptionFailsTheJobNamingTheServiceAndDeadLettersTheMessage() {
-        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-3")));
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestJobs.planned("job-3")));
 
         consumer.consume(message.message(), JobPlanned.class, JobPhase.WRITING, received -> {
             throw new IllegalStateException("disk full");
@@ -102,7 +103,7 @@ class JobEventConsumerTest {
         List<Error> errors = List.of(new StackOverflowError(), new NoClassDefFoundError("ai/djl/Model"),
                 new AssertionError("an invariant broke"));
         for (Error error : errors) {
-            TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-7")));
+            TrackedMessage message = new TrackedMessage(EventCodec.encode(TestJobs.planned("job-7")));
 
             consumer.consume(message.message(), JobPlanned.class, JobPhase.CALIBRATION, received -> {
                 throw error;
@@ -120,7 +121,7 @@ class JobEventConsumerTest {
 
     @Test
     void outOfMemoryFailsTheJobDeadLettersTheMessageAndThenEndsTheService() {
-        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-8")));
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestJobs.planned("job-8")));
 
         consumer.consume(message.message(), JobPlanned.class, JobPhase.CALIBRATION, received -> {
             throw new OutOfMemoryError("Java heap space");
@@ -135,7 +136,7 @@ class JobEventConsumerTest {
 
     @Test
     void anOutOfMemoryErrorWrappedByALibraryIsFatalToo() {
-        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-9")));
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestJobs.planned("job-9")));
 
         consumer.consume(message.message(), JobPlanned.class, JobPhase.CALIBRATION, received -> {
             throw new java.util.concurrent.ExecutionException(new OutOfMemoryError("Direct buffer memory"));
@@ -188,7 +189,7 @@ class JobEventConsumerTest {
     void whenTheFailureCannotBePublishedTheMessageIsNackedSoThatItIsNotLost() {
         JobEventConsumer withoutBroker = new JobEventConsumer(new EventPublisher(RecordingEmitter.refusing()),
                 new ServiceMetrics(registry, SERVICE), exit, DEADLINES);
-        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-6")));
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestJobs.planned("job-6")));
 
         withoutBroker.consume(message.message(), JobPlanned.class, JobPhase.SCORING, event -> {
             throw new JobRejectedException("bad request");
@@ -199,7 +200,7 @@ class JobEventConsumerTest {
 
     @Test
     void aHandlerInterruptedByTheServicesShutdownLeavesItsMessageForTheNextStart() {
-        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestEvents.planned("job-10")));
+        TrackedMessage message = new TrackedMessage(EventCodec.encode(TestJobs.planned("job-10")));
         consumer.stopping(null);
 
         consumer.consume(message.message(), JobPlanned.class, JobPhase.WRITING, received -> {

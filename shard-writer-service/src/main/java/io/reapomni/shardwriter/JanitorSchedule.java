@@ -5,7 +5,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -25,11 +24,10 @@ public class JanitorSchedule {
     });
 
     @Inject
-    JanitorSchedule(StagingJanitor janitor, PlanExecutor executor,
-                    @ConfigProperty(name = "reap.shard-writer.sweep.interval") Duration interval) {
+    JanitorSchedule(StagingJanitor janitor, PlanExecutor executor, ShardWriterSettings settings) {
         this.janitor = janitor;
         this.executor = executor;
-        this.interval = interval;
+        this.interval = settings.sweepInterval();
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,7 +1,6 @@
 package io.reapomni.shardwriter;
 
 import io.reapomni.common.events.EvaluationTask;
-import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventsChannel;
 import io.reapomni.service.ProgressThrottle;
@@ -10,19 +9,15 @@ import io.reapomni.service.StorageSettings;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Wires the plain {@link PlanExecutor}, {@link EvaluationRecorder} and {@link StagingJanitor} to the service's
- * configuration, topics and metrics: evaluation tasks go to the {@value #EVALUATION_TASKS} channel, everything else
- * to the job events.
+ * configuration ({@link ShardWriterSettings}, checked once), topics and metrics: evaluation tasks go to the
+ * {@value #EVALUATION_TASKS} channel, everything else to the job events.
  */
 public final class ShardWriterBeans {
 
@@ -33,13 +28,14 @@ public final class ShardWriterBeans {
 
     @Produces
     @Singleton
-    static StagingJanitor stagingJanitor(StorageSettings storage,
-                                         @ConfigProperty(name = "reap.shard-writer.sweep.max-age") Duration maxAge,
-                                         @ConfigProperty(name = "reap.shard-writer.sweep.locations")
-                                         Optional<List<String>> locations) {
-        List<StoreLocation> parsed = locations.orElse(List.of()).stream().filter(text -> !text.isBlank())
-                .map(StoreLocation::parse).toList();
-        return new StagingJanitor(storage::s3, maxAge, parsed, Clock.systemUTC());
+    static ShardWriterSettings settings(ShardWriterConfig config) {
+        return ShardWriterSettings.of(config);
+    }
+
+    @Produces
+    @Singleton
+    static StagingJanitor stagingJanitor(StorageSettings storage, ShardWriterSettings settings) {
+        return new StagingJanitor(storage::s3, settings.sweepMaxAge(), settings.sweepLocations(), Clock.systemUTC());
     }
 
     @Produces
@@ -47,12 +43,12 @@ public final class ShardWriterBeans {
     static PlanExecutor planExecutor(StorageSettings storage, @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
                                      @Channel(EVALUATION_TASKS) Emitter<String> evaluationTasks,
                                      ServiceMetrics metrics, ShutdownSignal shutdown, StagingJanitor janitor,
-                                     @ConfigProperty(name = "reap.shard-writer.progress-interval") Duration progressInterval) {
+                                     ShardWriterSettings settings) {
         EventPublisher evaluations = new EventPublisher(evaluationTasks);
         return new PlanExecutor(storage.jobStores("the shard writer"),
                 event -> (event instanceof EvaluationTask ? evaluations : jobEvents).publish(event),
-                metrics::bytesWritten, () -> new ProgressThrottle(Clock.systemUTC(), progressInterval), shutdown,
-                janitor);
+                metrics::bytesWritten, () -> new ProgressThrottle(Clock.systemUTC(), settings.progressInterval()),
+                shutdown, janitor);
     }
 
     @Produces

@@ -2,6 +2,7 @@ package io.reapomni.shardwriter;
 
 import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
+import io.reapomni.common.checkpoint.TestCheckpoints;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.rewrite.RewriteFixture;
 import io.reapomni.common.rewrite.TestModels;
@@ -13,24 +14,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** The tiny fixture, plans for it, and the output of the direct rewrite to compare the service's output with. */
+/** Plans for the tiny fixture, and the output of the direct rewrite to compare the service's output with. */
 final class FixturePlans {
     private FixturePlans() {
     }
 
-    static Path model() {
-        return TinyQwen3Omni.model();
-    }
-
-    static Checkpoint checkpoint() throws Exception {
-        try (LocalObjectStore store = new LocalObjectStore(model())) {
-            return Checkpoint.open(store);
-        }
-    }
-
     /** Vision and talker stripped, 4 of 8 experts kept, thinker layers 1 and 4 of 6 dropped. */
     static PruningPlan stripExpertsAndLayers() throws Exception {
-        return RewriteFixture.plan(checkpoint()).plan();
+        return RewriteFixture.plan(TestCheckpoints.fixture()).plan();
     }
 
     /** Keeps a thinker layer the model does not have. */
@@ -40,7 +31,7 @@ final class FixturePlans {
 
     /** The model files (all but the run-specific ones) of the direct rewrite of {@code plan} into {@code folder}. */
     static Map<String, byte[]> directRewrite(PruningPlan plan, Path folder) throws Exception {
-        return directRewrite(model(), plan, folder);
+        return directRewrite(TinyQwen3Omni.model(), plan, folder);
     }
 
     /** The same for the model in {@code model}. */

@@ -20,6 +20,7 @@ import io.reapomni.common.storage.testing.FaultInjectingProxy;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
 import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class PlanExecutorStorageFailureTest {
 
     private PlanExecutor executor() {
         List<Long> bytes = new ArrayList<>();
-        LocalRoots roots = new LocalRoots(List.of(FixturePlans.model(), folder));
+        LocalRoots roots = new LocalRoots(List.of(TinyQwen3Omni.model(), folder));
         return new PlanExecutor(new JobStores(new StoreAccess(this::settings, roots), "the shard writer"), events::add,
                 bytes::add,
                 () -> new ProgressThrottle(Clock.systemUTC(), Duration.ofHours(1)), StopSignal.NEVER,
@@ -114,7 +115,7 @@ class PlanExecutorStorageFailureTest {
     }
 
     private PlanReady planReady(String jobId, PruningPlan plan) {
-        return PlanReady.of(jobId, StoreLocation.parse(FixturePlans.model().toString()),
+        return PlanReady.of(jobId, StoreLocation.parse(TinyQwen3Omni.model().toString()),
                 StoreLocation.parse("s3://" + S3.bucket() + "/" + jobId), plan);
     }
 

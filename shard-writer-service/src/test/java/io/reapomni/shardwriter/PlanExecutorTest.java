@@ -16,6 +16,7 @@ import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStores;
 import io.reapomni.service.ProgressThrottle;
+import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class PlanExecutorTest {
     /** Local folders: the fixture's and this test's, as a service's REAP_LOCAL_ROOTS would allow them. */
     @BeforeEach
     void executorWithoutS3() {
-        executor = executor(new LocalRoots(List.of(FixturePlans.model(), folder)));
+        executor = executor(new LocalRoots(List.of(TinyQwen3Omni.model(), folder)));
     }
 
     @Test
@@ -116,11 +117,11 @@ class PlanExecutorTest {
     @Test
     void aModelOrAnOutputOutsideTheLocalRootsIsRejectedBeforeAnythingIsWritten() {
         PlanExecutor onlyTheOutputs = executor(new LocalRoots(List.of(folder)));
-        PlanExecutor onlyTheFixture = executor(new LocalRoots(List.of(FixturePlans.model())));
+        PlanExecutor onlyTheFixture = executor(new LocalRoots(List.of(TinyQwen3Omni.model())));
 
         assertThatThrownBy(() -> onlyTheOutputs.execute(planReady("job-7", FixturePlans.stripExpertsAndLayers())))
                 .isInstanceOf(JobRejectedException.class)
-                .hasMessage(FixturePlans.model().normalize() + " is not under the local folders this service may use"
+                .hasMessage(TinyQwen3Omni.model().normalize() + " is not under the local folders this service may use"
                         + " (REAP_LOCAL_ROOTS: " + folder + ")");
         assertThatThrownBy(() -> onlyTheFixture.execute(planReady("job-8", FixturePlans.stripExpertsAndLayers())))
                 .isInstanceOf(JobRejectedException.class)
@@ -140,7 +141,7 @@ class PlanExecutorTest {
     }
 
     private PlanReady planReady(String jobId, PruningPlan plan) {
-        return PlanReady.of(jobId, StoreLocation.parse(FixturePlans.model().toString()), outputLocation(), plan);
+        return PlanReady.of(jobId, StoreLocation.parse(TinyQwen3Omni.model().toString()), outputLocation(), plan);
     }
 
     private Path output() {

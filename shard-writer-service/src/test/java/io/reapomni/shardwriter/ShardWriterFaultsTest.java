@@ -3,20 +3,18 @@ package io.reapomni.shardwriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
-import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PruningPlan;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.rewrite.RewriteFixture;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.FaultInjectingProxy.Fault;
 import io.reapomni.common.storage.testing.FaultInjectingProxy.Schedule;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.StorageSettings;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.S3TestResource;
@@ -31,9 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,8 +104,8 @@ class ShardWriterFaultsTest {
 
     private PruningPlan plan() throws Exception {
         try (LocalObjectStore model = new LocalObjectStore(faults.localModel())) {
-            return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, IntStream.range(0, 8).boxed().toList(),
-                    new TreeMap<>(), List.of(2), Optional.empty()).plan(Checkpoint.open(model)).plan();
+            return TestJobs.stripVision(IntStream.range(0, 8).boxed().toList(), List.of(2)).plan(Checkpoint.open(model))
+                    .plan();
         }
     }
 }

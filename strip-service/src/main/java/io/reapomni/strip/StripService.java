@@ -1,8 +1,10 @@
 package io.reapomni.strip;
 
+import io.quarkus.runtime.Startup;
 import io.reapomni.common.events.CalibrationTask;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.PruneRequested;
+import io.reapomni.service.ConfigChecks;
 import io.reapomni.service.EventPublisher;
 import io.reapomni.service.JobEventConsumer;
 import io.reapomni.service.JobEventsChannel;
@@ -12,7 +14,6 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,8 +24,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Kafka in and out of {@link StripPlanner}: requests in; calibration tasks, planned jobs and planning progress out.
+ * Created at start, so that a setting out of range stops the service there.
  */
 @ApplicationScoped
+@Startup
 public class StripService {
     private static final Logger LOG = Logger.getLogger(StripService.class);
 
@@ -41,15 +44,19 @@ public class StripService {
     @Inject
     public StripService(JobEventConsumer consumer, StorageSettings storage, @Channel(JOBS) Emitter<String> jobs,
                         @Channel(CALIBRATION_TASKS) Emitter<String> calibrationTasks,
-                        @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents,
-                        @ConfigProperty(name = "reap.calibration.workers") int workers,
-                        @ConfigProperty(name = "reap.calibration.task-samples") int maxTaskSamples) {
+                        @Identifier(JobEventsChannel.NAME) EventPublisher jobEvents, StripConfig config) {
         this.consumer = consumer;
         JobStores stores = storage.jobStores("the strip service");
-        this.planner = new StripPlanner(stores, new CalibrationFanOut(stores, workers, maxTaskSamples));
+        this.planner = new StripPlanner(stores, fanOut(stores, config.calibration()));
         this.jobs = new EventPublisher(jobs);
         this.calibrationTasks = new EventPublisher(calibrationTasks);
         this.jobEvents = jobEvents;
+    }
+
+    /** @throws IllegalArgumentException naming the setting when the workers or the samples per task are below 1 */
+    static CalibrationFanOut fanOut(JobStores stores, StripConfig.Calibration config) {
+        return new CalibrationFanOut(stores, ConfigChecks.atLeast("reap.calibration.workers", config.workers(), 1),
+                ConfigChecks.atLeast("reap.calibration.task-samples", config.taskSamples(), 1));
     }
 
     /** Reads models from storage: blocking, on a worker thread, one request at a time per partition. */

@@ -1,12 +1,12 @@
 package io.reapomni.strip;
 
 import io.reapomni.common.events.CalibrationTask;
-import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStores;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,8 +38,8 @@ class CalibrationFanOutTest {
         Path audio = jsonl("audio.jsonl", 100);
         Path mixed = jsonl("mixed.jsonl", 3);
 
-        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
-                settings(Map.of(Modality.MIXED, mixed.toString(), Modality.AUDIO, audio.toString()), 128));
+        List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL, TestJobs.halfTheExperts(
+                Map.of(Modality.MIXED, mixed.toString(), Modality.AUDIO, audio.toString()), 128));
 
         assertThat(tasks).extracting(CalibrationTask::taskId).containsExactly("job-7:task:0", "job-7:task:1");
         assertThat(tasks).allSatisfy(task -> {
@@ -68,7 +67,7 @@ class CalibrationFanOutTest {
         Path audio = jsonl("audio.jsonl", 100);
 
         List<CalibrationTask> tasks = fanOut(1, 1024).tasks("job-7", MODEL,
-                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+                TestJobs.halfTheExperts(audio.toString(), 128));
 
         assertThat(tasks).singleElement().satisfies(task -> assertThat(task.slices())
                 .extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
@@ -80,7 +79,7 @@ class CalibrationFanOutTest {
         Path audio = jsonl("audio.jsonl", 100);
 
         List<CalibrationTask> tasks = fanOut(2, 30).tasks("job-7", MODEL,
-                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+                TestJobs.halfTheExperts(audio.toString(), 128));
 
         assertThat(tasks).hasSize(4).extracting(CalibrationTask::sampleCount).containsExactly(25, 25, 25, 25);
     }
@@ -91,8 +90,9 @@ class CalibrationFanOutTest {
         Path video = jsonl("video.jsonl", 2);
         Path mixed = jsonl("mixed.jsonl", 2);
 
-        List<CalibrationTask> tasks = fanOut(1, 1).tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO,
-                audio.toString(), Modality.VIDEO, video.toString(), Modality.MIXED, mixed.toString()), 128));
+        List<CalibrationTask> tasks = fanOut(1, 1).tasks("job-7", MODEL, TestJobs.halfTheExperts(Map.of(
+                Modality.AUDIO, audio.toString(), Modality.VIDEO, video.toString(), Modality.MIXED, mixed.toString()),
+                128));
 
         assertThat(tasks).hasSize(6).extracting(CalibrationTask::sampleCount).containsOnly(1);
     }
@@ -102,7 +102,7 @@ class CalibrationFanOutTest {
         Path audio = jsonl("audio.jsonl", 2);
 
         List<CalibrationTask> tasks = fanOut(4, 1024).tasks("job-7", MODEL,
-                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+                TestJobs.halfTheExperts(audio.toString(), 128));
 
         assertThat(tasks).hasSize(2).extracting(CalibrationTask::tasks).containsOnly(2);
     }
@@ -112,7 +112,7 @@ class CalibrationFanOutTest {
         Path audio = jsonl("audio.jsonl", 10);
 
         List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
-                settings(Map.of(Modality.AUDIO, audio.toString()), 6));
+                TestJobs.halfTheExperts(audio.toString(), 6));
 
         assertThat(tasks).flatMap(CalibrationTask::slices)
                 .extracting(CalibrationTask.Slice::firstSample, CalibrationTask.Slice::sampleCount)
@@ -126,7 +126,7 @@ class CalibrationFanOutTest {
                 "not JSON", "{\"id\": \"b\", \"text\": \"y\"}"));
 
         List<CalibrationTask> tasks = fanOut.tasks("job-7", MODEL,
-                settings(Map.of(Modality.AUDIO, audio.toString()), 128));
+                TestJobs.halfTheExperts(audio.toString(), 128));
 
         assertThat(tasks).extracting(CalibrationTask::sampleCount).containsExactly(2, 1);
     }
@@ -135,7 +135,7 @@ class CalibrationFanOutTest {
     void aMissingDataFileIsRejectedNamingIt() {
         String missing = dir.resolve("absent.jsonl").toString();
 
-        assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO, missing), 128)))
+        assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL, TestJobs.halfTheExperts(missing, 128)))
                 .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("audio calibration data " + missing + " could not be read");
     }
@@ -144,14 +144,14 @@ class CalibrationFanOutTest {
     void aDataFileWithoutSamplesIsRejected() throws IOException {
         Path empty = Files.write(dir.resolve("audio.jsonl"), List.of("", " "));
 
-        assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL, settings(Map.of(Modality.AUDIO, empty.toString()), 128)))
+        assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL, TestJobs.halfTheExperts(empty.toString(), 128)))
                 .isInstanceOf(JobRejectedException.class).hasMessageContaining("holds no sample");
     }
 
     @Test
     void s3DataWithoutS3SettingsIsRejectedNamingTheVariable() {
         assertThatThrownBy(() -> fanOut.tasks("job-7", MODEL,
-                settings(Map.of(Modality.AUDIO, "s3://data/audio.jsonl"), 128)))
+                TestJobs.halfTheExperts("s3://data/audio.jsonl", 128)))
                 .isInstanceOf(JobRejectedException.class)
                 .hasMessageContaining("s3://data/audio.jsonl", S3Settings.ENDPOINT_VARIABLE);
     }
@@ -174,12 +174,5 @@ class CalibrationFanOutTest {
         return new CalibrationFanOut(new JobStores(new StoreAccess(() -> {
             throw new IllegalStateException(S3Settings.ENDPOINT_VARIABLE + " is not set");
         }, new LocalRoots(List.of(Path.of("/")))), "the strip service"), workers, maxTaskSamples);
-    }
-
-    static CalibrationSettings settings(Map<Modality, String> dataFiles, int samplesPerModality) {
-        return new CalibrationSettings(dataFiles, samplesPerModality, OptionalDouble.of(0.5),
-                CalibrationSettings.DEFAULT_LAMBDA, CalibrationSettings.DEFAULT_BETA,
-                CalibrationSettings.DEFAULT_SIMILARITY_THRESHOLD, 0, CalibrationSettings.DEFAULT_PROTECT_FIRST,
-                CalibrationSettings.DEFAULT_PROTECT_LAST, CalibrationSettings.DEFAULT_LAYERS_TO_SKIP);
     }
 }

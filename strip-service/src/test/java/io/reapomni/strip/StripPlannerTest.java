@@ -17,6 +17,7 @@ import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreAccess;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStores;
 import io.reapomni.testfixtures.TinyQwen3Omni;
@@ -33,8 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -59,7 +58,7 @@ class StripPlannerTest {
 
     @Test
     void aStaticRequestBecomesAPlannedJobWithTheStripExpertsAndLayersItAsksFor() throws JobRejectedException {
-        PruneRequested requested = request(FIXTURE.toString(), staticChoices(List.of(0, 2, 4, 6), List.of(4)));
+        PruneRequested requested = request(FIXTURE.toString(), TestJobs.stripVision(List.of(0, 2, 4, 6), List.of(4)));
 
         PlannedJob job = planner.plan(requested);
 
@@ -82,8 +81,7 @@ class StripPlannerTest {
         Path audio = Files.write(temp.resolve("audio.jsonl"), List.of("{\"id\": \"a\", \"text\": \"one\"}",
                 "{\"id\": \"b\", \"text\": \"two\"}", "{\"id\": \"c\", \"text\": \"three\"}"));
         PruneRequested requested = PruneRequested.of("job-1", new PruneRequest(MODEL, output(),
-                staticChoices(List.of(), List.of()), Optional.of(
-                        CalibrationFanOutTest.settings(Map.of(Modality.AUDIO, audio.toString()), 128))));
+                TestJobs.stripVision(), Optional.of(TestJobs.halfTheExperts(audio.toString(), 128))));
 
         PlannedJob job = planner.plan(requested);
 
@@ -99,7 +97,7 @@ class StripPlannerTest {
     void aJobThatEvaluatesHoldsTheLastAudioSamplesOutOfEveryCalibrationTask() throws Exception {
         Path audio = audioSamples(10);
         PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(MODEL, output(),
-                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 128, 3, true)))));
+                TestJobs.stripVision(), Optional.of(evaluating(audio, 128, 3, true)))));
 
         assertThat(job.planned().evaluation()).contains(new HeldOutSamples(audio.toString(), 7, 3, 5));
         assertThat(calibratedAudio(job)).containsExactly(0, 1, 2, 3, 4, 5, 6);
@@ -111,7 +109,7 @@ class StripPlannerTest {
     void atMostHalfTheAudioSamplesAreHeldOutAndTheCalibrationLimitAppliesToTheOthers() throws Exception {
         Path audio = audioSamples(5);
         PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(MODEL, output(),
-                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 2, 8, true)))));
+                TestJobs.stripVision(), Optional.of(evaluating(audio, 2, 8, true)))));
 
         assertThat(job.planned().evaluation()).contains(new HeldOutSamples(audio.toString(), 3, 2, 5));
         assertThat(calibratedAudio(job)).containsExactly(0, 1);
@@ -121,7 +119,7 @@ class StripPlannerTest {
     void aStripOnlyJobWithAudioDataIsEvaluatedWithoutCalibrating() throws Exception {
         Path audio = audioSamples(4);
         PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(MODEL, output(),
-                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 128, 8, false)))));
+                TestJobs.stripVision(), Optional.of(evaluating(audio, 128, 8, false)))));
 
         assertThat(job.tasks()).isEmpty();
         assertThat(job.planned().calibrationTasks()).isZero();
@@ -132,7 +130,7 @@ class StripPlannerTest {
     void aDryRunHoldsTheSameSamplesOutOfCalibrationButEvaluatesNothing() throws Exception {
         Path audio = audioSamples(10);
         PlannedJob job = planner.plan(PruneRequested.of("job-1", new PruneRequest(MODEL, Optional.empty(),
-                staticChoices(List.of(), List.of()), Optional.of(evaluating(audio, 128, 3, true)), true)));
+                TestJobs.stripVision(), Optional.of(evaluating(audio, 128, 3, true)), true)));
 
         assertThat(job.planned().evaluation()).isEmpty();
         assertThat(calibratedAudio(job)).containsExactly(0, 1, 2, 3, 4, 5, 6);
@@ -169,8 +167,7 @@ class StripPlannerTest {
     void aCalibratedRequestWhoseDataCannotBeReadIsRejected() {
         String missing = temp.resolve("absent.jsonl").toString();
         PruneRequested requested = PruneRequested.of("job-1", new PruneRequest(MODEL, output(),
-                staticChoices(List.of(), List.of()), Optional.of(
-                        CalibrationFanOutTest.settings(Map.of(Modality.AUDIO, missing), 128))));
+                TestJobs.stripVision(), Optional.of(TestJobs.halfTheExperts(missing, 128))));
 
         assertRejected(requested, "audio calibration data", missing, "could not be read");
     }
@@ -180,7 +177,7 @@ class StripPlannerTest {
         Path llama = Files.createDirectories(temp.resolve("llama"));
         Files.writeString(llama.resolve("config.json"), "{\"model_type\": \"llama\", \"num_hidden_layers\": 2}");
 
-        assertRejected(request(llama.toString(), staticChoices(List.of(0, 1), List.of())),
+        assertRejected(request(llama.toString(), TestJobs.stripVision(List.of(0, 1), List.of())),
                 "is not a Qwen3-Omni checkpoint that reap-omni can prune");
     }
 
@@ -188,39 +185,40 @@ class StripPlannerTest {
     void aModelWithAMissingShardIsRejectedNamingTheShard() throws IOException {
         Path incomplete = copyOfFixtureWithout("model-00003-of-00007.safetensors");
 
-        assertRejected(request(incomplete.toString(), staticChoices(List.of(0, 1), List.of())),
+        assertRejected(request(incomplete.toString(), TestJobs.stripVision(List.of(0, 1), List.of())),
                 "model-00003-of-00007.safetensors");
     }
 
     @Test
     void aFolderWithoutAModelIsRejected() {
-        assertRejected(request(temp.resolve("nothing-here").toString(), staticChoices(List.of(0, 1), List.of())),
+        assertRejected(request(temp.resolve("nothing-here").toString(), TestJobs.stripVision(List.of(0, 1), List.of())),
                 "nothing-here");
     }
 
     @Test
     void expertsTheModelDoesNotHaveAreRejected() {
-        assertRejected(request(FIXTURE.toString(), staticChoices(List.of(0, 99), List.of())),
+        assertRejected(request(FIXTURE.toString(), TestJobs.stripVision(List.of(0, 99), List.of())),
                 "the request does not fit the model", "99");
     }
 
     @Test
     void layersTheModelDoesNotHaveAreRejected() {
-        assertRejected(request(FIXTURE.toString(), staticChoices(List.of(), List.of(9))),
+        assertRejected(request(FIXTURE.toString(), TestJobs.stripVision(List.of(), List.of(9))),
                 "the request does not fit the model", "9");
     }
 
     @Test
     void anOutputInsideTheModelIsRejected() {
         PruneRequested requested = PruneRequested.of("job-1", new PruneRequest(MODEL,
-                StoreLocation.parse(FIXTURE.resolve("pruned").toString()), staticChoices(List.of(0, 1), List.of()), Optional.empty()));
+                StoreLocation.parse(FIXTURE.resolve("pruned").toString()), TestJobs.stripVision(List.of(0, 1),
+                List.of()), Optional.empty()));
 
         assertRejected(requested, "overlaps the model");
     }
 
     @Test
     void anS3ModelWithoutS3SettingsIsRejectedNamingTheVariable() {
-        assertRejected(request("s3://models/tiny", staticChoices(List.of(0, 1), List.of())),
+        assertRejected(request("s3://models/tiny", TestJobs.stripVision(List.of(0, 1), List.of())),
                 "cannot open the model at s3://models/tiny", S3Settings.ENDPOINT_VARIABLE);
     }
 
@@ -235,7 +233,7 @@ class StripPlannerTest {
         JobStores stores = new JobStores(new StoreAccess(() -> nowhere, new LocalRoots(List.of(temp))),
                 "the strip service");
         StripPlanner unreachable = new StripPlanner(stores, new CalibrationFanOut(stores, 2, 1024));
-        PruneRequested requested = request("s3://models/tiny", staticChoices(List.of(0, 1), List.of()));
+        PruneRequested requested = request("s3://models/tiny", TestJobs.stripVision(List.of(0, 1), List.of()));
 
         assertThatThrownBy(() -> unreachable.plan(requested))
                 .isInstanceOf(JobRejectedException.class)
@@ -246,7 +244,7 @@ class StripPlannerTest {
     @Test
     void aModelOrAnOutputOutsideTheServicesLocalRootsIsRejectedNamingTheRoots() throws IOException {
         Path linkedModel = Files.createSymbolicLink(temp.resolve("linked-model"), FIXTURE);
-        PlanChoices choices = staticChoices(List.of(0, 1), List.of());
+        PlanChoices choices = TestJobs.stripVision(List.of(0, 1), List.of());
 
         assertThatThrownBy(() -> plannerWithRoots(new LocalRoots(List.of(FIXTURE)))
                 .plan(request(FIXTURE.toString(), choices)))
@@ -284,11 +282,6 @@ class StripPlannerTest {
 
     private StoreLocation output() {
         return StoreLocation.parse(temp.resolve("pruned").toString());
-    }
-
-    private static PlanChoices staticChoices(List<Integer> keepExperts, List<Integer> pruneLayers) {
-        return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, keepExperts, new TreeMap<>(), pruneLayers,
-                Optional.empty());
     }
 
     private Path copyOfFixtureWithout(String missing) throws IOException {

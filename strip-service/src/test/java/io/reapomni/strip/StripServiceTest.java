@@ -14,14 +14,13 @@ import io.reapomni.common.events.JobPlanned;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
-import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.CopyListener;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.service.StorageSettings;
 import io.reapomni.service.testing.KafkaTestResource;
 import io.reapomni.service.testing.S3TestResource;
@@ -38,8 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -75,7 +72,7 @@ class StripServiceTest {
         String jobId = newJobId();
         PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
                 StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
-                choices(List.of(0, 2, 4, 6), List.of(4)), Optional.empty());
+                TestJobs.stripVision(List.of(0, 2, 4, 6), List.of(4)), Optional.empty());
 
         kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
 
@@ -103,8 +100,7 @@ class StripServiceTest {
         }
         PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
                 StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
-                choices(List.of(), List.of()), Optional.of(CalibrationFanOutTest.settings(
-                        Map.of(Modality.AUDIO, dataFolder + "/audio.jsonl"), 128)));
+                TestJobs.stripVision(), Optional.of(TestJobs.halfTheExperts(dataFolder + "/audio.jsonl", 128)));
 
         kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
 
@@ -132,7 +128,7 @@ class StripServiceTest {
         String jobId = newJobId();
         PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
                 StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
-                choices(List.of(0, 99), List.of()), Optional.empty());
+                TestJobs.stripVision(List.of(0, 99), List.of()), Optional.empty());
 
         kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
 
@@ -150,7 +146,7 @@ class StripServiceTest {
         Path fixture = TinyQwen3Omni.model();
         PruneRequest request = new PruneRequest(StoreLocation.parse(fixture.toString()),
                 StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
-                choices(List.of(0, 1), List.of()), Optional.empty());
+                TestJobs.stripVision(List.of(0, 1), List.of()), Optional.empty());
 
         kafka.send(Topics.REQUESTS, jobId, EventCodec.encode(PruneRequested.of(jobId, request)));
 
@@ -168,7 +164,7 @@ class StripServiceTest {
         String malformed = "{\"type\":\"PruneRequested\",\"jobId\":\"" + badJobId + "\",\"schemaVersion\":1}";
         PruneRequest request = new PruneRequest(StoreLocation.parse(S3TestResource.FIXTURE_MODEL),
                 StoreLocation.parse("s3://" + S3TestResource.BUCKET + "/out"),
-                choices(List.of(), List.of(2)), Optional.empty());
+                TestJobs.stripVision(List.of(), List.of(2)), Optional.empty());
 
         kafka.send(Topics.REQUESTS, badJobId, malformed);
         kafka.send(Topics.REQUESTS, goodJobId, EventCodec.encode(PruneRequested.of(goodJobId, request)));
@@ -196,11 +192,6 @@ class StripServiceTest {
     private List<ConsumerRecord<String, String>> tasksOf(String jobId) {
         return kafka.readToEnd(Topics.CALIBRATION_TASKS, WAIT).stream()
                 .filter(record -> record.key().startsWith(jobId + ":")).toList();
-    }
-
-    private static PlanChoices choices(List<Integer> keepExperts, List<Integer> pruneLayers) {
-        return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, keepExperts, new TreeMap<>(), pruneLayers,
-                Optional.empty());
     }
 
     private static String newJobId() {

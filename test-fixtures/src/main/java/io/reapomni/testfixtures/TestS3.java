@@ -7,10 +7,8 @@ import io.minio.RemoveBucketArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
+import io.reapomni.embedded.EmbeddedS3;
+import io.reapomni.embedded.S3EndpointSettings;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,16 +16,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A real S3 endpoint for tests, the one every module's tests use: S3Proxy in this JVM on 127.0.0.1 (a free port),
- * backed by a temporary folder and checking AWS v2/v4 signatures against a random identity and credential; or, when
- * {@value #ENDPOINT_VARIABLE} (with {@value #ACCESS_KEY_VARIABLE} and {@value #SECRET_KEY_VARIABLE}) is set and the
- * caller accepts it, that endpoint (a real MinIO in CI). Closing it stops the proxy and deletes its folder; buckets on
- * an external endpoint are the caller's to remove ({@link #removeBucket}).
+ * A real S3 endpoint for tests, the one every module's tests use: the embedded stack's own S3 endpoint
+ * ({@link EmbeddedS3}: S3Proxy in this JVM on 127.0.0.1, a free port) over a temporary folder, checking AWS v2/v4
+ * signatures against a random identity and credential; or, when {@value #ENDPOINT_VARIABLE} (with
+ * {@value #ACCESS_KEY_VARIABLE} and {@value #SECRET_KEY_VARIABLE}) is set and the caller accepts it, that endpoint (a
+ * real MinIO in CI). Closing it stops the endpoint and deletes its folder; buckets on an external endpoint are the
+ * caller's to remove ({@link #removeBucket}).
  */
 public final class TestS3 implements AutoCloseable {
     public static final String ENDPOINT_VARIABLE = "REAP_TEST_S3_ENDPOINT";
@@ -38,17 +37,15 @@ public final class TestS3 implements AutoCloseable {
     private final URI endpoint;
     private final String accessKey;
     private final String secretKey;
-    private final S3Proxy proxy;
-    private final BlobStore blobStore;
+    private final EmbeddedS3 embedded;
     private final Path folder;
     private final MinioClient admin;
 
-    private TestS3(URI endpoint, String accessKey, String secretKey, S3Proxy proxy, BlobStore blobStore, Path folder) {
+    private TestS3(URI endpoint, String accessKey, String secretKey, EmbeddedS3 embedded, Path folder) {
         this.endpoint = endpoint;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
-        this.proxy = proxy;
-        this.blobStore = blobStore;
+        this.embedded = embedded;
         this.folder = folder;
         this.admin = MinioClient.builder().endpoint(endpoint.toString()).region(REGION)
                 .credentials(accessKey, secretKey).build();
@@ -60,31 +57,20 @@ public final class TestS3 implements AutoCloseable {
             return startInProcess();
         }
         return new TestS3(URI.create(environment.get(ENDPOINT_VARIABLE)), required(environment, ACCESS_KEY_VARIABLE),
-                required(environment, SECRET_KEY_VARIABLE), null, null, null);
+                required(environment, SECRET_KEY_VARIABLE), null, null);
     }
 
-    /** S3Proxy in this JVM, whatever the environment says. */
+    /** The embedded S3 endpoint in this JVM, whatever the environment says. */
     public static TestS3 startInProcess() throws Exception {
         Path folder = Files.createTempDirectory("s3proxy-");
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", folder.toString());
-        BlobStore blobStore = BlobStores.create("filesystem", properties);
-        String identity = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        String credential = UUID.randomUUID().toString();
-        S3Proxy proxy = S3Proxy.builder()
-                .blobStore(blobStore)
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, identity, credential)
-                .build();
+        EmbeddedS3 embedded;
         try {
-            proxy.start();
-        } catch (Exception e) {
-            blobStore.close();
+            embedded = EmbeddedS3.start(S3EndpointSettings.anyPort(folder, Set.of()));
+        } catch (IOException | RuntimeException e) {
             deleteRecursively(folder);
             throw e;
         }
-        return new TestS3(URI.create("http://127.0.0.1:" + proxy.getPort()), identity, credential, proxy, blobStore,
-                folder);
+        return new TestS3(embedded.endpoint(), embedded.accessKey(), embedded.secretKey(), embedded, folder);
     }
 
     public URI endpoint() {
@@ -122,11 +108,10 @@ public final class TestS3 implements AutoCloseable {
     @Override
     public void close() throws Exception {
         admin.close();
-        if (proxy != null) {
+        if (embedded != null) {
             try {
-                proxy.stop();
+                embedded.close();
             } finally {
-                blobStore.close();
                 deleteRecursively(folder);
             }
         }

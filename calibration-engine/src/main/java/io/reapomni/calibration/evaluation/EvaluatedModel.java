@@ -9,6 +9,7 @@ import io.reapomni.calibration.model.ThinkerHead;
 import io.reapomni.calibration.model.ThinkerInput;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.WeightStager;
+import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.storage.ObjectStore;
@@ -47,11 +48,11 @@ final class EvaluatedModel implements AutoCloseable {
 
     /** @param role "original" or "pruned", for messages and progress */
     static EvaluatedModel open(String role, ObjectStore store) throws CalibrationDataException, IOException {
-        ModelConfig config = ModelConfigs.read(store);
+        Checkpoint checkpoint = ModelConfigs.openCheckpoint(store);
         EndOfSequence eos = EndOfSequence.read(store);
-        WeightStager stager = new WeightStager(CheckpointWeightSource.open(store),
+        WeightStager stager = new WeightStager(CheckpointWeightSource.of(store, checkpoint),
                 Runtime.getRuntime().availableProcessors());
-        return new EvaluatedModel(role, store, config, eos, stager);
+        return new EvaluatedModel(role, store, checkpoint.config(), eos, stager);
     }
 
     String role() {

@@ -35,7 +35,11 @@ public final class CheckpointWeightSource implements WeightSource {
      * {@link Checkpoint#open} does.
      */
     public static CheckpointWeightSource open(ObjectStore store) throws IOException {
-        Checkpoint checkpoint = Checkpoint.open(store);
+        return of(store, Checkpoint.open(store));
+    }
+
+    /** The weights of {@code checkpoint}, opened already from {@code store}: nothing is read again. */
+    public static CheckpointWeightSource of(ObjectStore store, Checkpoint checkpoint) {
         Map<String, TensorBytes> tensors = new HashMap<>();
         for (Shard shard : checkpoint.shards()) {
             addAll(tensors, shard.key(), shard.header());

@@ -3,12 +3,9 @@ package io.reapomni.calibration.data;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.SampleLines;
 import io.reapomni.common.job.SampleRange;
-import io.reapomni.common.storage.CopyListener;
-import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.ObjectInfo;
+import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
-import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.common.storage.testing.S3ProxyExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -63,12 +60,7 @@ class StoredCalibrationDataTest {
         Files.write(local.resolve("frames/0001.jpg"), FRAME_1);
         Files.write(local.resolve("frames/0002.jpg"), FRAME_2);
         folder = ObjectStores.open(StoreLocation.parse("s3://" + S3.bucket() + "/calib"), S3::settings);
-        try (ObjectStore source = new LocalObjectStore(local)) {
-            for (ObjectInfo object : source.list()) {
-                folder.write(object.key(), List.of(new Segment.Range(source, object.key(), 0, object.size())),
-                        CopyListener.NONE);
-            }
-        }
+        TestModels.upload(local, folder);
     }
 
     @AfterEach

@@ -7,7 +7,6 @@ import io.reapomni.cli.stack.ReapHome;
 import io.reapomni.cli.stack.StackFolder;
 import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.StackState;
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
@@ -19,9 +18,9 @@ import io.reapomni.common.job.Modality;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.job.SaliencyNormalization;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalRoots;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.devtools.calibrationdata.CalibrationDataGenerator;
 import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
 import io.reapomni.devtools.synthetic.SyntheticModelSpec;
@@ -42,8 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +144,7 @@ class ChaosIT {
                     SaliencyNormalization.REAP);
             RequestPublisher.publish(stack.kafka(), Topics.REQUESTS, PruneRequested.of(id("scoring-killed"),
                     new PruneRequest(StoreLocation.parse(fixtureModel.toString()),
-                            StoreLocation.parse(output.toString()), stripOnly(), Optional.of(settings))));
+                            StoreLocation.parse(output.toString()), TestJobs.stripVision(), Optional.of(settings))));
             // At least one task's statistics in: scoring reports "2 of 2" at once when it reads the job's plan after
             // both (a consumer still catching up), and there is no "1 of 2" to wait for.
             awaitEvent(events, id("scoring-killed"), event -> event instanceof JobProgress progress
@@ -261,14 +258,8 @@ class ChaosIT {
                 folder.root());
     }
 
-    private static PlanChoices stripOnly() {
-        return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(), List.of(),
-                Optional.empty());
-    }
-
     private static PlanChoices stripExpertsAndALayer() {
-        return new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, IntStream.range(0, 8).boxed().toList(),
-                new TreeMap<>(), List.of(2), Optional.empty());
+        return TestJobs.stripVision(IntStream.range(0, 8).boxed().toList(), List.of(2));
     }
 
     private static boolean writing(JobEvent event) {

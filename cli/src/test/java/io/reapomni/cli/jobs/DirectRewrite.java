@@ -1,12 +1,9 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.rewrite.CheckpointRewriter;
 import io.reapomni.common.rewrite.RewriteFixture;
 import io.reapomni.common.rewrite.TestModels;
-import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +20,7 @@ public final class DirectRewrite {
     }
 
     public static void write(Path model, PlanChoices choices, Path output) throws Exception {
-        try (LocalObjectStore source = new LocalObjectStore(model)) {
-            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),
-                    TestModels::noS3, "direct");
-        }
+        TestModels.prune(model, choices, output, "direct");
     }
 
     /**

@@ -1,13 +1,11 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.cli.kafka.KafkaConnection;
 import io.reapomni.cli.stack.StackState;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.PruneRequested;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.job.PruneRequest;
-import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,9 +35,8 @@ final class JobRun implements AutoCloseable {
     /** Starts reading job events; nothing is published yet. */
     static JobRun prepare(StackState stack, String jobId, Path model, Path output, PlanChoices choices)
             throws IOException {
-        PruneRequested request = PruneRequested.of(jobId, new PruneRequest(StoreLocation.parse(model.toString()),
-                StoreLocation.parse(output.toString()),
-                choices, Optional.empty()));
+        PruneRequested request = PruneRequested.of(jobId, TestJobs.request(model.toString(), output.toString(), choices,
+                Optional.empty()));
         TopicReader events = TopicReader.fromNow(stack.kafka(), List.of(Topics.JOB_EVENTS));
         return new JobRun(jobId, request, events, stack);
     }

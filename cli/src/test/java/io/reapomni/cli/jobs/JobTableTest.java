@@ -1,23 +1,18 @@
 package io.reapomni.cli.jobs;
 
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PruneRequested;
-import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.job.PruneRequest;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,10 +60,7 @@ class JobTableTest {
     }
 
     private static PruneRequested requested(String jobId, Instant at) {
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(),
-                List.of(), Optional.empty());
-        return new PruneRequested(jobId, 1, at,
-                new PruneRequest(StoreLocation.parse("s3://models/" + jobId),
-                        StoreLocation.parse("s3://out/" + jobId), choices, Optional.empty()));
+        return new PruneRequested(jobId, 1, at, TestJobs.request("s3://models/" + jobId, "s3://out/" + jobId,
+                TestJobs.stripVision(), Optional.empty()));
     }
 }

@@ -9,24 +9,20 @@ import io.reapomni.cli.stack.StackFolder;
 import io.reapomni.cli.stack.StackPart;
 import io.reapomni.cli.stack.StackSettings;
 import io.reapomni.cli.stack.StackState;
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobPhase;
 import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
 import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.rewrite.ReportFiles;
 import io.reapomni.common.rewrite.RewriteReport;
-import io.reapomni.common.storage.CopyListener;
-import io.reapomni.common.storage.LocalObjectStore;
+import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalRoots;
-import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3ObjectStore;
-import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
 import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import io.reapomni.testfixtures.TinyQwen3Omni;
@@ -46,9 +42,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -64,10 +58,9 @@ class PipelineIT {
 
     private static final String SHARD_WRITER = "shard-writer-service";
     private static final String MODELS_BUCKET = "models";
-    private static final PlanChoices FIXTURE_CHOICES = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
-            List.of(0, 2, 5, 7), new TreeMap<>(), List.of(1, 4), Optional.empty());
-    private static final PlanChoices BIG_MODEL_CHOICES = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
-            IntStream.range(0, 8).boxed().toList(), new TreeMap<>(), List.of(2), Optional.empty());
+    private static final PlanChoices FIXTURE_CHOICES = TestJobs.readmeExample();
+    private static final PlanChoices BIG_MODEL_CHOICES = TestJobs.stripVision(IntStream.range(0, 8).boxed().toList(),
+            List.of(2));
 
     @TempDir
     static Path temp;
@@ -142,8 +135,7 @@ class PipelineIT {
     @Test
     void aBadRequestEndsInJobFailedWithTheReasonAndNoOutput() throws Exception {
         Path output = temp.resolve("bad-output");
-        PlanChoices unknownExpert = new PlanChoices(Set.of(), MoeStack.THINKER, List.of(0, 99), new TreeMap<>(),
-                List.of(), Optional.empty());
+        PlanChoices unknownExpert = TestJobs.choices(Set.of(), List.of(0, 99), List.of());
 
         try (JobRun job = JobRun.prepare(stack, "bad-job", fixtureModel, output, unknownExpert)) {
             job.publish();
@@ -212,8 +204,7 @@ class PipelineIT {
         StoreLocation.S3 pruned = new StoreLocation.S3(MODELS_BUCKET, "pruned");
         upload(fixtureModel, model);
         Path expected = temp.resolve("submitted-direct");
-        DirectRewrite.write(fixtureModel, new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(),
-                new TreeMap<>(), List.of(), Optional.empty()), expected);
+        DirectRewrite.write(fixtureModel, TestJobs.stripVision(), expected);
         String runFolder = folder.root().toString();
 
         CliRun submitted = CliRun.of("submit", "--run-folder", runFolder, "--job-id", "submitted-job",
@@ -327,12 +318,8 @@ class PipelineIT {
     private static void upload(Path from, StoreLocation.S3 to) throws IOException {
         // The endpoint's filesystem backend serves each folder of its data folder as a bucket.
         Files.createDirectories(folder.s3Data().resolve(to.bucket()));
-        try (LocalObjectStore source = new LocalObjectStore(from);
-             ObjectStore target = S3ObjectStore.open(stack.s3(), to)) {
-            for (ObjectInfo object : source.list()) {
-                target.write(object.key(), List.of(new Segment.Range(source, object.key(), 0, object.size())),
-                        CopyListener.NONE);
-            }
+        try (ObjectStore target = S3ObjectStore.open(stack.s3(), to)) {
+            TestModels.upload(from, target);
         }
     }
 

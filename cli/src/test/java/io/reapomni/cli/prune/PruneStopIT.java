@@ -3,9 +3,8 @@ package io.reapomni.cli.prune;
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.jobs.DirectRewrite;
 import io.reapomni.cli.stack.ReapHome;
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.plan.Strip;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
 import io.reapomni.devtools.synthetic.SyntheticModelSpec;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +40,8 @@ class PruneStopIT {
     /** About 600 MB in shards of 24 MiB: files are finished long before the last one. */
     private static final SyntheticModelSpec SIZES = new SyntheticModelSpec(1024, 6, 32, 4, 512, 8, 2, 128, 4096, 1,
             64, 1, 64, 1, 4, 64, 24L << 20);
-    private static final PlanChoices CHOICES = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER,
-            IntStream.range(0, 24).boxed().toList(), new TreeMap<>(), List.of(2), Optional.empty());
+    private static final PlanChoices CHOICES = TestJobs.stripVision(IntStream.range(0, 24).boxed().toList(),
+            List.of(2));
 
     @TempDir
     Path temp;

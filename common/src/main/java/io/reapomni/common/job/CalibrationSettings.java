@@ -92,18 +92,6 @@ public record CalibrationSettings(
                 protectLast, layersToSkip, saliencyNormalization, EvaluationSettings.OFF);
     }
 
-    /**
-     * Settings with REAP's saliency normalization, for callers written before it could be chosen (the strip
-     * service's tests build settings this way).
-     */
-    public CalibrationSettings(Map<Modality, String> dataFiles, int samplesPerModality,
-                               java.util.OptionalDouble retentionRate, double lambda, double beta,
-                               double similarityThreshold, int maxLayers, int protectFirst, int protectLast,
-                               int layersToSkip) {
-        this(dataFiles, samplesPerModality, retentionRate, lambda, beta, similarityThreshold, maxLayers, protectFirst,
-                protectLast, layersToSkip, SaliencyNormalization.REAP);
-    }
-
     /** The same settings reading their data from {@code files} (the same files where the services can reach them). */
     public CalibrationSettings withDataFiles(Map<Modality, String> files) {
         if (!files.keySet().equals(dataFiles.keySet())) {

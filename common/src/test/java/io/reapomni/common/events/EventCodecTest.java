@@ -1,18 +1,14 @@
 package io.reapomni.common.events;
 
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PruningPlan;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,8 +89,7 @@ class EventCodecTest {
 
     @Test
     void aDryRunsRequestHasAnEmptyOutputPathOnTheWireAndAModelPathThatIsNoLocationIsRefused() throws Exception {
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(), new TreeMap<>(),
-                List.of(), Optional.empty());
+        PlanChoices choices = TestJobs.stripVision();
         PruneRequested dryRun = PruneRequested.of("job-2", new PruneRequest(StoreLocation.parse("s3://models/model"),
                 Optional.empty(), choices, Optional.empty(), true));
 

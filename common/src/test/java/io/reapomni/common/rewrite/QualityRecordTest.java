@@ -1,15 +1,11 @@
 package io.reapomni.common.rewrite;
 
-import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.evaluation.Continuation;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
-import io.reapomni.common.job.PlanChoices;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,12 +98,7 @@ class QualityRecordTest {
 
     private Path written(String jobId, List<Integer> experts, List<Integer> layers) throws Exception {
         Path output = folder.resolve(jobId);
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, experts, new TreeMap<>(),
-                layers, Optional.empty());
-        try (LocalObjectStore source = new LocalObjectStore(TinyQwen3Omni.model())) {
-            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),
-                    TestModels::noS3, jobId);
-        }
+        TestModels.prune(TinyQwen3Omni.model(), TestJobs.stripVision(experts, layers), output, jobId);
         return output;
     }
 

@@ -1,21 +1,19 @@
 package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.checkpoint.MoeStack;
-import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PlanException;
+import io.reapomni.common.plan.Strip;
 import io.reapomni.common.plan.ValidatedPlan;
 import io.reapomni.common.report.ReportFigures;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -40,8 +38,8 @@ public final class RewriteFixture {
 
     /** Vision and talker stripped, 4 of 8 experts kept, 2 of 6 thinker layers dropped. */
     public static ValidatedPlan plan(Checkpoint checkpoint) throws PlanException {
-        return new PlanChoices(Set.of(Strip.VISION, Strip.TALKER), MoeStack.THINKER, List.of(0, 2, 5, 7),
-                new TreeMap<>(), List.of(1, 4), Optional.empty()).plan(checkpoint);
+        return TestJobs.choices(Set.of(Strip.VISION, Strip.TALKER), List.of(0, 2, 5, 7), List.of(1, 4))
+                .plan(checkpoint);
     }
 
     /** Every file of an output but the run-specific ones, by key. */

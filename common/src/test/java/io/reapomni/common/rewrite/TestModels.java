@@ -1,16 +1,17 @@
 package io.reapomni.common.rewrite;
 
 import io.reapomni.common.checkpoint.Checkpoint;
+import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.plan.PlanBuilder;
 import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ValidatedPlan;
+import io.reapomni.common.storage.CopyListener;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectInfo;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.Segment;
-import io.reapomni.common.storage.CopyListener;
 import io.reapomni.common.storage.StoreLocation;
 
 import java.io.IOException;
@@ -89,6 +90,14 @@ public final class TestModels {
     public static RewriteResult prune(ObjectStore source, Cut cut, StoreLocation output, Supplier<S3Settings> s3,
                                       String jobId) throws Exception {
         return rewrite(source, PlanBuilder.build(Checkpoint.open(source), cut.request()), output, s3, jobId);
+    }
+
+    /** Prunes the local model in {@code model} by {@code choices} into the folder {@code output}, as a job does. */
+    public static RewriteResult prune(Path model, PlanChoices choices, Path output, String jobId) throws Exception {
+        try (LocalObjectStore source = new LocalObjectStore(model)) {
+            return rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(output),
+                    TestModels::noS3, jobId);
+        }
     }
 
     /**

@@ -5,17 +5,13 @@ import io.reapomni.calibration.CalibrationListener;
 import io.reapomni.calibration.CalibrationSlice;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.common.calibration.ModalityStats;
-import io.reapomni.common.checkpoint.Checkpoint;
-import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.SampleRange;
-import io.reapomni.common.plan.Strip;
 import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import io.reapomni.devtools.calibrationdata.CalibrationDataGenerator;
 import io.reapomni.devtools.calibrationdata.GeneratedData;
 import io.reapomni.devtools.synthetic.SyntheticCheckpoint;
@@ -26,9 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,12 +65,8 @@ class SyntheticModelEvaluationTest {
     @Test
     void aPrunedVersionDiffersFromItAndBothContinueEverySample() throws Exception {
         Path pruned = folder.resolve("pruned");
-        PlanChoices choices = new PlanChoices(Set.of(Strip.VISION), MoeStack.THINKER, List.of(0, 1, 2, 3, 4, 5, 6, 7),
-                new TreeMap<>(), List.of(3, 4), Optional.empty());
-        try (LocalObjectStore source = new LocalObjectStore(model)) {
-            TestModels.rewrite(source, choices.plan(Checkpoint.open(source)), new StoreLocation.Local(pruned),
-                    TestModels::noS3, "synthetic");
-        }
+        TestModels.prune(model, TestJobs.stripVision(List.of(0, 1, 2, 3, 4, 5, 6, 7), List.of(3, 4)), pruned,
+                "synthetic");
         QualityReport report;
         try (LocalObjectStore original = new LocalObjectStore(model);
              LocalObjectStore prunedStore = new LocalObjectStore(pruned);

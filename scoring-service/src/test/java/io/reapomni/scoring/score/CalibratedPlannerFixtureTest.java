@@ -5,14 +5,13 @@ import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.job.CalibrationSettings;
 import io.reapomni.common.job.Modality;
-import io.reapomni.common.job.PlanChoices;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.job.SaliencyNormalization;
 import io.reapomni.common.plan.PlanValidator;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.plan.ScoringEvidence;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.StoreLocation;
+import io.reapomni.common.testing.TestJobs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,9 +192,7 @@ class CalibratedPlannerFixtureTest {
                                         SaliencyNormalization normalization) {
         CalibrationSettings settings = new CalibrationSettings(Map.of(Modality.AUDIO, "calib/audio.jsonl"), 8,
                 OptionalDouble.of(retention), lambda, 1.0, 0.8, maxLayers, 1, 1, 1, normalization);
-        PlanChoices choices = new PlanChoices(Set.of(), MoeStack.THINKER, List.of(), new TreeMap<>(), List.of(),
-                Optional.empty());
-        return new PruneRequest(StoreLocation.parse("s3://models/model"), StoreLocation.parse("s3://models/out"),
-                choices, Optional.of(settings));
+        return TestJobs.request("s3://models/model", "s3://models/out",
+                TestJobs.choices(Set.of(), List.of(), List.of()), Optional.of(settings));
     }
 }

@@ -1,18 +1,14 @@
 package io.reapomni.service.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.reapomni.common.storage.CopyListener;
-import io.reapomni.common.storage.ObjectInfo;
+import io.reapomni.common.rewrite.TestModels;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
 import io.reapomni.common.storage.S3Settings;
-import io.reapomni.common.storage.Segment;
 import io.reapomni.common.storage.StoreLocation;
 import io.reapomni.testfixtures.TestS3;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,8 +32,11 @@ public final class S3TestResource implements QuarkusTestResourceLifecycleManager
         try {
             s3 = TestS3.startInProcess();
             s3.createBucket(BUCKET);
-            upload(StoreLocation.parse(TinyQwen3Omni.model().toString()), StoreLocation.parse(FIXTURE_MODEL),
-                    settings());
+            S3Settings settings = new S3Settings(s3.endpoint(), S3Settings.DEFAULT_REGION, s3.accessKey(),
+                    s3.secretKey());
+            try (ObjectStore fixture = ObjectStores.open(StoreLocation.parse(FIXTURE_MODEL), () -> settings)) {
+                TestModels.upload(TinyQwen3Omni.model(), fixture);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("the test S3 endpoint did not start with the fixture", e);
         }
@@ -54,20 +53,6 @@ public final class S3TestResource implements QuarkusTestResourceLifecycleManager
             s3.close();
         } catch (Exception e) {
             throw new IllegalStateException("the test S3 endpoint did not stop", e);
-        }
-    }
-
-    private S3Settings settings() {
-        return new S3Settings(s3.endpoint(), S3Settings.DEFAULT_REGION, s3.accessKey(), s3.secretKey());
-    }
-
-    private static void upload(StoreLocation from, StoreLocation to, S3Settings settings) throws IOException {
-        try (ObjectStore source = ObjectStores.open(from, () -> settings);
-             ObjectStore target = ObjectStores.open(to, () -> settings)) {
-            for (ObjectInfo object : source.list()) {
-                target.write(object.key(), List.of(new Segment.Range(source, object.key(), 0, object.size())),
-                        CopyListener.NONE);
-            }
         }
     }
 }
