@@ -129,21 +129,24 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
 
     /**
      * Σ over each token's k assignments of weight × output, in float32: [tokens, hidden]. The outputs are gathered
-     * back from sorted order ({@code sortedPosition} of each assignment) a few tokens at a time.
+     * back from sorted order ({@code sortedPosition} of each assignment) a few tokens at a time, each step written
+     * into the result.
      */
     private NDArray tokenOrderSums(NDArray unweighted, NDArray sortedPosition, NDArray flatWeights, int tokens,
                                    long hidden) {
-        NDList steps = new NDList();
+        NDArray sums = unweighted.getManager().create(new Shape(tokens, hidden), DataType.FLOAT32);
         for (int first = 0; first < tokens; first += dispatch.gatherTokens()) {
             int last = Math.min(tokens, first + dispatch.gatherTokens());
             NDIndex assignments = new NDIndex("{}:{}", (long) first * topK, (long) last * topK);
+            NDIndex rows = new NDIndex("{}:{}", first, last);
             int count = last - first;
-            steps.add(Scratch.keep(in -> in.get(0).get(in.get(1).get(assignments)).toType(DataType.FLOAT32, false)
+            Scratch.run(in -> sums.set(rows, in.get(0).get(in.get(1).get(assignments))
+                    .toType(DataType.FLOAT32, false)
                     .mul(in.get(2).get(assignments).expandDims(1))
                     .reshape(count, topK, hidden)
-                    .sum(new int[] {1}), unweighted, sortedPosition, flatWeights));
+                    .sum(new int[] {1})), unweighted, sortedPosition, flatWeights);
         }
-        return steps.size() == 1 ? steps.singletonOrThrow() : NDArrays.concat(steps, 0);
+        return sums;
     }
 
     /** Σ values[start_e, end_e) for every e, from one cumulative sum: [experts], in the values' dtype. */

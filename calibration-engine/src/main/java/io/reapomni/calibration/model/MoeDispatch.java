@@ -12,8 +12,11 @@ import ai.djl.ndarray.types.DataType;
  * @param gatherTokens tokens whose outputs are gathered back and summed at once
  */
 public record MoeDispatch(int chunkTokens, int gatherTokens) {
-    /** The sorted expert outputs of one chunk: 65,536 tokens of the full model (k = 8, hidden 2048) in float16. */
-    static final long CHUNK_BYTES = 2L << 30;
+    /**
+     * The sorted expert outputs of one chunk: 32,768 tokens of the full model (k = 8, hidden 2048) in float16, so that
+     * an expert's product averages 2,048 rows while the chunk's buffers stay well below a layer's weights.
+     */
+    static final long CHUNK_BYTES = 1L << 30;
     /** The gathered outputs of one step back to token order: the outputs, their float32 copy and the weighted one. */
     static final long GATHER_BYTES = 512L << 20;
 
