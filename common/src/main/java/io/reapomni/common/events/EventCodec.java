@@ -48,10 +48,16 @@ public final class EventCodec {
         if (json == null) {
             throw new MalformedEventException("empty message", Optional.empty(), null);
         }
-        Optional<String> jobId = jobIdOf(json);
+        JsonNode tree;
+        try {
+            tree = StrictJson.DOCUMENTS.readTree(json);
+        } catch (JsonProcessingException e) {
+            // which job a message that is not one JSON document (a duplicated key, say) was meant for is not known
+            throw new MalformedEventException("unreadable event: " + StrictJson.describe(e), Optional.empty(), e);
+        }
+        Optional<String> jobId = jobIdOf(tree);
         JobEvent event;
         try {
-            JsonNode tree = StrictJson.MAPPER.readTree(json);
             if (tree instanceof ObjectNode fields) {
                 markAbsentOptionals(fields);
             }
@@ -96,14 +102,9 @@ public final class EventCodec {
     }
 
     /** The {@code jobId} field of a message that may not be a valid event, when it is a valid job id. */
-    static Optional<String> jobIdOf(String json) {
-        try {
-            JsonNode node = StrictJson.DOCUMENTS.readTree(json);
-            return node != null && node.path("jobId").isTextual() && JobIds.isValid(node.get("jobId").asText())
-                    ? Optional.of(node.get("jobId").asText()) : Optional.empty();
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+    private static Optional<String> jobIdOf(JsonNode node) {
+        return node != null && node.path("jobId").isTextual() && JobIds.isValid(node.get("jobId").asText())
+                ? Optional.of(node.get("jobId").asText()) : Optional.empty();
     }
 
     private static String firstLine(String message) {
