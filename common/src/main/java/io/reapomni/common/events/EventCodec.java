@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.job.JobIds;
 import io.reapomni.common.json.StrictJson;
 
-import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -85,19 +84,11 @@ public final class EventCodec {
         return event;
     }
 
-    /**
-     * A field that a later schema version added is an {@code Optional}: an event written before it lacks the field and
-     * reads as empty there, while every other field stays required.
-     */
+    /** Fields that a later schema version added read as empty in an event written before them. */
     private static void markAbsentOptionals(ObjectNode fields) {
         Class<?> type = TYPES.get(fields.path("type").asText());
-        if (type == null || !type.isRecord()) {
-            return;
-        }
-        for (RecordComponent component : type.getRecordComponents()) {
-            if (component.getType() == Optional.class && !fields.has(component.getName())) {
-                fields.putNull(component.getName());
-            }
+        if (type != null && type.isRecord()) {
+            StrictJson.allowAbsentOptionals(fields, type.asSubclass(Record.class));
         }
     }
 
