@@ -94,9 +94,8 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
                     .broadcast(new Shape(tokens, topK)).reshape(assignments).get(order);
             NDArray flatWeights = in.get(2).reshape(assignments);
 
-            // each expert's outputs, unweighted, in sorted order, and their float32 norms
+            // each expert's outputs, unweighted, in sorted order
             NDArray unweighted = manager.create(new Shape(assignments, hidden), in.get(0).getDataType());
-            NDArray norms = manager.create(new Shape(assignments), DataType.FLOAT32);
             long[] starts = new long[expertCount];
             long[] ends = new long[expertCount];
             long offset = 0;
@@ -107,44 +106,44 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
                 if (counts[0][expert] > 0) {
                     GatedMlp mlp = experts.get(expert);
                     NDIndex run = new NDIndex("{}:{}", starts[expert], ends[expert]);
-                    Scratch.run(lent -> {
-                        NDArray output = mlp.applyInWeightType(lent.get(0).get(lent.get(1).get(run)));
-                        unweighted.set(run, output);
-                        norms.set(run, output.toType(DataType.FLOAT32, false).norm(new int[] {1}));
-                    }, in.get(0), sortedTokens);
+                    Scratch.run(lent -> unweighted.set(run,
+                            mlp.applyInWeightType(lent.get(0).get(lent.get(1).get(run)))), in.get(0), sortedTokens);
                 }
             }
+            NDArray norms = manager.create(new Shape(assignments), DataType.FLOAT32);
+            NDArray output = gatherBack(unweighted, order.argSort(0, true), flatWeights, norms, tokens, hidden);
             NDArray gates64 = flatWeights.get(order).toType(DataType.FLOAT64, false);
             NDArray startIndex = OwnedArrays.longs(manager, starts);
             NDArray endIndex = OwnedArrays.longs(manager, ends);
-            NDArray saliency = segmentSums(manager, gates64.mul(norms.toType(DataType.FLOAT64, false)), startIndex,
-                    endIndex);
+            NDArray saliency = segmentSums(manager,
+                    gates64.mul(norms.get(order).toType(DataType.FLOAT64, false)), startIndex, endIndex);
             NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
-            return new NDList(tokenOrderSums(unweighted, order.argSort(0, true), flatWeights, tokens, hidden),
-                    saliency, gateSums);
+            return new NDList(output, saliency, gateSums);
         }, x, chosen, weights);
         return new ChunkResult(kept.get(0),
                 new ExpertRouting.ExpertChunk(start, end, counts[0], kept.get(1), kept.get(2)));
     }
 
     /**
-     * Σ over each token's k assignments of weight × output, in float32: [tokens, hidden]. The outputs are gathered
-     * back from sorted order ({@code sortedPosition} of each assignment) a few tokens at a time, each step written
-     * into the result.
+     * The outputs gathered back from sorted order ({@code sortedPosition} of each assignment) a few tokens at a time:
+     * each assignment's float32 norm ‖f‖ written into {@code norms} (assignment order), and returned, for each token,
+     * Σ over its k assignments of weight × output in float32: [tokens, hidden].
      */
-    private NDArray tokenOrderSums(NDArray unweighted, NDArray sortedPosition, NDArray flatWeights, int tokens,
-                                   long hidden) {
+    private NDArray gatherBack(NDArray unweighted, NDArray sortedPosition, NDArray flatWeights, NDArray norms,
+                               int tokens, long hidden) {
         NDArray sums = unweighted.getManager().create(new Shape(tokens, hidden), DataType.FLOAT32);
         for (int first = 0; first < tokens; first += dispatch.gatherTokens()) {
             int last = Math.min(tokens, first + dispatch.gatherTokens());
             NDIndex assignments = new NDIndex("{}:{}", (long) first * topK, (long) last * topK);
             NDIndex rows = new NDIndex("{}:{}", first, last);
             int count = last - first;
-            Scratch.run(in -> sums.set(rows, in.get(0).get(in.get(1).get(assignments))
-                    .toType(DataType.FLOAT32, false)
-                    .mul(in.get(2).get(assignments).expandDims(1))
-                    .reshape(count, topK, hidden)
-                    .sum(new int[] {1})), unweighted, sortedPosition, flatWeights);
+            Scratch.run(in -> {
+                NDArray outputs = in.get(0).get(in.get(1).get(assignments)).toType(DataType.FLOAT32, false);
+                norms.set(assignments, outputs.norm(new int[] {1}));
+                sums.set(rows, outputs.mul(in.get(2).get(assignments).expandDims(1))
+                        .reshape(count, topK, hidden)
+                        .sum(new int[] {1}));
+            }, unweighted, sortedPosition, flatWeights);
         }
         return sums;
     }
