@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.reapomni.calibration.model.DecoderLayer;
 import io.reapomni.calibration.model.ThinkerLoader;
 import io.reapomni.calibration.weights.LayerPrefetch;
-import io.reapomni.calibration.weights.StagedWeights;
+import io.reapomni.calibration.weights.PlacedWeights;
 import io.reapomni.calibration.weights.TensorGroup;
 import io.reapomni.calibration.weights.WeightStager;
 
@@ -16,8 +16,8 @@ import java.util.List;
  * A model's decoder layers for the passes of greedy generation, one pass per new token. Each pass needs every layer,
  * in order: weights are staged and placed a layer at a time, the next one read while the current one computes, as in
  * the prompt pass. When all of the model's decoded layers fit {@code residentBytes}, the first pass keeps them on the
- * device and later passes read nothing; otherwise every pass streams them again, so that memory stays one layer
- * whatever the model's size.
+ * device and later passes read nothing; otherwise every pass streams them again, so that memory stays two layers
+ * (the current one and the next) whatever the model's size.
  */
 final class GenerationLayers implements AutoCloseable {
 
@@ -27,7 +27,7 @@ final class GenerationLayers implements AutoCloseable {
         void apply(DecoderLayer layer) throws IOException;
     }
 
-    private record Kept(NDManager manager, DecoderLayer layer, StagedWeights.Placed placed) {
+    private record Kept(PlacedWeights weights, DecoderLayer layer) {
     }
 
     private final WeightStager stager;
@@ -60,26 +60,19 @@ final class GenerationLayers implements AutoCloseable {
             return;
         }
         close(); // a pass that failed half way kept some layers: start afresh
-        try (LayerPrefetch prefetch = new LayerPrefetch(stager, thinker::layerGroups, layers)) {
+        try (LayerPrefetch prefetch = new LayerPrefetch(stager, thinker::layerGroups, layers, device)) {
             for (int index = 0; index < layers; index++) {
-                StagedWeights staged = prefetch.take(index);
-                NDManager layerManager = device.newSubManager();
+                PlacedWeights weights = prefetch.take(index);
                 try {
-                    StagedWeights.Placed placed;
-                    try (staged) {
-                        placed = staged.place(layerManager);
-                    }
-                    DecoderLayer layer = thinker.layer(placed.tensors(), index);
+                    DecoderLayer layer = thinker.layer(weights.tensors(), index);
                     step.apply(layer);
                     if (resident) {
-                        kept.add(new Kept(layerManager, layer, placed));
-                        layerManager = null;
-                    } else {
-                        placed.recycle();
+                        kept.add(new Kept(weights, layer));
+                        weights = null;
                     }
                 } finally {
-                    if (layerManager != null) {
-                        layerManager.close();
+                    if (weights != null) {
+                        weights.close();
                     }
                 }
             }
@@ -107,10 +100,7 @@ final class GenerationLayers implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Kept layer : kept) {
-            layer.placed().recycle();
-            layer.manager().close();
-        }
+        kept.forEach(layer -> layer.weights().close());
         kept.clear();
     }
 }

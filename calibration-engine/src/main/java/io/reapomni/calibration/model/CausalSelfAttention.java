@@ -8,7 +8,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The thinker's grouped-query attention: per-head RMS norms on queries and keys before RoPE, each key/value head
@@ -51,13 +53,24 @@ public record CausalSelfAttention(
         NDArray values = values(x);
 
         NDList contexts = new NDList();
-        for (StreamLayout.SampleSpan sample : layout.samples()) {
-            NDIndex rows = new NDIndex("{}:{}", sample.start(), sample.end());
-            contexts.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), sample.length()),
-                    queries.get(rows), keys.get(rows), values.get(rows)));
+        try (NDManager maskManager = x.getManager().newSubManager()) {
+            Map<List<Integer>, NDArray> masks = new HashMap<>();
+            for (StreamLayout.SampleSpan sample : layout.samples()) {
+                NDIndex rows = new NDIndex("{}:{}", sample.start(), sample.end());
+                contexts.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), sample.length(),
+                                (first, end) -> masks.computeIfAbsent(List.of(first, end),
+                                        span -> causalBias(maskManager, first, end))),
+                        queries.get(rows), keys.get(rows), values.get(rows)));
+            }
         }
         NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
         return outputProjection.apply(context);
+    }
+
+    /** The causal bias of query rows [first, end) against keys [0, end); samples of one length share theirs. */
+    @FunctionalInterface
+    private interface CausalBiases {
+        NDArray of(int first, int end);
     }
 
     /**
@@ -144,7 +157,7 @@ public record CausalSelfAttention(
     }
 
     /** One sample's attention: q [T, heads, d], k and v [T, kvHeads, d]; returns [T, heads * d]. */
-    private NDArray attend(NDArray q, NDArray k, NDArray v, int length) {
+    private NDArray attend(NDArray q, NDArray k, NDArray v, int length, CausalBiases biases) {
         int group = heads / kvHeads;
         // [kvHeads, group, T, d]: query head h belongs to key/value head h / group
         NDArray groupedQueries = q.transpose(1, 0, 2).reshape(kvHeads, group, length, headDim);
@@ -158,13 +171,12 @@ public record CausalSelfAttention(
             int rows = end - first;
             // queries [first, end) see keys [0, end); the chunk's scores are freed before the next chunk's
             chunks.add(Scratch.keep(in -> {
-                NDManager manager = in.get(0).getManager();
                 NDArray scores = in.get(0).get(new NDIndex(":, :, {}:{}, :", start, end))
                         .reshape(kvHeads, (long) group * rows, headDim)
                         .matMul(in.get(1).get(new NDIndex(":, :, :{}", end)))
                         .toType(DataType.FLOAT32, false)
                         .reshape(kvHeads, group, rows, end);
-                NDArray weights = scores.add(causalBias(manager, start, end)).softmax(-1)
+                NDArray weights = scores.add(biases.of(start, end)).softmax(-1)
                         .toType(in.get(2).getDataType(), false)
                         .reshape(kvHeads, (long) group * rows, end);
                 return weights.matMul(in.get(2).get(new NDIndex(":, :{}, :", end)))

@@ -12,7 +12,7 @@ import io.reapomni.calibration.vision.VisionFeatures;
 import io.reapomni.calibration.vision.VisionTower;
 import io.reapomni.calibration.vision.VisionTowerLoader;
 import io.reapomni.calibration.weights.LayerPrefetch;
-import io.reapomni.calibration.weights.StagedWeights;
+import io.reapomni.calibration.weights.PlacedWeights;
 import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.checkpoint.CheckpointException;
 import io.reapomni.common.checkpoint.ModelConfig;
@@ -25,9 +25,9 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * Runs samples through the thinker one decoder layer at a time: every sample passes layer l before layer l + 1 is
- * placed on the device, and layer l's weights are freed before that, while layer l + 1 is read and decoded in the
- * background. All samples form one residual stream (or, beyond what the device holds, a few batches kept in host
+ * Runs samples through the thinker one decoder layer at a time: every sample passes layer l before layer l + 1, while
+ * layer l + 1 is read, decoded and placed on the device in the background; layer l's weights are freed once it is
+ * done. All samples form one residual stream (or, beyond what the device holds, a few batches kept in host
  * memory between layers), so that each layer's weights are read once per run whatever the number of samples.
  * What the run yields is left to a {@link LayerObserver}.
  */
@@ -96,24 +96,18 @@ public final class LayerByLayerRunner {
                            ProgressListener progress, List<LayerCost> costs) throws IOException {
         int layers = thinker.config().numHiddenLayers();
         long tokens = batches.stream().mapToLong(batch -> batch.layout().tokens()).sum();
-        try (LayerPrefetch prefetch = new LayerPrefetch(stager, thinker::layerGroups, layers)) {
+        try (LayerPrefetch prefetch = new LayerPrefetch(stager, thinker::layerGroups, layers, deviceManager)) {
             for (int layer = 0; layer < layers; layer++) {
                 long waitStart = System.nanoTime();
-                StagedWeights staged = prefetch.take(layer);
-                double waitSeconds = secondsSince(waitStart);
-                try (NDManager layerManager = deviceManager.newSubManager()) {
-                    StagedWeights.Placed placed;
-                    try (staged) {
-                        placed = staged.place(layerManager);
-                    }
-                    DecoderLayer decoder = thinker.layer(placed.tensors(), layer);
+                try (PlacedWeights weights = prefetch.take(layer)) {
+                    double waitSeconds = secondsSince(waitStart);
+                    DecoderLayer decoder = thinker.layer(weights.tensors(), layer);
                     long computeStart = System.nanoTime();
                     for (StreamBatch batch : batches) {
-                        runBatch(layerManager, decoder, batch, observer);
+                        runBatch(deviceManager, decoder, batch, observer);
                     }
                     awaitDevice(batches.get(batches.size() - 1));
-                    placed.recycle();
-                    LayerCost cost = new LayerCost(layer, staged.cost(), waitSeconds, placed.seconds(),
+                    LayerCost cost = new LayerCost(layer, weights.staging(), weights.placeSeconds(), waitSeconds,
                             secondsSince(computeStart), tokens);
                     costs.add(cost);
                     progress.layerCost(cost);
@@ -123,10 +117,10 @@ public final class LayerByLayerRunner {
         }
     }
 
-    private static void runBatch(NDManager layerManager, DecoderLayer decoder, StreamBatch batch,
+    private static void runBatch(NDManager deviceManager, DecoderLayer decoder, StreamBatch batch,
                                  LayerObserver observer) {
         int layer = decoder.index();
-        try (NDManager scratch = layerManager.newSubManager()) {
+        try (NDManager scratch = deviceManager.newSubManager()) {
             NDArray hidden = batch.takeHidden(scratch);
             LayerResult result = decoder.apply(hidden, batch.ropeOn(scratch), batch.layout());
             NDArray next = batch.deepstackOn(scratch, layer)

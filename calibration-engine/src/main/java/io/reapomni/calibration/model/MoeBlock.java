@@ -14,20 +14,17 @@ import java.util.Optional;
 
 /**
  * The sparse MoE feed-forward: a float32 router, top-k routing on the device, and each expert computed only on the
- * tokens routed to it. Assignments are sorted by expert so that each expert's tokens form one contiguous slice and
- * one product; the only read back to the host is the count of tokens per expert, once per chunk of tokens (chunks
- * bound the memory of the sorted copies: {@link #CHUNK_BYTES}). The REAP sums of every expert are computed on the
- * device in float64 from the same outputs, so that statistics cost no extra pass.
+ * tokens routed to it. Assignments are sorted by expert so that each expert's tokens are one contiguous run and one
+ * product over rows gathered straight from the stream; its outputs land in one buffer in sorted order. The only read
+ * back to the host is the count of tokens per expert, once per chunk ({@link MoeDispatch}). The REAP sums of every
+ * expert are computed on the device in float64 from the same outputs, so that statistics cost no extra pass.
  *
- * @param router      [experts, hidden], float32
- * @param experts     in the compute precision
- * @param chunkTokens the most tokens whose assignments are sorted and gathered at once ({@link #chunkTokensFor})
+ * @param router   [experts, hidden], float32
+ * @param experts  in the compute precision
+ * @param dispatch how many tokens are sorted, computed and gathered back at once
  */
-public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean normTopkProb, int chunkTokens)
+public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean normTopkProb, MoeDispatch dispatch)
         implements FeedForward {
-
-    /** The sorted inputs, outputs and gathered outputs of one chunk (about 14 bytes × k × hidden a token). */
-    static final long CHUNK_BYTES = 2L << 30;
 
     public MoeBlock {
         experts = List.copyOf(experts);
@@ -38,14 +35,6 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
         if (topK > experts.size()) {
             throw new IllegalArgumentException("top-" + topK + " of " + experts.size() + " experts");
         }
-        if (chunkTokens < 1) {
-            throw new IllegalArgumentException("chunks must hold at least one token, not " + chunkTokens);
-        }
-    }
-
-    /** Tokens per chunk so that a chunk's sorted copies stay within {@link #CHUNK_BYTES}. */
-    public static int chunkTokensFor(long hidden, int topK) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_BYTES / (14L * topK * hidden)));
     }
 
     @Override
@@ -62,8 +51,8 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
         NDList outputs = new NDList();
         List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
         for (StreamLayout.Segment segment : layout.segments()) {
-            for (int start = segment.start(); start < segment.end(); start += chunkTokens) {
-                int end = Math.min(segment.end(), start + chunkTokens);
+            for (int start = segment.start(); start < segment.end(); start += dispatch.chunkTokens()) {
+                int end = Math.min(segment.end(), start + dispatch.chunkTokens());
                 NDIndex rows = new NDIndex("{}:{}", start, end);
                 ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), start, end,
                         hidden);
@@ -79,8 +68,7 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
     }
 
     /**
-     * One chunk's output and sums; its sorted copies and every expert's intermediates are freed before the next
-     * chunk.
+     * One chunk's output and sums; its buffers and every expert's intermediates are freed before the next chunk.
      *
      * @param x       [n, hidden] in the weights' dtype
      * @param chosen  [n, k] expert ids, descending weight
@@ -102,12 +90,12 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
                     .eq(manager.arange(0, expertCount, 1, DataType.INT64).reshape(1, expertCount))
                     .sum(new int[] {0})
                     .toLongArray();
-            NDArray tokenOfAssignment = manager.arange(0, tokens, 1, DataType.INT64).expandDims(1)
-                    .broadcast(new Shape(tokens, topK)).reshape(assignments);
-            NDArray sortedInputs = in.get(0).get(tokenOfAssignment.get(order));
-            NDArray sortedWeights = in.get(2).reshape(assignments).get(order);
+            NDArray sortedTokens = manager.arange(0, tokens, 1, DataType.INT64).expandDims(1)
+                    .broadcast(new Shape(tokens, topK)).reshape(assignments).get(order);
+            NDArray flatWeights = in.get(2).reshape(assignments);
 
-            NDList expertOutputs = new NDList();
+            // each expert's outputs, unweighted, in sorted order
+            NDArray unweighted = manager.create(new Shape(assignments, hidden), in.get(0).getDataType());
             long[] starts = new long[expertCount];
             long[] ends = new long[expertCount];
             long offset = 0;
@@ -117,25 +105,47 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
                 ends[expert] = offset;
                 if (counts[0][expert] > 0) {
                     GatedMlp mlp = experts.get(expert);
-                    expertOutputs.add(Scratch.keep(routed -> mlp.applyInWeightType(routed.head()),
-                            sortedInputs.get(new NDIndex("{}:{}", starts[expert], ends[expert]))));
+                    NDIndex run = new NDIndex("{}:{}", starts[expert], ends[expert]);
+                    Scratch.run(lent -> unweighted.set(run,
+                            mlp.applyInWeightType(lent.get(0).get(lent.get(1).get(run)))), in.get(0), sortedTokens);
                 }
             }
-            NDArray unweighted = NDArrays.concat(expertOutputs, 0).toType(DataType.FLOAT32, false);
-            NDArray gates64 = sortedWeights.toType(DataType.FLOAT64, false);
+            NDArray norms = manager.create(new Shape(assignments), DataType.FLOAT32);
+            NDArray output = gatherBack(unweighted, order.argSort(0, true), flatWeights, norms, tokens, hidden);
+            NDArray gates64 = flatWeights.get(order).toType(DataType.FLOAT64, false);
             NDArray startIndex = OwnedArrays.longs(manager, starts);
             NDArray endIndex = OwnedArrays.longs(manager, ends);
-            NDArray saliency = segmentSums(manager, gates64.mul(unweighted.norm(new int[] {1})
-                    .toType(DataType.FLOAT64, false)), startIndex, endIndex);
+            NDArray saliency = segmentSums(manager,
+                    gates64.mul(norms.get(order).toType(DataType.FLOAT64, false)), startIndex, endIndex);
             NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
-            NDArray output = unweighted.mul(sortedWeights.expandDims(1))
-                    .get(order.argSort(0, true))
-                    .reshape(tokens, topK, hidden)
-                    .sum(new int[] {1});
             return new NDList(output, saliency, gateSums);
         }, x, chosen, weights);
         return new ChunkResult(kept.get(0),
                 new ExpertRouting.ExpertChunk(start, end, counts[0], kept.get(1), kept.get(2)));
+    }
+
+    /**
+     * The outputs gathered back from sorted order ({@code sortedPosition} of each assignment) a few tokens at a time:
+     * each assignment's float32 norm ‖f‖ written into {@code norms} (assignment order), and returned, for each token,
+     * Σ over its k assignments of weight × output in float32: [tokens, hidden].
+     */
+    private NDArray gatherBack(NDArray unweighted, NDArray sortedPosition, NDArray flatWeights, NDArray norms,
+                               int tokens, long hidden) {
+        NDArray sums = unweighted.getManager().create(new Shape(tokens, hidden), DataType.FLOAT32);
+        for (int first = 0; first < tokens; first += dispatch.gatherTokens()) {
+            int last = Math.min(tokens, first + dispatch.gatherTokens());
+            NDIndex assignments = new NDIndex("{}:{}", (long) first * topK, (long) last * topK);
+            NDIndex rows = new NDIndex("{}:{}", first, last);
+            int count = last - first;
+            Scratch.run(in -> {
+                NDArray outputs = in.get(0).get(in.get(1).get(assignments)).toType(DataType.FLOAT32, false);
+                norms.set(assignments, outputs.norm(new int[] {1}));
+                sums.set(rows, outputs.mul(in.get(2).get(assignments).expandDims(1))
+                        .reshape(count, topK, hidden)
+                        .sum(new int[] {1}));
+            }, unweighted, sortedPosition, flatWeights);
+        }
+        return sums;
     }
 
     /** Σ values[start_e, end_e) for every e, from one cumulative sum: [experts], in the values' dtype. */

@@ -38,12 +38,7 @@ public record StreamLayout(List<SampleSpan> samples) {
 
     /** A run of consecutive samples of one data set: positions {@code [start, end)}. */
     public record Segment(Modality modality, int start, int end) {
-        /** One sample of {@code length} tokens, alone in its stream. */
-    public static StreamLayout single(String id, Modality modality, int length) {
-        return new StreamLayout(List.of(new SampleSpan(id, modality, 0, length)));
-    }
-
-    public int tokens() {
+        public int tokens() {
             return end - start;
         }
     }

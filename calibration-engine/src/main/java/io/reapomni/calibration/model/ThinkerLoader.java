@@ -136,7 +136,8 @@ public final class ThinkerLoader {
                     Qwen3OmniLayout.expert(THINKER, index, expert, Projection.DOWN)));
         }
         return new MoeBlock(tensors.get(Qwen3OmniLayout.router(THINKER, index)), experts, config.numExpertsPerTok(),
-                config.normTopkProb(), MoeBlock.chunkTokensFor(config.hiddenSize(), config.numExpertsPerTok()));
+                config.normTopkProb(),
+                MoeDispatch.forShape(config.hiddenSize(), config.numExpertsPerTok(), precision.dataType()));
     }
 
     /** An MLP from its staged {@link #gateUp} group, found by the gate projection's name, and its down projection. */

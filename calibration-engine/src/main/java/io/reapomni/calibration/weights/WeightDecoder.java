@@ -6,6 +6,7 @@ import io.reapomni.common.safetensors.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.ShortBuffer;
 
 /**
@@ -21,14 +22,12 @@ final class WeightDecoder {
     private static final byte[] BF16_LOSS = new byte[1 << 16];
     private static final byte CLAMPED = 1;
     private static final byte FLUSHED = 2;
-    /** Every 16-bit pattern widened exactly, so that both formats widen by one lookup. */
-    private static final float[] BF16_TO_F32 = new float[1 << 16];
+    /** Every float16 pattern widened exactly (bfloat16 widens by a shift, which the JIT vectorises). */
     private static final float[] F16_TO_F32 = new float[1 << 16];
 
     static {
         for (int bits = 0; bits < (1 << 16); bits++) {
             float value = HalfPrecision.bf16ToFloat((short) bits);
-            BF16_TO_F32[bits] = value;
             F16_TO_F32[bits] = HalfPrecision.f16ToFloat((short) bits);
             BF16_TO_F16[bits] = HalfPrecision.floatToF16(value);
             BF16_LOSS[bits] = HalfPrecision.isClamped(value) ? CLAMPED
@@ -67,7 +66,7 @@ final class WeightDecoder {
             };
         }
         return switch (stored) {
-            case BF16 -> widen(in.asShortBuffer(), out.asFloatBuffer(), count, BF16_TO_F32);
+            case BF16 -> bf16ToF32(in.asShortBuffer(), out.asIntBuffer(), count);
             case F16 -> widen(in.asShortBuffer(), out.asFloatBuffer(), count, F16_TO_F32);
             default -> copy(in, out, count * 4);
         };
@@ -95,6 +94,21 @@ final class WeightDecoder {
             out.put(chunk, 0, length);
         }
         return new ConversionLoss(clamped, flushed);
+    }
+
+    /** bfloat16 is the top half of a float32: its bits shifted up are the float32's, exactly. */
+    private static ConversionLoss bf16ToF32(ShortBuffer in, IntBuffer out, int count) {
+        short[] stored = new short[Math.min(CHUNK, count)];
+        int[] widened = new int[stored.length];
+        for (int done = 0; done < count; done += stored.length) {
+            int length = Math.min(stored.length, count - done);
+            in.get(stored, 0, length);
+            for (int i = 0; i < length; i++) {
+                widened[i] = stored[i] << 16;
+            }
+            out.put(widened, 0, length);
+        }
+        return ConversionLoss.NONE;
     }
 
     private static ConversionLoss widen(ShortBuffer in, FloatBuffer out, int count, float[] table) {

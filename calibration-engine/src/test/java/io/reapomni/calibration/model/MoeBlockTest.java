@@ -42,14 +42,15 @@ class MoeBlockTest {
 
     @Test
     void chunkedDispatchEqualsThePlainMoeAndItsReapSumsPerSegment() {
-        // two data sets: tokens [0, 7) audio, [7, 11) video; chunks of 3 never cross them
+        // two data sets: tokens [0, 7) audio, [7, 11) video; chunks of 3 never cross them; outputs gathered back 2 tokens
+        // at a time, so that a chunk ends with a step of one
         StreamLayout layout = new StreamLayout(List.of(
                 new StreamLayout.SampleSpan("a", Modality.AUDIO, 0, 4),
                 new StreamLayout.SampleSpan("b", Modality.AUDIO, 4, 3),
                 new StreamLayout.SampleSpan("c", Modality.VIDEO, 7, 4)));
         Reference expected = new Reference(true);
         try (NDManager manager = TestDevice.newManager()) {
-            FeedForwardResult result = block(manager, true, 3).apply(create(manager, x), layout);
+            FeedForwardResult result = block(manager, true, new MoeDispatch(3, 2)).apply(create(manager, x), layout);
 
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             ExpertRouting routing = result.routing().orElseThrow();
@@ -85,7 +86,7 @@ class MoeBlockTest {
     void withoutRenormalisationTheWeightsAreTheSoftmaxProbabilities() {
         Reference expected = new Reference(false);
         try (NDManager manager = TestDevice.newManager()) {
-            FeedForwardResult result = block(manager, false, 64)
+            FeedForwardResult result = block(manager, false, new MoeDispatch(64, 64))
                     .apply(create(manager, x), StreamLayout.single("a", Modality.AUDIO, TOKENS));
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             double[] gates = result.routing().orElseThrow().chunks().get(0).gateSums().toDoubleArray();
@@ -96,7 +97,7 @@ class MoeBlockTest {
         }
     }
 
-    private MoeBlock block(NDManager manager, boolean renormalise, int chunkTokens) {
+    private MoeBlock block(NDManager manager, boolean renormalise, MoeDispatch dispatch) {
         List<GatedMlp> experts = new ArrayList<>();
         for (int e = 0; e < EXPERTS; e++) {
             float[][] gateUp = new float[2 * INTERMEDIATE][];
@@ -104,7 +105,7 @@ class MoeBlockTest {
             System.arraycopy(up.get(e), 0, gateUp, INTERMEDIATE, INTERMEDIATE);
             experts.add(new GatedMlp(create(manager, gateUp), create(manager, down.get(e))));
         }
-        return new MoeBlock(create(manager, router), experts, TOP_K, renormalise, chunkTokens);
+        return new MoeBlock(create(manager, router), experts, TOP_K, renormalise, dispatch);
     }
 
     /** The plain MoE on the host, in double. */

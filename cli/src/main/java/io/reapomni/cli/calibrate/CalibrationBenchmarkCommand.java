@@ -73,12 +73,12 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
     private static void print(PrintWriter out, BenchmarkResult result) {
         out.printf("synthetic checkpoint: %s of bf16 tensors; page cache %s%n", Units.bytes(result.checkpointBytes()),
                 result.pageCache().description());
-        out.printf("%5s %10s %8s %8s %8s %8s %8s %10s%n", "layer", "bytes", "read s", "decode s", "wait s",
-                "place s", "compute s", "tokens/s");
+        out.printf("%5s %10s %8s %8s %8s %8s %8s %10s%n", "layer", "bytes", "read s", "decode s", "place s",
+                "wait s", "compute s", "tokens/s");
         for (LayerCost layer : result.run().layers()) {
             out.printf("%5d %10s %8.3f %8.3f %8.3f %8.3f %8.3f %10.0f%n", layer.layer(),
                     Units.bytes(layer.staging().bytes()), layer.staging().readSeconds(),
-                    layer.staging().decodeSeconds(), layer.waitSeconds(), layer.uploadSeconds(),
+                    layer.staging().decodeSeconds(), layer.placeSeconds(), layer.waitSeconds(),
                     layer.computeSeconds(), layer.tokens() / layer.computeSeconds());
         }
         BenchmarkResult.PlainRead baseline = result.baseline();

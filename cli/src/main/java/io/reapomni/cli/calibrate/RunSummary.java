@@ -56,11 +56,11 @@ final class RunSummary {
             return;
         }
         StageCost staging = layers.stream().map(LayerCost::staging).reduce(StageCost.NONE, StageCost::plus);
-        out.printf("  weights: %d layers read once each, %s; reading %.1f s and decoding %.1f s (behind the "
-                        + "computation), waited for %.1f s, placed on the device in %.1f s; computing %.1f s%n",
+        out.printf("  weights: %d layers read once each, %s; reading %.1f s, decoding %.1f s and placing on the "
+                        + "device %.1f s (behind the computation), waited for %.1f s; computing %.1f s%n",
                 layers.size(), Units.bytes(staging.bytes()), staging.readSeconds(), staging.decodeSeconds(),
+                layers.stream().mapToDouble(LayerCost::placeSeconds).sum(),
                 layers.stream().mapToDouble(LayerCost::waitSeconds).sum(),
-                layers.stream().mapToDouble(LayerCost::uploadSeconds).sum(),
                 layers.stream().mapToDouble(LayerCost::computeSeconds).sum());
         if (!staging.loss().isNone()) {
             out.printf("  float16: %s%n", staging.loss().describe());

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.reapomni.common.job.JobIds;
 import io.reapomni.common.json.StrictJson;
 
-import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +47,16 @@ public final class EventCodec {
         if (json == null) {
             throw new MalformedEventException("empty message", Optional.empty(), null);
         }
-        Optional<String> jobId = jobIdOf(json);
+        JsonNode tree;
+        try {
+            tree = StrictJson.DOCUMENTS.readTree(json);
+        } catch (JsonProcessingException e) {
+            // which job a message that is not one JSON document (a duplicated key, say) was meant for is not known
+            throw new MalformedEventException("unreadable event: " + StrictJson.describe(e), Optional.empty(), e);
+        }
+        Optional<String> jobId = jobIdOf(tree);
         JobEvent event;
         try {
-            JsonNode tree = StrictJson.MAPPER.readTree(json);
             if (tree instanceof ObjectNode fields) {
                 markAbsentOptionals(fields);
             }
@@ -79,31 +84,18 @@ public final class EventCodec {
         return event;
     }
 
-    /**
-     * A field that a later schema version added is an {@code Optional}: an event written before it lacks the field and
-     * reads as empty there, while every other field stays required.
-     */
+    /** Fields that a later schema version added read as empty in an event written before them. */
     private static void markAbsentOptionals(ObjectNode fields) {
         Class<?> type = TYPES.get(fields.path("type").asText());
-        if (type == null || !type.isRecord()) {
-            return;
-        }
-        for (RecordComponent component : type.getRecordComponents()) {
-            if (component.getType() == Optional.class && !fields.has(component.getName())) {
-                fields.putNull(component.getName());
-            }
+        if (type != null && type.isRecord()) {
+            StrictJson.allowAbsentOptionals(fields, type.asSubclass(Record.class));
         }
     }
 
     /** The {@code jobId} field of a message that may not be a valid event, when it is a valid job id. */
-    static Optional<String> jobIdOf(String json) {
-        try {
-            JsonNode node = StrictJson.DOCUMENTS.readTree(json);
-            return node != null && node.path("jobId").isTextual() && JobIds.isValid(node.get("jobId").asText())
-                    ? Optional.of(node.get("jobId").asText()) : Optional.empty();
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+    private static Optional<String> jobIdOf(JsonNode node) {
+        return node != null && node.path("jobId").isTextual() && JobIds.isValid(node.get("jobId").asText())
+                ? Optional.of(node.get("jobId").asText()) : Optional.empty();
     }
 
     private static String firstLine(String message) {

@@ -6,14 +6,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How reap-omni reads the JSON documents that people write or that come from outside (plans, configs, indexes,
@@ -50,6 +55,28 @@ public final class StrictJson {
      */
     public static JsonMapper.Builder mapperBuilder() {
         return JsonMapper.builder(factory());
+    }
+
+    /**
+     * Marks the {@code Optional} components of {@code record} that {@code fields} lacks as null, so that
+     * {@link #MAPPER} reads them as empty while every other component stays required: a field that a later version
+     * of a document added is an {@code Optional}, and a document written before it reads without it.
+     */
+    public static void allowAbsentOptionals(ObjectNode fields, Class<? extends Record> record) {
+        for (RecordComponent component : record.getRecordComponents()) {
+            if (component.getType() == Optional.class && !fields.has(component.getName())) {
+                fields.putNull(component.getName());
+            }
+        }
+    }
+
+    /** A whole document as a {@code record}, whose absent {@code Optional} fields read as empty. */
+    public static <T extends Record> T readRecord(byte[] json, Class<T> record) throws IOException {
+        JsonNode tree = DOCUMENTS.readTree(json);
+        if (tree instanceof ObjectNode fields) {
+            allowAbsentOptionals(fields, record);
+        }
+        return MAPPER.treeToValue(tree, record);
     }
 
     /** A JSON factory whose parsers refuse duplicated keys, for streaming reads. */

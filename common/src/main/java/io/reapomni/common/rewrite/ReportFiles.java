@@ -1,7 +1,5 @@
 package io.reapomni.common.rewrite;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.report.Figure;
 import io.reapomni.common.report.ReportFigures;
@@ -16,10 +14,6 @@ import java.util.Set;
 
 /** Serialises the manifest and the report: JSON for tools, Markdown and SVG figures for people. */
 public final class ReportFiles {
-    /** Reports and manifests that an earlier version wrote lack the fields added since: those are read as absent. */
-    private static final ObjectReader READER = StrictJson.MAPPER.reader()
-            .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
-
     /** Every file a report may be written in: the JSON, the Markdown and the figures. */
     public static final Set<String> NAMES = names();
 
@@ -34,12 +28,14 @@ public final class ReportFiles {
         }
     }
 
+    /** A manifest; one that an earlier version wrote reads without the (optional) fields added since. */
     public static Manifest readManifest(byte[] json) throws IOException {
-        return READER.readValue(json, Manifest.class);
+        return StrictJson.readRecord(json, Manifest.class);
     }
 
+    /** A report; one that an earlier version wrote reads without the (optional) fields added since. */
     public static RewriteReport readReport(byte[] json) throws IOException {
-        return READER.readValue(json, RewriteReport.class);
+        return StrictJson.readRecord(json, RewriteReport.class);
     }
 
     /** The files of {@code report}, by name, in the order they are written: JSON, Markdown, figures. */

@@ -36,9 +36,18 @@ class EventCodecTest {
                 "{\"schemaVersion\": 1, \"layers\": {\"thinker\": [0, 1]}, \"layers\": {\"thinker\": [0]}}");
 
         assertThatThrownBy(() -> EventCodec.decode(duplicatedOutput, PlanReady.class))
-                .isInstanceOf(MalformedEventException.class).hasMessageContaining("Duplicate field 'outputPath'");
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("Duplicate field 'outputPath'")
+                .satisfies(e -> assertThat(((MalformedEventException) e).jobId())
+                        .as("no job is named from a message that is not one JSON document").isEmpty());
         assertThatThrownBy(() -> EventCodec.decode(duplicatedInPlan, PlanReady.class))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("Duplicate field 'layers'");
+    }
+
+    @Test
+    void aMessageWithAnythingAfterItsEventIsRefused() {
+        String event = planReady("job-1", "{\"schemaVersion\": 1}");
+        assertThatThrownBy(() -> EventCodec.decode(event + " {\"jobId\": \"job-2\"}", PlanReady.class))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("unreadable event");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.reapomni.common.json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -36,6 +37,19 @@ class StrictJsonTest {
         assertThatThrownBy(() -> StrictJson.MAPPER.readValue(
                 "{\"name\":\"a\",\"count\":null,\"note\":null,\"at\":\"2026-12-07T04:00:00Z\"}", Sample.class))
                 .hasMessageContaining("null");
+    }
+
+    @Test
+    void aRecordWrittenBeforeAnOptionalFieldWasAddedReadsWithoutItWhileEveryOtherFieldStaysRequired()
+            throws Exception {
+        byte[] withoutNote = "{\"name\":\"a\",\"count\":2,\"at\":\"2026-12-07T04:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] withoutCount = "{\"name\":\"a\",\"at\":\"2026-12-07T04:00:00Z\"}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(StrictJson.readRecord(withoutNote, Sample.class))
+                .isEqualTo(new Sample("a", 2, Optional.empty(), Instant.parse("2026-12-07T04:00:00Z")));
+        assertThatThrownBy(() -> StrictJson.readRecord(withoutCount, Sample.class))
+                .hasMessageContaining("Missing creator property 'count'");
     }
 
     @Test
