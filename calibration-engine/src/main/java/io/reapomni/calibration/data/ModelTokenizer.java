@@ -41,18 +41,26 @@ public final class ModelTokenizer implements AutoCloseable {
 
     /** The tokenizer of a model, local or in S3, which must hold {@code tokenizer.json}. */
     public static ModelTokenizer load(ObjectStore model) throws CalibrationDataException {
-        String name = model.location() + "/" + FILE_NAME;
-        byte[] json;
+        return fromBytes(readBytes(model), nameIn(model));
+    }
+
+    /** The bytes of a model's {@code tokenizer.json}, refused as data when it has none. */
+    public static byte[] readBytes(ObjectStore model) throws CalibrationDataException {
+        String name = nameIn(model);
         try {
             if (!model.exists(FILE_NAME)) {
                 throw new CalibrationDataException("the model has no tokenizer: " + name + " is missing, and text "
                         + "calibration needs the model's own " + FILE_NAME);
             }
-            json = model.readAll(FILE_NAME, ReadLimits.TOKENIZER_BYTES);
+            return model.readAll(FILE_NAME, ReadLimits.TOKENIZER_BYTES);
         } catch (IOException e) {
             throw new CalibrationDataException("cannot read the tokenizer " + name + ": " + e.getMessage(), e);
         }
-        return fromBytes(json, name);
+    }
+
+    /** Where a model's {@code tokenizer.json} is, for messages. */
+    public static String nameIn(ObjectStore model) {
+        return model.location() + "/" + FILE_NAME;
     }
 
     /** A tokenizer from the bytes of a {@code tokenizer.json}; {@code name} only labels error messages. */
