@@ -8,23 +8,20 @@ import io.reapomni.common.calibration.ExpertLayerStats;
 import io.reapomni.common.calibration.ModalityStats;
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.job.Modality;
-import io.reapomni.common.storage.ForwardingStore;
 import io.reapomni.common.storage.LocalObjectStore;
-import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadCountingStore;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,23 +144,10 @@ class CalibrationTest {
 
     @Test
     void openingAModelReadsItsConfigOnce() throws Exception {
-        Map<String, Integer> reads = new ConcurrentHashMap<>();
-        ObjectStore counted = new ForwardingStore(TinyFixture.modelStore()) {
-            @Override
-            public InputStream read(String key, long offset, long length) throws IOException {
-                reads.merge(key, 1, Integer::sum);
-                return super.read(key, offset, length);
-            }
-
-            @Override
-            public byte[] readAll(String key, long maxBytes) throws IOException {
-                reads.merge(key, 1, Integer::sum);
-                return super.readAll(key, maxBytes);
-            }
-        };
+        ReadCountingStore counted = new ReadCountingStore(TinyFixture.modelStore());
 
         try (Calibration calibration = Calibration.open(counted)) {
-            assertThat(reads).containsEntry("config.json", 1).containsEntry("tokenizer.json", 1);
+            assertThat(counted.reads()).containsEntry("config.json", 1).containsEntry("tokenizer.json", 1);
         }
     }
 
