@@ -7,13 +7,11 @@ import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.data.ModelTokenizer;
 import io.reapomni.calibration.data.SampleProblem;
-import io.reapomni.calibration.data.VideoProcessorConfig;
 import io.reapomni.calibration.model.ComputeOptions;
 import io.reapomni.calibration.model.LayerByLayerRunner;
 import io.reapomni.calibration.model.RunReport;
 import io.reapomni.calibration.model.ThinkerInput;
 import io.reapomni.calibration.stats.CalibrationObserver;
-import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.calibration.CalibrationStats;
@@ -68,15 +66,13 @@ public final class Calibration implements AutoCloseable {
         // The tokenizer first: a model folder without one is a data problem, named before any shard is read.
         ModelTokenizer tokenizer = ModelTokenizer.load(model);
         Checkpoint checkpoint;
-        VideoProcessing video;
         try {
             checkpoint = ModelConfigs.openCheckpoint(model);
-            video = VideoProcessorConfig.read(model, CalibrationDataLoader.visionConfig(checkpoint.config()));
         } catch (CalibrationDataException | IOException | RuntimeException e) {
             tokenizer.close();
             throw e;
         }
-        CalibrationDataLoader loader = CalibrationDataLoader.forModel(checkpoint.config(), tokenizer, video, limits);
+        CalibrationDataLoader loader = CalibrationDataLoader.forModel(model, checkpoint.config(), tokenizer, limits);
         try {
             return new Calibration(checkpoint.config(), new WeightStager(CheckpointWeightSource.of(model, checkpoint),
                     Runtime.getRuntime().availableProcessors()), loader, limits);

@@ -44,25 +44,25 @@ public final class CalibrationDataLoader implements AutoCloseable {
     /** As {@link #forModel(ObjectStore)}, with each sample's media bounded by {@code limits}. */
     public static CalibrationDataLoader forModel(ObjectStore model, MediaLimits limits)
             throws CalibrationDataException {
-        ModelConfig config = ModelConfigs.read(model);
-        VideoProcessing video = VideoProcessorConfig.read(model, visionConfig(config));
-        return forModel(config, ModelTokenizer.load(model), video, limits);
+        return forModel(model, ModelConfigs.read(model), ModelTokenizer.load(model), limits);
     }
 
     /**
-     * A loader over an already loaded config and tokenizer, whose samples' media are bounded by {@code limits}; the
-     * loader takes the tokenizer over.
+     * A loader for the model in {@code model} whose config and tokenizer are loaded already (the video processor's
+     * config is read from {@code model}), its samples' media bounded by {@code limits}; the loader takes the
+     * tokenizer over, and closes it when it cannot be made.
      */
-    public static CalibrationDataLoader forModel(ModelConfig config, ModelTokenizer tokenizer, VideoProcessing video,
+    public static CalibrationDataLoader forModel(ObjectStore model, ModelConfig config, ModelTokenizer tokenizer,
                                                  MediaLimits limits) throws CalibrationDataException {
         try {
+            VideoProcessing video = VideoProcessorConfig.read(model, visionConfig(config));
             int vocabSize = config.stack(MoeStack.THINKER).vocabSize();
             PromptLayout layout = new PromptLayout(tokenizer, SpecialTokenIds.resolve(config, tokenizer), vocabSize,
                     video.mergeSize());
             return new CalibrationDataLoader(tokenizer,
                     new SamplePreparer(layout, new AudioFeatureReader(limits.maxAudio()),
                             new VideoPatchReader(video, limits.maxVideoFrames(), limits.toolTimeout())));
-        } catch (CalibrationDataException e) {
+        } catch (CalibrationDataException | RuntimeException e) {
             tokenizer.close();
             throw e;
         } catch (CheckpointException e) {

@@ -21,7 +21,6 @@ import java.util.Set;
 public final class ModelTokenizer implements AutoCloseable {
     public static final String FILE_NAME = "tokenizer.json";
 
-    /** The full model's tokenizer.json is about 11 MB; far more is not a tokenizer. */
     // The chat-style prompt adds no BOS/EOS of its own, and calibration samples must never be cut short.
     private static final Map<String, String> OPTIONS = Map.of(
             "addSpecialTokens", "false",

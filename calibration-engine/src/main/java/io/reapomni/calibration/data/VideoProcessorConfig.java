@@ -20,7 +20,6 @@ import java.util.List;
 public final class VideoProcessorConfig {
     public static final List<String> FILE_NAMES = List.of("video_preprocessor_config.json", "preprocessor_config.json");
 
-
     private VideoProcessorConfig() {
     }
 
@@ -29,7 +28,8 @@ public final class VideoProcessorConfig {
         for (String fileName : FILE_NAMES) {
             try {
                 if (model.exists(fileName)) {
-                    return of(StrictJson.DOCUMENTS.readTree(model.readAll(fileName, ReadLimits.MODEL_JSON_BYTES)), defaults, fileName);
+                    return of(StrictJson.DOCUMENTS.readTree(model.readAll(fileName, ReadLimits.MODEL_JSON_BYTES)),
+                            defaults, fileName);
                 }
             } catch (IOException e) {
                 throw new CalibrationDataException("cannot read " + model.location() + "/" + fileName + ": "

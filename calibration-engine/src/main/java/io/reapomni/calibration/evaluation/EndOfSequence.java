@@ -17,6 +17,7 @@ import java.util.Set;
  */
 record EndOfSequence(Set<Integer> ids) {
     static final String FILE_NAME = "generation_config.json";
+
     EndOfSequence {
         ids = Set.copyOf(ids);
     }
@@ -28,7 +29,8 @@ record EndOfSequence(Set<Integer> ids) {
             if (!model.exists(FILE_NAME)) {
                 return new EndOfSequence(Set.of());
             }
-            eos = StrictJson.DOCUMENTS.readTree(model.readAll(FILE_NAME, ReadLimits.MODEL_JSON_BYTES)).path("eos_token_id");
+            eos = StrictJson.DOCUMENTS.readTree(model.readAll(FILE_NAME, ReadLimits.MODEL_JSON_BYTES))
+                    .path("eos_token_id");
         } catch (IOException e) {
             throw new CalibrationDataException("cannot read " + name + ": " + e.getMessage(), e);
         }

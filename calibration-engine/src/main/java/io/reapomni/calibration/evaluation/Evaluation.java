@@ -9,11 +9,9 @@ import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
 import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.ModelTokenizer;
-import io.reapomni.calibration.data.VideoProcessorConfig;
 import io.reapomni.calibration.model.RunReport;
 import io.reapomni.calibration.model.ThinkerHead;
 import io.reapomni.calibration.model.ThinkerInput;
-import io.reapomni.calibration.video.VideoProcessing;
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.evaluation.Continuation;
 import io.reapomni.common.evaluation.QualityReport;
@@ -80,10 +78,8 @@ public final class Evaluation implements AutoCloseable {
             String tokenizerName = ModelTokenizer.nameIn(originalStore);
             ModelTokenizer tokenizer = track(opened, ModelTokenizer.fromBytes(tokenizerJson, tokenizerName));
             DerivedModel.check(original.config(), pruned.config(), tokenizerJson, tokenizerBytes(prunedStore));
-            VideoProcessing video = VideoProcessorConfig.read(originalStore,
-                    CalibrationDataLoader.visionConfig(original.config()));
-            CalibrationDataLoader loader = CalibrationDataLoader.forModel(original.config(),
-                    ModelTokenizer.fromBytes(tokenizerJson, tokenizerName), video, limits);
+            CalibrationDataLoader loader = CalibrationDataLoader.forModel(originalStore, original.config(),
+                    ModelTokenizer.fromBytes(tokenizerJson, tokenizerName), limits);
             return new Evaluation(original, pruned, loader, tokenizer, limits);
         } catch (ModelMismatchException | CalibrationDataException | IOException | RuntimeException e) {
             for (AutoCloseable resource : opened) {
