@@ -7,6 +7,7 @@ import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.FloatTensor;
 import io.reapomni.calibration.weights.StoredTensor;
 import io.reapomni.calibration.weights.WeightStager;
+import io.reapomni.common.checkpoint.Checkpoint;
 import io.reapomni.common.checkpoint.ModelConfig;
 import io.reapomni.common.job.Modality;
 import io.reapomni.common.safetensors.DType;
@@ -39,8 +40,10 @@ public final class TinyFixture {
     public final CheckpointWeightSource mropeReference;
 
     private TinyFixture(Path root) throws IOException {
-        this.config = ModelConfig.parse(Files.readAllBytes(TinyQwen3Omni.model().resolve("config.json")));
-        this.weights = CheckpointWeightSource.open(new LocalObjectStore(TinyQwen3Omni.model()));
+        LocalObjectStore model = new LocalObjectStore(TinyQwen3Omni.model());
+        Checkpoint checkpoint = Checkpoint.open(model);
+        this.config = checkpoint.config();
+        this.weights = CheckpointWeightSource.of(model, checkpoint);
         this.stager = new WeightStager(weights, 2);
         this.reference = CheckpointWeightSource.ofFile(new LocalObjectStore(root), "reference.safetensors");
         this.mropeReference = CheckpointWeightSource.ofFile(new LocalObjectStore(root), "reference-mrope.safetensors");

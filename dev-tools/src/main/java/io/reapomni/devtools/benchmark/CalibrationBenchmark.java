@@ -1,5 +1,6 @@
 package io.reapomni.devtools.benchmark;
 
+import io.reapomni.calibration.TemporaryFolder;
 import io.reapomni.calibration.model.LayerByLayerRunner;
 import io.reapomni.calibration.model.ProgressListener;
 import io.reapomni.calibration.model.RunReport;
@@ -22,9 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Measures calibration throughput on a synthetic checkpoint of the full model's thinker layer shapes, written to a
@@ -49,10 +48,12 @@ public final class CalibrationBenchmark {
         try {
             long bytes = SyntheticCheckpoint.write(folder, SyntheticModelSpec.fullWidth(spec.layers(), VOCAB,
                     SHARD_BYTES));
-            ModelConfig config = ModelConfig.parse(Files.readAllBytes(folder.resolve(Checkpoint.CONFIG_KEY)));
+            LocalObjectStore store = new LocalObjectStore(folder);
+            Checkpoint checkpoint = Checkpoint.open(store);
+            ModelConfig config = checkpoint.config();
             List<ThinkerInput> inputs = RandomTextInputs.of(spec.samples(), spec.tokensPerSample(),
                     VOCAB - SPECIAL_TOKENS, SEED);
-            CheckpointWeightSource source = CheckpointWeightSource.open(new LocalObjectStore(folder));
+            CheckpointWeightSource source = CheckpointWeightSource.of(store, checkpoint);
             try (WeightStager stager = new WeightStager(source, Runtime.getRuntime().availableProcessors());
                  CalibrationObserver observer = new CalibrationObserver(spec.compute().device().toDjl())) {
                 LayerByLayerRunner runner = new LayerByLayerRunner(stager, config, spec.compute());
@@ -67,7 +68,7 @@ public final class CalibrationBenchmark {
                 return new BenchmarkResult(spec, bytes, seconds, report, pageCache, baseline);
             }
         } finally {
-            deleteRecursively(folder);
+            TemporaryFolder.delete(folder);
         }
     }
 
@@ -114,13 +115,5 @@ public final class CalibrationBenchmark {
             }
         }
         return new BenchmarkResult.PlainRead(bytes, (System.nanoTime() - start) / 1e9);
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }
