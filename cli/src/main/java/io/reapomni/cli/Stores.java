@@ -11,6 +11,10 @@ public final class Stores {
     }
 
     public static ObjectStore open(String location) {
-        return ObjectStores.open(StoreLocation.parse(location), S3Settings::fromEnvironment);
+        return open(StoreLocation.parse(location));
+    }
+
+    public static ObjectStore open(StoreLocation location) {
+        return ObjectStores.open(location, S3Settings::fromEnvironment);
     }
 }

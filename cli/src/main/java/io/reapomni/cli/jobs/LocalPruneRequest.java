@@ -40,8 +40,8 @@ public record LocalPruneRequest(Path model, Optional<Path> output, PlanChoices c
 
     /** The request as the services get it. */
     public PruneRequest toPruneRequest() {
-        return new PruneRequest(StoreLocation.parse(model.toString()),
-                output.map(folder -> StoreLocation.parse(folder.toString())), choices, calibration, dryRun());
+        return new PruneRequest(new StoreLocation.Local(model), output.map(StoreLocation.Local::new), choices,
+                calibration, dryRun());
     }
 
     /** The folders the job reads: the model's, and the folder of each calibration data file (its media are there). */

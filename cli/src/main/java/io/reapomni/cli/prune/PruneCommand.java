@@ -123,11 +123,11 @@ public final class PruneCommand implements Callable<Integer> {
         if (request.needsCalibration()) {
             return calibrated(out, job, request);
         }
-        try (ObjectStore source = Stores.open(modelPath)) {
+        try (ObjectStore source = Stores.open(request.modelPath())) {
             Checkpoint checkpoint = Checkpoint.open(source);
             ValidatedPlan validated = choices.plan(checkpoint);
             PruningPlan plan = validated.plan();
-            Optional<StoreLocation> output = Optional.ofNullable(outputPath).map(StoreLocation::parse);
+            Optional<StoreLocation> output = request.outputPath();
             if (output.isPresent()) {
                 CheckpointRewriter.requireOutside(output.get(), source.location());
             }
@@ -189,8 +189,8 @@ public final class PruneCommand implements Callable<Integer> {
             throw new IllegalArgumentException("calibrated pruning (--retention-rate, --max-layers, --preset) runs"
                     + " through the calibration and scoring services: leave out --in-process");
         }
-        Path model = localFolder(modelPath, "--model-path");
-        Optional<Path> output = Optional.ofNullable(outputPath).map(path -> localFolder(path, "--output-path"));
+        Path model = localFolder(request.modelPath(), "--model-path");
+        Optional<Path> output = request.outputPath().map(path -> localFolder(path, "--output-path"));
         if (output.isPresent()) {
             CheckpointRewriter.requireOutside(new StoreLocation.Local(output.get()), new StoreLocation.Local(model));
             OutputTarget.requireEmpty(new StoreLocation.Local(output.get()), S3Settings::fromEnvironment);
@@ -242,8 +242,8 @@ public final class PruneCommand implements Callable<Integer> {
         }
     }
 
-    private static Path localFolder(String location, String option) {
-        if (StoreLocation.parse(location) instanceof StoreLocation.Local local) {
+    private static Path localFolder(StoreLocation location, String option) {
+        if (location instanceof StoreLocation.Local local) {
             return local.folder();
         }
         throw new IllegalArgumentException("calibrated pruning runs on the embedded stack, over local folders: "
