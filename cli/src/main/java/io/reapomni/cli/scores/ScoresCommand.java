@@ -22,9 +22,6 @@ import java.util.concurrent.Callable;
         description = "Show the expert scores (S1, S2, S3, affinity), the layer similarities, the calibration data"
                 + " and the quality on held-out samples of a pruned model, from its " + RewriteReport.JSON_FILE + ".")
 public final class ScoresCommand implements Callable<Integer> {
-    /** A report is small; this bounds what a stray large file could make the command read. */
-    private static final long MAX_REPORT_BYTES = 512L * 1024 * 1024;
-
     @Parameters(index = "0", paramLabel = "DST", description = "A pruned model: a local folder or s3://bucket/prefix.")
     String output;
 
@@ -36,7 +33,7 @@ public final class ScoresCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RewriteReport report;
         try (ObjectStore store = Stores.open(output)) {
-            report = ReportFiles.readReport(store.readAll(RewriteReport.JSON_FILE, MAX_REPORT_BYTES));
+            report = ReportFiles.readReport(store);
         }
         Optional<ScoringEvidence> evidence = ScoringEvidence.fromPlanEvidence(report.plan().path("evidence"));
         if (evidence.isEmpty() && report.quality().isEmpty()) {

@@ -3,7 +3,6 @@ package io.reapomni.common.rewrite;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
 import io.reapomni.common.storage.ObjectStores;
-import io.reapomni.common.storage.ReadLimits;
 import io.reapomni.common.storage.S3Settings;
 import io.reapomni.common.storage.StoreLocation;
 
@@ -127,10 +126,9 @@ public sealed interface OutputTarget extends AutoCloseable permits OutputTarget.
             if (!store.exists(Manifest.FILE_NAME)) {
                 return Optional.empty();
             }
-            Manifest manifest = ReportFiles.readManifest(store.readAll(Manifest.FILE_NAME, ReadLimits.REPORT_BYTES));
+            Manifest manifest = ReportFiles.readManifest(store);
             claim.requireSameAs(manifest.jobId(), manifest.fingerprint(), store.location(), "the model published by");
-            RewriteReport report = ReportFiles.readReport(
-                    store.readAll(RewriteReport.JSON_FILE, ReadLimits.REPORT_BYTES));
+            RewriteReport report = ReportFiles.readReport(store);
             return Optional.of(new Published(store.location(), claim, manifest, report));
         }
     }

@@ -3,7 +3,6 @@ package io.reapomni.common.rewrite;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.storage.CopyListener;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.ReadLimits;
 import io.reapomni.common.storage.Segment;
 
 import java.io.IOException;
@@ -35,12 +34,11 @@ public final class QualityRecord {
         if (!output.exists(Manifest.FILE_NAME)) {
             throw new OutputExistsException(output.location(), "holds no published model of job " + jobId);
         }
-        Manifest manifest = ReportFiles.readManifest(output.readAll(Manifest.FILE_NAME, ReadLimits.REPORT_BYTES));
+        Manifest manifest = ReportFiles.readManifest(output);
         if (!manifest.jobId().equals(jobId)) {
             throw new OutputExistsException(output.location(), "holds the model published by job " + manifest.jobId());
         }
-        RewriteReport report = ReportFiles.readReport(output.readAll(RewriteReport.JSON_FILE, ReadLimits.REPORT_BYTES))
-                .withQuality(quality);
+        RewriteReport report = ReportFiles.readReport(output).withQuality(quality);
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
         manifest.files().forEach(entry -> entries.put(entry.path(), entry));
         for (Map.Entry<String, byte[]> file : ReportFiles.of(report).entrySet()) {

@@ -3,6 +3,8 @@ package io.reapomni.common.rewrite;
 import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.report.Figure;
 import io.reapomni.common.report.ReportFigures;
+import io.reapomni.common.storage.ObjectStore;
+import io.reapomni.common.storage.ReadLimits;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,16 @@ public final class ReportFiles {
     /** A report; one that an earlier version wrote reads without the (optional) fields added since. */
     public static RewriteReport readReport(byte[] json) throws IOException {
         return StrictJson.readRecord(json, RewriteReport.class);
+    }
+
+    /** The manifest published in {@code store}, read within {@link ReadLimits#REPORT_BYTES}. */
+    public static Manifest readManifest(ObjectStore store) throws IOException {
+        return readManifest(store.readAll(Manifest.FILE_NAME, ReadLimits.REPORT_BYTES));
+    }
+
+    /** The report published in {@code store}, read within {@link ReadLimits#REPORT_BYTES}. */
+    public static RewriteReport readReport(ObjectStore store) throws IOException {
+        return readReport(store.readAll(RewriteReport.JSON_FILE, ReadLimits.REPORT_BYTES));
     }
 
     /** The files of {@code report}, by name, in the order they are written: JSON, Markdown, figures. */
