@@ -49,11 +49,10 @@ public final class StrictJson {
     }
 
     /**
-     * A new builder of a mapper that refuses duplicated keys, to which a caller adds its own features and modules.
-     * It does not refuse trailing tokens: Jackson applies that check to every tree read, the nested ones that custom
-     * deserializers make included (see {@link #DOCUMENTS}).
+     * A builder of a mapper that refuses duplicated keys. It does not refuse trailing tokens: Jackson applies that
+     * check to every tree read, the nested ones that custom deserializers make included (see {@link #DOCUMENTS}).
      */
-    public static JsonMapper.Builder mapperBuilder() {
+    private static JsonMapper.Builder mapperBuilder() {
         return JsonMapper.builder(factory());
     }
 

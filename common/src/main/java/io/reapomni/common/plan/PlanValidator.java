@@ -39,7 +39,7 @@ public final class PlanValidator {
     }
 
     /** Every way in which {@code plan} does not fit a checkpoint with this config and these tensors. */
-    public static List<String> problems(PruningPlan plan, ModelConfig config, CheckpointInventory inventory) {
+    static List<String> problems(PruningPlan plan, ModelConfig config, CheckpointInventory inventory) {
         return check(plan, config, inventory).problems();
     }
 

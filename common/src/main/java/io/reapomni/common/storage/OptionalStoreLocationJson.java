@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
@@ -36,6 +35,8 @@ public final class OptionalStoreLocationJson {
 
     /** Reads a location, or none from {@code ""} or {@code null}. */
     public static final class Reader extends StdDeserializer<Optional<StoreLocation>> {
+        private final StoreLocationDeserializer location = new StoreLocationDeserializer();
+
         public Reader() {
             super(Optional.class);
         }
@@ -43,21 +44,10 @@ public final class OptionalStoreLocationJson {
         @Override
         public Optional<StoreLocation> deserialize(JsonParser parser, DeserializationContext context)
                 throws IOException {
-            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-                @SuppressWarnings("unchecked")
-                Optional<StoreLocation> unexpected = (Optional<StoreLocation>) context.handleUnexpectedToken(
-                        Optional.class, parser);
-                return unexpected;
-            }
-            String text = parser.getText();
-            if (text.isEmpty()) {
+            if (parser.hasToken(JsonToken.VALUE_STRING) && parser.getText().isEmpty()) {
                 return Optional.empty();
             }
-            try {
-                return Optional.of(StoreLocation.parse(text));
-            } catch (IllegalArgumentException e) {
-                throw InvalidFormatException.from(parser, e.getMessage(), text, StoreLocation.class);
-            }
+            return Optional.of(location.deserialize(parser, context));
         }
 
         @Override
