@@ -53,8 +53,7 @@ public final class EmbeddedStack {
                                            PrintWriter out) throws IOException {
         try (StackLock lock = StackLock.acquire(folder)) {
             Optional<StackState> recorded = folder.recordedState();
-            if (recorded.isPresent() && StackHealth.everyPartRuns(recorded.get())) {
-                awaitServicesReady(recorded.get());
+            if (recorded.isPresent() && awaitServicesReady(recorded.get())) {
                 return new RunningOrStarted(recorded.get(), Optional.empty());
             }
             if (recorded.isPresent()) {
@@ -190,13 +189,28 @@ public final class EmbeddedStack {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private static void awaitServicesReady(StackState state) throws StackStartException {
+    /**
+     * Waits for the services of a recorded stack to answer ready (they may be reconnecting after a broker restart).
+     *
+     * @return false, at once, when the process of some part no longer runs: the stack must be replaced
+     */
+    private static boolean awaitServicesReady(StackState state) throws StackStartException {
+        List<ProcessHandle> processes = new ArrayList<>();
         for (StackPart part : state.parts()) {
             Optional<ProcessHandle> process = OwnedProcess.find(part);
-            if (!part.server() && process.isPresent()) {
-                ReadinessProbe.awaitReady(part.name(), process.get(), part.port(), part.logFile(), SERVICE_READY_BOUND);
+            if (process.isEmpty()) {
+                return false;
+            }
+            processes.add(process.get());
+        }
+        for (int i = 0; i < processes.size(); i++) {
+            StackPart part = state.parts().get(i);
+            if (!part.server()) {
+                ReadinessProbe.awaitReady(part.name(), processes.get(i), part.port(), part.logFile(),
+                        SERVICE_READY_BOUND);
             }
         }
+        return true;
     }
 
     private static StackPart awaitService(ServiceLauncher.Launched service) throws StackStartException {

@@ -18,11 +18,6 @@ public final class StackHealth {
         return state.parts().stream().map(StackHealth::check).toList();
     }
 
-    /** Whether the process of every part runs (its services may not answer ready yet). */
-    public static boolean everyPartRuns(StackState state) {
-        return state.parts().stream().allMatch(part -> OwnedProcess.find(part).isPresent());
-    }
-
     /**
      * A part whose process has gone so that jobs on this stack cannot finish, if any. One calibration worker gone is
      * not such a part while another runs: the others take over its tasks.
