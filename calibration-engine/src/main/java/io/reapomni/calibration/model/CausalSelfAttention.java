@@ -16,10 +16,11 @@ import java.util.Map;
  * The thinker's grouped-query attention: per-head RMS norms on queries and keys before RoPE, each key/value head
  * shared by {@code heads / kvHeads} consecutive query heads, causal softmax scaled by 1/sqrt(headDim).
  *
- * <p>Projections, norms and rotations run over the whole stream at once; the scores run per sample (tokens attend
- * within their own sample only), in the weights' precision, with the softmax in float32, and in chunks of query rows
- * small enough that the score matrix of a long sample stays within {@link #SCORE_BYTES}. Keys are never expanded to
- * the query heads: the queries of one key/value head are stacked against it.
+ * <p>Projections, norms and rotations run over the whole stream at once; the scores run per batch of samples padded to
+ * one length ({@link AttentionBatches}: tokens attend within their own sample only), in the weights' precision (the
+ * softmax accumulates in float32, as PyTorch's kernels do for float16), and in chunks of query rows small enough that
+ * the scores of a batch of long samples stay within {@link #SCORE_BYTES}. Keys are never expanded to the query
+ * heads: the queries of one key/value head are stacked against it.
  */
 public record CausalSelfAttention(
         Linear queryProjection,
@@ -32,8 +33,10 @@ public record CausalSelfAttention(
         int kvHeads,
         int headDim) {
 
-    /** The float32 scores (and their softmax) of one query chunk stay below this. */
-    static final long SCORE_BYTES = 256L << 20;
+    /** The scores of one query chunk, their masked copy and their softmax stay below this. */
+    static final long SCORE_BYTES = 512L << 20;
+    /** Padded rows of one batch of samples: bounds the batch's gathered queries, keys, values and context. */
+    static final long BATCH_TOKENS = 16_384;
 
     public CausalSelfAttention {
         if (heads % kvHeads != 0) {
@@ -52,18 +55,26 @@ public record CausalSelfAttention(
         NDArray keys = keys(x, rope);
         NDArray values = values(x);
 
-        NDList contexts = new NDList();
+        AttentionBatches batches = AttentionBatches.of(layout, BATCH_TOKENS);
+        NDList padded = new NDList();
         try (NDManager maskManager = x.getManager().newSubManager()) {
             Map<List<Integer>, NDArray> masks = new HashMap<>();
-            for (StreamLayout.SampleSpan sample : layout.samples()) {
-                NDIndex rows = new NDIndex("{}:{}", sample.start(), sample.end());
-                contexts.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), sample.length(),
-                                (first, end) -> masks.computeIfAbsent(List.of(first, end),
-                                        span -> causalBias(maskManager, first, end))),
-                        queries.get(rows), keys.get(rows), values.get(rows)));
+            CausalBiases biases = (first, end) -> masks.computeIfAbsent(List.of(first, end),
+                    span -> causalBias(maskManager, first, end, queries.getDataType()));
+            for (AttentionBatches.Batch batch : batches.batches()) {
+                padded.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), batch, biases),
+                        queries, keys, values));
             }
         }
-        NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
+        // the projections and padded contexts are freed before the output projection and the feed-forward
+        queries.close();
+        keys.close();
+        values.close();
+        NDArray context = Scratch.keep(in -> {
+            NDArray all = in.size() == 1 ? in.singletonOrThrow() : NDArrays.concat(in, 0);
+            return all.get(OwnedArrays.longs(all.getManager(), batches.paddedPositions()));
+        }, padded.toArray(new NDArray[0]));
+        padded.close();
         return outputProjection.apply(context);
     }
 
@@ -156,50 +167,58 @@ public record CausalSelfAttention(
         }, q, k, v);
     }
 
-    /** One sample's attention: q [T, heads, d], k and v [T, kvHeads, d]; returns [T, heads * d]. */
-    private NDArray attend(NDArray q, NDArray k, NDArray v, int length, CausalBiases biases) {
+    /**
+     * One batch's attention: q [N, heads, d], k and v [N, kvHeads, d] of the whole stream; returns the batch's padded
+     * context [samples × length, heads * d], sample after sample.
+     */
+    private NDArray attend(NDArray q, NDArray k, NDArray v, AttentionBatches.Batch batch, CausalBiases biases) {
         int group = heads / kvHeads;
-        // [kvHeads, group, T, d]: query head h belongs to key/value head h / group
-        NDArray groupedQueries = q.transpose(1, 0, 2).reshape(kvHeads, group, length, headDim);
-        NDArray keysT = k.transpose(1, 2, 0);
-        NDArray valuesByHead = v.transpose(1, 0, 2);
-        int chunk = queryChunk(length);
+        int samples = batch.size();
+        int length = batch.length();
+        NDArray rows = OwnedArrays.longs(q.getManager(), batch.streamRows());
+        // [samples, kvHeads, group, T, d]: query head h belongs to key/value head h / group
+        NDArray groupedQueries = q.get(rows).reshape(samples, length, heads, headDim).transpose(0, 2, 1, 3)
+                .reshape(samples, kvHeads, group, length, headDim);
+        NDArray keysT = k.get(rows).reshape(samples, length, kvHeads, headDim).transpose(0, 2, 3, 1);
+        NDArray valuesByHead = v.get(rows).reshape(samples, length, kvHeads, headDim).transpose(0, 2, 1, 3);
+        int chunk = queryChunk(samples, length, q.getDataType());
         NDList chunks = new NDList();
         for (int first = 0; first < length; first += chunk) {
             int start = first;
             int end = Math.min(length, first + chunk);
-            int rows = end - first;
+            int chunkRows = end - first;
             // queries [first, end) see keys [0, end); the chunk's scores are freed before the next chunk's
             chunks.add(Scratch.keep(in -> {
-                NDArray scores = in.get(0).get(new NDIndex(":, :, {}:{}, :", start, end))
-                        .reshape(kvHeads, (long) group * rows, headDim)
-                        .matMul(in.get(1).get(new NDIndex(":, :, :{}", end)))
-                        .toType(DataType.FLOAT32, false)
-                        .reshape(kvHeads, group, rows, end);
+                NDArray scores = in.get(0).get(new NDIndex().addAllDim(3).addSliceDim(start, end))
+                        .reshape(samples, kvHeads, (long) group * chunkRows, headDim)
+                        .matMul(in.get(1).get(new NDIndex().addAllDim(3).addSliceDim(0, end)))
+                        .reshape(samples, kvHeads, group, chunkRows, end);
                 NDArray weights = scores.add(biases.of(start, end)).softmax(-1)
-                        .toType(in.get(2).getDataType(), false)
-                        .reshape(kvHeads, (long) group * rows, end);
-                return weights.matMul(in.get(2).get(new NDIndex(":, :{}, :", end)))
-                        .reshape(kvHeads, group, rows, headDim);
+                        .reshape(samples, kvHeads, (long) group * chunkRows, end);
+                return weights.matMul(in.get(2).get(new NDIndex().addAllDim(2).addSliceDim(0, end)))
+                        .reshape(samples, kvHeads, group, chunkRows, headDim);
             }, groupedQueries, keysT, valuesByHead));
         }
-        NDArray context = chunks.size() == 1 ? chunks.singletonOrThrow() : NDArrays.concat(chunks, 2);
-        return context.reshape(heads, length, headDim).transpose(1, 0, 2).reshape(length, (long) heads * headDim);
+        NDArray context = chunks.size() == 1 ? chunks.singletonOrThrow() : NDArrays.concat(chunks, 3);
+        return context.reshape(samples, heads, length, headDim).transpose(0, 2, 1, 3)
+                .reshape((long) samples * length, (long) heads * headDim);
     }
 
-    /** [rows, end]: 0 where query row first + i may see key j, -inf where j lies in its future. */
-    private static NDArray causalBias(NDManager manager, int first, int end) {
+    /** [rows, end] in {@code type}: 0 where query row first + i may see key j, -inf where j lies in its future. */
+    private static NDArray causalBias(NDManager manager, int first, int end, DataType type) {
         int rows = end - first;
         NDArray future = manager.arange(first, end, 1, DataType.INT64).reshape(rows, 1)
                 .lt(manager.arange(0, end, 1, DataType.INT64).reshape(1, end));
         Shape shape = new Shape(rows, end);
-        return NDArrays.where(future, manager.full(shape, Float.NEGATIVE_INFINITY, DataType.FLOAT32),
-                manager.zeros(shape, DataType.FLOAT32));
+        return NDArrays.where(future, manager.full(shape, Float.NEGATIVE_INFINITY, type), manager.zeros(shape, type));
     }
 
-    /** Query rows per chunk so that [heads, rows, T] float32 scores, softmax included, fit {@link #SCORE_BYTES}. */
-    private int queryChunk(int length) {
-        long perRow = 3L * heads * length * Float.BYTES;
+    /**
+     * Query rows per chunk so that a batch's scores [samples, heads, rows, T], their masked copy and their softmax fit
+     * {@link #SCORE_BYTES}.
+     */
+    private int queryChunk(int samples, int length, DataType type) {
+        long perRow = 3L * samples * heads * length * type.getNumOfBytes();
         return (int) Math.max(1, Math.min(length, SCORE_BYTES / perRow));
     }
 }

@@ -8,8 +8,8 @@ import io.reapomni.calibration.weights.FloatTensor;
 import java.util.Arrays;
 
 /**
- * The embedding rows of the token ids a run holds, on the host, with the lookup that builds a sample's first hidden
- * state: only the rows of the samples' tokens go to the device.
+ * The embedding rows of the token ids a run holds, read on the host, with the lookup that builds a sample's first
+ * hidden state: only the rows of the samples' tokens go to the device, once, and each sample is gathered there.
  */
 public final class EmbeddingRows {
     private final int vocab;
@@ -34,20 +34,51 @@ public final class EmbeddingRows {
 
     /** [T, hidden] embeddings of {@code tokenIds}, created on {@code manager}. */
     public NDArray embed(NDManager manager, int[] tokenIds) {
-        float[] embedded = new float[tokenIds.length * hidden];
-        for (int position = 0; position < tokenIds.length; position++) {
-            int id = tokenIds[position];
-            if (id < 0 || id >= vocab) {
-                throw new IllegalArgumentException("token id " + id + " at position " + position
-                        + " is outside the vocabulary of " + vocab);
-            }
-            int row = Arrays.binarySearch(ids, id);
-            if (row < 0) {
-                throw new IllegalArgumentException("token id " + id + " at position " + position
-                        + " is not among the ids whose rows were read");
-            }
-            System.arraycopy(values, row * hidden, embedded, position * hidden, hidden);
+        try (NDManager tableManager = manager.newSubManager()) {
+            NDArray embedded = upload(tableManager).embed(manager, tokenIds);
+            embedded.attach(manager);
+            return embedded;
         }
-        return OwnedArrays.floats(manager, embedded, new Shape(tokenIds.length, hidden));
+    }
+
+    /**
+     * The rows as one table on {@code manager}'s device, for a run that embeds many samples: each sample is then one
+     * gather there, and no sample's embeddings are built on the host.
+     */
+    public Table upload(NDManager manager) {
+        return new Table(OwnedArrays.floats(manager, values, new Shape(ids.length, hidden)));
+    }
+
+    /** The rows on a device: [ids.length, hidden], row i the embedding of {@code ids[i]}. */
+    public final class Table {
+        private final NDArray rows;
+
+        private Table(NDArray rows) {
+            this.rows = rows;
+        }
+
+        /** [T, hidden] embeddings of {@code tokenIds}, owned by {@code manager}. */
+        public NDArray embed(NDManager manager, int[] tokenIds) {
+            long[] rowOfToken = new long[tokenIds.length];
+            for (int position = 0; position < tokenIds.length; position++) {
+                rowOfToken[position] = row(tokenIds[position], position);
+            }
+            NDArray embedded = rows.get(OwnedArrays.longs(manager, rowOfToken));
+            embedded.attach(manager);
+            return embedded;
+        }
+    }
+
+    private int row(int id, int position) {
+        if (id < 0 || id >= vocab) {
+            throw new IllegalArgumentException("token id " + id + " at position " + position
+                    + " is outside the vocabulary of " + vocab);
+        }
+        int row = Arrays.binarySearch(ids, id);
+        if (row < 0) {
+            throw new IllegalArgumentException("token id " + id + " at position " + position
+                    + " is not among the ids whose rows were read");
+        }
+        return row;
     }
 }

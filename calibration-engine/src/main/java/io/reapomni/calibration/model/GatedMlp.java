@@ -12,11 +12,11 @@ public record GatedMlp(NDArray gateUp, NDArray down) {
 
     /** {@code x} and the result in the weights' dtype: experts stay in it until their outputs are gathered. */
     public NDArray applyInWeightType(NDArray x) {
-        NDArray projected = x.matMul(gateUp.transpose());
+        NDArray projected = Linear.timesTransposed(x, gateUp);
         long intermediate = projected.getShape().get(1) / 2;
-        NDArray gate = projected.get(new NDIndex(":, :{}", intermediate));
-        NDArray up = projected.get(new NDIndex(":, {}:", intermediate));
-        return gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up).matMul(down.transpose());
+        NDArray gate = projected.get(new NDIndex().addAllDim().addSliceDim(0, intermediate));
+        NDArray up = projected.get(new NDIndex().addAllDim().addSliceDim(intermediate, 2 * intermediate));
+        return Linear.timesTransposed(gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up), down);
     }
 
     /** {@code x} and the result in float32, the residual stream's dtype. */

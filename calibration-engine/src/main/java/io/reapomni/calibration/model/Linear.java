@@ -25,7 +25,12 @@ public record Linear(NDArray weight, Optional<NDArray> bias) {
 
     public NDArray apply(NDArray x) {
         DataType computeType = weight.getDataType();
-        NDArray product = x.toType(computeType, false).matMul(weight.transpose()).toType(DataType.FLOAT32, false);
+        NDArray product = timesTransposed(x.toType(computeType, false), weight).toType(DataType.FLOAT32, false);
         return bias.map(product::add).orElse(product);
+    }
+
+    /** {@code x Wᵀ} for W stored as [out, in], as one PyTorch call (no transposed view made first). */
+    static NDArray timesTransposed(NDArray x, NDArray weight) {
+        return ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow();
     }
 }

@@ -15,9 +15,10 @@ import java.util.Optional;
 /**
  * The sparse MoE feed-forward: a float32 router, top-k routing on the device, and each expert computed only on the
  * tokens routed to it. Assignments are sorted by expert so that each expert's tokens are one contiguous run and one
- * product over rows gathered straight from the stream; its outputs land in one buffer in sorted order. The only read
- * back to the host is the count of tokens per expert, once per chunk ({@link MoeDispatch}). The REAP sums of every
- * expert are computed on the device in float64 from the same outputs, so that statistics cost no extra pass.
+ * product over rows gathered straight from the stream (padded on a GPU, {@link ExpertRuns}); its outputs land in one
+ * buffer in that order. The only read back to the host is the count of tokens per expert, once per chunk
+ * ({@link MoeDispatch}). The REAP sums of every expert are computed on the device in float64 from the same outputs,
+ * so that statistics cost no extra pass.
  *
  * @param router   [experts, hidden], float32
  * @param experts  in the compute precision
@@ -40,7 +41,7 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
     @Override
     public FeedForwardResult apply(NDArray x, StreamLayout layout) {
         long hidden = x.getShape().get(1);
-        NDArray logits = x.matMul(router.transpose());
+        NDArray logits = Linear.timesTransposed(x, router);
         NDList top = logits.softmax(-1).topK(topK, -1, true, true);
         NDArray weights = top.get(0);
         if (normTopkProb) {
@@ -53,7 +54,7 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
         for (StreamLayout.Segment segment : layout.segments()) {
             for (int start = segment.start(); start < segment.end(); start += dispatch.chunkTokens()) {
                 int end = Math.min(segment.end(), start + dispatch.chunkTokens());
-                NDIndex rows = new NDIndex("{}:{}", start, end);
+                NDIndex rows = new NDIndex().addSliceDim(start, end);
                 ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), start, end,
                         hidden);
                 outputs.add(result.output());
@@ -94,27 +95,26 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
                     .broadcast(new Shape(tokens, topK)).reshape(assignments).get(order);
             NDArray flatWeights = in.get(2).reshape(assignments);
 
-            // each expert's outputs, unweighted, in sorted order
-            NDArray unweighted = manager.create(new Shape(assignments, hidden), in.get(0).getDataType());
-            long[] starts = new long[expertCount];
-            long[] ends = new long[expertCount];
-            long offset = 0;
+            // each expert's outputs, unweighted, in padded sorted order
+            ExpertRuns runs = ExpertRuns.of(counts[0], dispatch.rowMultiple());
+            NDArray paddedTokens = sortedTokens.get(OwnedArrays.longs(manager, runs.sortedSourceOfPaddedRows()));
+            NDArray unweighted = manager.create(new Shape(runs.paddedTotal(), hidden), in.get(0).getDataType());
             for (int expert = 0; expert < expertCount; expert++) {
-                starts[expert] = offset;
-                offset += counts[0][expert];
-                ends[expert] = offset;
-                if (counts[0][expert] > 0) {
+                if (runs.paddedRows()[expert] > 0) {
                     GatedMlp mlp = experts.get(expert);
-                    NDIndex run = new NDIndex("{}:{}", starts[expert], ends[expert]);
+                    NDIndex run = new NDIndex().addSliceDim(runs.paddedStarts()[expert],
+                            runs.paddedStarts()[expert] + runs.paddedRows()[expert]);
                     Scratch.run(lent -> unweighted.set(run,
-                            mlp.applyInWeightType(lent.get(0).get(lent.get(1).get(run)))), in.get(0), sortedTokens);
+                            mlp.applyInWeightType(lent.get(0).get(lent.get(1).get(run)))), in.get(0), paddedTokens);
                 }
             }
             NDArray norms = manager.create(new Shape(assignments), DataType.FLOAT32);
-            NDArray output = gatherBack(unweighted, order.argSort(0, true), flatWeights, norms, tokens, hidden);
+            NDArray paddedRowOfAssignment = OwnedArrays.longs(manager, runs.paddedRowOfSorted())
+                    .get(order.argSort(0, true));
+            NDArray output = gatherBack(unweighted, paddedRowOfAssignment, flatWeights, norms, tokens, hidden);
             NDArray gates64 = flatWeights.get(order).toType(DataType.FLOAT64, false);
-            NDArray startIndex = OwnedArrays.longs(manager, starts);
-            NDArray endIndex = OwnedArrays.longs(manager, ends);
+            NDArray startIndex = OwnedArrays.longs(manager, runs.starts());
+            NDArray endIndex = OwnedArrays.longs(manager, runs.ends());
             NDArray saliency = segmentSums(manager,
                     gates64.mul(norms.get(order).toType(DataType.FLOAT64, false)), startIndex, endIndex);
             NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
@@ -125,17 +125,17 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
     }
 
     /**
-     * The outputs gathered back from sorted order ({@code sortedPosition} of each assignment) a few tokens at a time:
+     * The outputs gathered back from padded sorted order ({@code outputRow} of each assignment) a few tokens at a time:
      * each assignment's float32 norm ‖f‖ written into {@code norms} (assignment order), and returned, for each token,
      * Σ over its k assignments of weight × output in float32: [tokens, hidden].
      */
-    private NDArray gatherBack(NDArray unweighted, NDArray sortedPosition, NDArray flatWeights, NDArray norms,
+    private NDArray gatherBack(NDArray unweighted, NDArray outputRow, NDArray flatWeights, NDArray norms,
                                int tokens, long hidden) {
         NDArray sums = unweighted.getManager().create(new Shape(tokens, hidden), DataType.FLOAT32);
         for (int first = 0; first < tokens; first += dispatch.gatherTokens()) {
             int last = Math.min(tokens, first + dispatch.gatherTokens());
-            NDIndex assignments = new NDIndex("{}:{}", (long) first * topK, (long) last * topK);
-            NDIndex rows = new NDIndex("{}:{}", first, last);
+            NDIndex assignments = new NDIndex().addSliceDim((long) first * topK, (long) last * topK);
+            NDIndex rows = new NDIndex().addSliceDim(first, last);
             int count = last - first;
             Scratch.run(in -> {
                 NDArray outputs = in.get(0).get(in.get(1).get(assignments)).toType(DataType.FLOAT32, false);
@@ -143,7 +143,7 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
                 sums.set(rows, outputs.mul(in.get(2).get(assignments).expandDims(1))
                         .reshape(count, topK, hidden)
                         .sum(new int[] {1}));
-            }, unweighted, sortedPosition, flatWeights);
+            }, unweighted, outputRow, flatWeights);
         }
         return sums;
     }

@@ -1,5 +1,6 @@
 package io.reapomni.calibration.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -10,8 +11,9 @@ import ai.djl.ndarray.types.DataType;
  *
  * @param chunkTokens  tokens whose assignments are sorted and computed at once
  * @param gatherTokens tokens whose outputs are gathered back and summed at once
+ * @param rowMultiple  each expert's rows are padded to a multiple of this ({@link ExpertRuns})
  */
-public record MoeDispatch(int chunkTokens, int gatherTokens) {
+public record MoeDispatch(int chunkTokens, int gatherTokens, int rowMultiple) {
     /**
      * The sorted expert outputs of one chunk: 32,768 tokens of the full model (k = 8, hidden 2048) in float16, so that
      * an expert's product averages 2,048 rows while the chunk's buffers stay well below a layer's weights.
@@ -19,19 +21,32 @@ public record MoeDispatch(int chunkTokens, int gatherTokens) {
     static final long CHUNK_BYTES = 1L << 30;
     /** The gathered outputs of one step back to token order: the outputs, their float32 copy and the weighted one. */
     static final long GATHER_BYTES = 512L << 20;
+    /**
+     * On a GPU an expert's rows are padded to a multiple of this ({@link ExpertRuns}): about 6% more rows at the full
+     * model's 2,048 a product, and a few dozen product shapes a layer instead of one per expert.
+     */
+    static final int GPU_ROW_MULTIPLE = 256;
 
     public MoeDispatch {
         if (chunkTokens < 1 || gatherTokens < 1) {
             throw new IllegalArgumentException("an MoE dispatch takes at least one token at a time, not "
                     + chunkTokens + " and " + gatherTokens);
         }
+        if (rowMultiple < 1) {
+            throw new IllegalArgumentException("expert rows are padded to a multiple of at least 1, not "
+                    + rowMultiple);
+        }
     }
 
-    /** Chunks of at most {@link #CHUNK_BYTES} of sorted outputs, gathered back in steps of {@link #GATHER_BYTES}. */
-    public static MoeDispatch forShape(long hidden, int topK, DataType computeType) {
+    /**
+     * Chunks of at most {@link #CHUNK_BYTES} of sorted outputs, gathered back in steps of {@link #GATHER_BYTES}; rows
+     * padded to {@link #GPU_ROW_MULTIPLE} on a GPU, not at all on the CPU (whose products plan nothing per shape).
+     */
+    public static MoeDispatch forShape(long hidden, int topK, DataType computeType, Device device) {
         long outputBytes = (long) topK * hidden * computeType.getNumOfBytes();
         long gatherBytes = (long) topK * hidden * (computeType.getNumOfBytes() + 2L * Float.BYTES);
-        return new MoeDispatch(tokens(CHUNK_BYTES / outputBytes), tokens(GATHER_BYTES / gatherBytes));
+        return new MoeDispatch(tokens(CHUNK_BYTES / outputBytes), tokens(GATHER_BYTES / gatherBytes),
+                device.isGpu() ? GPU_ROW_MULTIPLE : 1);
     }
 
     private static int tokens(long fit) {

@@ -28,26 +28,21 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
         return inverseFrequency;
     }
 
-    /** Tables from per-position angles [T * headDim/2], each angle used for both halves of the head. */
+    /**
+     * Tables from per-position angles [T * headDim/2], each angle used for both halves of the head; the cosines and
+     * sines are taken on {@code manager}'s device, in float32 as transformers takes them.
+     */
     public static RotaryEmbedding fromAngles(NDManager manager, float[] angles, int length) {
         int half = angles.length / length;
-        int headDim = 2 * half;
-        float[] cos = new float[length * headDim];
-        float[] sin = new float[length * headDim];
-        for (int position = 0; position < length; position++) {
-            for (int i = 0; i < half; i++) {
-                float angle = angles[position * half + i];
-                float c = (float) Math.cos(angle);
-                float s = (float) Math.sin(angle);
-                int row = position * headDim;
-                cos[row + i] = c;
-                cos[row + half + i] = c;
-                sin[row + i] = s;
-                sin[row + half + i] = s;
-            }
+        try (NDManager scratch = manager.newSubManager()) {
+            NDArray perFrequency = OwnedArrays.floats(scratch, angles, new Shape(length, half));
+            NDArray bothHalves = perFrequency.concat(perFrequency, 1);
+            NDArray cos = bothHalves.cos();
+            NDArray sin = bothHalves.sin();
+            cos.attach(manager);
+            sin.attach(manager);
+            return new RotaryEmbedding(cos, sin);
         }
-        Shape shape = new Shape(length, headDim);
-        return new RotaryEmbedding(OwnedArrays.floats(manager, cos, shape), OwnedArrays.floats(manager, sin, shape));
     }
 
     /** Rotates {@code x} of shape [heads, T, headDim]. */

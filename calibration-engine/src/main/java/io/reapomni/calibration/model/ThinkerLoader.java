@@ -1,5 +1,6 @@
 package io.reapomni.calibration.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.reapomni.calibration.weights.DeviceTensors;
@@ -135,9 +136,10 @@ public final class ThinkerLoader {
             experts.add(gatedMlp(tensors, Qwen3OmniLayout.expert(THINKER, index, expert, Projection.GATE),
                     Qwen3OmniLayout.expert(THINKER, index, expert, Projection.DOWN)));
         }
-        return new MoeBlock(tensors.get(Qwen3OmniLayout.router(THINKER, index)), experts, config.numExpertsPerTok(),
-                config.normTopkProb(),
-                MoeDispatch.forShape(config.hiddenSize(), config.numExpertsPerTok(), precision.dataType()));
+        NDArray router = tensors.get(Qwen3OmniLayout.router(THINKER, index));
+        return new MoeBlock(router, experts, config.numExpertsPerTok(), config.normTopkProb(),
+                MoeDispatch.forShape(config.hiddenSize(), config.numExpertsPerTok(), precision.dataType(),
+                        router.getDevice()));
     }
 
     /** An MLP from its staged {@link #gateUp} group, found by the gate projection's name, and its down projection. */

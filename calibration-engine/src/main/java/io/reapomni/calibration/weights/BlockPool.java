@@ -5,15 +5,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.sun.jna.Pointer;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Large host buffers that PyTorch owns (so that they count against no Java limit and the JVM never copies them),
  * handed out for staging weights and taken back once their contents are on the device: a run on the GPU allocates
  * its staging memory once, not once per layer, since every layer asks for the same sizes. A free buffer serves a
- * request it fits, up to twice the size asked for.
+ * request it fits, up to twice the size asked for. A block that is copied to a GPU is pinned the first time
+ * ({@link PinnedHostMemory}) and stays pinned until it is freed, so that each layer's copies run at the bus's speed.
  */
 final class BlockPool implements AutoCloseable {
     /** Tensor groups are packed into blocks of up to this size (a larger group gets a block of its own). */
@@ -24,6 +28,8 @@ final class BlockPool implements AutoCloseable {
 
     private final NDManager host = NDManager.newBaseManager(Device.cpu());
     private final List<NDArray> free = new ArrayList<>();
+    /** Blocks pinned for copies to a GPU, by identity (DJL's NDArray.equals compares contents). */
+    private final Map<NDArray, Pointer> pinned = new IdentityHashMap<>();
 
     /** A buffer of {@code type} with room for at least {@code elements} elements; its contents are undefined. */
     synchronized NDArray acquire(DataType type, long elements) {
@@ -46,6 +52,18 @@ final class BlockPool implements AutoCloseable {
         return host.create(new Shape(elements), type);
     }
 
+    /** Pins {@code block}, one of this pool's, for its copy to a GPU, unless it already is or pinning is refused. */
+    synchronized void pinForDevice(NDArray block) {
+        if (!pinned.containsKey(block)) {
+            PinnedHostMemory.get().pin(block.toByteBuffer(true)).ifPresent(address -> pinned.put(block, address));
+        }
+    }
+
+    /** Whether blocks copied to a GPU are pinned, or why not. */
+    String pinning() {
+        return PinnedHostMemory.get().state();
+    }
+
     /**
      * Takes a buffer back for reuse; it must still belong to this pool's manager. Beyond {@link #MAX_FREE_BYTES} of
      * free buffers (two staged layers of the full model and change) it is freed instead.
@@ -53,6 +71,7 @@ final class BlockPool implements AutoCloseable {
     synchronized void release(NDArray block) {
         long freeBytes = free.stream().mapToLong(BlockPool::bytes).sum();
         if (freeBytes + bytes(block) > MAX_FREE_BYTES) {
+            unpin(block);
             block.close();
         } else {
             free.add(block);
@@ -69,8 +88,17 @@ final class BlockPool implements AutoCloseable {
         return block.size() * block.getDataType().getNumOfBytes();
     }
 
+    private void unpin(NDArray block) {
+        Pointer address = pinned.remove(block);
+        if (address != null) {
+            PinnedHostMemory.get().unpin(address);
+        }
+    }
+
     @Override
     public synchronized void close() {
+        pinned.values().forEach(PinnedHostMemory.get()::unpin);
+        pinned.clear();
         free.clear();
         host.close();
     }

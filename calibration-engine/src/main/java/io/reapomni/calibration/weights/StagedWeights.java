@@ -61,6 +61,7 @@ public final class StagedWeights implements AutoCloseable {
                 block.array().attach(manager);
                 onDevice[i] = block.array();
             } else {
+                pool.pinForDevice(block.array());
                 try (NDArray used = block.array().get(new NDIndex("0:{}", block.used()))) {
                     onDevice[i] = used.toDevice(manager.getDevice(), false);
                     onDevice[i].attach(manager);

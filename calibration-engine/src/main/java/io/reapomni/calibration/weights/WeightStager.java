@@ -302,6 +302,11 @@ public final class WeightStager implements AutoCloseable {
         }
     }
 
+    /** Whether staging memory is pinned for the copies to a GPU, or why not. */
+    public String pinning() {
+        return pool.pinning();
+    }
+
     private static ThreadFactory daemonThreads() {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {

@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.TestDevice;
 import io.reapomni.common.job.Modality;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +42,22 @@ class MoeBlockTest {
         }
     }
 
-    @Test
-    void chunkedDispatchEqualsThePlainMoeAndItsReapSumsPerSegment() {
-        // two data sets: tokens [0, 7) audio, [7, 11) video; chunks of 3 never cross them; outputs gathered back 2 tokens
-        // at a time, so that a chunk ends with a step of one
+    /**
+     * Two data sets: tokens [0, 7) audio, [7, 11) video; chunks of 3 never cross them; outputs gathered back 2 tokens
+     * at a time, so that a chunk ends with a step of one; expert rows as they are, or padded to multiples of 4 as on
+     * a GPU (padding rows must change nothing).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void chunkedDispatchEqualsThePlainMoeAndItsReapSumsPerSegment(int rowMultiple) {
         StreamLayout layout = new StreamLayout(List.of(
                 new StreamLayout.SampleSpan("a", Modality.AUDIO, 0, 4),
                 new StreamLayout.SampleSpan("b", Modality.AUDIO, 4, 3),
                 new StreamLayout.SampleSpan("c", Modality.VIDEO, 7, 4)));
         Reference expected = new Reference(true);
         try (NDManager manager = TestDevice.newManager()) {
-            FeedForwardResult result = block(manager, true, new MoeDispatch(3, 2)).apply(create(manager, x), layout);
+            FeedForwardResult result = block(manager, true, new MoeDispatch(3, 2, rowMultiple))
+                    .apply(create(manager, x), layout);
 
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             ExpertRouting routing = result.routing().orElseThrow();
@@ -86,7 +93,7 @@ class MoeBlockTest {
     void withoutRenormalisationTheWeightsAreTheSoftmaxProbabilities() {
         Reference expected = new Reference(false);
         try (NDManager manager = TestDevice.newManager()) {
-            FeedForwardResult result = block(manager, false, new MoeDispatch(64, 64))
+            FeedForwardResult result = block(manager, false, new MoeDispatch(64, 64, 1))
                     .apply(create(manager, x), StreamLayout.single("a", Modality.AUDIO, TOKENS));
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             double[] gates = result.routing().orElseThrow().chunks().get(0).gateSums().toDoubleArray();

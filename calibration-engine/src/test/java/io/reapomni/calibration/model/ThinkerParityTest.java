@@ -1,7 +1,10 @@
 package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.ReferenceSums;
 import io.reapomni.calibration.TestDevice;
@@ -130,6 +133,46 @@ class ThinkerParityTest {
             assertThat(finalError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
             assertThat(logitError).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
             checkCosines(prefix, hostCosines(states, ids.length, Math.toIntExact(shape[1])), ids.length);
+        }
+    }
+
+    /**
+     * Samples of different lengths in one stream attend in one batch padded to the longest (text 24 tokens, audio 31):
+     * each sample's rows after the first layer are still transformers' for that sample alone, so nothing leaks
+     * between samples or from the padding.
+     */
+    @Test
+    void samplesOfDifferentLengthsInOneStreamMatchTheirOwnReferences() throws IOException {
+        ThinkerLoader loader = new ThinkerLoader(fixture.stager, stack, ComputePrecision.FLOAT32);
+        List<String> prefixes = List.of("text", "audio", "text");
+        int[] lengths = new int[prefixes.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = fixture.tokenIds(prefixes.get(i)).length;
+        }
+        assertThat(lengths[0]).as("the fixture's samples differ in length").isNotEqualTo(lengths[1]);
+        StreamLayout layout = StreamLayout.of(List.of("t1", "a", "t2"), List.of(Modality.AUDIO, Modality.AUDIO,
+                Modality.AUDIO), lengths);
+        try (NDManager manager = TestDevice.newManager()) {
+            NDList inputs = new NDList();
+            NDList cosines = new NDList();
+            NDList sines = new NDList();
+            for (int i = 0; i < lengths.length; i++) {
+                String prefix = prefixes.get(i);
+                inputs.add(manager.create(fixture.floats(prefix + ".layer0.in"),
+                        new Shape(fixture.shape(prefix + ".layer0.in"))));
+                RotaryEmbedding rope = loader.rope(manager, PositionIds.sequential(lengths[i]));
+                cosines.add(rope.cos());
+                sines.add(rope.sin());
+            }
+            RotaryEmbedding streamRope = new RotaryEmbedding(NDArrays.concat(cosines, 0), NDArrays.concat(sines, 0));
+            NDArray out = loader.layer(manager, 0).apply(NDArrays.concat(inputs, 0), streamRope, layout).hidden();
+            for (StreamLayout.SampleSpan sample : layout.samples()) {
+                String prefix = prefixes.get(layout.samples().indexOf(sample));
+                float[] rows = out.get(new NDIndex("{}:{}", sample.start(), sample.end())).toFloatArray();
+                float error = TinyFixture.maxAbsDiff(rows, fixture.floats(prefix + ".layer1.in"));
+                assertThat(error).as("sample %s after layer 0 in a padded stream", sample.id())
+                        .isLessThanOrEqualTo(HIDDEN_TOLERANCE);
+            }
         }
     }
 

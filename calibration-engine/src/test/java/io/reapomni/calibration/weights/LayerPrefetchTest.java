@@ -83,10 +83,14 @@ class LayerPrefetchTest {
         assertThat(elementsOn(device)).isEqualTo(expected);
     }
 
-    /** Elements of the weight tensors alive under {@code device} (a group's views of its block are not counted). */
+    /**
+     * Elements of the weight tensors alive under {@code device} on its device: a group's views of its block are not
+     * counted, nor the host copies that reading a GPU tensor's values leaves under the same manager.
+     */
     private static long elementsOn(NDManager device) {
         return device.getManagedArrays().stream()
-                .filter(array -> !array.isReleased() && array.getShape().dimension() == 2)
+                .filter(array -> !array.isReleased() && array.getShape().dimension() == 2
+                        && array.getDevice().equals(device.getDevice()))
                 .mapToLong(array -> array.getShape().size())
                 .sum();
     }

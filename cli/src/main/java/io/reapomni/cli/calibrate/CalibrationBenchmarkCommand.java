@@ -1,5 +1,6 @@
 package io.reapomni.cli.calibrate;
 
+import io.reapomni.calibration.model.ComputeDevice;
 import io.reapomni.calibration.model.LayerCost;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.cli.benchmark.GpuMemoryPeak;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -55,6 +57,12 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
                         + "%d tokens on the device at once, %d processors%n", layers, samples, tokens,
                 compute.device.name().toLowerCase(), compute.dtype.name().toLowerCase(),
                 compute.options().deviceTokens(), Runtime.getRuntime().availableProcessors());
+        if (compute.device == ComputeDevice.GPU) {
+            // the allocator's settings change the GPU memory measured below by a third (README, Performance)
+            out.printf("PyTorch's CUDA allocator: %s%n", Optional.ofNullable(System.getenv("PYTORCH_CUDA_ALLOC_CONF"))
+                    .map(value -> "PYTORCH_CUDA_ALLOC_CONF=" + value)
+                    .orElse("its defaults (PYTORCH_CUDA_ALLOC_CONF unset)"));
+        }
         out.flush();
         BenchmarkResult result;
         HeapPeak.reset();
@@ -73,6 +81,8 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
     private static void print(PrintWriter out, BenchmarkResult result) {
         out.printf("synthetic checkpoint: %s of bf16 tensors; page cache %s%n", Units.bytes(result.checkpointBytes()),
                 result.pageCache().description());
+        out.printf("before the run: a pass of a few tokens started the device in %.2f s (a worker pays it once, not "
+                + "counted below); staging memory %s%n", result.warmUpSeconds(), result.stagingMemory());
         out.printf("%5s %10s %8s %8s %8s %8s %8s %10s%n", "layer", "bytes", "read s", "decode s", "place s",
                 "wait s", "compute s", "tokens/s");
         for (LayerCost layer : result.run().layers()) {
