@@ -74,8 +74,8 @@ public final class Calibration implements AutoCloseable {
         }
         CalibrationDataLoader loader = CalibrationDataLoader.forModel(model, checkpoint.config(), tokenizer, limits);
         try {
-            return new Calibration(checkpoint.config(), new WeightStager(CheckpointWeightSource.of(model, checkpoint),
-                    Runtime.getRuntime().availableProcessors()), loader, limits);
+            return new Calibration(checkpoint.config(),
+                    WeightStager.besideCompute(CheckpointWeightSource.of(model, checkpoint)), loader, limits);
         } catch (RuntimeException e) {
             loader.close();
             throw e;

@@ -50,8 +50,7 @@ final class EvaluatedModel implements AutoCloseable {
     static EvaluatedModel open(String role, ObjectStore store) throws CalibrationDataException, IOException {
         Checkpoint checkpoint = ModelConfigs.openCheckpoint(store);
         EndOfSequence eos = EndOfSequence.read(store);
-        WeightStager stager = new WeightStager(CheckpointWeightSource.of(store, checkpoint),
-                Runtime.getRuntime().availableProcessors());
+        WeightStager stager = WeightStager.besideCompute(CheckpointWeightSource.of(store, checkpoint));
         return new EvaluatedModel(role, store, checkpoint.config(), eos, stager);
     }
 

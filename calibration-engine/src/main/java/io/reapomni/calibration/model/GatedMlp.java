@@ -12,11 +12,15 @@ public record GatedMlp(NDArray gateUp, NDArray down) {
 
     /** {@code x} and the result in the weights' dtype: experts stay in it until their outputs are gathered. */
     public NDArray applyInWeightType(NDArray x) {
-        NDArray projected = Linear.timesTransposed(x, gateUp);
-        long intermediate = projected.getShape().get(1) / 2;
-        NDArray gate = projected.get(new NDIndex().addAllDim().addSliceDim(0, intermediate));
-        NDArray up = projected.get(new NDIndex().addAllDim().addSliceDim(intermediate, 2 * intermediate));
-        return Linear.timesTransposed(gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up), down);
+        return Linear.timesTransposed(swiGlu(Linear.timesTransposed(x, gateUp)), down);
+    }
+
+    /** {@code silu(gate) * up} of gate and up projections stacked on the last axis, for any leading axes. */
+    static NDArray swiGlu(NDArray projected) {
+        long intermediate = projected.getShape().getLastDimension() / 2;
+        NDArray gate = projected.get(new NDIndex().addEllipseDim().addSliceDim(0, intermediate));
+        NDArray up = projected.get(new NDIndex().addEllipseDim().addSliceDim(intermediate, 2 * intermediate));
+        return gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);
     }
 
     /** {@code x} and the result in float32, the residual stream's dtype. */

@@ -9,32 +9,35 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The sparse MoE feed-forward: a float32 router, top-k routing on the device, and each expert computed only on the
- * tokens routed to it. Assignments are sorted by expert so that each expert's tokens are one contiguous run and one
- * product over rows gathered straight from the stream (padded on a GPU, {@link ExpertRuns}); its outputs land in one
- * buffer in that order. The only read back to the host is the count of tokens per expert, once per chunk
- * ({@link MoeDispatch}). The REAP sums of every expert are computed on the device in float64 from the same outputs,
- * so that statistics cost no extra pass.
+ * tokens routed to it. Assignments are sorted by expert so that each expert's tokens are one contiguous run, padded
+ * on a GPU ({@link ExpertRuns}); experts whose runs have one length are one batched product over rows gathered
+ * straight from the stream, and their outputs land in one buffer in padded order. The only read back to the host is
+ * the count of tokens per expert, once per chunk ({@link MoeDispatch}). The REAP sums of every expert are computed on
+ * the device in float64 from the same outputs, so that statistics cost no extra pass.
  *
- * @param router   [experts, hidden], float32
- * @param experts  in the compute precision
+ * @param router  [experts, hidden], float32
+ * @param gateUps [experts, 2 × intermediate, hidden]: each expert's gate and up projections stacked, in the compute
+ *                precision
+ * @param downs   [experts, hidden, intermediate], in the compute precision
  * @param dispatch how many tokens are sorted, computed and gathered back at once
  */
-public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean normTopkProb, MoeDispatch dispatch)
-        implements FeedForward {
+public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK, boolean normTopkProb,
+                       MoeDispatch dispatch) implements FeedForward {
 
     public MoeBlock {
-        experts = List.copyOf(experts);
-        if (router.getShape().get(0) != experts.size()) {
-            throw new IllegalArgumentException("router scores " + router.getShape().get(0) + " experts, the layer has "
-                    + experts.size());
+        long experts = router.getShape().get(0);
+        if (gateUps.getShape().get(0) != experts || downs.getShape().get(0) != experts) {
+            throw new IllegalArgumentException("router scores " + experts + " experts, the layer has "
+                    + gateUps.getShape().get(0) + " gate/up and " + downs.getShape().get(0) + " down projections");
         }
-        if (topK > experts.size()) {
-            throw new IllegalArgumentException("top-" + topK + " of " + experts.size() + " experts");
+        if (topK > experts) {
+            throw new IllegalArgumentException("top-" + topK + " of " + experts + " experts");
         }
     }
 
@@ -48,7 +51,7 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
             weights = weights.div(weights.sum(new int[] {-1}, true));
         }
         NDArray chosen = top.get(1);
-        NDArray compute = x.toType(experts.get(0).weightType(), false);
+        NDArray compute = x.toType(gateUps.getDataType(), false);
         NDList outputs = new NDList();
         List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
         for (StreamLayout.Segment segment : layout.segments()) {
@@ -81,7 +84,7 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
             NDManager manager = in.get(0).getManager();
             int tokens = end - start;
             long assignments = (long) tokens * topK;
-            int expertCount = experts.size();
+            int expertCount = Math.toIntExact(router.getShape().get(0));
             NDArray flatExperts = in.get(1).reshape(assignments);
             // unique sort keys (expert, then assignment) make the order deterministic without a stable sort
             NDArray order = flatExperts.mul(assignments)
@@ -96,17 +99,14 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
             NDArray flatWeights = in.get(2).reshape(assignments);
 
             // each expert's outputs, unweighted, in padded sorted order
-            ExpertRuns runs = ExpertRuns.of(counts[0], dispatch.rowMultiple());
+            ExpertRuns runs = ExpertRuns.of(counts[0], dispatch.rowMultiple(), MoeDispatch.BUCKET_EXPERTS,
+                    MoeDispatch.BUCKET_ROWS);
             NDArray paddedTokens = sortedTokens.get(OwnedArrays.longs(manager, runs.sortedSourceOfPaddedRows()));
             NDArray unweighted = manager.create(new Shape(runs.paddedTotal(), hidden), in.get(0).getDataType());
-            for (int expert = 0; expert < expertCount; expert++) {
-                if (runs.paddedRows()[expert] > 0) {
-                    GatedMlp mlp = experts.get(expert);
-                    NDIndex run = new NDIndex().addSliceDim(runs.paddedStarts()[expert],
-                            runs.paddedStarts()[expert] + runs.paddedRows()[expert]);
-                    Scratch.run(lent -> unweighted.set(run,
-                            mlp.applyInWeightType(lent.get(0).get(lent.get(1).get(run)))), in.get(0), paddedTokens);
-                }
+            for (ExpertRuns.Bucket bucket : runs.buckets()) {
+                NDIndex rows = new NDIndex().addSliceDim(bucket.firstRow(), bucket.firstRow() + bucket.rows());
+                Scratch.run(lent -> unweighted.set(rows, experts(lent.get(0).get(lent.get(1).get(rows)), bucket)),
+                        in.get(0), paddedTokens);
             }
             NDArray norms = manager.create(new Shape(assignments), DataType.FLOAT32);
             NDArray paddedRowOfAssignment = OwnedArrays.longs(manager, runs.paddedRowOfSorted())
@@ -122,6 +122,29 @@ public record MoeBlock(NDArray router, List<GatedMlp> experts, int topK, boolean
         }, x, chosen, weights);
         return new ChunkResult(kept.get(0),
                 new ExpertRouting.ExpertChunk(start, end, counts[0], kept.get(1), kept.get(2)));
+    }
+
+    /**
+     * One bucket's experts on their rows as one batched product: {@code x} [experts × rows, hidden] in padded order,
+     * returns their unweighted outputs alike. The weights of a single expert are a view; several are gathered.
+     */
+    private NDArray experts(NDArray x, ExpertRuns.Bucket bucket) {
+        int count = bucket.experts().length;
+        NDArray gateUp = expertWeights(gateUps, bucket, x.getManager());
+        NDArray down = expertWeights(downs, bucket, x.getManager());
+        NDArray projected = x.reshape(count, bucket.rowsPerExpert(), x.getShape().get(1))
+                .matMul(gateUp.transpose(0, 2, 1));
+        return GatedMlp.swiGlu(projected).matMul(down.transpose(0, 2, 1)).reshape(bucket.rows(), -1);
+    }
+
+    /** The bucket's experts' weights [experts, ...], owned by {@code scratch}. */
+    private static NDArray expertWeights(NDArray stacked, ExpertRuns.Bucket bucket, NDManager scratch) {
+        int[] ids = bucket.experts();
+        NDArray weights = ids.length == 1
+                ? stacked.get(new NDIndex().addSliceDim(ids[0], ids[0] + 1))
+                : stacked.get(OwnedArrays.longs(scratch, Arrays.stream(ids).asLongStream().toArray()));
+        weights.attach(scratch);
+        return weights;
     }
 
     /**

@@ -26,6 +26,13 @@ public record MoeDispatch(int chunkTokens, int gatherTokens, int rowMultiple) {
      * model's 2,048 a product, and a few dozen product shapes a layer instead of one per expert.
      */
     static final int GPU_ROW_MULTIPLE = 256;
+    /**
+     * Experts of one batched product at most: their weights are gathered for it (9 MiB each at the full model's
+     * width in float16), so the gathered copies stay near 150 MiB.
+     */
+    static final int BUCKET_EXPERTS = 16;
+    /** Rows of one batched product at most: its input, gate/up and output stay near 200 MiB at the full width. */
+    static final long BUCKET_ROWS = 16_384;
 
     public MoeDispatch {
         if (chunkTokens < 1 || gatherTokens < 1) {

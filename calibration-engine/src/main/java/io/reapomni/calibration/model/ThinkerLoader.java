@@ -85,12 +85,16 @@ public final class ThinkerLoader {
             return groups;
         }
         groups.add(TensorGroup.of(Qwen3OmniLayout.router(THINKER, index), DataType.FLOAT32));
+        // every expert's gate and up, then every expert's down, each one group: [experts × 2I, H] and [experts × H, I]
+        List<String> gateUps = new ArrayList<>();
+        List<String> downs = new ArrayList<>();
         for (int expert = 0; expert < config.numExperts(); expert++) {
-            groups.add(gateUp(Qwen3OmniLayout.expert(THINKER, index, expert, Projection.GATE),
-                    Qwen3OmniLayout.expert(THINKER, index, expert, Projection.UP)));
-            groups.add(TensorGroup.of(Qwen3OmniLayout.expert(THINKER, index, expert, Projection.DOWN),
-                    precision.dataType()));
+            gateUps.add(Qwen3OmniLayout.expert(THINKER, index, expert, Projection.GATE));
+            gateUps.add(Qwen3OmniLayout.expert(THINKER, index, expert, Projection.UP));
+            downs.add(Qwen3OmniLayout.expert(THINKER, index, expert, Projection.DOWN));
         }
+        groups.add(new TensorGroup(gateUps.get(0), gateUps, precision.dataType()));
+        groups.add(new TensorGroup(downs.get(0), downs, precision.dataType()));
         return groups;
     }
 
@@ -131,13 +135,12 @@ public final class ThinkerLoader {
             return new DenseFeedForward(gatedMlp(tensors, Qwen3OmniLayout.denseMlp(THINKER, index, Projection.GATE),
                     Qwen3OmniLayout.denseMlp(THINKER, index, Projection.DOWN)));
         }
-        List<GatedMlp> experts = new ArrayList<>(config.numExperts());
-        for (int expert = 0; expert < config.numExperts(); expert++) {
-            experts.add(gatedMlp(tensors, Qwen3OmniLayout.expert(THINKER, index, expert, Projection.GATE),
-                    Qwen3OmniLayout.expert(THINKER, index, expert, Projection.DOWN)));
-        }
+        int experts = config.numExperts();
+        NDArray gateUps = tensors.get(Qwen3OmniLayout.expert(THINKER, index, 0, Projection.GATE));
+        NDArray downs = tensors.get(Qwen3OmniLayout.expert(THINKER, index, 0, Projection.DOWN));
         NDArray router = tensors.get(Qwen3OmniLayout.router(THINKER, index));
-        return new MoeBlock(router, experts, config.numExpertsPerTok(), config.normTopkProb(),
+        return new MoeBlock(router, gateUps.reshape(experts, -1, gateUps.getShape().get(1)),
+                downs.reshape(experts, -1, downs.getShape().get(1)), config.numExpertsPerTok(), config.normTopkProb(),
                 MoeDispatch.forShape(config.hiddenSize(), config.numExpertsPerTok(), precision.dataType(),
                         router.getDevice()));
     }

@@ -1,6 +1,8 @@
 package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.TestDevice;
@@ -105,14 +107,17 @@ class MoeBlockTest {
     }
 
     private MoeBlock block(NDManager manager, boolean renormalise, MoeDispatch dispatch) {
-        List<GatedMlp> experts = new ArrayList<>();
+        NDList gateUps = new NDList();
+        NDList downs = new NDList();
         for (int e = 0; e < EXPERTS; e++) {
             float[][] gateUp = new float[2 * INTERMEDIATE][];
             System.arraycopy(gate.get(e), 0, gateUp, 0, INTERMEDIATE);
             System.arraycopy(up.get(e), 0, gateUp, INTERMEDIATE, INTERMEDIATE);
-            experts.add(new GatedMlp(create(manager, gateUp), create(manager, down.get(e))));
+            gateUps.add(create(manager, gateUp));
+            downs.add(create(manager, down.get(e)));
         }
-        return new MoeBlock(create(manager, router), experts, TOP_K, renormalise, dispatch);
+        return new MoeBlock(create(manager, router), NDArrays.stack(gateUps), NDArrays.stack(downs), TOP_K,
+                renormalise, dispatch);
     }
 
     /** The plain MoE on the host, in double. */

@@ -57,7 +57,7 @@ public final class CalibrationBenchmark {
             List<ThinkerInput> inputs = RandomTextInputs.of(spec.samples(), spec.tokensPerSample(),
                     VOCAB - SPECIAL_TOKENS, SEED);
             CheckpointWeightSource source = CheckpointWeightSource.of(store, checkpoint);
-            try (WeightStager stager = new WeightStager(source, Runtime.getRuntime().availableProcessors());
+            try (WeightStager stager = WeightStager.besideCompute(source);
                  CalibrationObserver observer = new CalibrationObserver(spec.compute().device().toDjl())) {
                 LayerByLayerRunner runner = new LayerByLayerRunner(stager, config, spec.compute());
                 double deviceStart = warmUp(runner, spec);
