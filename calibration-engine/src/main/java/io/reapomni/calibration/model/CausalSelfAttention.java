@@ -153,7 +153,8 @@ public record CausalSelfAttention(
 
     /**
      * One query row attending to every key (no future to mask): q [1, heads, d], k and v [T, kvHeads, d]; returns
-     * [1, heads * d]. The same arithmetic as {@link #attend}: products in the compute dtype, softmax in float32.
+     * [1, heads * d]. Products in the compute dtype as in {@link #attend}; the softmax taken in float32 and converted
+     * back, where {@code attend} lets PyTorch's softmax accumulate in float32 and round once.
      */
     private NDArray attendAll(NDArray q, NDArray k, NDArray v) {
         int group = heads / kvHeads;

@@ -32,7 +32,10 @@ public final class EmbeddingRows {
         this.values = rows.values();
     }
 
-    /** [T, hidden] embeddings of {@code tokenIds}, created on {@code manager}. */
+    /**
+     * [T, hidden] embeddings of {@code tokenIds}, created on {@code manager}. Uploads every row first: for rows read
+     * for one sample; a run of many samples uploads them once ({@link #upload}).
+     */
     public NDArray embed(NDManager manager, int[] tokenIds) {
         try (NDManager tableManager = manager.newSubManager()) {
             NDArray embedded = upload(tableManager).embed(manager, tokenIds);
@@ -45,15 +48,15 @@ public final class EmbeddingRows {
      * The rows as one table on {@code manager}'s device, for a run that embeds many samples: each sample is then one
      * gather there, and no sample's embeddings are built on the host.
      */
-    public Table upload(NDManager manager) {
-        return new Table(OwnedArrays.floats(manager, values, new Shape(ids.length, hidden)));
+    public DeviceTable upload(NDManager manager) {
+        return new DeviceTable(OwnedArrays.floats(manager, values, new Shape(ids.length, hidden)));
     }
 
     /** The rows on a device: [ids.length, hidden], row i the embedding of {@code ids[i]}. */
-    public final class Table {
+    public final class DeviceTable {
         private final NDArray rows;
 
-        private Table(NDArray rows) {
+        private DeviceTable(NDArray rows) {
             this.rows = rows;
         }
 
@@ -63,9 +66,11 @@ public final class EmbeddingRows {
             for (int position = 0; position < tokenIds.length; position++) {
                 rowOfToken[position] = row(tokenIds[position], position);
             }
-            NDArray embedded = rows.get(OwnedArrays.longs(manager, rowOfToken));
-            embedded.attach(manager);
-            return embedded;
+            try (NDArray index = OwnedArrays.longs(manager, rowOfToken)) {
+                NDArray embedded = rows.get(index);
+                embedded.attach(manager);
+                return embedded;
+            }
         }
     }
 

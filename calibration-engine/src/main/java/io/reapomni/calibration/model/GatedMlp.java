@@ -5,14 +5,16 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * {@code down(silu(gate(x)) * up(x))}: one expert, or the dense MLP of a layer without experts, with the gate and
- * up projections stacked into one [2 × intermediate, hidden] matrix so that both are one product.
+ * {@code down(silu(gate(x)) * up(x))}: the dense MLP of a layer without experts, with the gate and up projections
+ * stacked into one [2 × intermediate, hidden] matrix so that both are one product. The MoE block's experts share
+ * {@link #swiGlu} with it.
  */
 public record GatedMlp(NDArray gateUp, NDArray down) {
 
-    /** {@code x} and the result in the weights' dtype: experts stay in it until their outputs are gathered. */
-    public NDArray applyInWeightType(NDArray x) {
-        return Linear.timesTransposed(swiGlu(Linear.timesTransposed(x, gateUp)), down);
+    /** {@code x} and the result in float32, the residual stream's dtype; the products in the weights' dtype. */
+    public NDArray apply(NDArray x) {
+        NDArray projected = Linear.timesTransposed(x.toType(gateUp.getDataType(), false), gateUp);
+        return Linear.timesTransposed(swiGlu(projected), down).toType(DataType.FLOAT32, false);
     }
 
     /** {@code silu(gate) * up} of gate and up projections stacked on the last axis, for any leading axes. */
@@ -21,14 +23,5 @@ public record GatedMlp(NDArray gateUp, NDArray down) {
         NDArray gate = projected.get(new NDIndex().addEllipseDim().addSliceDim(0, intermediate));
         NDArray up = projected.get(new NDIndex().addEllipseDim().addSliceDim(intermediate, 2 * intermediate));
         return gate.mul(gate.getNDArrayInternal().sigmoid()).mul(up);
-    }
-
-    /** {@code x} and the result in float32, the residual stream's dtype. */
-    public NDArray apply(NDArray x) {
-        return applyInWeightType(x.toType(weightType(), false)).toType(DataType.FLOAT32, false);
-    }
-
-    public DataType weightType() {
-        return gateUp.getDataType();
     }
 }

@@ -154,7 +154,7 @@ public final class LayerByLayerRunner {
         int videoEncoded = 0;
         List<EmbeddedSample> embedded = new ArrayList<>();
         try (NDManager towerManager = deviceManager.newSubManager()) {
-            EmbeddingRows.Table table = embedding.upload(towerManager);
+            EmbeddingRows.DeviceTable table = embedding.upload(towerManager);
             Encoders encoders = new Encoders(
                     withAudio > 0 ? Optional.of(audioTower.load(towerManager)) : Optional.empty(),
                     withVideo > 0 ? Optional.of(visionTower.load(towerManager)) : Optional.empty());
@@ -179,7 +179,7 @@ public final class LayerByLayerRunner {
      * The sample's merged embeddings (audio and video encodings in place of their pads), its rotary tables and its
      * deepstack features, computed on the device and kept on {@code keep}.
      */
-    private EmbeddedSample embed(NDManager towerManager, NDManager keep, EmbeddingRows.Table embedding,
+    private EmbeddedSample embed(NDManager towerManager, NDManager keep, EmbeddingRows.DeviceTable embedding,
                                  Encoders encoders, ThinkerInput input) throws AudioLengthMismatchException {
         int[] ids = input.tokenIds();
         PositionIds positions = MultimodalPositions.of(ids, videoTokenId, input.video().map(this::tokenGrid));

@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * The sparse MoE feed-forward: a float32 router, top-k routing on the device, and each expert computed only on the
  * tokens routed to it. Assignments are sorted by expert so that each expert's tokens are one contiguous run, padded
- * on a GPU ({@link ExpertRuns}); experts whose runs have one length are one batched product over rows gathered
- * straight from the stream, and their outputs land in one buffer in padded order. The only read back to the host is
+ * on a GPU where that pays ({@link MoeDispatch#runs}); experts whose runs have one length are one batched product
+ * over rows gathered straight from the stream, and their outputs land in one buffer in padded order. The only read back to the host is
  * the count of tokens per expert, once per chunk ({@link MoeDispatch}). The REAP sums of every expert are computed on
  * the device in float64 from the same outputs, so that statistics cost no extra pass.
  *
@@ -99,14 +99,13 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
             NDArray flatWeights = in.get(2).reshape(assignments);
 
             // each expert's outputs, unweighted, in padded sorted order
-            ExpertRuns runs = ExpertRuns.of(counts[0], dispatch.rowMultiple(), MoeDispatch.BUCKET_EXPERTS,
-                    MoeDispatch.BUCKET_ROWS);
+            ExpertRuns runs = dispatch.runs(counts[0]);
             NDArray paddedTokens = sortedTokens.get(OwnedArrays.longs(manager, runs.sortedSourceOfPaddedRows()));
             NDArray unweighted = manager.create(new Shape(runs.paddedTotal(), hidden), in.get(0).getDataType());
             for (ExpertRuns.Bucket bucket : runs.buckets()) {
                 NDIndex rows = new NDIndex().addSliceDim(bucket.firstRow(), bucket.firstRow() + bucket.rows());
-                Scratch.run(lent -> unweighted.set(rows, experts(lent.get(0).get(lent.get(1).get(rows)), bucket)),
-                        in.get(0), paddedTokens);
+                Scratch.run(lent -> unweighted.set(rows,
+                        bucketOutputs(lent.get(0).get(lent.get(1).get(rows)), bucket)), in.get(0), paddedTokens);
             }
             NDArray norms = manager.create(new Shape(assignments), DataType.FLOAT32);
             NDArray paddedRowOfAssignment = OwnedArrays.longs(manager, runs.paddedRowOfSorted())
@@ -128,7 +127,7 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
      * One bucket's experts on their rows as one batched product: {@code x} [experts × rows, hidden] in padded order,
      * returns their unweighted outputs alike. The weights of a single expert are a view; several are gathered.
      */
-    private NDArray experts(NDArray x, ExpertRuns.Bucket bucket) {
+    private NDArray bucketOutputs(NDArray x, ExpertRuns.Bucket bucket) {
         int count = bucket.experts().length;
         NDArray gateUp = expertWeights(gateUps, bucket, x.getManager());
         NDArray down = expertWeights(downs, bucket, x.getManager());

@@ -53,11 +53,4 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
         NDArray rotated = second.neg().concat(first, 2);
         return x.mul(cos).add(rotated.mul(sin));
     }
-
-    /** The same tables owned by {@code manager}, so that they outlive the scope that built them. */
-    public RotaryEmbedding attachedTo(NDManager manager) {
-        cos.attach(manager);
-        sin.attach(manager);
-        return this;
-    }
 }

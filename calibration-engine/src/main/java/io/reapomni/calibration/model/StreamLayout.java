@@ -63,10 +63,6 @@ public record StreamLayout(List<SampleSpan> samples) {
         return samples.isEmpty() ? 0 : samples.get(samples.size() - 1).end();
     }
 
-    public int longestSample() {
-        return samples.stream().mapToInt(SampleSpan::length).max().orElse(0);
-    }
-
     /** The maximal runs of consecutive samples that share a data set, in stream order. */
     public List<Segment> segments() {
         List<Segment> segments = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Large host buffers that PyTorch owns (so that they count against no Java limit and the JVM never copies them),
@@ -28,8 +29,17 @@ final class BlockPool implements AutoCloseable {
 
     private final NDManager host = NDManager.newBaseManager(Device.cpu());
     private final List<NDArray> free = new ArrayList<>();
-    /** Blocks pinned for copies to a GPU, by identity (DJL's NDArray.equals compares contents). */
-    private final Map<NDArray, Pointer> pinned = new IdentityHashMap<>();
+    /**
+     * Blocks below this stay pageable: the C allocator may serve them from pages shared with other buffers, which CUDA
+     * will not register twice, and their copies are short anyway (glibc maps anything above 32 MiB pages of its own).
+     */
+    static final long MIN_PINNED_BYTES = 32L << 20;
+
+    /**
+     * Blocks offered for pinning, by identity (DJL's NDArray.equals compares contents): the pinned address, or empty
+     * where the block stays pageable (it is not offered again).
+     */
+    private final Map<NDArray, Optional<Pointer>> pinned = new IdentityHashMap<>();
 
     /** A buffer of {@code type} with room for at least {@code elements} elements; its contents are undefined. */
     synchronized NDArray acquire(DataType type, long elements) {
@@ -52,15 +62,19 @@ final class BlockPool implements AutoCloseable {
         return host.create(new Shape(elements), type);
     }
 
-    /** Pins {@code block}, one of this pool's, for its copy to a GPU, unless it already is or pinning is refused. */
+    /**
+     * Pins {@code block}, one of this pool's, for its copy to a GPU, the first time it is offered; a small block, or
+     * one the runtime refuses, stays pageable.
+     */
     synchronized void pinForDevice(NDArray block) {
         if (!pinned.containsKey(block)) {
-            PinnedHostMemory.get().pin(block.toByteBuffer(true)).ifPresent(address -> pinned.put(block, address));
+            pinned.put(block, bytes(block) < MIN_PINNED_BYTES ? Optional.empty()
+                    : PinnedHostMemory.get().pin(block.toByteBuffer(true)));
         }
     }
 
     /** Whether blocks copied to a GPU are pinned, or why not. */
-    String pinning() {
+    String stagingMemory() {
         return PinnedHostMemory.get().state();
     }
 
@@ -89,15 +103,12 @@ final class BlockPool implements AutoCloseable {
     }
 
     private void unpin(NDArray block) {
-        Pointer address = pinned.remove(block);
-        if (address != null) {
-            PinnedHostMemory.get().unpin(address);
-        }
+        Optional.ofNullable(pinned.remove(block)).flatMap(address -> address).ifPresent(PinnedHostMemory.get()::unpin);
     }
 
     @Override
     public synchronized void close() {
-        pinned.values().forEach(PinnedHostMemory.get()::unpin);
+        pinned.values().forEach(address -> address.ifPresent(PinnedHostMemory.get()::unpin));
         pinned.clear();
         free.clear();
         host.close();

@@ -14,7 +14,7 @@ import java.util.Optional;
  * DMA at the bus's speed: a copy from pageable memory goes through the driver's small bounce buffers at a fraction of
  * that, and holds up the compute stream all the while (DJL copies on the stream the layers compute on). DJL exposes
  * no pinned allocation, so the buffers PyTorch allocated are registered in place. Where the runtime cannot be loaded
- * or refuses a buffer, staging stays pageable: copies only run slower, and {@link #state()} says why.
+ * or refuses a buffer, that buffer stays pageable: its copies only run slower, and {@link #state()} says so.
  */
 final class PinnedHostMemory {
     /** The CUDA runtime calls used, as the runtime declares them (error codes as ints, 0 meaning success). */
@@ -30,19 +30,22 @@ final class PinnedHostMemory {
     private static final int PORTABLE = 1;
 
     /**
-     * The runtime by its plain name (found where a CUDA toolkit is on the library path), else by the versioned names
-     * PyTorch's wheels and images load it under: a library the process has loaded already is found by that name
-     * wherever it lies.
+     * The runtime by the versioned names PyTorch's wheels and images load it under (a library the process has loaded
+     * already is found by that name wherever it lies, so this is PyTorch's own copy), else by its plain name, found
+     * where a CUDA toolkit is on the library path.
      */
-    private static final List<String> RUNTIME_NAMES = List.of("cudart", "libcudart.so.13", "libcudart.so.12",
-            "libcudart.so.11.0");
+    private static final List<String> RUNTIME_NAMES = List.of("libcudart.so.13", "libcudart.so.12",
+            "libcudart.so.11.0", "cudart");
 
     private static final PinnedHostMemory INSTANCE = new PinnedHostMemory();
 
     private Optional<CudaRuntime> runtime = Optional.empty();
     private boolean loadTried;
-    private boolean refused;
-    private String state = "pageable: nothing was placed on a GPU yet";
+    private String loadFailure = "";
+    private long pinnedBuffers;
+    private long pinnedBytes;
+    private long refusedBuffers;
+    private String lastRefusal = "";
 
     private PinnedHostMemory() {
     }
@@ -58,18 +61,19 @@ final class PinnedHostMemory {
      */
     synchronized Optional<Pointer> pin(ByteBuffer buffer) {
         Optional<CudaRuntime> cuda = runtime();
-        if (cuda.isEmpty() || refused) {
+        if (cuda.isEmpty()) {
             return Optional.empty();
         }
         Pointer address = Native.getDirectBufferPointer(buffer);
         int error = cuda.get().cudaHostRegister(address, buffer.capacity(), PORTABLE);
         if (error != 0) {
-            state = "pageable: cudaHostRegister refused " + buffer.capacity() + " bytes ("
-                    + cuda.get().cudaGetErrorString(error) + ")";
-            refused = true;
+            refusedBuffers++;
+            lastRefusal = "cudaHostRegister refused " + buffer.capacity() + " bytes: "
+                    + cuda.get().cudaGetErrorString(error);
             return Optional.empty();
         }
-        state = "pinned (cudaHostRegister)";
+        pinnedBuffers++;
+        pinnedBytes += buffer.capacity();
         return Optional.of(address);
     }
 
@@ -77,9 +81,17 @@ final class PinnedHostMemory {
         runtime().ifPresent(cuda -> cuda.cudaHostUnregister(address));
     }
 
-    /** Whether staging memory is pinned, or why not. */
+    /** Whether staging buffers were pinned in this process, or why not. */
     synchronized String state() {
-        return state;
+        if (!loadFailure.isEmpty()) {
+            return "pageable: the CUDA runtime could not be loaded (" + loadFailure + ")";
+        }
+        if (pinnedBuffers == 0 && refusedBuffers == 0) {
+            return "pageable: nothing was placed on a GPU yet";
+        }
+        String pinned = "pinned with cudaHostRegister: " + pinnedBuffers + " buffers, " + (pinnedBytes >> 20) + " MiB";
+        return refusedBuffers == 0 ? pinned
+                : pinned + "; " + refusedBuffers + " left pageable (last: " + lastRefusal + ")";
     }
 
     private Optional<CudaRuntime> runtime() {
@@ -94,7 +106,7 @@ final class PinnedHostMemory {
                     failures.add(name + ": " + e.getMessage());
                 }
             }
-            state = "pageable: the CUDA runtime could not be loaded (" + String.join("; ", failures) + ")";
+            loadFailure = String.join("; ", failures);
         }
         return runtime;
     }

@@ -59,9 +59,10 @@ public final class WeightStager implements AutoCloseable {
 
     /**
      * A stager for a run that computes while it stages the next layer: one processor fewer than the machine has, so
-     * that the thread issuing the device's work keeps one. Decoding still slows that thread: on an H100 with 16
-     * processors a layer computed in 0.15 s beside 15 decoding threads, 0.095 s beside 8, 0.10 s alone; but with 8 the
-     * next layer is late (0.13 s to stage), so the run as a whole is fastest with all but one (README, Performance).
+     * that the thread issuing the device's work keeps one. Decoding beside it still slows that thread (on an H100
+     * with 16 processors a layer computed in 0.15 s beside 15 decoding threads, 0.095 s beside 8), but fewer threads
+     * stage the next layer later: end to end, 15 threads gave 37,535 tokens/s, 8 gave 34,683 and 4 gave 27,236
+     * (README, Performance).
      */
     public static WeightStager besideCompute(CheckpointWeightSource source) {
         return new WeightStager(source, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
@@ -313,8 +314,8 @@ public final class WeightStager implements AutoCloseable {
     }
 
     /** Whether staging memory is pinned for the copies to a GPU, or why not. */
-    public String pinning() {
-        return pool.pinning();
+    public String stagingMemory() {
+        return pool.stagingMemory();
     }
 
     private static ThreadFactory daemonThreads() {

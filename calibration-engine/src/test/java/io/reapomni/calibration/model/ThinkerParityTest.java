@@ -152,6 +152,8 @@ class ThinkerParityTest {
         assertThat(lengths[0]).as("the fixture's samples differ in length").isNotEqualTo(lengths[1]);
         StreamLayout layout = StreamLayout.of(List.of("t1", "a", "t2"), List.of(Modality.AUDIO, Modality.AUDIO,
                 Modality.AUDIO), lengths);
+        assertThat(AttentionBatches.of(layout, CausalSelfAttention.BATCH_TOKENS).batches()).as("one padded batch")
+                .hasSize(1);
         try (NDManager manager = TestDevice.newManager()) {
             NDList inputs = new NDList();
             NDList cosines = new NDList();

@@ -70,7 +70,7 @@ public final class CalibrationBenchmark {
                 BenchmarkResult.PlainRead baseline = plainRead(folder, source,
                         runner.thinker().layerGroups(spec.layers() - 1));
                 return new BenchmarkResult(spec, bytes, seconds, report, pageCache, baseline, deviceStart,
-                        stager.pinning());
+                        stager.stagingMemory());
             }
         } finally {
             TemporaryFolder.delete(folder);
