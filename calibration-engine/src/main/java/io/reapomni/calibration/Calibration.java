@@ -129,7 +129,7 @@ public final class Calibration implements AutoCloseable {
                         skippedStats(slice.file(), data.skipped())));
             }
             if (inputs.isEmpty()) {
-                return new CalibrationResult(skipped, new RunReport(List.of(), List.of()));
+                return new CalibrationResult(skipped, RunReport.empty());
             }
             return runAll(inputs, skipped, compute, listener);
         } finally {

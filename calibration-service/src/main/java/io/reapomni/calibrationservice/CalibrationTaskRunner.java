@@ -137,6 +137,7 @@ final class CalibrationTaskRunner {
         if (!loss.isNone()) {
             text.append("; ").append(loss.describe());
         }
+        result.run().stagingMemory().ifPresent(state -> text.append("; staging memory ").append(state));
         return text.toString();
     }
 }

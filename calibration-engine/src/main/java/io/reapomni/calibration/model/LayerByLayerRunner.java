@@ -89,7 +89,8 @@ public final class LayerByLayerRunner {
                 batches.forEach(StreamBatch::close);
             }
         }
-        return new RunReport(skipped, costs);
+        return new RunReport(skipped, costs,
+                device.isGpu() ? Optional.of(stager.stagingMemory()) : Optional.empty());
     }
 
     private void runLayers(NDManager deviceManager, List<StreamBatch> batches, LayerObserver observer,

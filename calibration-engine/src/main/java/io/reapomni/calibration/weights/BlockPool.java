@@ -73,9 +73,18 @@ final class BlockPool implements AutoCloseable {
         }
     }
 
-    /** Whether blocks copied to a GPU are pinned, or why not. */
-    String stagingMemory() {
-        return PinnedHostMemory.get().state();
+    /** How the blocks copied to a GPU so far stand: how many are pinned, how many pageable and why. */
+    synchronized String stagingMemory() {
+        if (pinned.isEmpty()) {
+            return "pageable: nothing was placed on a GPU yet";
+        }
+        long pinnedBlocks = pinned.values().stream().filter(Optional::isPresent).count();
+        long pinnedBytes = pinned.entrySet().stream().filter(entry -> entry.getValue().isPresent())
+                .mapToLong(entry -> bytes(entry.getKey())).sum();
+        long pageable = pinned.size() - pinnedBlocks;
+        String state = pinnedBlocks + " blocks (" + (pinnedBytes >> 20) + " MiB) pinned with cudaHostRegister";
+        return pageable == 0 ? state : state + ", " + pageable + " pageable (under " + (MIN_PINNED_BYTES >> 20)
+                + " MiB" + PinnedHostMemory.get().problem().map(problem -> ", or " + problem).orElse("") + ")";
     }
 
     /**

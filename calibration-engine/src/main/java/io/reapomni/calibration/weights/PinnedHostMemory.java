@@ -14,7 +14,7 @@ import java.util.Optional;
  * DMA at the bus's speed: a copy from pageable memory goes through the driver's small bounce buffers at a fraction of
  * that, and holds up the compute stream all the while (DJL copies on the stream the layers compute on). DJL exposes
  * no pinned allocation, so the buffers PyTorch allocated are registered in place. Where the runtime cannot be loaded
- * or refuses a buffer, that buffer stays pageable: its copies only run slower, and {@link #state()} says so.
+ * or refuses a buffer, that buffer stays pageable: its copies only run slower, and {@link #problem()} says why.
  */
 final class PinnedHostMemory {
     /** The CUDA runtime calls used, as the runtime declares them (error codes as ints, 0 meaning success). */
@@ -42,9 +42,6 @@ final class PinnedHostMemory {
     private Optional<CudaRuntime> runtime = Optional.empty();
     private boolean loadTried;
     private String loadFailure = "";
-    private long pinnedBuffers;
-    private long pinnedBytes;
-    private long refusedBuffers;
     private String lastRefusal = "";
 
     private PinnedHostMemory() {
@@ -67,13 +64,10 @@ final class PinnedHostMemory {
         Pointer address = Native.getDirectBufferPointer(buffer);
         int error = cuda.get().cudaHostRegister(address, buffer.capacity(), PORTABLE);
         if (error != 0) {
-            refusedBuffers++;
             lastRefusal = "cudaHostRegister refused " + buffer.capacity() + " bytes: "
                     + cuda.get().cudaGetErrorString(error);
             return Optional.empty();
         }
-        pinnedBuffers++;
-        pinnedBytes += buffer.capacity();
         return Optional.of(address);
     }
 
@@ -81,17 +75,12 @@ final class PinnedHostMemory {
         runtime().ifPresent(cuda -> cuda.cudaHostUnregister(address));
     }
 
-    /** Whether staging buffers were pinned in this process, or why not. */
-    synchronized String state() {
+    /** Why a buffer offered in this process stayed pageable: the runtime not found, or its last refusal. */
+    synchronized Optional<String> problem() {
         if (!loadFailure.isEmpty()) {
-            return "pageable: the CUDA runtime could not be loaded (" + loadFailure + ")";
+            return Optional.of("the CUDA runtime could not be loaded (" + loadFailure + ")");
         }
-        if (pinnedBuffers == 0 && refusedBuffers == 0) {
-            return "pageable: nothing was placed on a GPU yet";
-        }
-        String pinned = "pinned with cudaHostRegister: " + pinnedBuffers + " buffers, " + (pinnedBytes >> 20) + " MiB";
-        return refusedBuffers == 0 ? pinned
-                : pinned + "; " + refusedBuffers + " left pageable (last: " + lastRefusal + ")";
+        return lastRefusal.isEmpty() ? Optional.empty() : Optional.of(lastRefusal);
     }
 
     private Optional<CudaRuntime> runtime() {

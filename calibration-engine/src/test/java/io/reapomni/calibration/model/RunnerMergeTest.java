@@ -59,6 +59,8 @@ class RunnerMergeTest {
                     .run(inputs, observer, ProgressListener.NONE);
             assertThat(report.skipped()).isEmpty();
             assertThat(report.layers()).hasSize(6);
+            assertThat(report.stagingMemory().isPresent()).as("staging memory reported on a GPU only")
+                    .isEqualTo(options.device() == ComputeDevice.GPU);
             return observer.statistics();
         }
     }

@@ -65,6 +65,7 @@ final class RunSummary {
         if (!staging.loss().isNone()) {
             out.printf("  float16: %s%n", staging.loss().describe());
         }
+        run.stagingMemory().ifPresent(state -> out.printf("  staging memory %s%n", state));
     }
 
     static void printMemory(PrintWriter out) {
