@@ -17,9 +17,10 @@ import java.util.Optional;
  * The sparse MoE feed-forward: a float32 router, top-k routing on the device, and each expert computed only on the
  * tokens routed to it. Assignments are sorted by expert so that each expert's tokens are one contiguous run, padded
  * on a GPU where that pays ({@link MoeDispatch#runs}); experts whose runs have one length are one batched product
- * over rows gathered straight from the stream, and their outputs land in one buffer in padded order. The only read back to the host is
- * the count of tokens per expert, once per chunk ({@link MoeDispatch}). The REAP sums of every expert are computed on
- * the device in float64 from the same outputs, so that statistics cost no extra pass.
+ * over rows gathered straight from the stream, and their outputs land in one buffer in padded order. The only read
+ * back to the host is the count of tokens per expert of every chunk ({@link MoeDispatch}), once per layer. The REAP
+ * sums of every expert are computed on the device in float64 from the same outputs, so that statistics cost no
+ * extra pass.
  *
  * @param router  [experts, hidden], float32
  * @param gateUps [experts, 2 × intermediate, hidden]: each expert's gate and up projections stacked, in the compute
@@ -52,17 +53,23 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
         }
         NDArray chosen = top.get(1);
         NDArray compute = x.toType(gateUps.getDataType(), false);
-        NDList outputs = new NDList();
-        List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
+        List<int[]> ranges = new ArrayList<>();
         for (StreamLayout.Segment segment : layout.segments()) {
             for (int start = segment.start(); start < segment.end(); start += dispatch.chunkTokens()) {
-                int end = Math.min(segment.end(), start + dispatch.chunkTokens());
-                NDIndex rows = new NDIndex().addSliceDim(start, end);
-                ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), start, end,
-                        hidden);
-                outputs.add(result.output());
-                chunks.add(result.sums());
+                ranges.add(new int[] {start, Math.min(segment.end(), start + dispatch.chunkTokens())});
             }
+        }
+        long[][] counts = countsPerChunk(chosen, ranges);
+        NDList outputs = new NDList();
+        List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
+        for (int chunk = 0; chunk < ranges.size(); chunk++) {
+            int start = ranges.get(chunk)[0];
+            int end = ranges.get(chunk)[1];
+            NDIndex rows = new NDIndex().addSliceDim(start, end);
+            ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), start, end,
+                    counts[chunk], hidden);
+            outputs.add(result.output());
+            chunks.add(result.sums());
         }
         NDArray output = outputs.size() == 1 ? outputs.singletonOrThrow() : NDArrays.concat(outputs, 0);
         return new FeedForwardResult(output, Optional.of(new ExpertRouting(logits, chunks)));
@@ -72,34 +79,59 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
     }
 
     /**
+     * How many of each chunk's assignments chose each expert: [chunk][expert], read back to the host in one transfer
+     * for the whole layer (the layer's one wait for the device). Each assignment is keyed by its chunk and expert;
+     * the keys' distinct values and their counts come from one {@code unique}.
+     *
+     * @param chosen [N, k] expert ids of the stream's tokens
+     * @param ranges each chunk's [start, end) tokens, covering the stream in order
+     */
+    private long[][] countsPerChunk(NDArray chosen, List<int[]> ranges) {
+        int experts = Math.toIntExact(router.getShape().get(0));
+        long[] chunkOfToken = new long[Math.toIntExact(chosen.getShape().get(0))];
+        for (int chunk = 0; chunk < ranges.size(); chunk++) {
+            Arrays.fill(chunkOfToken, ranges.get(chunk)[0], ranges.get(chunk)[1], chunk);
+        }
+        long[] keysAndCounts;
+        try (NDManager scratch = chosen.getManager().newSubManager()) {
+            NDArray keys = OwnedArrays.longs(scratch, chunkOfToken).reshape(-1, 1).mul(experts).add(chosen);
+            NDList unique = keys.unique(null, true, false, true);
+            unique.attach(scratch);
+            keysAndCounts = unique.get(0).concat(unique.get(2), 0).toLongArray();
+        }
+        long[][] counts = new long[ranges.size()][experts];
+        int distinct = keysAndCounts.length / 2;
+        for (int i = 0; i < distinct; i++) {
+            long key = keysAndCounts[i];
+            counts[(int) (key / experts)][(int) (key % experts)] = keysAndCounts[distinct + i];
+        }
+        return counts;
+    }
+
+    /**
      * One chunk's output and sums; its buffers and every expert's intermediates are freed before the next chunk.
      *
      * @param x       [n, hidden] in the weights' dtype
      * @param chosen  [n, k] expert ids, descending weight
      * @param weights [n, k] their routing weights, float32
      */
-    private ChunkResult applyChunk(NDArray x, NDArray chosen, NDArray weights, int start, int end, long hidden) {
-        long[][] counts = new long[1][];
+    private ChunkResult applyChunk(NDArray x, NDArray chosen, NDArray weights, int start, int end, long[] counts,
+                                   long hidden) {
         NDList kept = Scratch.keepAll(in -> {
             NDManager manager = in.get(0).getManager();
             int tokens = end - start;
             long assignments = (long) tokens * topK;
-            int expertCount = Math.toIntExact(router.getShape().get(0));
             NDArray flatExperts = in.get(1).reshape(assignments);
             // unique sort keys (expert, then assignment) make the order deterministic without a stable sort
             NDArray order = flatExperts.mul(assignments)
                     .add(manager.arange(0, Math.toIntExact(assignments), 1, DataType.INT64))
                     .argSort(0, true);
-            counts[0] = flatExperts.expandDims(1)
-                    .eq(manager.arange(0, expertCount, 1, DataType.INT64).reshape(1, expertCount))
-                    .sum(new int[] {0})
-                    .toLongArray();
             NDArray sortedTokens = manager.arange(0, tokens, 1, DataType.INT64).expandDims(1)
                     .broadcast(new Shape(tokens, topK)).reshape(assignments).get(order);
             NDArray flatWeights = in.get(2).reshape(assignments);
 
             // each expert's outputs, unweighted, in padded sorted order
-            ExpertRuns runs = dispatch.runs(counts[0]);
+            ExpertRuns runs = dispatch.runs(counts);
             NDArray paddedTokens = sortedTokens.get(OwnedArrays.longs(manager, runs.sortedSourceOfPaddedRows()));
             NDArray unweighted = manager.create(new Shape(runs.paddedTotal(), hidden), in.get(0).getDataType());
             for (ExpertRuns.Bucket bucket : runs.buckets()) {
@@ -120,7 +152,7 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
             return new NDList(output, saliency, gateSums);
         }, x, chosen, weights);
         return new ChunkResult(kept.get(0),
-                new ExpertRouting.ExpertChunk(start, end, counts[0], kept.get(1), kept.get(2)));
+                new ExpertRouting.ExpertChunk(start, end, counts, kept.get(1), kept.get(2)));
     }
 
     /**
