@@ -38,9 +38,7 @@ public final class EmbeddingRows {
      */
     public NDArray embed(NDManager manager, int[] tokenIds) {
         try (NDManager tableManager = manager.newSubManager()) {
-            NDArray embedded = upload(tableManager).embed(manager, tokenIds);
-            embedded.attach(manager);
-            return embedded;
+            return upload(tableManager).embed(manager, tokenIds);
         }
     }
 

@@ -53,21 +53,20 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
         }
         NDArray chosen = top.get(1);
         NDArray compute = x.toType(gateUps.getDataType(), false);
-        List<int[]> ranges = new ArrayList<>();
+        List<TokenRange> ranges = new ArrayList<>();
         for (StreamLayout.Segment segment : layout.segments()) {
             for (int start = segment.start(); start < segment.end(); start += dispatch.chunkTokens()) {
-                ranges.add(new int[] {start, Math.min(segment.end(), start + dispatch.chunkTokens())});
+                ranges.add(new TokenRange(start, Math.min(segment.end(), start + dispatch.chunkTokens())));
             }
         }
         long[][] counts = countsPerChunk(chosen, ranges);
         NDList outputs = new NDList();
         List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
         for (int chunk = 0; chunk < ranges.size(); chunk++) {
-            int start = ranges.get(chunk)[0];
-            int end = ranges.get(chunk)[1];
-            NDIndex rows = new NDIndex().addSliceDim(start, end);
-            ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), start, end,
-                    counts[chunk], hidden);
+            TokenRange range = ranges.get(chunk);
+            NDIndex rows = new NDIndex().addSliceDim(range.start(), range.end());
+            ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), range.start(),
+                    range.end(), counts[chunk], hidden);
             outputs.add(result.output());
             chunks.add(result.sums());
         }
@@ -78,6 +77,10 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
     private record ChunkResult(NDArray output, ExpertRouting.ExpertChunk sums) {
     }
 
+    /** A chunk's tokens: positions [start, end) of the stream. */
+    private record TokenRange(int start, int end) {
+    }
+
     /**
      * How many of each chunk's assignments chose each expert: [chunk][expert], read back to the host in one transfer
      * for the whole layer (the layer's one wait for the device). Each assignment is keyed by its chunk and expert;
@@ -86,17 +89,16 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
      * @param chosen [N, k] expert ids of the stream's tokens
      * @param ranges each chunk's [start, end) tokens, covering the stream in order
      */
-    private long[][] countsPerChunk(NDArray chosen, List<int[]> ranges) {
+    private long[][] countsPerChunk(NDArray chosen, List<TokenRange> ranges) {
         int experts = Math.toIntExact(router.getShape().get(0));
         long[] chunkOfToken = new long[Math.toIntExact(chosen.getShape().get(0))];
         for (int chunk = 0; chunk < ranges.size(); chunk++) {
-            Arrays.fill(chunkOfToken, ranges.get(chunk)[0], ranges.get(chunk)[1], chunk);
+            Arrays.fill(chunkOfToken, ranges.get(chunk).start(), ranges.get(chunk).end(), chunk);
         }
         long[] keysAndCounts;
         try (NDManager scratch = chosen.getManager().newSubManager()) {
             NDArray keys = OwnedArrays.longs(scratch, chunkOfToken).reshape(-1, 1).mul(experts).add(chosen);
             NDList unique = keys.unique(null, true, false, true);
-            unique.attach(scratch);
             keysAndCounts = unique.get(0).concat(unique.get(2), 0).toLongArray();
         }
         long[][] counts = new long[ranges.size()][experts];

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.sun.jna.Pointer;
+import io.reapomni.common.format.Units;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -27,14 +28,14 @@ final class BlockPool implements AutoCloseable {
     static final long MAX_BYTES = Integer.MAX_VALUE;
     static final long MAX_FREE_BYTES = 6L << 30;
 
-    private final NDManager host = NDManager.newBaseManager(Device.cpu());
-    private final List<NDArray> free = new ArrayList<>();
     /**
      * Blocks below this stay pageable: the C allocator may serve them from pages shared with other buffers, which CUDA
      * will not register twice, and their copies are short anyway (glibc maps anything above 32 MiB pages of its own).
      */
     static final long MIN_PINNED_BYTES = 32L << 20;
 
+    private final NDManager host = NDManager.newBaseManager(Device.cpu());
+    private final List<NDArray> free = new ArrayList<>();
     /**
      * Blocks offered for pinning, by identity (DJL's NDArray.equals compares contents): the pinned address, or empty
      * where the block stays pageable (it is not offered again).
@@ -82,9 +83,9 @@ final class BlockPool implements AutoCloseable {
         long pinnedBytes = pinned.entrySet().stream().filter(entry -> entry.getValue().isPresent())
                 .mapToLong(entry -> bytes(entry.getKey())).sum();
         long pageable = pinned.size() - pinnedBlocks;
-        String state = pinnedBlocks + " blocks (" + (pinnedBytes >> 20) + " MiB) pinned with cudaHostRegister";
-        return pageable == 0 ? state : state + ", " + pageable + " pageable (under " + (MIN_PINNED_BYTES >> 20)
-                + " MiB" + PinnedHostMemory.get().problem().map(problem -> ", or " + problem).orElse("") + ")";
+        String state = pinnedBlocks + " blocks (" + Units.bytes(pinnedBytes) + ") pinned with cudaHostRegister";
+        return pageable == 0 ? state : state + ", " + pageable + " pageable (under " + Units.bytes(MIN_PINNED_BYTES)
+                + PinnedHostMemory.get().problem().map(problem -> ", or " + problem).orElse("") + ")";
     }
 
     /**

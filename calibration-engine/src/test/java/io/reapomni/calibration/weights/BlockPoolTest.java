@@ -17,8 +17,8 @@ class BlockPoolTest {
             pool.pinForDevice(block);
             pool.pinForDevice(block);
 
-            assertThat(pool.stagingMemory()).startsWith("0 blocks (0 MiB) pinned with cudaHostRegister, 1 pageable "
-                    + "(under 32 MiB");
+            assertThat(pool.stagingMemory()).startsWith("0 blocks (0 B) pinned with cudaHostRegister, 1 pageable "
+                    + "(under 32.0 MiB");
         }
     }
 
