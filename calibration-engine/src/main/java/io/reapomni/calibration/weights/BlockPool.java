@@ -49,6 +49,18 @@ final class BlockPool implements AutoCloseable {
             throw new IllegalArgumentException("a staging block of " + bytes + " bytes exceeds the 2 GiB limit");
         }
         // by position, never List.remove(Object): DJL's NDArray.equals compares contents
+        int best = bestFit(free, type, elements);
+        if (best >= 0) {
+            return free.remove(best);
+        }
+        return host.create(new Shape(elements), type);
+    }
+
+    /**
+     * Which of {@code free} serves a request for {@code elements} of {@code type}: the smallest of that type that
+     * holds them in at most twice their size; -1 where none does.
+     */
+    static int bestFit(List<NDArray> free, DataType type, long elements) {
         int best = -1;
         for (int i = 0; i < free.size(); i++) {
             NDArray block = free.get(i);
@@ -57,10 +69,7 @@ final class BlockPool implements AutoCloseable {
                 best = i;
             }
         }
-        if (best >= 0) {
-            return free.remove(best);
-        }
-        return host.create(new Shape(elements), type);
+        return best;
     }
 
     /**

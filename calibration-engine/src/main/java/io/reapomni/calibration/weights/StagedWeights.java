@@ -1,22 +1,28 @@
 package io.reapomni.calibration.weights;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Tensor groups decoded into the compute dtype in host blocks, ready to be placed on a device: on the GPU each block
- * is copied up in one transfer and goes back to the pool; on the CPU the blocks themselves become the weights, so
- * nothing is copied at all, and go back to the pool once the caller is done with the weights
- * ({@link Placed#recycle()}).
+ * is copied up in one transfer (on a stream of its own where the CUDA runtime allows, {@link SideStreamCopies}, into
+ * device buffers reused from layer to layer) and goes back to the pool; on the CPU the blocks themselves become the
+ * weights, so nothing is copied at all. Blocks and device buffers that the weights hold go back to their pools once
+ * the caller is done with the weights ({@link Placed#recycle()}).
  */
 public final class StagedWeights implements AutoCloseable {
     private final BlockPool pool;
+    private final Function<Device, Optional<SideStreamCopies>> copyStreams;
     private final List<StagedBlock> blocks;
     private final Map<String, Placement> placements;
     private final StageCost cost;
@@ -30,8 +36,11 @@ public final class StagedWeights implements AutoCloseable {
     record StagedBlock(NDArray array, long used) {
     }
 
-    StagedWeights(BlockPool pool, List<StagedBlock> blocks, Map<String, Placement> placements, StageCost cost) {
+    /** @param copyStreams a device's copy stream, where it has one */
+    StagedWeights(BlockPool pool, Function<Device, Optional<SideStreamCopies>> copyStreams, List<StagedBlock> blocks,
+                  Map<String, Placement> placements, StageCost cost) {
         this.pool = pool;
+        this.copyStreams = copyStreams;
         this.blocks = List.copyOf(blocks);
         this.placements = Map.copyOf(placements);
         this.cost = cost;
@@ -55,27 +64,70 @@ public final class StagedWeights implements AutoCloseable {
         long start = System.nanoTime();
         boolean onHost = !manager.getDevice().isGpu();
         NDArray[] onDevice = new NDArray[blocks.size()];
-        for (int i = 0; i < blocks.size(); i++) {
-            StagedBlock block = blocks.get(i);
-            if (onHost) {
-                block.array().attach(manager);
-                onDevice[i] = block.array();
-            } else {
-                pool.pinForDevice(block.array());
-                try (NDArray used = block.array().get(new NDIndex("0:{}", block.used()))) {
-                    onDevice[i] = used.toDevice(manager.getDevice(), false);
-                    onDevice[i].attach(manager);
-                }
-                pool.release(block.array());
+        Runnable recycler;
+        if (onHost) {
+            for (int i = 0; i < blocks.size(); i++) {
+                blocks.get(i).array().attach(manager);
+                onDevice[i] = blocks.get(i).array();
             }
+            List<NDArray> handedOver = blocks.stream().map(StagedBlock::array).toList();
+            recycler = () -> handedOver.forEach(pool::reclaim);
+        } else {
+            Optional<SideStreamCopies> stream = copyStreams.apply(manager.getDevice());
+            recycler = stream.isPresent()
+                    ? copyOnStream(stream.get(), manager, onDevice)
+                    : copyOnDefault(manager, onDevice);
         }
         Map<String, NDArray> tensors = new HashMap<>();
         placements.forEach((key, placement) -> tensors.put(key, onDevice[placement.block()]
                 .get(new NDIndex("{}:{}", placement.offset(), placement.offset() + placement.shape().size()))
                 .reshape(placement.shape())));
-        List<NDArray> handedOver = onHost ? blocks.stream().map(StagedBlock::array).toList() : List.of();
-        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9,
-                () -> handedOver.forEach(pool::reclaim));
+        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, recycler);
+    }
+
+    /** Each block copied through DJL, on the stream the layers compute on; the blocks go back to the pool at once. */
+    private Runnable copyOnDefault(NDManager manager, NDArray[] onDevice) {
+        for (int i = 0; i < blocks.size(); i++) {
+            StagedBlock block = blocks.get(i);
+            pool.pinForDevice(block.array());
+            try (NDArray used = block.array().get(new NDIndex("0:{}", block.used()))) {
+                onDevice[i] = used.toDevice(manager.getDevice(), false);
+                onDevice[i].attach(manager);
+            } finally {
+                pool.release(block.array());
+            }
+        }
+        return () -> { };
+    }
+
+    /**
+     * Every block copied on the copy stream into a device buffer of its own; the blocks go back to the pool once all
+     * copies are done, the device buffers when the weights are recycled.
+     */
+    private Runnable copyOnStream(SideStreamCopies stream, NDManager manager, NDArray[] onDevice) {
+        List<SideStreamCopies.DeviceBuffer> lent = new ArrayList<>();
+        try {
+            for (int i = 0; i < blocks.size(); i++) {
+                StagedBlock block = blocks.get(i);
+                pool.pinForDevice(block.array());
+                SideStreamCopies.DeviceBuffer buffer = stream.copy(block.array(), block.used());
+                lent.add(buffer);
+                onDevice[i] = buffer.array().get(new NDIndex("0:{}", block.used()));
+                onDevice[i].attach(manager);
+            }
+            stream.await();
+        } catch (RuntimeException | Error e) {
+            try {
+                stream.await();
+            } catch (RuntimeException copyFailure) {
+                e.addSuppressed(copyFailure);
+            }
+            lent.forEach(stream::release);
+            throw e;
+        } finally {
+            blocks.forEach(block -> pool.release(block.array()));
+        }
+        return () -> lent.forEach(stream::release);
     }
 
     /**

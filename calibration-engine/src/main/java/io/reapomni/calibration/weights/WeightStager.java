@@ -1,5 +1,6 @@
 package io.reapomni.calibration.weights;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ public final class WeightStager implements AutoCloseable {
     private final CheckpointWeightSource source;
     private final ExecutorService workers;
     private final BlockPool pool = new BlockPool();
+    private final Map<Device, SideStreamCopies.Result> copyStreams = new HashMap<>();
 
     /** @param threads the reads and decodes in flight at once; the machine's processors are a good choice */
     public WeightStager(CheckpointWeightSource source, int threads) {
@@ -89,7 +92,7 @@ public final class WeightStager implements AutoCloseable {
             }
             List<ByteBuffer> targets = blocks.stream().map(block -> block.array().toByteBuffer(true)).toList();
             StageCost cost = readAndDecode(slots, targets);
-            return new StagedWeights(pool, blocks, placements, cost);
+            return new StagedWeights(pool, this::copyStream, blocks, placements, cost);
         } catch (IOException | RuntimeException e) {
             blocks.forEach(block -> pool.release(block.array()));
             throw e;
@@ -313,9 +316,18 @@ public final class WeightStager implements AutoCloseable {
         }
     }
 
-    /** Whether staging memory is pinned for the copies to a GPU, or why not. */
-    public String stagingMemory() {
-        return pool.stagingMemory();
+    /** Whether staging memory is pinned for the copies to a GPU and the copies run on a stream of their own, or why not. */
+    public synchronized String stagingMemory() {
+        StringBuilder state = new StringBuilder(pool.stagingMemory());
+        copyStreams.values().forEach(stream -> state.append(stream.copies().isPresent()
+                ? "; copied on a CUDA stream of their own"
+                : "; copied on PyTorch's default stream, between the layers' work (" + stream.failure() + ")"));
+        return state.toString();
+    }
+
+    /** {@code device}'s copy stream, opened the first time it is asked for; empty where none can be. */
+    private synchronized Optional<SideStreamCopies> copyStream(Device device) {
+        return copyStreams.computeIfAbsent(device, SideStreamCopies::open).copies();
     }
 
     private static ThreadFactory daemonThreads() {
@@ -330,6 +342,10 @@ public final class WeightStager implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        synchronized (this) {
+            copyStreams.values().forEach(stream -> stream.copies().ifPresent(SideStreamCopies::close));
+            copyStreams.clear();
+        }
         pool.close();
     }
 }
