@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.reapomni.calibration.model.DecoderLayer;
+import io.reapomni.calibration.model.DeviceLayout;
 import io.reapomni.calibration.model.KeyValueCache;
 import io.reapomni.calibration.model.PositionIds;
 import io.reapomni.calibration.model.RotaryEmbedding;
@@ -132,6 +133,7 @@ final class GreedyGenerator {
         StreamLayout layout = StreamLayout.of(sampleIds,
                 running.stream().map(sample -> samples.get(sample).modality()).toList(), ones);
         try (NDManager stepScope = device.newSubManager()) {
+            DeviceLayout stepLayout = new DeviceLayout(layout, stepScope);
             NDArray[] hidden = {embedding.embed(stepScope, ids)};
             RotaryEmbedding rope = thinker.rope(stepScope, new PositionIds(positions, positions, positions));
             layers.pass(layer -> {
@@ -145,7 +147,7 @@ final class GreedyGenerator {
                     input.attach(layerScope);
                     List<KeyValueCache> layerCaches = running.stream()
                             .map(sample -> caches.get(sample).get(layer.index())).toList();
-                    NDArray output = layer.decode(input, rope, layout, layerCaches);
+                    NDArray output = layer.decode(input, rope, stepLayout, layerCaches);
                     output.attach(stepScope);
                     hidden[0] = output;
                 }

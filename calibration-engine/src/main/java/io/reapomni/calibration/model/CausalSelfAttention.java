@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The thinker's grouped-query attention: per-head RMS norms on queries and keys before RoPE, each key/value head
@@ -19,7 +20,7 @@ import java.util.Map;
  * <p>Projections, norms and rotations run over the whole stream at once; the scores run per batch of samples padded to
  * one length ({@link AttentionBatches}: tokens attend within their own sample only), in the weights' precision (the
  * softmax accumulates in float32, as PyTorch's kernels do for float16), and in chunks of query rows small enough that
- * the scores of a batch of long samples stay within {@link #SCORE_BYTES}. Keys are never expanded to the query
+ * the scores of a batch of long samples stay within {@code scoreBytes}. Keys are never expanded to the query
  * heads: the queries of one key/value head are stacked against it.
  */
 public record CausalSelfAttention(
@@ -31,9 +32,10 @@ public record CausalSelfAttention(
         RmsNorm keyNorm,
         int heads,
         int kvHeads,
-        int headDim) {
+        int headDim,
+        long scoreBytes) {
 
-    /** The scores of one query chunk, their masked copy and their softmax stay below this. */
+    /** The scores of one query chunk and their softmax stay below this ({@code scoreBytes}), unless told otherwise. */
     static final long SCORE_BYTES = 512L << 20;
     /** Padded rows of one batch of samples: bounds the batch's gathered queries, keys, values and context. */
     static final long BATCH_TOKENS = 16_384;
@@ -42,27 +44,38 @@ public record CausalSelfAttention(
         if (heads % kvHeads != 0) {
             throw new IllegalArgumentException(heads + " query heads cannot share " + kvHeads + " key/value heads");
         }
+        if (scoreBytes < 1) {
+            throw new IllegalArgumentException("the scores of a query chunk need room, not " + scoreBytes + " bytes");
+        }
     }
 
     /**
      * @param x      the normed stream [N, hidden], float32
      * @param rope   the stream's rotary tables, [N, 1, headDim]
-     * @param layout where each sample's tokens lie in the stream
+     * @param layout where each sample's tokens lie in the stream; it keeps the batches' rows on the device
      * @return [N, hidden], float32
      */
-    public NDArray apply(NDArray x, RotaryEmbedding rope, StreamLayout layout) {
-        NDArray queries = queries(x, rope);
-        NDArray keys = keys(x, rope);
+    public NDArray apply(NDArray x, RotaryEmbedding rope, DeviceLayout layout) {
+        AttentionBatches batches = AttentionBatches.of(layout.layout(), BATCH_TOKENS);
+        List<NDArray> batchRows = IntStream.range(0, batches.batches().size())
+                .mapToObj(b -> layout.indices(new BatchRows(BATCH_TOKENS, b),
+                        () -> batches.batches().get(b).streamRows()))
+                .toList();
+        NDArray paddedPositions = layout.indices(new PaddedPositions(BATCH_TOKENS), batches::paddedPositions);
+        RotaryEmbedding rotation = rope.in(computeType(), x.getManager());
+        NDArray queries = queries(x, rotation);
+        NDArray keys = keys(x, rotation);
         NDArray values = values(x);
 
-        AttentionBatches batches = AttentionBatches.of(layout, BATCH_TOKENS);
         NDList padded = new NDList();
         try (NDManager maskManager = x.getManager().newSubManager()) {
-            Map<List<Integer>, NDArray> masks = new HashMap<>();
-            CausalBiases biases = (first, end) -> masks.computeIfAbsent(List.of(first, end),
-                    span -> causalBias(maskManager, first, end, queries.getDataType()));
-            for (AttentionBatches.Batch batch : batches.batches()) {
-                padded.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), batch, biases),
+            Map<Integer, NDArray> masks = new HashMap<>();
+            CausalBiases biases = rows -> masks.computeIfAbsent(rows,
+                    size -> causalBias(maskManager, size, queries.getDataType()));
+            for (int b = 0; b < batches.batches().size(); b++) {
+                AttentionBatches.Batch batch = batches.batches().get(b);
+                NDArray rows = batchRows.get(b);
+                padded.add(Scratch.keep(in -> attend(in.get(0), in.get(1), in.get(2), batch, rows, biases),
                         queries, keys, values));
             }
         }
@@ -72,16 +85,27 @@ public record CausalSelfAttention(
         values.close();
         NDArray context = Scratch.keep(in -> {
             NDArray all = in.size() == 1 ? in.singletonOrThrow() : NDArrays.concat(in, 0);
-            return all.get(OwnedArrays.longs(all.getManager(), batches.paddedPositions()));
+            return all.get(paddedPositions);
         }, padded.toArray(new NDArray[0]));
         padded.close();
         return outputProjection.apply(context);
     }
 
-    /** The causal bias of query rows [first, end) against keys [0, end); samples of one length share theirs. */
+    /** Names the stream rows that batch {@code batch} of {@link AttentionBatches#of} reads. */
+    private record BatchRows(long maxPaddedTokens, int batch) {
+    }
+
+    /** Names {@link AttentionBatches#paddedPositions} of a stream's batches. */
+    private record PaddedPositions(long maxPaddedTokens) {
+    }
+
+    /**
+     * The causal bias of a chunk of {@code rows} query rows against the keys at their own positions (the keys before
+     * them need none): every chunk of that size shares it.
+     */
     @FunctionalInterface
     private interface CausalBiases {
-        NDArray of(int first, int end);
+        NDArray of(int rows);
     }
 
     /**
@@ -92,7 +116,7 @@ public record CausalSelfAttention(
      * @param owner the manager the cache lives in, on the compute device, for the whole generation
      */
     public KeyValueCache cache(NDArray x, RotaryEmbedding rope, NDManager owner) {
-        return new KeyValueCache(owner, keys(x, rope), values(x));
+        return new KeyValueCache(owner, keys(x, rope.in(computeType(), x.getManager())), values(x));
     }
 
     /**
@@ -109,8 +133,9 @@ public record CausalSelfAttention(
         if (caches.size() != samples) {
             throw new IllegalArgumentException(samples + " new tokens for " + caches.size() + " caches");
         }
-        NDArray queries = queries(x, rope);
-        NDArray keys = keys(x, rope);
+        RotaryEmbedding rotation = rope.in(computeType(), x.getManager());
+        NDArray queries = queries(x, rotation);
+        NDArray keys = keys(x, rotation);
         NDArray values = values(x);
         NDList contexts = new NDList();
         for (int sample = 0; sample < samples; sample++) {
@@ -123,31 +148,39 @@ public record CausalSelfAttention(
         return outputProjection.apply(context);
     }
 
-    /** [N, heads, d] rotated queries, scaled by 1/sqrt(headDim), in the compute dtype; on {@code x}'s manager. */
+    /**
+     * [N, heads, d] rotated queries, scaled by 1/sqrt(headDim), in the compute dtype; on {@code x}'s manager. The
+     * projection, the rounding after the norm and the rotation ({@code rope} in the compute dtype) are in the compute
+     * dtype, as transformers does.
+     */
     private NDArray queries(NDArray x, RotaryEmbedding rope) {
         int length = Math.toIntExact(x.getShape().get(0));
-        DataType compute = computeType();
-        return Scratch.keep(in -> rope.apply(queryNorm.apply(queryProjection.apply(in.head())
-                .reshape(length, heads, headDim))).mul(1.0 / Math.sqrt(headDim)).toType(compute, false), x);
+        return Scratch.keep(in -> rope.apply(queryNorm.applyRounded(queryProjection.applyInWeightPrecision(in.head())
+                .reshape(length, heads, headDim), computeType(), 1.0 / Math.sqrt(headDim))), x);
     }
 
-    /** [N, kvHeads, d] rotated keys in the compute dtype; on {@code x}'s manager. */
+    /** [N, kvHeads, d] rotated keys in the compute dtype, made as the queries are; on {@code x}'s manager. */
     private NDArray keys(NDArray x, RotaryEmbedding rope) {
         int length = Math.toIntExact(x.getShape().get(0));
-        DataType compute = computeType();
-        return Scratch.keep(in -> rope.apply(keyNorm.apply(keyProjection.apply(in.head())
-                .reshape(length, kvHeads, headDim))).toType(compute, false), x);
+        return Scratch.keep(in -> rope.apply(keyNorm.applyRounded(keyProjection.applyInWeightPrecision(in.head())
+                .reshape(length, kvHeads, headDim), computeType(), 1.0)), x);
     }
 
     /** [N, kvHeads, d] values in the compute dtype; on {@code x}'s manager. */
     private NDArray values(NDArray x) {
         int length = Math.toIntExact(x.getShape().get(0));
-        DataType compute = computeType();
-        return Scratch.keep(in -> valueProjection.apply(in.head()).reshape(length, kvHeads, headDim)
-                .toType(compute, false), x);
+        return Scratch.keep(in -> valueProjection.applyInWeightPrecision(in.head()).reshape(length, kvHeads, headDim),
+                x);
     }
 
-    private DataType computeType() {
+    /** This attention with the scores of a query chunk bounded by {@code bytes}. */
+    CausalSelfAttention withScoreBytes(long bytes) {
+        return new CausalSelfAttention(queryProjection, keyProjection, valueProjection, outputProjection, queryNorm,
+                keyNorm, heads, kvHeads, headDim, bytes);
+    }
+
+    /** The precision the products run in: the weights'. */
+    DataType computeType() {
         return queryProjection.weight().getDataType();
     }
 
@@ -169,14 +202,15 @@ public record CausalSelfAttention(
     }
 
     /**
-     * One batch's attention: q [N, heads, d], k and v [N, kvHeads, d] of the whole stream; returns the batch's padded
-     * context [samples × length, heads * d], sample after sample.
+     * One batch's attention: q [N, heads, d], k and v [N, kvHeads, d] of the whole stream, {@code rows} the batch's
+     * {@link AttentionBatches.Batch#streamRows} on the device; returns the batch's padded context
+     * [samples × length, heads * d], sample after sample.
      */
-    private NDArray attend(NDArray q, NDArray k, NDArray v, AttentionBatches.Batch batch, CausalBiases biases) {
+    private NDArray attend(NDArray q, NDArray k, NDArray v, AttentionBatches.Batch batch, NDArray rows,
+                           CausalBiases biases) {
         int group = heads / kvHeads;
         int samples = batch.size();
         int length = batch.length();
-        NDArray rows = OwnedArrays.longs(q.getManager(), batch.streamRows());
         // [samples, kvHeads, group, T, d]: query head h belongs to key/value head h / group
         NDArray groupedQueries = q.get(rows).reshape(samples, length, heads, headDim).transpose(0, 2, 1, 3)
                 .reshape(samples, kvHeads, group, length, headDim);
@@ -194,7 +228,9 @@ public record CausalSelfAttention(
                         .reshape(samples, kvHeads, (long) group * chunkRows, headDim)
                         .matMul(in.get(1).get(new NDIndex().addAllDim(3).addSliceDim(0, end)))
                         .reshape(samples, kvHeads, group, chunkRows, end);
-                NDArray weights = scores.add(biases.of(start, end)).softmax(-1)
+                // only the chunk's own positions can lie in a query's future: the bias is added to those in place
+                scores.get(new NDIndex().addAllDim(4).addSliceDim(start, end)).addi(biases.of(chunkRows));
+                NDArray weights = scores.softmax(-1)
                         .reshape(samples, kvHeads, (long) group * chunkRows, end);
                 return weights.matMul(in.get(2).get(new NDIndex().addAllDim(2).addSliceDim(0, end)))
                         .reshape(samples, kvHeads, group, chunkRows, headDim);
@@ -205,21 +241,20 @@ public record CausalSelfAttention(
                 .reshape((long) samples * length, (long) heads * headDim);
     }
 
-    /** [rows, end] in {@code type}: 0 where query row first + i may see key j, -inf where j lies in its future. */
-    private static NDArray causalBias(NDManager manager, int first, int end, DataType type) {
-        int rows = end - first;
-        NDArray future = manager.arange(first, end, 1, DataType.INT64).reshape(rows, 1)
-                .lt(manager.arange(0, end, 1, DataType.INT64).reshape(1, end));
-        Shape shape = new Shape(rows, end);
+    /** [rows, rows] in {@code type}: 0 where query row i may see key j (j ≤ i), -inf where j lies in its future. */
+    private static NDArray causalBias(NDManager manager, int rows, DataType type) {
+        NDArray future = manager.arange(0, rows, 1, DataType.INT64).reshape(rows, 1)
+                .lt(manager.arange(0, rows, 1, DataType.INT64).reshape(1, rows));
+        Shape shape = new Shape(rows, rows);
         return NDArrays.where(future, manager.full(shape, Float.NEGATIVE_INFINITY, type), manager.zeros(shape, type));
     }
 
     /**
-     * Query rows per chunk so that a batch's scores [samples, heads, rows, T], their masked copy and their softmax fit
-     * {@link #SCORE_BYTES}.
+     * Query rows per chunk so that a batch's scores [samples, heads, rows, T] and their softmax fit
+     * {@code scoreBytes}.
      */
-    private int queryChunk(int samples, int length, DataType type) {
-        long perRow = 3L * samples * heads * length * type.getNumOfBytes();
-        return (int) Math.max(1, Math.min(length, SCORE_BYTES / perRow));
+    int queryChunk(int samples, int length, DataType type) {
+        long perRow = 2L * samples * heads * length * type.getNumOfBytes();
+        return (int) Math.max(1, Math.min(length, scoreBytes / perRow));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 public record DenseFeedForward(GatedMlp mlp) implements FeedForward {
 
     @Override
-    public FeedForwardResult apply(NDArray x, StreamLayout layout) {
+    public FeedForwardResult apply(NDArray x, DeviceLayout layout) {
         return new FeedForwardResult(mlp.apply(x), Optional.empty());
     }
 }

@@ -6,5 +6,5 @@ import ai.djl.ndarray.NDArray;
 public sealed interface FeedForward permits DenseFeedForward, MoeBlock {
 
     /** {@code x} is the normed stream [N, hidden], float32; the output is [N, hidden], float32. */
-    FeedForwardResult apply(NDArray x, StreamLayout layout);
+    FeedForwardResult apply(NDArray x, DeviceLayout layout);
 }

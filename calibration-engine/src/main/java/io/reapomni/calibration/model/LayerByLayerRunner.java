@@ -123,7 +123,7 @@ public final class LayerByLayerRunner {
         int layer = decoder.index();
         try (NDManager scratch = deviceManager.newSubManager()) {
             NDArray hidden = batch.takeHidden(scratch);
-            LayerResult result = decoder.apply(hidden, batch.ropeOn(scratch), batch.layout());
+            LayerResult result = decoder.apply(hidden, batch.ropeOn(scratch), batch.layoutOn(scratch));
             NDArray next = batch.deepstackOn(scratch, layer)
                     .map(deepstack -> deepstack.addAfterLayer(layer, result.hidden()))
                     .orElse(result.hidden());

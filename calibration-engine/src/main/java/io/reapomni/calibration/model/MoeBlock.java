@@ -43,7 +43,7 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
     }
 
     @Override
-    public FeedForwardResult apply(NDArray x, StreamLayout layout) {
+    public FeedForwardResult apply(NDArray x, DeviceLayout layout) {
         long hidden = x.getShape().get(1);
         NDArray logits = Linear.timesTransposed(x, router);
         NDList top = logits.softmax(-1).topK(topK, -1, true, true);
@@ -53,25 +53,37 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
         }
         NDArray chosen = top.get(1);
         NDArray compute = x.toType(gateUps.getDataType(), false);
+        List<TokenRange> ranges = ranges(layout.layout());
+        long[][] counts = countsPerChunk(chosen, ranges, layout);
+        // every chunk's runs are sent at once, while the device is idle after the counts' read
+        IndexUpload upload = new IndexUpload();
+        List<ChunkPlan> plans = new ArrayList<>();
+        for (int chunk = 0; chunk < ranges.size(); chunk++) {
+            plans.add(ChunkPlan.of(ranges.get(chunk), counts[chunk], dispatch.runs(counts[chunk]), upload));
+        }
+        NDArray indices = upload.send(x.getManager());
+        NDList outputs = new NDList();
+        List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
+        for (ChunkPlan plan : plans) {
+            NDIndex rows = new NDIndex().addSliceDim(plan.range().start(), plan.range().end());
+            ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), plan, indices,
+                    hidden);
+            outputs.add(result.output());
+            chunks.add(result.sums());
+        }
+        NDArray output = outputs.size() == 1 ? outputs.singletonOrThrow() : NDArrays.concat(outputs, 0);
+        return new FeedForwardResult(output, Optional.of(new ExpertRouting(logits, chunks)));
+    }
+
+    /** The stream's chunks: each segment's tokens in pieces of at most {@link MoeDispatch#chunkTokens}. */
+    private List<TokenRange> ranges(StreamLayout layout) {
         List<TokenRange> ranges = new ArrayList<>();
         for (StreamLayout.Segment segment : layout.segments()) {
             for (int start = segment.start(); start < segment.end(); start += dispatch.chunkTokens()) {
                 ranges.add(new TokenRange(start, Math.min(segment.end(), start + dispatch.chunkTokens())));
             }
         }
-        long[][] counts = countsPerChunk(chosen, ranges);
-        NDList outputs = new NDList();
-        List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
-        for (int chunk = 0; chunk < ranges.size(); chunk++) {
-            TokenRange range = ranges.get(chunk);
-            NDIndex rows = new NDIndex().addSliceDim(range.start(), range.end());
-            ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), range.start(),
-                    range.end(), counts[chunk], hidden);
-            outputs.add(result.output());
-            chunks.add(result.sums());
-        }
-        NDArray output = outputs.size() == 1 ? outputs.singletonOrThrow() : NDArrays.concat(outputs, 0);
-        return new FeedForwardResult(output, Optional.of(new ExpertRouting(logits, chunks)));
+        return ranges;
     }
 
     private record ChunkResult(NDArray output, ExpertRouting.ExpertChunk sums) {
@@ -81,6 +93,27 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
     private record TokenRange(int start, int end) {
     }
 
+    /** Names the chunk index of every token of a stream cut into chunks of {@code chunkTokens}. */
+    private record ChunkOfToken(int chunkTokens) {
+    }
+
+    /**
+     * One chunk's expert runs and where their index arrays lie in the layer's one transfer.
+     *
+     * @param bucketExperts each bucket's expert ids, in {@code runs.buckets()} order
+     */
+    private record ChunkPlan(TokenRange range, long[] counts, ExpertRuns runs, IndexUpload.Slice paddedSources,
+                             IndexUpload.Slice paddedRowOfSorted, IndexUpload.Slice starts, IndexUpload.Slice ends,
+                             List<IndexUpload.Slice> bucketExperts) {
+        static ChunkPlan of(TokenRange range, long[] counts, ExpertRuns runs, IndexUpload upload) {
+            return new ChunkPlan(range, counts, runs, upload.add(runs.sortedSourceOfPaddedRows()),
+                    upload.add(runs.paddedRowOfSorted()), upload.add(runs.starts()), upload.add(runs.ends()),
+                    runs.buckets().stream()
+                            .map(bucket -> upload.add(Arrays.stream(bucket.experts()).asLongStream().toArray()))
+                            .toList());
+        }
+    }
+
     /**
      * How many of each chunk's assignments chose each expert: [chunk][expert], read back to the host in one transfer
      * for the whole layer (the layer's one wait for the device). Each assignment is keyed by its chunk and expert;
@@ -88,16 +121,20 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
      *
      * @param chosen [N, k] expert ids of the stream's tokens
      * @param ranges each chunk's [start, end) tokens, covering the stream in order
+     * @param layout the stream's layout, which keeps each token's chunk on the device for every layer
      */
-    private long[][] countsPerChunk(NDArray chosen, List<TokenRange> ranges) {
+    private long[][] countsPerChunk(NDArray chosen, List<TokenRange> ranges, DeviceLayout layout) {
         int experts = Math.toIntExact(router.getShape().get(0));
-        long[] chunkOfToken = new long[Math.toIntExact(chosen.getShape().get(0))];
-        for (int chunk = 0; chunk < ranges.size(); chunk++) {
-            Arrays.fill(chunkOfToken, ranges.get(chunk).start(), ranges.get(chunk).end(), chunk);
-        }
+        NDArray chunkOfToken = layout.indices(new ChunkOfToken(dispatch.chunkTokens()), () -> {
+            long[] chunks = new long[Math.toIntExact(chosen.getShape().get(0))];
+            for (int chunk = 0; chunk < ranges.size(); chunk++) {
+                Arrays.fill(chunks, ranges.get(chunk).start(), ranges.get(chunk).end(), chunk);
+            }
+            return chunks;
+        });
         long[] keysAndCounts;
         try (NDManager scratch = chosen.getManager().newSubManager()) {
-            NDArray keys = OwnedArrays.longs(scratch, chunkOfToken).reshape(-1, 1).mul(experts).add(chosen);
+            NDArray keys = chunkOfToken.reshape(-1, 1).mul(experts).add(chosen);
             NDList unique = keys.unique(null, true, false, true);
             keysAndCounts = unique.get(0).concat(unique.get(2), 0).toLongArray();
         }
@@ -116,12 +153,14 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
      * @param x       [n, hidden] in the weights' dtype
      * @param chosen  [n, k] expert ids, descending weight
      * @param weights [n, k] their routing weights, float32
+     * @param indices the layer's sent index arrays, where {@code plan}'s slices lie
      */
-    private ChunkResult applyChunk(NDArray x, NDArray chosen, NDArray weights, int start, int end, long[] counts,
+    private ChunkResult applyChunk(NDArray x, NDArray chosen, NDArray weights, ChunkPlan plan, NDArray indices,
                                    long hidden) {
+        ExpertRuns runs = plan.runs();
         NDList kept = Scratch.keepAll(in -> {
             NDManager manager = in.get(0).getManager();
-            int tokens = end - start;
+            int tokens = plan.range().end() - plan.range().start();
             long assignments = (long) tokens * topK;
             NDArray flatExperts = in.get(1).reshape(assignments);
             // unique sort keys (expert, then assignment) make the order deterministic without a stable sort
@@ -133,60 +172,65 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
             NDArray flatWeights = in.get(2).reshape(assignments);
 
             // each expert's outputs, unweighted, in padded sorted order
-            ExpertRuns runs = dispatch.runs(counts);
-            NDArray paddedTokens = sortedTokens.get(OwnedArrays.longs(manager, runs.sortedSourceOfPaddedRows()));
+            NDArray paddedTokens = sortedTokens.get(plan.paddedSources().of(indices));
             NDArray unweighted = manager.create(new Shape(runs.paddedTotal(), hidden), in.get(0).getDataType());
-            for (ExpertRuns.Bucket bucket : runs.buckets()) {
+            for (int b = 0; b < runs.buckets().size(); b++) {
+                ExpertRuns.Bucket bucket = runs.buckets().get(b);
+                IndexUpload.Slice experts = plan.bucketExperts().get(b);
                 NDIndex rows = new NDIndex().addSliceDim(bucket.firstRow(), bucket.firstRow() + bucket.rows());
-                Scratch.run(lent -> unweighted.set(rows,
-                        bucketOutputs(lent.get(0).get(lent.get(1).get(rows)), bucket)), in.get(0), paddedTokens);
+                Scratch.run(lent -> unweighted.set(rows, bucketOutputs(lent.get(0).get(lent.get(1).get(rows)),
+                        bucket, experts.of(indices))), in.get(0), paddedTokens);
             }
-            NDArray norms = manager.create(new Shape(assignments), DataType.FLOAT32);
-            NDArray paddedRowOfAssignment = OwnedArrays.longs(manager, runs.paddedRowOfSorted())
-                    .get(order.argSort(0, true));
-            NDArray output = gatherBack(unweighted, paddedRowOfAssignment, flatWeights, norms, tokens, hidden);
+            NDArray paddedRowOfSorted = plan.paddedRowOfSorted().of(indices);
+            NDArray output = gatherBack(unweighted, paddedRowOfSorted.get(order.argSort(0, true)), flatWeights,
+                    tokens, hidden);
+            // ‖f‖ of every padded row at once, in the outputs' precision (accumulated in float32), as REAP takes it
+            NDArray sortedNorms = unweighted.norm(new int[] {1}).get(paddedRowOfSorted)
+                    .toType(DataType.FLOAT64, false);
             NDArray gates64 = flatWeights.get(order).toType(DataType.FLOAT64, false);
-            NDArray startIndex = OwnedArrays.longs(manager, runs.starts());
-            NDArray endIndex = OwnedArrays.longs(manager, runs.ends());
-            NDArray saliency = segmentSums(manager,
-                    gates64.mul(norms.get(order).toType(DataType.FLOAT64, false)), startIndex, endIndex);
+            NDArray startIndex = plan.starts().of(indices);
+            NDArray endIndex = plan.ends().of(indices);
+            NDArray saliency = segmentSums(manager, gates64.mul(sortedNorms), startIndex, endIndex);
             NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
             return new NDList(output, saliency, gateSums);
         }, x, chosen, weights);
-        return new ChunkResult(kept.get(0),
-                new ExpertRouting.ExpertChunk(start, end, counts, kept.get(1), kept.get(2)));
+        return new ChunkResult(kept.get(0), new ExpertRouting.ExpertChunk(plan.range().start(), plan.range().end(),
+                plan.counts(), kept.get(1), kept.get(2)));
     }
 
     /**
      * One bucket's experts on their rows as one batched product: {@code x} [experts × rows, hidden] in padded order,
      * returns their unweighted outputs alike. The weights of a single expert are a view; several are gathered.
+     *
+     * @param experts the bucket's expert ids, on the device
      */
-    private NDArray bucketOutputs(NDArray x, ExpertRuns.Bucket bucket) {
+    private NDArray bucketOutputs(NDArray x, ExpertRuns.Bucket bucket, NDArray experts) {
         int count = bucket.experts().length;
-        NDArray gateUp = expertWeights(gateUps, bucket, x.getManager());
-        NDArray down = expertWeights(downs, bucket, x.getManager());
+        NDArray gateUp = expertWeights(gateUps, bucket, experts, x.getManager());
+        NDArray down = expertWeights(downs, bucket, experts, x.getManager());
         NDArray projected = x.reshape(count, bucket.rowsPerExpert(), x.getShape().get(1))
                 .matMul(gateUp.transpose(0, 2, 1));
         return GatedMlp.swiGlu(projected).matMul(down.transpose(0, 2, 1)).reshape(bucket.rows(), -1);
     }
 
     /** The bucket's experts' weights [experts, ...], owned by {@code scratch}. */
-    private static NDArray expertWeights(NDArray stacked, ExpertRuns.Bucket bucket, NDManager scratch) {
+    private static NDArray expertWeights(NDArray stacked, ExpertRuns.Bucket bucket, NDArray experts,
+                                         NDManager scratch) {
         int[] ids = bucket.experts();
         NDArray weights = ids.length == 1
                 ? stacked.get(new NDIndex().addSliceDim(ids[0], ids[0] + 1))
-                : stacked.get(OwnedArrays.longs(scratch, Arrays.stream(ids).asLongStream().toArray()));
+                : stacked.get(experts);
         weights.attach(scratch);
         return weights;
     }
 
     /**
-     * The outputs gathered back from padded sorted order ({@code outputRow} of each assignment) a few tokens at a time:
-     * each assignment's float32 norm ‖f‖ written into {@code norms} (assignment order), and returned, for each token,
-     * Σ over its k assignments of weight × output in float32: [tokens, hidden].
+     * For each token, Σ over its k assignments of weight × output, [tokens, hidden] in float32: the outputs gathered
+     * back from padded sorted order ({@code outputRow} of each assignment) a few tokens at a time, and weighted and
+     * summed as one batched product ([1, k] × [k, hidden] a token) in their precision, accumulated in float32 and
+     * rounded once (transformers weights and sums in its precision too).
      */
-    private NDArray gatherBack(NDArray unweighted, NDArray outputRow, NDArray flatWeights, NDArray norms,
-                               int tokens, long hidden) {
+    private NDArray gatherBack(NDArray unweighted, NDArray outputRow, NDArray flatWeights, int tokens, long hidden) {
         NDArray sums = unweighted.getManager().create(new Shape(tokens, hidden), DataType.FLOAT32);
         for (int first = 0; first < tokens; first += dispatch.gatherTokens()) {
             int last = Math.min(tokens, first + dispatch.gatherTokens());
@@ -194,11 +238,10 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
             NDIndex rows = new NDIndex().addSliceDim(first, last);
             int count = last - first;
             Scratch.run(in -> {
-                NDArray outputs = in.get(0).get(in.get(1).get(assignments)).toType(DataType.FLOAT32, false);
-                norms.set(assignments, outputs.norm(new int[] {1}));
-                sums.set(rows, outputs.mul(in.get(2).get(assignments).expandDims(1))
-                        .reshape(count, topK, hidden)
-                        .sum(new int[] {1}));
+                NDArray outputs = in.get(0).get(in.get(1).get(assignments)).reshape(count, topK, hidden);
+                NDArray weights = in.get(2).get(assignments).toType(outputs.getDataType(), false)
+                        .reshape(count, 1, topK);
+                sums.set(rows, weights.matMul(outputs).reshape(count, hidden).toType(DataType.FLOAT32, false));
             }, unweighted, outputRow, flatWeights);
         }
         return sums;

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * How many tokens an MoE layer dispatches at once. A chunk's assignments are sorted by expert once and their expert
  * outputs kept in one [tokens × k, hidden] buffer in the weights' dtype, so that each expert runs one product over all
  * its tokens of the chunk (larger chunks: fewer, larger products and fewer host round trips); the outputs are then
- * gathered back to token order, weighted in float32, a few tokens at a time.
+ * gathered back to token order and weighted, a few tokens at a time.
  *
  * @param chunkTokens   tokens whose assignments are sorted and computed at once
  * @param gatherTokens  tokens whose outputs are gathered back and summed at once
@@ -22,7 +22,7 @@ public record MoeDispatch(int chunkTokens, int gatherTokens, int rowMultiple, in
      * an expert's product averages 2,048 rows while the chunk's buffers stay well below a layer's weights.
      */
     static final long CHUNK_BYTES = 1L << 30;
-    /** The gathered outputs of one step back to token order: the outputs, their float32 copy and the weighted one. */
+    /** The outputs gathered back to token order in one step, in the weights' dtype. */
     static final long GATHER_BYTES = 512L << 20;
     /**
      * On a GPU an expert's rows are padded to a multiple of this ({@link ExpertRuns}): about 6% more rows at the full
@@ -75,8 +75,7 @@ public record MoeDispatch(int chunkTokens, int gatherTokens, int rowMultiple, in
      */
     public static MoeDispatch forShape(long hidden, int topK, DataType computeType, Device device) {
         long outputBytes = (long) topK * hidden * computeType.getNumOfBytes();
-        long gatherBytes = (long) topK * hidden * (computeType.getNumOfBytes() + 2L * Float.BYTES);
-        return new MoeDispatch(tokens(CHUNK_BYTES / outputBytes), tokens(GATHER_BYTES / gatherBytes),
+        return new MoeDispatch(tokens(CHUNK_BYTES / outputBytes), tokens(GATHER_BYTES / outputBytes),
                 device.isGpu() ? GPU_ROW_MULTIPLE : 1, device.isGpu() ? GPU_BUCKET_EXPERTS : 1);
     }
 

@@ -3,6 +3,7 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -46,6 +47,21 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
     }
 
     /** Rotates {@code x} of shape [heads, T, headDim]. */
+    /**
+     * The tables in {@code type}, for rotations in that precision (transformers rotates half-precision queries and
+     * keys in their own precision); converted tables belong to {@code owner}, tables already in it are these.
+     */
+    public RotaryEmbedding in(DataType type, NDManager owner) {
+        if (cos.getDataType() == type && sin.getDataType() == type) {
+            return this;
+        }
+        NDArray convertedCos = cos.toType(type, true);
+        NDArray convertedSin = sin.toType(type, true);
+        convertedCos.attach(owner);
+        convertedSin.attach(owner);
+        return new RotaryEmbedding(convertedCos, convertedSin);
+    }
+
     public NDArray apply(NDArray x) {
         long half = x.getShape().get(2) / 2;
         NDArray first = x.get(new NDIndex(":, :, :{}", half));

@@ -19,6 +19,7 @@ public final class StreamBatch implements AutoCloseable {
     private final Device device;
     private final RotaryEmbedding rope;
     private final Optional<Deepstack> deepstack;
+    private final DeviceLayout residentLayout;
     private NDArray hidden;
 
     StreamBatch(int index, StreamLayout layout, NDManager home, Device device, NDArray hidden, RotaryEmbedding rope,
@@ -30,6 +31,7 @@ public final class StreamBatch implements AutoCloseable {
         this.hidden = hidden;
         this.rope = rope;
         this.deepstack = deepstack;
+        this.residentLayout = new DeviceLayout(layout, home);
     }
 
     /** The batch's place among the run's batches, 0 first. */
@@ -88,6 +90,14 @@ public final class StreamBatch implements AutoCloseable {
             hidden = next.toDevice(home.getDevice(), true);
             hidden.attach(home);
         }
+    }
+
+    /**
+     * The layout with its device indices: a resident batch keeps them for every layer, a batch in host memory makes
+     * them again on {@code scratch}.
+     */
+    DeviceLayout layoutOn(NDManager scratch) {
+        return resident() ? residentLayout : new DeviceLayout(layout, scratch);
     }
 
     RotaryEmbedding ropeOn(NDManager scratch) {

@@ -41,7 +41,7 @@ class HalfPrecisionRunTest {
             assertThat(layer.attention().queryProjection().weight().getDataType()).isEqualTo(DataType.FLOAT16);
             int length = Math.toIntExact(input.getShape().get(0));
             LayerResult result = layer.apply(input, loader.rope(manager, PositionIds.sequential(length)),
-                    StreamLayout.single("text", Modality.AUDIO, length));
+                    new DeviceLayout(StreamLayout.single("text", Modality.AUDIO, length), manager));
             assertThat(result.hidden().getDataType()).isEqualTo(DataType.FLOAT32);
             float error = TinyFixture.maxAbsDiff(result.hidden().toFloatArray(), fixture.floats("text.layer1.in"));
             LOG.debug(String.format(Locale.ROOT, "float16 layer 0 output: max abs error %.3g", error));

@@ -55,7 +55,7 @@ class MoeBlockTest {
         Reference expected = new Reference(true);
         try (NDManager manager = TestDevice.newManager()) {
             FeedForwardResult result = block(manager, true, new MoeDispatch(3, 2, 1, 1))
-                    .apply(create(manager, x), layout);
+                    .apply(create(manager, x), new DeviceLayout(layout, manager));
 
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             ExpertRouting routing = result.routing().orElseThrow();
@@ -100,7 +100,7 @@ class MoeBlockTest {
         assertThat(runs.buckets()).as("some bucket batches experts").anyMatch(bucket -> bucket.experts().length > 1);
         try (NDManager manager = TestDevice.newManager()) {
             FeedForwardResult result = block(manager, true, dispatch)
-                    .apply(create(manager, x), StreamLayout.single("a", Modality.AUDIO, TOKENS));
+                    .apply(create(manager, x), new DeviceLayout(StreamLayout.single("a", Modality.AUDIO, TOKENS), manager));
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             ExpertRouting.ExpertChunk chunk = result.routing().orElseThrow().chunks().get(0);
             double[] saliency = chunk.saliencySums().toDoubleArray();
@@ -117,7 +117,7 @@ class MoeBlockTest {
         Reference expected = new Reference(false);
         try (NDManager manager = TestDevice.newManager()) {
             FeedForwardResult result = block(manager, false, new MoeDispatch(64, 64, 1, 1))
-                    .apply(create(manager, x), StreamLayout.single("a", Modality.AUDIO, TOKENS));
+                    .apply(create(manager, x), new DeviceLayout(StreamLayout.single("a", Modality.AUDIO, TOKENS), manager));
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             double[] gates = result.routing().orElseThrow().chunks().get(0).gateSums().toDoubleArray();
             Sums reference = expected.sums(0, TOKENS);

@@ -31,7 +31,7 @@ class TestDeviceTest {
             int[] ids = fixture.tokenIds("text");
             NDArray hidden = loader.embedding().embed(manager, ids);
             LayerResult result = layer.apply(hidden, loader.rope(manager, PositionIds.sequential(ids.length)),
-                    StreamLayout.single("text", Modality.AUDIO, ids.length));
+                    new DeviceLayout(StreamLayout.single("text", Modality.AUDIO, ids.length), manager));
             LOG.debug(String.format(Locale.ROOT,
                     "test device %s: %s %s", TestDevice.device(), Engine.getInstance().getEngineName(),
                     Engine.getInstance().getVersion()));
