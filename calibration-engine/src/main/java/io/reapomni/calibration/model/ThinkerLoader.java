@@ -108,8 +108,7 @@ public final class ThinkerLoader {
                 linear(tensors, Qwen3OmniLayout.decoder(THINKER, index, DecoderModule.O_PROJ)),
                 rmsNorm(tensors, index, DecoderModule.Q_NORM, eps),
                 rmsNorm(tensors, index, DecoderModule.K_NORM, eps),
-                config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim(),
-                CausalSelfAttention.SCORE_BYTES);
+                config.numAttentionHeads(), config.numKeyValueHeads(), config.headDim());
         return new DecoderLayer(index,
                 rmsNorm(tensors, index, DecoderModule.INPUT_NORM, eps),
                 attention,

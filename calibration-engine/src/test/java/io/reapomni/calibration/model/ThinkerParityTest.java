@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.ReferenceSums;
 import io.reapomni.calibration.TestDevice;
@@ -179,37 +178,6 @@ class ThinkerParityTest {
                 assertThat(error).as("sample %s after layer 0 in a padded stream", sample.id())
                         .isLessThanOrEqualTo(HIDDEN_TOLERANCE);
             }
-        }
-    }
-
-    /**
-     * Attention over a long stream comes in chunks of query rows: with the chunks' budget cut so that the audio
-     * sample's scores come in chunks of a few rows, the causal mask of each chunk's own positions is still right and
-     * the layer's output is still transformers'.
-     */
-    @Test
-    void attentionInChunksOfQueryRowsMatchesTheReference() throws IOException {
-        ThinkerLoader loader = new ThinkerLoader(fixture.stager, stack, ComputePrecision.FLOAT32);
-        int length = fixture.tokenIds("audio").length;
-        StreamLayout layout = StreamLayout.single("audio", Modality.AUDIO, length);
-        try (NDManager manager = TestDevice.newManager()) {
-            DecoderLayer whole = loader.layer(manager, 0);
-            CausalSelfAttention chunked = whole.attention().withScoreBytes(1);
-            for (long budget = 2; chunked.queryChunk(1, length, DataType.FLOAT32) < 3; budget *= 2) {
-                chunked = whole.attention().withScoreBytes(budget);
-            }
-            int rows = chunked.queryChunk(1, length, DataType.FLOAT32);
-            assertThat(rows).as("query rows per chunk").isLessThan(length / 2);
-            DecoderLayer layer = new DecoderLayer(0, whole.inputNorm(), chunked, whole.postAttentionNorm(),
-                    whole.feedForward());
-            NDArray input = manager.create(fixture.floats("audio.layer0.in"),
-                    new Shape(fixture.shape("audio.layer0.in")));
-            NDArray out = layer.apply(input, loader.rope(manager, PositionIds.sequential(length)),
-                    new DeviceLayout(layout, manager)).hidden();
-            float error = TinyFixture.maxAbsDiff(out.toFloatArray(), fixture.floats("audio.layer1.in"));
-            LOG.debug(String.format(Locale.ROOT, "layer 0 in chunks of %d query rows: max abs error %.3g", rows,
-                    error));
-            assertThat(error).as("layer 0 with %d query rows a chunk", rows).isLessThanOrEqualTo(HIDDEN_TOLERANCE);
         }
     }
 

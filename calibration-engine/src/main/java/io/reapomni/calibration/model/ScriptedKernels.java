@@ -1,0 +1,129 @@
+package io.reapomni.calibration.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * PyTorch operations that DJL does not expose, written in TorchScript ({@code kernels.torchscript} beside this class)
+ * and compiled by the PyTorch runtime DJL loaded, once per process: fused causal attention
+ * ({@code scaled_dot_product_attention}, FlashAttention on a GPU) never materialises a [T, T] score matrix. The
+ * TorchScript archive is assembled here, in memory, from that source: a module without tensors, so it serves every
+ * device.
+ */
+final class ScriptedKernels {
+    private static final String SOURCE = "kernels.torchscript";
+    private static final String ARCHIVE = "kernels";
+    private static ScriptedKernels instance;
+
+    private final PtSymbolBlock module;
+
+    private ScriptedKernels(PtSymbolBlock module) {
+        this.module = module;
+    }
+
+    /** The kernels, compiled the first time they are asked for. */
+    static synchronized ScriptedKernels get() {
+        if (instance == null) {
+            // the module and its manager live as long as the process: every run uses them
+            PtNDManager owner = (PtNDManager) NDManager.newBaseManager(Device.cpu());
+            try (InputStream archive = new ByteArrayInputStream(archive(source()))) {
+                instance = new ScriptedKernels(JniUtils.loadModule(owner, archive, false, false));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not load reap-omni's TorchScript kernels", e);
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("the PyTorch runtime could not compile reap-omni's TorchScript kernels"
+                        + " (fused attention needs PyTorch 2.1 or later): " + e.getMessage(), e);
+            }
+        }
+        return instance;
+    }
+
+    /**
+     * Causal attention over one batch of samples padded to one length, each sample attending to its own rows only.
+     *
+     * @param q       queries of the whole stream [N, heads, d], already scaled by 1/sqrt(d)
+     * @param k       keys [N, kvHeads, d]; each serves {@code heads / kvHeads} consecutive query heads
+     * @param v       values [N, kvHeads, d]
+     * @param rows    the stream row of each of the batch's {@code samples × length} padded rows
+     * @return the batch's padded context [samples × length, heads × d], sample after sample, on {@code q}'s manager
+     */
+    NDArray causalAttention(NDArray q, NDArray k, NDArray v, NDArray rows, int samples, int length) {
+        try (IValue query = IValue.from((PtNDArray) q);
+             IValue key = IValue.from((PtNDArray) k);
+             IValue value = IValue.from((PtNDArray) v);
+             IValue index = IValue.from((PtNDArray) rows);
+             IValue batchSize = IValue.from((long) samples);
+             IValue batchLength = IValue.from((long) length);
+             IValue context = IValueUtils.runMethod(module, "causal_attention", query, key, value, index, batchSize,
+                     batchLength)) {
+            return context.toTensor((PtNDManager) q.getManager());
+        }
+    }
+
+    private static String source() throws IOException {
+        try (InputStream in = ScriptedKernels.class.getResourceAsStream(SOURCE)) {
+            if (in == null) {
+                throw new IOException(SOURCE + " is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * A TorchScript archive (the zip that {@code torch.jit.save} writes, entries stored uncompressed) of one module
+     * class, {@code __torch__.Kernels}, whose code is {@code source} and whose only attribute is {@code training}.
+     */
+    static byte[] archive(String source) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            store(zip, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
+            store(zip, "code/__torch__.py", source.getBytes(StandardCharsets.UTF_8));
+            store(zip, "data.pkl", moduleObject());
+            store(zip, "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'});
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Pickle protocol 2: a {@code __torch__.Kernels} object whose state is {training: True}. */
+    private static byte[] moduleObject() {
+        ByteArrayOutputStream pickle = new ByteArrayOutputStream();
+        pickle.writeBytes(new byte[] {(byte) 0x80, 2});
+        pickle.writeBytes("c__torch__\nKernels\n".getBytes(StandardCharsets.US_ASCII));
+        pickle.writeBytes(new byte[] {')', (byte) 0x81, '}', '('});
+        byte[] name = "training".getBytes(StandardCharsets.US_ASCII);
+        pickle.write('X');
+        pickle.writeBytes(new byte[] {(byte) name.length, 0, 0, 0});
+        pickle.writeBytes(name);
+        pickle.writeBytes(new byte[] {(byte) 0x88, 'u', 'b', '.'});
+        return pickle.toByteArray();
+    }
+
+    private static void store(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        ZipEntry entry = new ZipEntry(ARCHIVE + "/" + name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(content.length);
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(content);
+        zip.closeEntry();
+    }
+}
