@@ -6,8 +6,7 @@ import ai.djl.ndarray.types.DataType;
 
 /**
  * {@code down(silu(gate(x)) * up(x))}: the dense MLP of a layer without experts, with the gate and up projections
- * stacked into one [2 × intermediate, hidden] matrix so that both are one product. The MoE block's experts share
- * {@link #swiGlu} with it.
+ * stacked into one [2 × intermediate, hidden] matrix so that both are one product.
  */
 public record GatedMlp(NDArray gateUp, NDArray down) {
 
@@ -18,7 +17,7 @@ public record GatedMlp(NDArray gateUp, NDArray down) {
     }
 
     /** {@code silu(gate) * up} of gate and up projections stacked on the last axis, for any leading axes. */
-    static NDArray swiGlu(NDArray projected) {
+    private static NDArray swiGlu(NDArray projected) {
         long intermediate = projected.getShape().getLastDimension() / 2;
         NDArray gate = projected.get(new NDIndex().addEllipseDim().addSliceDim(0, intermediate));
         NDArray up = projected.get(new NDIndex().addEllipseDim().addSliceDim(intermediate, 2 * intermediate));

@@ -173,14 +173,8 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
 
             // each expert's outputs, unweighted, in padded sorted order
             NDArray paddedTokens = sortedTokens.get(plan.paddedSources().of(indices));
-            NDArray unweighted = manager.create(new Shape(runs.paddedTotal(), hidden), in.get(0).getDataType());
-            for (int b = 0; b < runs.buckets().size(); b++) {
-                ExpertRuns.Bucket bucket = runs.buckets().get(b);
-                IndexUpload.Slice experts = plan.bucketExperts().get(b);
-                NDIndex rows = new NDIndex().addSliceDim(bucket.firstRow(), bucket.firstRow() + bucket.rows());
-                Scratch.run(lent -> unweighted.set(rows, bucketOutputs(lent.get(0).get(lent.get(1).get(rows)),
-                        bucket, experts.of(indices))), in.get(0), paddedTokens);
-            }
+            NDArray unweighted = ScriptedKernels.get().expertOutputs(in.get(0), paddedTokens, gateUps, downs, indices,
+                    runs, plan.bucketExperts());
             NDArray paddedRowOfSorted = plan.paddedRowOfSorted().of(indices);
             NDArray output = gatherBack(unweighted, paddedRowOfSorted.get(order.argSort(0, true)), flatWeights,
                     tokens, hidden);
@@ -196,32 +190,6 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
         }, x, chosen, weights);
         return new ChunkResult(kept.get(0), new ExpertRouting.ExpertChunk(plan.range().start(), plan.range().end(),
                 plan.counts(), kept.get(1), kept.get(2)));
-    }
-
-    /**
-     * One bucket's experts on their rows as one batched product: {@code x} [experts × rows, hidden] in padded order,
-     * returns their unweighted outputs alike. The weights of a single expert are a view; several are gathered.
-     *
-     * @param experts the bucket's expert ids, on the device
-     */
-    private NDArray bucketOutputs(NDArray x, ExpertRuns.Bucket bucket, NDArray experts) {
-        int count = bucket.experts().length;
-        NDArray gateUp = expertWeights(gateUps, bucket, experts, x.getManager());
-        NDArray down = expertWeights(downs, bucket, experts, x.getManager());
-        NDArray projected = x.reshape(count, bucket.rowsPerExpert(), x.getShape().get(1))
-                .matMul(gateUp.transpose(0, 2, 1));
-        return GatedMlp.swiGlu(projected).matMul(down.transpose(0, 2, 1)).reshape(bucket.rows(), -1);
-    }
-
-    /** The bucket's experts' weights [experts, ...], owned by {@code scratch}. */
-    private static NDArray expertWeights(NDArray stacked, ExpertRuns.Bucket bucket, NDArray experts,
-                                         NDManager scratch) {
-        int[] ids = bucket.experts();
-        NDArray weights = ids.length == 1
-                ? stacked.get(new NDIndex().addSliceDim(ids[0], ids[0] + 1))
-                : stacked.get(experts);
-        weights.attach(scratch);
-        return weights;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -23,7 +24,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * PyTorch operations that DJL does not expose, written in TorchScript ({@code kernels.torchscript} beside this class)
  * and compiled by the PyTorch runtime DJL loaded, once per process: fused causal attention
- * ({@code scaled_dot_product_attention}, FlashAttention on a GPU) never materialises a [T, T] score matrix. The
+ * ({@code scaled_dot_product_attention}, FlashAttention on a GPU) never materialises a [T, T] score matrix, and a
+ * chunk's expert products run in one call, so that the host issues them from C++ rather than one JNI call each. The
  * TorchScript archive is assembled here, in memory, from that source: a module without tensors, so it serves every
  * device.
  */
@@ -74,6 +76,36 @@ final class ScriptedKernels {
              IValue context = IValueUtils.runMethod(module, "causal_attention", query, key, value, index, batchSize,
                      batchLength)) {
             return context.toTensor((PtNDManager) q.getManager());
+        }
+    }
+
+    /**
+     * Every bucket's experts on their padded rows, one batched product a bucket (their weights gathered, a single
+     * expert's a view), with the SwiGLU between: the unweighted outputs [padded rows, hidden] in {@code x}'s dtype.
+     *
+     * @param x            a chunk's tokens [n, hidden] in the weights' dtype
+     * @param paddedTokens the token each padded row reads, [padded rows]
+     * @param gateUps      [experts, 2 × intermediate, hidden]
+     * @param downs        [experts, hidden, intermediate]
+     * @param indices      the array where each bucket's expert ids lie, at {@code bucketExperts}' slices
+     */
+    NDArray expertOutputs(NDArray x, NDArray paddedTokens, NDArray gateUps, NDArray downs, NDArray indices,
+                          ExpertRuns runs, List<IndexUpload.Slice> bucketExperts) {
+        List<ExpertRuns.Bucket> buckets = runs.buckets();
+        try (IValue tokens = IValue.from((PtNDArray) x);
+             IValue padded = IValue.from((PtNDArray) paddedTokens);
+             IValue gateUp = IValue.from((PtNDArray) gateUps);
+             IValue down = IValue.from((PtNDArray) downs);
+             IValue index = IValue.from((PtNDArray) indices);
+             IValue firstRows = IValue.listFrom(buckets.stream().mapToLong(ExpertRuns.Bucket::firstRow).toArray());
+             IValue rowsPerExpert = IValue.listFrom(
+                     buckets.stream().mapToLong(ExpertRuns.Bucket::rowsPerExpert).toArray());
+             IValue counts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts().length).toArray());
+             IValue offsets = IValue.listFrom(bucketExperts.stream().mapToLong(IndexUpload.Slice::offset).toArray());
+             IValue firstExperts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts()[0]).toArray());
+             IValue outputs = IValueUtils.runMethod(module, "expert_outputs", tokens, padded, gateUp, down, index,
+                     firstRows, rowsPerExpert, counts, offsets, firstExperts)) {
+            return outputs.toTensor((PtNDManager) x.getManager());
         }
     }
 
