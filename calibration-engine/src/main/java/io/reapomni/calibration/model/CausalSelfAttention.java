@@ -61,7 +61,7 @@ public record CausalSelfAttention(
         for (int b = 0; b < batches.batches().size(); b++) {
             AttentionBatches.Batch batch = batches.batches().get(b);
             padded.add(ScriptedKernels.get().causalAttention(queries, keys, values, batchRows.get(b), batch.size(),
-                    batch.length()));
+                    batch.length(), scale()));
         }
         // the projections and padded contexts are freed before the output projection and the feed-forward
         queries.close();
@@ -124,21 +124,20 @@ public record CausalSelfAttention(
     }
 
     /**
-     * [N, heads, d] rotated queries, scaled by 1/sqrt(headDim), in the compute dtype; on {@code x}'s manager. The
-     * projection, the rounding after the norm and the rotation ({@code rope} in the compute dtype) are in the compute
-     * dtype, as transformers does.
+     * [N, heads, d] rotated queries in the compute dtype; on {@code x}'s manager. The projection, the rounding after
+     * the norm and the rotation ({@code rope} in the compute dtype) are in the compute dtype, as transformers does.
      */
     private NDArray queries(NDArray x, RotaryEmbedding rope) {
         int length = Math.toIntExact(x.getShape().get(0));
         return Scratch.keep(in -> rope.apply(queryNorm.applyRounded(queryProjection.applyInWeightPrecision(in.head())
-                .reshape(length, heads, headDim), computeType(), 1.0 / Math.sqrt(headDim))), x);
+                .reshape(length, heads, headDim), computeType())), x);
     }
 
     /** [N, kvHeads, d] rotated keys in the compute dtype, made as the queries are; on {@code x}'s manager. */
     private NDArray keys(NDArray x, RotaryEmbedding rope) {
         int length = Math.toIntExact(x.getShape().get(0));
         return Scratch.keep(in -> rope.apply(keyNorm.applyRounded(keyProjection.applyInWeightPrecision(in.head())
-                .reshape(length, kvHeads, headDim), computeType(), 1.0)), x);
+                .reshape(length, kvHeads, headDim), computeType())), x);
     }
 
     /** [N, kvHeads, d] values in the compute dtype; on {@code x}'s manager. */
@@ -146,6 +145,11 @@ public record CausalSelfAttention(
         int length = Math.toIntExact(x.getShape().get(0));
         return Scratch.keep(in -> valueProjection.applyInWeightPrecision(in.head()).reshape(length, kvHeads, headDim),
                 x);
+    }
+
+    /** What the products q·k are scaled by before the softmax: 1/sqrt(headDim). */
+    private double scale() {
+        return 1.0 / Math.sqrt(headDim);
     }
 
     /** The precision the products run in: the weights'. */
@@ -164,6 +168,7 @@ public record CausalSelfAttention(
             NDArray weights = in.get(0).transpose(1, 0, 2).reshape(kvHeads, group, headDim)
                     .matMul(in.get(1).transpose(1, 2, 0))
                     .toType(DataType.FLOAT32, false)
+                    .mul(scale())
                     .softmax(-1)
                     .toType(in.get(2).getDataType(), false);
             return weights.matMul(in.get(2).transpose(1, 0, 2)).reshape(1, (long) heads * headDim);

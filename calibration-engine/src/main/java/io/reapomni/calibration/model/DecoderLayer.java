@@ -41,6 +41,6 @@ public record DecoderLayer(
 
     /** The normed stream, rounded to the attention's precision once for its three projections, as transformers does. */
     private NDArray attentionInput(NDArray hidden) {
-        return inputNorm.applyRounded(hidden, attention.computeType(), 1.0);
+        return inputNorm.applyRounded(hidden, attention.computeType());
     }
 }

@@ -29,13 +29,13 @@ public record Linear(NDArray weight, Optional<NDArray> bias) {
         return bias.map(product::add).orElse(product);
     }
 
-    /** {@code x Wᵀ} for W stored as [out, in], as one PyTorch call (no transposed view made first). */
     /** The product in W's precision, {@code x} rounded to it: for a caller that goes on in that precision. */
     public NDArray applyInWeightPrecision(NDArray x) {
         NDArray product = timesTransposed(x.toType(weight.getDataType(), false), weight);
         return bias.map(b -> product.add(b.toType(product.getDataType(), false))).orElse(product);
     }
 
+    /** {@code x Wᵀ} for W stored as [out, in], as one PyTorch call (no transposed view made first). */
     static NDArray timesTransposed(NDArray x, NDArray weight) {
         return ai.djl.nn.core.Linear.linear(x, weight).singletonOrThrow();
     }

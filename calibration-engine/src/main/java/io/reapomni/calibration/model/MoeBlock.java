@@ -134,6 +134,8 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
         });
         long[] keysAndCounts;
         try (NDManager scratch = chosen.getManager().newSubManager()) {
+            // lent to the scratch manager, so that what is made from the layout's array is freed with it
+            chunkOfToken.tempAttach(scratch);
             NDArray keys = chunkOfToken.reshape(-1, 1).mul(experts).add(chosen);
             NDList unique = keys.unique(null, true, false, true);
             keysAndCounts = unique.get(0).concat(unique.get(2), 0).toLongArray();

@@ -12,19 +12,16 @@ public record RmsNorm(NDArray weight, float eps) {
     }
 
     /**
-     * {@code x} normalised in float32, rounded to {@code type}, then multiplied in {@code type} by the weight times
-     * {@code scale}: transformers' Qwen3 norm for half-precision weights (it rounds before the weight), for a caller
-     * that goes on in that precision. In float32 it is {@link #apply} scaled.
+     * {@code x} normalised in float32, rounded to {@code type}, then multiplied in {@code type} by the weight:
+     * transformers' Qwen3 norm for half-precision weights (it rounds before the weight), for a caller that goes on in
+     * that precision. In float32 it is {@link #apply}.
      */
-    public NDArray applyRounded(NDArray x, DataType type, double scale) {
+    public NDArray applyRounded(NDArray x, DataType type) {
         return Scratch.keep(in -> {
             NDArray input = in.head().toType(DataType.FLOAT32, false);
-            NDArray scaledWeight = weight.toType(type, true);
-            scaledWeight.attach(in.head().getManager());
-            if (scale != 1.0) {
-                scaledWeight = scaledWeight.mul(scale);
-            }
-            return input.mul(inverseRms(input)).toType(type, false).mul(scaledWeight);
+            NDArray typedWeight = weight.toType(type, true);
+            typedWeight.attach(in.head().getManager());
+            return input.mul(inverseRms(input)).toType(type, false).mul(typedWeight);
         }, x);
     }
 

@@ -46,7 +46,6 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
         }
     }
 
-    /** Rotates {@code x} of shape [heads, T, headDim]. */
     /**
      * The tables in {@code type}, for rotations in that precision (transformers rotates half-precision queries and
      * keys in their own precision); converted tables belong to {@code owner}, tables already in it are these.
@@ -62,6 +61,7 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
         return new RotaryEmbedding(convertedCos, convertedSin);
     }
 
+    /** Rotates {@code x} of shape [heads, T, headDim]. */
     public NDArray apply(NDArray x) {
         long half = x.getShape().get(2) / 2;
         NDArray first = x.get(new NDIndex(":, :, :{}", half));

@@ -32,6 +32,7 @@ import java.util.zip.ZipOutputStream;
 final class ScriptedKernels {
     private static final String SOURCE = "kernels.torchscript";
     private static final String ARCHIVE = "kernels";
+    private static final String DJL_SEPARATE_STREAM = "ai.djl.pytorch.enable_cuda_stream";
     private static ScriptedKernels instance;
 
     private final PtSymbolBlock module;
@@ -40,8 +41,16 @@ final class ScriptedKernels {
         this.module = module;
     }
 
-    /** The kernels, compiled the first time they are asked for. */
+    /**
+     * The kernels, compiled the first time they are asked for. They must run on PyTorch's default stream, where the
+     * layers compute and the weights' copies are ordered: DJL's option to run TorchScript on a stream of its own is
+     * refused.
+     */
     static synchronized ScriptedKernels get() {
+        if (Boolean.getBoolean(DJL_SEPARATE_STREAM)) {
+            throw new IllegalStateException(DJL_SEPARATE_STREAM + "=true would run reap-omni's kernels on a CUDA stream"
+                    + " apart from the layers' work, which they must follow in order: unset it");
+        }
         if (instance == null) {
             // the module and its manager live as long as the process: every run uses them
             PtNDManager owner = (PtNDManager) NDManager.newBaseManager(Device.cpu());
@@ -60,21 +69,23 @@ final class ScriptedKernels {
     /**
      * Causal attention over one batch of samples padded to one length, each sample attending to its own rows only.
      *
-     * @param q       queries of the whole stream [N, heads, d], already scaled by 1/sqrt(d)
+     * @param q       queries of the whole stream [N, heads, d]
      * @param k       keys [N, kvHeads, d]; each serves {@code heads / kvHeads} consecutive query heads
      * @param v       values [N, kvHeads, d]
      * @param rows    the stream row of each of the batch's {@code samples × length} padded rows
+     * @param scale   what the products q·k are scaled by before the softmax
      * @return the batch's padded context [samples × length, heads × d], sample after sample, on {@code q}'s manager
      */
-    NDArray causalAttention(NDArray q, NDArray k, NDArray v, NDArray rows, int samples, int length) {
+    NDArray causalAttention(NDArray q, NDArray k, NDArray v, NDArray rows, int samples, int length, double scale) {
         try (IValue query = IValue.from((PtNDArray) q);
              IValue key = IValue.from((PtNDArray) k);
              IValue value = IValue.from((PtNDArray) v);
              IValue index = IValue.from((PtNDArray) rows);
              IValue batchSize = IValue.from((long) samples);
              IValue batchLength = IValue.from((long) length);
+             IValue scaling = IValue.from(scale);
              IValue context = IValueUtils.runMethod(module, "causal_attention", query, key, value, index, batchSize,
-                     batchLength)) {
+                     batchLength, scaling)) {
             return context.toTensor((PtNDManager) q.getManager());
         }
     }

@@ -12,11 +12,12 @@ import java.util.Optional;
 /**
  * The CUDA runtime, called beside PyTorch through JNA for what DJL does not expose: page-locking host buffers, and
  * copying on a stream of our own. It is looked up by the versioned names PyTorch's wheels and images load it under (a
- * library the process has loaded already is found by that name wherever it lies, so this is PyTorch's own copy, in
- * PyTorch's context), then by its plain name, found where a CUDA toolkit is on the library path.
+ * library the process has loaded already is found by that name wherever it lies, so this is usually PyTorch's own
+ * copy; another copy works too, on the device's primary context that PyTorch uses), then by its plain name, found
+ * where a CUDA toolkit is on the library path.
  */
 final class CudaRuntime {
-    /** The calls used, as the runtime declares them: error codes as ints, 0 meaning success; a null stream is the default. */
+    /** The calls used, as the runtime declares them: error codes as ints (0 is success), a null stream the default. */
     interface Calls extends Library {
         int cudaHostRegister(Pointer pointer, long bytes, int flags);
 

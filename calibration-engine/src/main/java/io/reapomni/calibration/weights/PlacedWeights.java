@@ -22,7 +22,7 @@ public final class PlacedWeights implements AutoCloseable {
     public static PlacedWeights place(StagedWeights staged, NDManager device) {
         NDManager manager = device.newSubManager();
         try (staged) {
-            return new PlacedWeights(manager, staged.place(manager), staged.cost());
+            return new PlacedWeights(manager, staged.placeForStreaming(manager), staged.cost());
         } catch (RuntimeException | Error e) {
             manager.close();
             throw e;

@@ -34,6 +34,8 @@ final class SideStreamCopies implements AutoCloseable {
     private final Pointer stream;
     private final NDManager buffers;
     private final List<DeviceBuffer> free = new ArrayList<>();
+    /** The events of every buffer made, lent or free, destroyed with the stream. */
+    private final List<Pointer> events = new ArrayList<>();
 
     /** A device buffer of the pool, its address, and the event the next copy into it waits for. */
     record DeviceBuffer(NDArray array, Pointer address, Pointer ready) {
@@ -88,13 +90,19 @@ final class SideStreamCopies implements AutoCloseable {
      * buffer of the pool; the copy is complete once {@link #await} returns.
      */
     synchronized DeviceBuffer copy(NDArray block, long elements) {
-        DeviceBuffer buffer = acquire(block.getDataType(), elements);
         CudaRuntime.check(cuda, cuda.cudaSetDevice(deviceId), "cudaSetDevice");
-        CudaRuntime.check(cuda, cuda.cudaStreamWaitEvent(stream, buffer.ready(), 0), "cudaStreamWaitEvent");
-        Pointer source = Native.getDirectBufferPointer(block.toByteBuffer(true));
-        CudaRuntime.check(cuda, cuda.cudaMemcpyAsync(buffer.address(), source,
-                elements * block.getDataType().getNumOfBytes(), CudaRuntime.HOST_TO_DEVICE, stream), "cudaMemcpyAsync");
-        return buffer;
+        DeviceBuffer buffer = acquire(block.getDataType(), elements);
+        try {
+            CudaRuntime.check(cuda, cuda.cudaStreamWaitEvent(stream, buffer.ready(), 0), "cudaStreamWaitEvent");
+            Pointer source = Native.getDirectBufferPointer(block.toByteBuffer(true));
+            CudaRuntime.check(cuda, cuda.cudaMemcpyAsync(buffer.address(), source,
+                    elements * block.getDataType().getNumOfBytes(), CudaRuntime.HOST_TO_DEVICE, stream),
+                    "cudaMemcpyAsync");
+            return buffer;
+        } catch (RuntimeException | Error e) {
+            free.add(buffer);
+            throw e;
+        }
     }
 
     /** Waits for every copy started so far. */
@@ -126,20 +134,24 @@ final class SideStreamCopies implements AutoCloseable {
         PointerByReference ready = new PointerByReference();
         CudaRuntime.check(cuda, cuda.cudaEventCreateWithFlags(ready, CudaRuntime.EVENT_DISABLE_TIMING),
                 "cudaEventCreateWithFlags");
+        events.add(ready.getValue());
         // PyTorch's allocator may hand out memory that work queued on the default stream still uses
         CudaRuntime.check(cuda, cuda.cudaEventRecord(ready.getValue(), null), "cudaEventRecord");
         return new DeviceBuffer(array, DeviceAddresses.of(array), ready.getValue());
     }
 
     private void destroy(DeviceBuffer buffer) {
+        events.remove(buffer.ready());
         cuda.cudaEventDestroy(buffer.ready());
         buffer.array().close();
     }
 
+    /** Frees every buffer, free or lent (views of a lent one keep its memory until they are closed). */
     @Override
     public synchronized void close() {
         cuda.cudaStreamSynchronize(stream);
-        free.forEach(this::destroy);
+        events.forEach(cuda::cudaEventDestroy);
+        events.clear();
         free.clear();
         cuda.cudaStreamDestroy(stream);
         buffers.close();

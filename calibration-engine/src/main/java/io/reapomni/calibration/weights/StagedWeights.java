@@ -52,11 +52,25 @@ public final class StagedWeights implements AutoCloseable {
     }
 
     /**
-     * Places the groups on {@code manager}'s device, owned by {@code manager}; can be done once.
+     * Places the groups on {@code manager}'s device, owned by {@code manager}: freed with it; can be done once.
      *
      * @return the groups as device tensors, and the seconds the transfer took
      */
     public Placed place(NDManager manager) {
+        return place(manager, false);
+    }
+
+    /**
+     * Places the groups on {@code manager}'s device for a run that streams layer after layer: on a GPU into device
+     * buffers reused from layer to layer, copied on a stream of their own where there is one. The buffers go back for
+     * the next layer when the weights are recycled ({@link Placed#recycle()}, which the caller must call once nothing
+     * reads them), not when {@code manager} closes.
+     */
+    public Placed placeForStreaming(NDManager manager) {
+        return place(manager, true);
+    }
+
+    private Placed place(NDManager manager, boolean streaming) {
         if (placed) {
             throw new IllegalStateException("staged weights can be placed once");
         }
@@ -73,15 +87,20 @@ public final class StagedWeights implements AutoCloseable {
             List<NDArray> handedOver = blocks.stream().map(StagedBlock::array).toList();
             recycler = () -> handedOver.forEach(pool::reclaim);
         } else {
-            Optional<SideStreamCopies> stream = copyStreams.apply(manager.getDevice());
+            Optional<SideStreamCopies> stream = streaming ? copyStreams.apply(manager.getDevice()) : Optional.empty();
             recycler = stream.isPresent()
                     ? copyOnStream(stream.get(), manager, onDevice)
                     : copyOnDefault(manager, onDevice);
         }
         Map<String, NDArray> tensors = new HashMap<>();
-        placements.forEach((key, placement) -> tensors.put(key, onDevice[placement.block()]
-                .get(new NDIndex("{}:{}", placement.offset(), placement.offset() + placement.shape().size()))
-                .reshape(placement.shape())));
+        try {
+            placements.forEach((key, placement) -> tensors.put(key, onDevice[placement.block()]
+                    .get(new NDIndex("{}:{}", placement.offset(), placement.offset() + placement.shape().size()))
+                    .reshape(placement.shape())));
+        } catch (RuntimeException | Error e) {
+            recycler.run();
+            throw e;
+        }
         return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, recycler);
     }
 

@@ -316,7 +316,7 @@ public final class WeightStager implements AutoCloseable {
         }
     }
 
-    /** Whether staging memory is pinned for the copies to a GPU and the copies run on a stream of their own, or why not. */
+    /** Whether staging memory is pinned for the copies to a GPU, and whether they run on a stream of their own. */
     public synchronized String stagingMemory() {
         StringBuilder state = new StringBuilder(pool.stagingMemory());
         copyStreams.values().forEach(stream -> state.append(stream.copies().isPresent()

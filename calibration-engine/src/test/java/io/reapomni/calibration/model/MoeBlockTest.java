@@ -100,7 +100,7 @@ class MoeBlockTest {
         assertThat(runs.buckets()).as("some bucket batches experts").anyMatch(bucket -> bucket.experts().length > 1);
         try (NDManager manager = TestDevice.newManager()) {
             FeedForwardResult result = block(manager, true, dispatch)
-                    .apply(create(manager, x), new DeviceLayout(StreamLayout.single("a", Modality.AUDIO, TOKENS), manager));
+                    .apply(create(manager, x), singleSample(manager));
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             ExpertRouting.ExpertChunk chunk = result.routing().orElseThrow().chunks().get(0);
             double[] saliency = chunk.saliencySums().toDoubleArray();
@@ -112,12 +112,31 @@ class MoeBlockTest {
         }
     }
 
+    /**
+     * A run keeps one layout for all its layers: each layer reuses the chunk indices the layout keeps, and nothing
+     * that a layer makes from them stays with the layout.
+     */
+    @Test
+    void layersSharingALayoutLeaveNothingWithIt() {
+        try (NDManager layoutOwner = TestDevice.newManager(); NDManager layers = TestDevice.newManager()) {
+            DeviceLayout layout = new DeviceLayout(StreamLayout.single("a", Modality.AUDIO, TOKENS), layoutOwner);
+            MoeBlock block = block(layers, true, new MoeDispatch(3, 2, 1, 1));
+            for (int layer = 0; layer < 3; layer++) {
+                try (NDManager scratch = layers.newSubManager()) {
+                    block.apply(create(scratch, x), layout);
+                }
+                assertThat(layoutOwner.getManagedArrays()).as("arrays kept with the layout after layer %d", layer)
+                        .hasSize(1);
+            }
+        }
+    }
+
     @Test
     void withoutRenormalisationTheWeightsAreTheSoftmaxProbabilities() {
         Reference expected = new Reference(false);
         try (NDManager manager = TestDevice.newManager()) {
             FeedForwardResult result = block(manager, false, new MoeDispatch(64, 64, 1, 1))
-                    .apply(create(manager, x), new DeviceLayout(StreamLayout.single("a", Modality.AUDIO, TOKENS), manager));
+                    .apply(create(manager, x), singleSample(manager));
             assertClose(result.output().toFloatArray(), flatten(expected.output), 1e-5f);
             double[] gates = result.routing().orElseThrow().chunks().get(0).gateSums().toDoubleArray();
             Sums reference = expected.sums(0, TOKENS);
@@ -257,5 +276,9 @@ class MoeBlockTest {
         for (int i = 0; i < actual.length; i++) {
             assertThat(actual[i]).as("element %d", i).isCloseTo(expected[i], within(tolerance));
         }
+    }
+
+    private static DeviceLayout singleSample(NDManager manager) {
+        return new DeviceLayout(StreamLayout.single("a", Modality.AUDIO, TOKENS), manager);
     }
 }
