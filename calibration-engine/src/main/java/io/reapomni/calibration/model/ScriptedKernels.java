@@ -84,8 +84,7 @@ final class ScriptedKernels {
              IValue batchSize = IValue.from((long) samples);
              IValue batchLength = IValue.from((long) length);
              IValue scaling = IValue.from(scale);
-             IValue context = IValueUtils.runMethod(module, "causal_attention", query, key, value, index, batchSize,
-                     batchLength, scaling)) {
+             IValue context = run("causal_attention", query, key, value, index, batchSize, batchLength, scaling)) {
             return context.toTensor((PtNDManager) q.getManager());
         }
     }
@@ -114,10 +113,21 @@ final class ScriptedKernels {
              IValue counts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts().length).toArray());
              IValue offsets = IValue.listFrom(bucketExperts.stream().mapToLong(IndexUpload.Slice::offset).toArray());
              IValue firstExperts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts()[0]).toArray());
-             IValue outputs = IValueUtils.runMethod(module, "expert_outputs", tokens, padded, gateUp, down, index,
-                     firstRows, rowsPerExpert, counts, offsets, firstExperts)) {
+             IValue outputs = run("expert_outputs", tokens, padded, gateUp, down, index, firstRows, rowsPerExpert,
+                     counts, offsets, firstExperts)) {
             return outputs.toTensor((PtNDManager) x.getManager());
         }
+    }
+
+    /**
+     * Runs {@code method} as written. PyTorch's graph executor would otherwise profile each graph, specialise it to
+     * the shapes seen and compile fused kernels at run time (with NVRTC on a GPU), again whenever the shapes change;
+     * here they change with every batch and chunk, and the work is a few large operations that fusion does not
+     * shorten. The switch is PyTorch's, per thread, so it is set on the calling thread each time.
+     */
+    private IValue run(String method, IValue... arguments) {
+        JniUtils.setGraphExecutorOptimize(false);
+        return IValueUtils.runMethod(module, method, arguments);
     }
 
     private static String source() throws IOException {
