@@ -10,10 +10,9 @@ import java.util.List;
  * all of them its own sample's; the padded rows compute values nobody reads. Padding is work thrown away, so a batch
  * takes only samples at least {@link #MIN_FILL} as long as its first, longest one.
  *
- * @param batches         longest samples first
- * @param paddedPositions for each row of the stream, its row in the batches' padded rows laid end to end
+ * @param batches longest samples first
  */
-record AttentionBatches(List<Batch> batches, long[] paddedPositions) {
+record AttentionBatches(List<Batch> batches) {
     /** A sample shorter than this fraction of a batch's length goes to a later batch. */
     static final double MIN_FILL = 0.75;
 
@@ -71,17 +70,26 @@ record AttentionBatches(List<Batch> batches, long[] paddedPositions) {
         if (!current.isEmpty()) {
             batches.add(new Batch(current, length));
         }
-        long[] paddedPositions = new long[layout.tokens()];
+        return new AttentionBatches(batches);
+    }
+
+    /**
+     * For each row of the stream, its row in the batches' padded rows laid end to end. Made on demand: a layer needs
+     * it once per run (it is kept on the device), the batches every layer.
+     */
+    long[] paddedPositions() {
+        long[] positions = new long[batches.stream().mapToInt(batch -> batch.samples().stream()
+                .mapToInt(StreamLayout.SampleSpan::length).sum()).sum()];
         long offset = 0;
         for (Batch batch : batches) {
             for (int b = 0; b < batch.size(); b++) {
                 StreamLayout.SampleSpan sample = batch.samples().get(b);
                 for (int t = 0; t < sample.length(); t++) {
-                    paddedPositions[sample.start() + t] = offset + (long) b * batch.length() + t;
+                    positions[sample.start() + t] = offset + (long) b * batch.length() + t;
                 }
             }
             offset += (long) batch.size() * batch.length();
         }
-        return new AttentionBatches(batches, paddedPositions);
+        return positions;
     }
 }

@@ -40,7 +40,7 @@ public record CausalSelfAttention(
     }
 
     /**
-     * @param x      the normed stream [N, hidden], float32
+     * @param x      the normed stream [N, hidden], in the compute dtype (rounded once for the three projections)
      * @param rope   the stream's rotary tables, [N, 1, headDim]
      * @param layout where each sample's tokens lie in the stream; it keeps the batches' rows on the device
      * @return [N, hidden], float32
@@ -86,7 +86,7 @@ public record CausalSelfAttention(
     /**
      * The keys and values of a sample's prompt, for a {@link KeyValueCache} that generation then extends.
      *
-     * @param x     the sample's normed stream [T, hidden] entering this layer, float32
+     * @param x     the sample's normed stream [T, hidden] entering this layer, in the compute dtype
      * @param rope  the sample's rotary tables, [T, 1, headDim]
      * @param owner the manager the cache lives in, on the compute device, for the whole generation
      */
@@ -98,7 +98,7 @@ public record CausalSelfAttention(
      * Generation with a cache: one new token per sample, each attending to its sample's cached keys and values and to
      * itself; the new keys and values are appended to the caches.
      *
-     * @param x      the normed new tokens [S, hidden], float32: row s belongs to {@code caches.get(s)}
+     * @param x      the normed new tokens [S, hidden] in the compute dtype: row s belongs to {@code caches.get(s)}
      * @param rope   their rotary tables, [S, 1, headDim]
      * @param caches one per row, extended by this call
      * @return [S, hidden], float32
@@ -159,8 +159,8 @@ public record CausalSelfAttention(
 
     /**
      * One query row attending to every key (no future to mask): q [1, heads, d], k and v [T, kvHeads, d]; returns
-     * [1, heads * d]. Products in the compute dtype as in {@link #attend}; the softmax taken in float32 and converted
-     * back, where {@code attend} lets PyTorch's softmax accumulate in float32 and round once.
+     * [1, heads * d]. Products in the compute dtype, scaled and softmaxed in float32 and converted back, as the fused
+     * kernel of {@link #apply} accumulates its softmax in float32.
      */
     private NDArray attendAll(NDArray q, NDArray k, NDArray v) {
         int group = heads / kvHeads;
