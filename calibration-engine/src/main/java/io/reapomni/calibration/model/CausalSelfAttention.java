@@ -60,7 +60,7 @@ public record CausalSelfAttention(
         NDList padded = new NDList();
         for (int b = 0; b < batches.batches().size(); b++) {
             AttentionBatches.Batch batch = batches.batches().get(b);
-            padded.add(ScriptedKernels.get().causalAttention(queries, keys, values, batchRows.get(b), batch.size(),
+            padded.add(ScriptedKernels.causalAttention(queries, keys, values, batchRows.get(b), batch.size(),
                     batch.length(), scale()));
         }
         // the projections and padded contexts are freed before the output projection and the feed-forward

@@ -175,7 +175,7 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
 
             // each expert's outputs, unweighted, in padded sorted order
             NDArray paddedTokens = sortedTokens.get(plan.paddedSources().of(indices));
-            NDArray unweighted = ScriptedKernels.get().expertOutputs(in.get(0), paddedTokens, gateUps, downs, indices,
+            NDArray unweighted = ScriptedKernels.expertOutputs(in.get(0), paddedTokens, gateUps, downs, indices,
                     runs, plan.bucketExperts());
             NDArray paddedRowOfSorted = plan.paddedRowOfSorted().of(indices);
             NDArray output = gatherBack(unweighted, paddedRowOfSorted.get(order.argSort(0, true)), flatWeights,

@@ -14,11 +14,12 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Tensor groups decoded into the compute dtype in host blocks, ready to be placed on a device: on the GPU each block
- * is copied up in one transfer (on a stream of its own where the CUDA runtime allows, {@link SideStreamCopies}, into
+ * Tensor groups decoded into the compute dtype in host blocks, ready to be placed on a device: on the GPU each block is
+ * copied up in one transfer (on a stream of its own where the CUDA runtime allows, {@link SideStreamCopies}, into
  * device buffers reused from layer to layer) and goes back to the pool; on the CPU the blocks themselves become the
- * weights, so nothing is copied at all. Blocks and device buffers that the weights hold go back to their pools once
- * the caller is done with the weights ({@link Placed#recycle()}).
+ * weights, so nothing is copied at all. bfloat16 bound for float16 stays in its blocks as its bits, which the device
+ * converts once they are there ({@link DeviceConversion}). Blocks and device buffers that the weights hold go back to
+ * their pools once the caller is done with the weights ({@link Placed#recycle()}).
  */
 public final class StagedWeights implements AutoCloseable {
     private final BlockPool pool;
@@ -32,8 +33,11 @@ public final class StagedWeights implements AutoCloseable {
     record Placement(int block, long offset, Shape shape) {
     }
 
-    /** A host block and how many of its elements the staged groups fill. */
-    record StagedBlock(NDArray array, long used) {
+    /**
+     * A host block, how many of its elements the staged groups fill, and the ranges of them that hold bfloat16 bits
+     * for the device to convert into the block's float16.
+     */
+    record StagedBlock(NDArray array, long used, List<DeviceConversion.ElementRange> convertedOnDevice) {
     }
 
     /** @param copyStreams a device's copy stream, where it has one */
@@ -93,7 +97,14 @@ public final class StagedWeights implements AutoCloseable {
                     : copyOnDefault(manager, onDevice);
         }
         Map<String, NDArray> tensors = new HashMap<>();
+        List<NDArray> lossCounts = new ArrayList<>();
         try {
+            for (int i = 0; i < blocks.size(); i++) {
+                List<DeviceConversion.ElementRange> ranges = blocks.get(i).convertedOnDevice();
+                if (!ranges.isEmpty()) {
+                    lossCounts.add(DeviceConversion.bfloat16BitsToFloat16(onDevice[i], ranges));
+                }
+            }
             placements.forEach((key, placement) -> tensors.put(key, onDevice[placement.block()]
                     .get(new NDIndex("{}:{}", placement.offset(), placement.offset() + placement.shape().size()))
                     .reshape(placement.shape())));
@@ -101,7 +112,7 @@ public final class StagedWeights implements AutoCloseable {
             recycler.run();
             throw e;
         }
-        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, recycler);
+        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, lossCounts, recycler);
     }
 
     /** Each block copied through DJL, on the stream the layers compute on; the blocks go back to the pool at once. */
@@ -153,8 +164,22 @@ public final class StagedWeights implements AutoCloseable {
      * Staged groups on their device, and how long putting them there took (nothing moves on the CPU).
      * {@link #recycle()} gives host blocks that became CPU weights back for the next layer's staging: call it when
      * nothing will read these tensors any more, before their manager is closed.
+     *
+     * @param lossCounts what the device's conversions lost, counted on the device (see {@link #conversionLoss()})
      */
-    public record Placed(DeviceTensors tensors, double seconds, Runnable recycler) {
+    public record Placed(DeviceTensors tensors, double seconds, List<NDArray> lossCounts, Runnable recycler) {
+        public Placed {
+            lossCounts = List.copyOf(lossCounts);
+        }
+
+        /**
+         * What converting bfloat16 weights on the device lost. Reading it waits for the device to finish the work
+         * queued so far: ask once the layer's own work is done.
+         */
+        public ConversionLoss conversionLoss() {
+            return lossCounts.stream().map(DeviceConversion::read).reduce(ConversionLoss.NONE, ConversionLoss::plus);
+        }
+
         public void recycle() {
             recycler.run();
         }

@@ -147,8 +147,9 @@ final class WeightDecoder {
         return new ConversionLoss(clamped, flushed);
     }
 
-    private static ConversionLoss copy(ByteBuffer in, ByteBuffer out, int bytes) {
-        out.put(in.limit(bytes));
+    /** Copies {@code bytes} bytes from {@code in}'s position to {@code out}'s as they are. */
+    static ConversionLoss copy(ByteBuffer in, ByteBuffer out, int bytes) {
+        out.slice().put(in.slice().limit(bytes));
         return ConversionLoss.NONE;
     }
 
