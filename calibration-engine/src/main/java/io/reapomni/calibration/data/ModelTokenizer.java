@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -46,15 +47,22 @@ public final class ModelTokenizer implements AutoCloseable {
     /** The bytes of a model's {@code tokenizer.json}, refused as data when it has none. */
     public static byte[] readBytes(ObjectStore model) throws CalibrationDataException {
         String name = nameIn(model);
+        Optional<byte[]> bytes;
         try {
-            if (!model.exists(FILE_NAME)) {
-                throw new CalibrationDataException("the model has no tokenizer: " + name + " is missing, and text "
-                        + "calibration needs the model's own " + FILE_NAME);
-            }
-            return model.readAll(FILE_NAME, ReadLimits.TOKENIZER_BYTES);
+            bytes = readIfPresent(model);
         } catch (IOException e) {
             throw new CalibrationDataException("cannot read the tokenizer " + name + ": " + e.getMessage(), e);
         }
+        return bytes.orElseThrow(() -> new CalibrationDataException("the model has no tokenizer: " + name
+                + " is missing, and text calibration needs the model's own " + FILE_NAME));
+    }
+
+    /** The bytes of a model's {@code tokenizer.json}, or nothing when it has none. */
+    public static Optional<byte[]> readIfPresent(ObjectStore model) throws IOException {
+        if (!model.exists(FILE_NAME)) {
+            return Optional.empty();
+        }
+        return Optional.of(model.readAll(FILE_NAME, ReadLimits.TOKENIZER_BYTES));
     }
 
     /** Where a model's {@code tokenizer.json} is, for messages. */

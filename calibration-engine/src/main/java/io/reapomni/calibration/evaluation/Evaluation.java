@@ -17,7 +17,6 @@ import io.reapomni.common.evaluation.Continuation;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.storage.ObjectStore;
-import io.reapomni.common.storage.ReadLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The quality of a pruned model against its original (DESIGN.md, Quality of the result): samples of a JSONL file,
@@ -77,7 +75,7 @@ public final class Evaluation implements AutoCloseable {
             byte[] tokenizerJson = ModelTokenizer.readBytes(originalStore);
             String tokenizerName = ModelTokenizer.nameIn(originalStore);
             ModelTokenizer tokenizer = track(opened, ModelTokenizer.fromBytes(tokenizerJson, tokenizerName));
-            DerivedModel.check(original.config(), pruned.config(), tokenizerJson, tokenizerBytes(prunedStore));
+            DerivedModel.check(original.config(), pruned.config(), tokenizerJson, ModelTokenizer.readIfPresent(prunedStore));
             CalibrationDataLoader loader = CalibrationDataLoader.forModel(originalStore, original.config(),
                     ModelTokenizer.fromBytes(tokenizerJson, tokenizerName), limits);
             return new Evaluation(original, pruned, loader, tokenizer, limits);
@@ -203,13 +201,6 @@ public final class Evaluation implements AutoCloseable {
         GreedyGenerator.Generated generated = outputs.generated().get(sample);
         int[] ids = generated.tokenIds().stream().mapToInt(Integer::intValue).toArray();
         return new Continuation(generated.tokenIds(), tokenizer.decode(ids), generated.stoppedAtEos());
-    }
-
-    private static Optional<byte[]> tokenizerBytes(ObjectStore model) throws IOException {
-        if (!model.exists(ModelTokenizer.FILE_NAME)) {
-            return Optional.empty();
-        }
-        return Optional.of(model.readAll(ModelTokenizer.FILE_NAME, ReadLimits.TOKENIZER_BYTES));
     }
 
     private static <T extends AutoCloseable> T track(List<AutoCloseable> opened, T resource) {
