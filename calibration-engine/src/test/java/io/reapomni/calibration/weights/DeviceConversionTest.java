@@ -17,18 +17,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The device's conversion of bfloat16 bits against the host decoder's, for every bfloat16 value. */
 class DeviceConversionTest {
-    private static final int PATTERNS = 1 << 16;
+    private static final int PATTERNS = EveryBfloat16.PATTERNS;
     /** float16 values that sit between the converted ranges and must come through untouched. */
     private static final int UNTOUCHED = 100;
 
     @Test
     void everyBfloat16BecomesWhatTheHostDecoderMakesOfItAndTheLossIsCountedOnTheDevice() {
-        ByteBuffer bits = ByteBuffer.allocate(2 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
-        for (int pattern = 0; pattern < PATTERNS; pattern++) {
-            bits.putShort((short) pattern);
-        }
+        ByteBuffer bits = EveryBfloat16.bytes();
         ByteBuffer host = ByteBuffer.allocate(2 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
-        ConversionLoss hostLoss = WeightDecoder.decode(DType.BF16, bits.flip(), DataType.FLOAT16, host, PATTERNS);
+        ConversionLoss hostLoss = WeightDecoder.decode(DType.BF16, bits, DataType.FLOAT16, host, PATTERNS);
 
         // the block: the first half of the patterns, float16 values to leave alone, the second half
         int half = PATTERNS / 2;

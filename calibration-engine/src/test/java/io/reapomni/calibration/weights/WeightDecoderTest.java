@@ -13,15 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every bfloat16 value's conversion, against PyTorch's own float32 to float16 rounding. */
 class WeightDecoderTest {
-    private static final int PATTERNS = 1 << 16;
+    private static final int PATTERNS = EveryBfloat16.PATTERNS;
 
     @Test
     void everyBfloat16BecomesTheFloat16PyTorchRoundsItToAndWhatFloat16CannotHoldIsCounted() {
         float[] values = new float[PATTERNS];
-        ByteBuffer stored = ByteBuffer.allocate(2 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
         for (int bits = 0; bits < PATTERNS; bits++) {
             values[bits] = HalfPrecision.bf16ToFloat((short) bits);
-            stored.putShort((short) bits);
         }
         ByteBuffer torch;
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu());
@@ -30,7 +28,8 @@ class WeightDecoderTest {
         }
         ByteBuffer ours = ByteBuffer.allocate(2 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
 
-        ConversionLoss loss = WeightDecoder.decode(DType.BF16, stored.flip(), DataType.FLOAT16, ours, PATTERNS);
+        ConversionLoss loss = WeightDecoder.decode(DType.BF16, EveryBfloat16.bytes(), DataType.FLOAT16, ours,
+                PATTERNS);
 
         long clamped = 0;
         long flushed = 0;
@@ -58,13 +57,10 @@ class WeightDecoderTest {
 
     @Test
     void bfloat16WidensToFloat32Exactly() {
-        ByteBuffer stored = ByteBuffer.allocate(2 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
-        for (int bits = 0; bits < PATTERNS; bits++) {
-            stored.putShort((short) bits);
-        }
         ByteBuffer widened = ByteBuffer.allocateDirect(4 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
 
-        ConversionLoss loss = WeightDecoder.decode(DType.BF16, stored.flip(), DataType.FLOAT32, widened, PATTERNS);
+        ConversionLoss loss = WeightDecoder.decode(DType.BF16, EveryBfloat16.bytes(), DataType.FLOAT32, widened,
+                PATTERNS);
 
         assertThat(loss.isNone()).isTrue();
         for (int bits = 0; bits < PATTERNS; bits++) {
