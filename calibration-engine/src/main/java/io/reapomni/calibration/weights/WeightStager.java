@@ -64,10 +64,10 @@ public final class WeightStager implements AutoCloseable {
 
     /**
      * A stager for a run that computes while it stages the next layer: one processor fewer than the machine has, so
-     * that the thread issuing the device's work keeps one. Decoding beside it still slows that thread (on an H100
-     * with 16 processors a layer computed in 0.15 s beside 15 decoding threads, 0.095 s beside 8), but fewer threads
-     * stage the next layer later: end to end, 15 threads gave 37,535 tokens/s, 8 gave 34,683 and 4 gave 27,236
-     * (README, Performance).
+     * that the thread issuing the device's work keeps one. When the host still decoded bf16 into float16, that work
+     * slowed the issuing thread (on an H100 with 16 processors a layer computed in 0.15 s beside 15 decoding threads,
+     * 0.095 s beside 8), but fewer threads staged the next layer later: end to end, 15 threads gave 37,535 tokens/s,
+     * 8 gave 34,683 and 4 gave 27,236 (README, Performance). A float16 run's threads now only copy bytes.
      */
     public static WeightStager besideCompute(CheckpointWeightSource source) {
         return new WeightStager(source, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
