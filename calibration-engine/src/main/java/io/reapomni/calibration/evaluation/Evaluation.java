@@ -75,7 +75,8 @@ public final class Evaluation implements AutoCloseable {
             byte[] tokenizerJson = ModelTokenizer.readBytes(originalStore);
             String tokenizerName = ModelTokenizer.nameIn(originalStore);
             ModelTokenizer tokenizer = track(opened, ModelTokenizer.fromBytes(tokenizerJson, tokenizerName));
-            DerivedModel.check(original.config(), pruned.config(), tokenizerJson, ModelTokenizer.readIfPresent(prunedStore));
+            DerivedModel.check(original.config(), pruned.config(), tokenizerJson,
+                    ModelTokenizer.readIfPresent(prunedStore));
             CalibrationDataLoader loader = CalibrationDataLoader.forModel(originalStore, original.config(),
                     ModelTokenizer.fromBytes(tokenizerJson, tokenizerName), limits);
             return new Evaluation(original, pruned, loader, tokenizer, limits);

@@ -27,7 +27,8 @@ final class ScriptedKernels {
      * @param scale   what the products q·k are scaled by before the softmax
      * @return the batch's padded context [samples × length, heads × d], sample after sample, on {@code q}'s manager
      */
-    static NDArray causalAttention(NDArray q, NDArray k, NDArray v, NDArray rows, int samples, int length, double scale) {
+    static NDArray causalAttention(NDArray q, NDArray k, NDArray v, NDArray rows, int samples, int length,
+                                   double scale) {
         try (IValue query = IValue.from((PtNDArray) q);
              IValue key = IValue.from((PtNDArray) k);
              IValue value = IValue.from((PtNDArray) v);
@@ -35,7 +36,8 @@ final class ScriptedKernels {
              IValue batchSize = IValue.from((long) samples);
              IValue batchLength = IValue.from((long) length);
              IValue scaling = IValue.from(scale);
-             IValue context = TorchScriptKernels.get().run("causal_attention", query, key, value, index, batchSize, batchLength, scaling)) {
+             IValue context = TorchScriptKernels.get().run("causal_attention", query, key, value, index, batchSize,
+                     batchLength, scaling)) {
             return context.toTensor((PtNDManager) q.getManager());
         }
     }
@@ -51,7 +53,7 @@ final class ScriptedKernels {
      * @param indices      the array where each bucket's expert ids lie, at {@code bucketExperts}' slices
      */
     static NDArray expertOutputs(NDArray x, NDArray paddedTokens, NDArray gateUps, NDArray downs, NDArray indices,
-                          ExpertRuns runs, List<IndexUpload.Slice> bucketExperts) {
+                                 ExpertRuns runs, List<IndexUpload.Slice> bucketExperts) {
         List<ExpertRuns.Bucket> buckets = runs.buckets();
         try (IValue tokens = IValue.from((PtNDArray) x);
              IValue padded = IValue.from((PtNDArray) paddedTokens);
@@ -64,8 +66,8 @@ final class ScriptedKernels {
              IValue counts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts().length).toArray());
              IValue offsets = IValue.listFrom(bucketExperts.stream().mapToLong(IndexUpload.Slice::offset).toArray());
              IValue firstExperts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts()[0]).toArray());
-             IValue outputs = TorchScriptKernels.get().run("expert_outputs", tokens, padded, gateUp, down, index, firstRows, rowsPerExpert,
-                     counts, offsets, firstExperts)) {
+             IValue outputs = TorchScriptKernels.get().run("expert_outputs", tokens, padded, gateUp, down, index,
+                     firstRows, rowsPerExpert, counts, offsets, firstExperts)) {
             return outputs.toTensor((PtNDManager) x.getManager());
         }
     }
