@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * bfloat16 weights turned into float16 where they will be used, on the compute device: the host only copies their
  * bytes into a float16 block, and the device reinterprets and converts them in place, so that the host's processors
- * stay free to issue the layers' work. The conversion is the host decoder's ({@link WeightDecoder}): rounded to
- * nearest even, finite values beyond float16's range clamped to ±65504 and counted, non-zero values that become zero
- * counted; infinities and NaN stay what they are.
+ * stay free to issue the layers' work. The conversion is the host decoder's ({@link WeightDecoder}), with
+ * {@link HalfPrecision}'s bounds: rounded to nearest even, finite values beyond float16's range clamped to ±65504 and
+ * counted, non-zero values that become zero counted; infinities and NaN stay what they are.
  */
 final class DeviceConversion {
     /** Elements converted at once: the float32 working copy of a piece stays at 64 MiB. */
@@ -62,8 +62,10 @@ final class DeviceConversion {
              IValue starts = IValue.listFrom(ranges.stream().mapToLong(ElementRange::start).toArray());
              IValue lengths = IValue.listFrom(ranges.stream().mapToLong(ElementRange::length).toArray());
              IValue pieceElements = IValue.from(piece);
+             IValue largest = IValue.from((double) HalfPrecision.FLOAT16_MAX);
+             IValue overflow = IValue.from((double) HalfPrecision.FLOAT16_OVERFLOW);
              IValue counts = TorchScriptKernels.get().run("bfloat16_bits_to_float16", array, starts, lengths,
-                     pieceElements)) {
+                     pieceElements, largest, overflow)) {
             return counts.toTensor((PtNDManager) block.getManager());
         }
     }
