@@ -1,6 +1,8 @@
 package io.reapomni.calibration.weights;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -12,9 +14,11 @@ import java.util.List;
 /**
  * bfloat16 weights turned into float16 where they will be used, on the compute device: the host only copies their
  * bytes into a float16 block, and the device reinterprets and converts them in place, so that the host's processors
- * stay free to issue the layers' work. The conversion is the host decoder's ({@link WeightDecoder}), with
- * {@link HalfPrecision}'s bounds: rounded to nearest even, finite values beyond float16's range clamped to ±65504 and
- * counted, non-zero values that become zero counted; infinities and NaN stay what they are.
+ * stay free to issue the layers' work. The conversion is the host decoder's ({@link WeightDecoder}): rounded to
+ * nearest even (PyTorch's float16 rounding, which overflows where {@link HalfPrecision}'s does), finite values beyond
+ * float16's range clamped to {@link HalfPrecision#FLOAT16_MAX} and counted, non-zero values that become zero counted;
+ * infinities and NaN stay what they are. On a GPU it runs on a CUDA stream of its own: the layer computing meanwhile
+ * shares the device with it but does not queue behind it, and only the thread that places the weights waits for it.
  */
 final class DeviceConversion {
     /** Elements converted at once: the float32 working copy of a piece stays at 64 MiB. */
@@ -38,17 +42,16 @@ final class DeviceConversion {
 
     /**
      * Converts in place the {@code ranges} of {@code block} (float16, one dimension), which hold bfloat16 bit
-     * patterns; what the conversion lost is counted on the device, without waiting for it.
+     * patterns and must be complete on the device; returns once the conversion is done.
      *
-     * @return the counts [clamped, flushed to zero] as int64 on {@code block}'s device and manager; reading them
-     *         waits for the conversion
+     * @return what the conversion lost
      */
-    static NDArray bfloat16BitsToFloat16(NDArray block, List<ElementRange> ranges) {
+    static ConversionLoss bfloat16BitsToFloat16(NDArray block, List<ElementRange> ranges) {
         return bfloat16BitsToFloat16(block, ranges, PIECE);
     }
 
     /** As {@link #bfloat16BitsToFloat16(NDArray, List)}, {@code piece} elements at a time. */
-    static NDArray bfloat16BitsToFloat16(NDArray block, List<ElementRange> ranges, long piece) {
+    static ConversionLoss bfloat16BitsToFloat16(NDArray block, List<ElementRange> ranges, long piece) {
         if (block.getDataType() != DataType.FLOAT16 || block.getShape().dimension() != 1) {
             throw new IllegalArgumentException("bfloat16 bits are converted in a one-dimensional float16 block, not "
                     + block.getDataType() + " " + block.getShape());
@@ -63,16 +66,11 @@ final class DeviceConversion {
              IValue lengths = IValue.listFrom(ranges.stream().mapToLong(ElementRange::length).toArray());
              IValue pieceElements = IValue.from(piece);
              IValue largest = IValue.from((double) HalfPrecision.FLOAT16_MAX);
-             IValue overflow = IValue.from((double) HalfPrecision.FLOAT16_OVERFLOW);
-             IValue counts = TorchScriptKernels.get().run("bfloat16_bits_to_float16", array, starts, lengths,
-                     pieceElements, largest, overflow)) {
-            return counts.toTensor((PtNDManager) block.getManager());
+             IValue result = TorchScriptKernels.get().runOnStreamOfItsOwn("bfloat16_bits_to_float16", array, starts,
+                     lengths, pieceElements, largest);
+             NDManager scratch = NDManager.newBaseManager(Device.cpu())) {
+            long[] counts = result.toTensor((PtNDManager) scratch).toLongArray();
+            return new ConversionLoss(counts[0], counts[1]);
         }
-    }
-
-    /** What counts from {@link #bfloat16BitsToFloat16} say, read from the device (waiting for it). */
-    static ConversionLoss read(NDArray counts) {
-        long[] values = counts.toLongArray();
-        return new ConversionLoss(values[0], values[1]);
     }
 }

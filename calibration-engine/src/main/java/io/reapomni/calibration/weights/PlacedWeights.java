@@ -11,7 +11,6 @@ public final class PlacedWeights implements AutoCloseable {
     private final NDManager manager;
     private final StagedWeights.Placed placed;
     private final StageCost staging;
-    private ConversionLoss deviceLoss;
 
     private PlacedWeights(NDManager manager, StagedWeights.Placed placed, StageCost staging) {
         this.manager = manager;
@@ -34,16 +33,10 @@ public final class PlacedWeights implements AutoCloseable {
         return placed.tensors();
     }
 
-    /**
-     * Reading and decoding the weights, with what converting them on the device lost; that count waits for the device
-     * to finish the work queued so far, so ask once the layer's own work is done.
-     */
+    /** Reading and decoding the weights, with what converting them on the device lost. */
     public StageCost staging() {
-        if (deviceLoss == null) {
-            deviceLoss = placed.conversionLoss();
-        }
         return new StageCost(staging.bytes(), staging.readSeconds(), staging.decodeSeconds(),
-                staging.loss().plus(deviceLoss));
+                staging.loss().plus(placed.conversionLoss()));
     }
 
     /** Copying them to the device (nothing moves on the CPU). */

@@ -97,12 +97,12 @@ public final class StagedWeights implements AutoCloseable {
                     : copyOnDefault(manager, onDevice);
         }
         Map<String, NDArray> tensors = new HashMap<>();
-        List<NDArray> lossCounts = new ArrayList<>();
+        ConversionLoss conversionLoss = ConversionLoss.NONE;
         try {
             for (int i = 0; i < blocks.size(); i++) {
                 List<DeviceConversion.ElementRange> ranges = blocks.get(i).convertedOnDevice();
                 if (!ranges.isEmpty()) {
-                    lossCounts.add(DeviceConversion.bfloat16BitsToFloat16(onDevice[i], ranges));
+                    conversionLoss = conversionLoss.plus(DeviceConversion.bfloat16BitsToFloat16(onDevice[i], ranges));
                 }
             }
             placements.forEach((key, placement) -> tensors.put(key, onDevice[placement.block()]
@@ -112,10 +112,13 @@ public final class StagedWeights implements AutoCloseable {
             recycler.run();
             throw e;
         }
-        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, lossCounts, recycler);
+        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, conversionLoss, recycler);
     }
 
-    /** Each block copied through DJL, on the stream the layers compute on; the blocks go back to the pool at once. */
+    /**
+     * Each block copied through DJL, on the stream the layers compute on, the caller waiting for each copy; the blocks
+     * go back to the pool at once.
+     */
     private Runnable copyOnDefault(NDManager manager, NDArray[] onDevice) {
         for (int i = 0; i < blocks.size(); i++) {
             StagedBlock block = blocks.get(i);
@@ -165,21 +168,9 @@ public final class StagedWeights implements AutoCloseable {
      * {@link #recycle()} gives host blocks that became CPU weights back for the next layer's staging: call it when
      * nothing will read these tensors any more, before their manager is closed.
      *
-     * @param lossCounts what the device's conversions lost, counted on the device (see {@link #conversionLoss()})
+     * @param conversionLoss what converting bfloat16 weights on the device lost
      */
-    public record Placed(DeviceTensors tensors, double seconds, List<NDArray> lossCounts, Runnable recycler) {
-        public Placed {
-            lossCounts = List.copyOf(lossCounts);
-        }
-
-        /**
-         * What converting bfloat16 weights on the device lost. Reading it waits for the device to finish the work
-         * queued so far: ask once the layer's own work is done.
-         */
-        public ConversionLoss conversionLoss() {
-            return lossCounts.stream().map(DeviceConversion::read).reduce(ConversionLoss.NONE, ConversionLoss::plus);
-        }
-
+    public record Placed(DeviceTensors tensors, double seconds, ConversionLoss conversionLoss, Runnable recycler) {
         public void recycle() {
             recycler.run();
         }
