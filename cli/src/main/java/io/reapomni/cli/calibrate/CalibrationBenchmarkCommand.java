@@ -81,8 +81,9 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
     private static void print(PrintWriter out, BenchmarkResult result) {
         out.printf("synthetic checkpoint: %s of bf16 tensors; page cache %s%n", Units.bytes(result.checkpointBytes()),
                 result.pageCache().description());
-        out.printf("before the run: a pass of a few tokens through every layer (the device's start, pinning, first reads; "
-                + "a worker pays it once) took %.2f s, not counted below; staging memory %s%n", result.warmUpSeconds(),
+        out.printf("before the run: the same samples through every layer once (the device's start, the allocator's growth,"
+                + " plans for the shapes, pinning, first reads; a worker pays them once) took %.2f s, not counted below;"
+                + " staging memory %s%n", result.warmUpSeconds(),
                 result.stagingMemory());
         out.printf("%5s %10s %8s %8s %8s %8s %8s %10s%n", "layer", "bytes", "read s", "decode s", "place s",
                 "wait s", "compute s", "tokens/s");

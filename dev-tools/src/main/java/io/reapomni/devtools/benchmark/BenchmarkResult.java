@@ -11,8 +11,8 @@ import io.reapomni.calibration.model.RunReport;
  * @param run             per layer where the time went
  * @param pageCache       whether the weights came from the disk or from memory
  * @param baseline        the same layer's bytes read plainly, by one thread, as the yardstick for the staging
- * @param warmUpSeconds   the short pass before the run: the device's start, pinning, first reads (a worker pays them
- *                        once per process)
+ * @param warmUpSeconds   the same samples' pass before the run: the device's start, the allocator's growth, plans
+ *                        for the shapes, pinning, first reads (a worker pays them once per process)
  * @param stagingMemory   whether staging memory was pinned for the copies to the GPU, or why not
  */
 public record BenchmarkResult(BenchmarkSpec spec, long checkpointBytes, double seconds, RunReport run,
