@@ -73,17 +73,6 @@ public final class TorchScriptKernels {
         return IValueUtils.runMethod(module, method, arguments);
     }
 
-    /**
-     * Runs {@code method} as {@link #run} does, but on a CUDA stream of its own (where there is CUDA), so that its
-     * work proceeds beside the layers' instead of queueing between their operations. Nothing orders that stream with
-     * any other: {@code method}'s inputs must be complete before the call, and {@code method} must wait for its own
-     * work before it returns (by returning host values, for instance).
-     */
-    public IValue runOnStreamOfItsOwn(String method, IValue... arguments) {
-        JniUtils.setGraphExecutorOptimize(false);
-        return DjlNatives.run(module, method, true, arguments);
-    }
-
     private static String source() throws IOException {
         try (InputStream in = TorchScriptKernels.class.getResourceAsStream(SOURCE)) {
             if (in == null) {

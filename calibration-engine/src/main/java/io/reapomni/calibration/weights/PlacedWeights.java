@@ -33,10 +33,9 @@ public final class PlacedWeights implements AutoCloseable {
         return placed.tensors();
     }
 
-    /** Reading and decoding the weights, with what converting them on the device lost. */
+    /** Reading and decoding the weights. */
     public StageCost staging() {
-        return new StageCost(staging.bytes(), staging.readSeconds(), staging.decodeSeconds(),
-                staging.loss().plus(placed.conversionLoss()));
+        return staging;
     }
 
     /** Copying them to the device (nothing moves on the CPU). */

@@ -5,11 +5,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
-import io.reapomni.calibration.torch.DjlNatives;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +64,7 @@ final class SideStreamCopies implements AutoCloseable {
         NDManager buffers = NDManager.newBaseManager(device);
         try {
             try (NDArray probe = buffers.create(new Shape(1), DataType.INT8)) {
-                deviceAddress(probe);
+                DeviceAddresses.of(probe);
             }
             CudaRuntime.check(cuda, cuda.cudaSetDevice(device.getDeviceId()), "cudaSetDevice");
             PointerByReference stream = new PointerByReference();
@@ -134,12 +137,7 @@ final class SideStreamCopies implements AutoCloseable {
         events.add(ready.getValue());
         // PyTorch's allocator may hand out memory that work queued on the default stream still uses
         CudaRuntime.check(cuda, cuda.cudaEventRecord(ready.getValue(), null), "cudaEventRecord");
-        return new DeviceBuffer(array, deviceAddress(array), ready.getValue());
-    }
-
-    /** A GPU tensor's device address, which DJL does not expose. */
-    private static Pointer deviceAddress(NDArray array) {
-        return Native.getDirectBufferPointer(DjlNatives.dataOf(array));
+        return new DeviceBuffer(array, DeviceAddresses.of(array), ready.getValue());
     }
 
     private void destroy(DeviceBuffer buffer) {
@@ -157,5 +155,36 @@ final class SideStreamCopies implements AutoCloseable {
         free.clear();
         cuda.cudaStreamDestroy(stream);
         buffers.close();
+    }
+
+    /**
+     * Device addresses of DJL's GPU tensors, which DJL does not expose: its JNI's {@code torchDirectByteBuffer} wraps
+     * a contiguous tensor's data pointer in a direct buffer without copying, on any device. The buffer is only used
+     * for its address, never read or written from Java.
+     */
+    static final class DeviceAddresses {
+        private static Method wrap;
+        private static Object library;
+
+        private DeviceAddresses() {
+        }
+
+        static synchronized Pointer of(NDArray array) {
+            try {
+                if (wrap == null) {
+                    Class<?> type = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
+                    Field instance = type.getDeclaredField("LIB");
+                    instance.setAccessible(true);
+                    Method method = type.getDeclaredMethod("torchDirectByteBuffer", long.class);
+                    method.setAccessible(true);
+                    library = instance.get(null);
+                    wrap = method;
+                }
+                ByteBuffer buffer = (ByteBuffer) wrap.invoke(library, ((PtNDArray) array).getHandle());
+                return Native.getDirectBufferPointer(buffer);
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalStateException("DJL does not show a GPU tensor's device address: " + e, e);
+            }
+        }
     }
 }

@@ -14,12 +14,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Tensor groups decoded into the compute dtype in host blocks, ready to be placed on a device: on the GPU each block is
- * copied up in one transfer (on a stream of its own where the CUDA runtime allows, {@link SideStreamCopies}, into
+ * Tensor groups decoded into the compute dtype in host blocks, ready to be placed on a device: on the GPU each block
+ * is copied up in one transfer (on a stream of its own where the CUDA runtime allows, {@link SideStreamCopies}, into
  * device buffers reused from layer to layer) and goes back to the pool; on the CPU the blocks themselves become the
- * weights, so nothing is copied at all. bfloat16 bound for float16 stays in its blocks as its bits, which the device
- * converts once they are there ({@link DeviceConversion}). Blocks and device buffers that the weights hold go back to
- * their pools once the caller is done with the weights ({@link Placed#recycle()}).
+ * weights, so nothing is copied at all. Blocks and device buffers that the weights hold go back to their pools once
+ * the caller is done with the weights ({@link Placed#recycle()}).
  */
 public final class StagedWeights implements AutoCloseable {
     private final BlockPool pool;
@@ -33,11 +32,8 @@ public final class StagedWeights implements AutoCloseable {
     record Placement(int block, long offset, Shape shape) {
     }
 
-    /**
-     * A host block, how many of its elements the staged groups fill, and the ranges of them that hold bfloat16 bits
-     * for the device to convert into the block's float16.
-     */
-    record StagedBlock(NDArray array, long used, List<DeviceConversion.ElementRange> convertedOnDevice) {
+    /** A host block and how many of its elements the staged groups fill. */
+    record StagedBlock(NDArray array, long used) {
     }
 
     /** @param copyStreams a device's copy stream, where it has one */
@@ -97,14 +93,7 @@ public final class StagedWeights implements AutoCloseable {
                     : copyOnDefault(manager, onDevice);
         }
         Map<String, NDArray> tensors = new HashMap<>();
-        ConversionLoss conversionLoss = ConversionLoss.NONE;
         try {
-            for (int i = 0; i < blocks.size(); i++) {
-                List<DeviceConversion.ElementRange> ranges = blocks.get(i).convertedOnDevice();
-                if (!ranges.isEmpty()) {
-                    conversionLoss = conversionLoss.plus(DeviceConversion.bfloat16BitsToFloat16(onDevice[i], ranges));
-                }
-            }
             placements.forEach((key, placement) -> tensors.put(key, onDevice[placement.block()]
                     .get(new NDIndex("{}:{}", placement.offset(), placement.offset() + placement.shape().size()))
                     .reshape(placement.shape())));
@@ -112,13 +101,10 @@ public final class StagedWeights implements AutoCloseable {
             recycler.run();
             throw e;
         }
-        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, conversionLoss, recycler);
+        return new Placed(new DeviceTensors(tensors), (System.nanoTime() - start) / 1e9, recycler);
     }
 
-    /**
-     * Each block copied through DJL, on the stream the layers compute on, the caller waiting for each copy; the blocks
-     * go back to the pool at once.
-     */
+    /** Each block copied through DJL, on the stream the layers compute on; the blocks go back to the pool at once. */
     private Runnable copyOnDefault(NDManager manager, NDArray[] onDevice) {
         for (int i = 0; i < blocks.size(); i++) {
             StagedBlock block = blocks.get(i);
@@ -167,10 +153,8 @@ public final class StagedWeights implements AutoCloseable {
      * Staged groups on their device, and how long putting them there took (nothing moves on the CPU).
      * {@link #recycle()} gives host blocks that became CPU weights back for the next layer's staging: call it when
      * nothing will read these tensors any more, before their manager is closed.
-     *
-     * @param conversionLoss what converting bfloat16 weights on the device lost
      */
-    public record Placed(DeviceTensors tensors, double seconds, ConversionLoss conversionLoss, Runnable recycler) {
+    public record Placed(DeviceTensors tensors, double seconds, Runnable recycler) {
         public void recycle() {
             recycler.run();
         }

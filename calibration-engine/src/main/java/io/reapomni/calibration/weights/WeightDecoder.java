@@ -147,9 +147,8 @@ final class WeightDecoder {
         return new ConversionLoss(clamped, flushed);
     }
 
-    /** Copies {@code bytes} bytes from {@code in}'s position to {@code out}'s as they are. */
-    static ConversionLoss copy(ByteBuffer in, ByteBuffer out, int bytes) {
-        out.slice().put(in.slice().limit(bytes));
+    private static ConversionLoss copy(ByteBuffer in, ByteBuffer out, int bytes) {
+        out.put(in.limit(bytes));
         return ConversionLoss.NONE;
     }
 

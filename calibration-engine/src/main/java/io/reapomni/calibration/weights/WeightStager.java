@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.ObjectStore;
 
@@ -33,9 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Reads tensor groups from a checkpoint and decodes them into the compute dtype at storage speed: the tensors of a
  * request are coalesced into a few large spans per shard (a layer's tensors sit together), which are read with every
  * worker thread at once — memory-mapped from a local file, or as parallel ranged reads of a few MiB from S3 — and
- * decoded in parallel pieces straight into pooled host blocks that the device copy reads from (bfloat16 bound for
- * float16 is copied as it is, for the device to convert: {@link DeviceConversion}). Nothing passes through the Java
- * heap but a few kilobytes per thread.
+ * decoded in parallel pieces straight into pooled host blocks that the device copy reads from. Nothing passes through
+ * the Java heap but a few kilobytes per thread.
  */
 public final class WeightStager implements AutoCloseable {
     /** Ranges of one shard closer than this are read as one span. */
@@ -64,10 +62,10 @@ public final class WeightStager implements AutoCloseable {
 
     /**
      * A stager for a run that computes while it stages the next layer: one processor fewer than the machine has, so
-     * that the thread issuing the device's work keeps one. When the host still decoded bf16 into float16, that work
-     * slowed the issuing thread (on an H100 with 16 processors a layer computed in 0.15 s beside 15 decoding threads,
-     * 0.095 s beside 8), but fewer threads staged the next layer later: end to end, 15 threads gave 37,535 tokens/s,
-     * 8 gave 34,683 and 4 gave 27,236 (README, Performance). A float16 run's threads now only copy bytes.
+     * that the thread issuing the device's work keeps one. Decoding beside it still slows that thread (on an H100
+     * with 16 processors a layer computed in 0.15 s beside 15 decoding threads, 0.095 s beside 8), but fewer threads
+     * stage the next layer later: end to end, 15 threads gave 37,535 tokens/s, 8 gave 34,683 and 4 gave 27,236
+     * (README, Performance).
      */
     public static WeightStager besideCompute(CheckpointWeightSource source) {
         return new WeightStager(source, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
@@ -90,8 +88,7 @@ public final class WeightStager implements AutoCloseable {
         List<StagedWeights.StagedBlock> blocks = new ArrayList<>();
         try {
             for (BlockPlan plan : plans) {
-                blocks.add(new StagedWeights.StagedBlock(pool.acquire(plan.type, plan.used), plan.used,
-                        List.copyOf(plan.convertedOnDevice)));
+                blocks.add(new StagedWeights.StagedBlock(pool.acquire(plan.type(), plan.used()), plan.used()));
             }
             List<ByteBuffer> targets = blocks.stream().map(block -> block.array().toByteBuffer(true)).toList();
             StageCost cost = readAndDecode(slots, targets);
@@ -102,47 +99,14 @@ public final class WeightStager implements AutoCloseable {
         }
     }
 
-    /**
-     * A stored tensor and where its decoded elements go: block {@code block}, from element {@code offset} on;
-     * {@code bitsKept} where its bytes are copied as they are, for the device to convert.
-     */
-    private record Slot(TensorBytes stored, DataType type, int block, long offset, boolean bitsKept) {
+    /** A stored tensor and where its decoded elements go: block {@code block}, from element {@code offset} on. */
+    private record Slot(TensorBytes stored, DataType type, int block, long offset) {
         long elements() {
             return stored.info().elementCount();
         }
     }
 
-    /** A block being laid out: its dtype, the elements used so far, and those the device converts. */
-    private static final class BlockPlan {
-        private final DataType type;
-        private long used;
-        private final List<DeviceConversion.ElementRange> convertedOnDevice = new ArrayList<>();
-
-        BlockPlan(DataType type) {
-            this.type = type;
-        }
-
-        void add(long elements, boolean bitsKept) {
-            if (bitsKept) {
-                int last = convertedOnDevice.size() - 1;
-                if (last >= 0 && convertedOnDevice.get(last).end() == used) {
-                    DeviceConversion.ElementRange joined = convertedOnDevice.get(last);
-                    convertedOnDevice.set(last,
-                            new DeviceConversion.ElementRange(joined.start(), joined.length() + elements));
-                } else {
-                    convertedOnDevice.add(new DeviceConversion.ElementRange(used, elements));
-                }
-            }
-            used += elements;
-        }
-    }
-
-    /**
-     * Whether a stored dtype is copied as it is and converted on the device: bfloat16 for a float16 run, since its
-     * conversion is the heaviest the host would do and the device does it in a few milliseconds.
-     */
-    private static boolean convertedOnDevice(DType stored, DataType type) {
-        return stored == DType.BF16 && type == DataType.FLOAT16;
+    private record BlockPlan(DataType type, long used) {
     }
 
     /**
@@ -162,25 +126,24 @@ public final class WeightStager implements AutoCloseable {
             long elements = shape.size();
             long standard = BlockPool.STANDARD_BYTES / group.type().getNumOfBytes();
             Integer current = openBlock.get(group.type());
-            if (current == null || plans.get(current).used + elements > standard) {
-                plans.add(new BlockPlan(group.type()));
+            if (current == null || plans.get(current).used() + elements > standard) {
+                plans.add(new BlockPlan(group.type(), 0));
                 current = plans.size() - 1;
                 openBlock.put(group.type(), current);
             }
-            BlockPlan block = plans.get(current);
-            if (placements.put(group.key(), new StagedWeights.Placement(current, block.used, shape)) != null) {
+            long offset = plans.get(current).used();
+            if (placements.put(group.key(), new StagedWeights.Placement(current, offset, shape)) != null) {
                 throw new IllegalArgumentException("two tensor groups share the key " + group.key());
             }
             for (TensorBytes tensor : tensors) {
-                DType stored = tensor.info().dtype();
-                if (!WeightDecoder.supports(stored, group.type())) {
-                    throw new IOException("tensor \"" + tensor.info().name() + "\" is " + stored
+                if (!WeightDecoder.supports(tensor.info().dtype(), group.type())) {
+                    throw new IOException("tensor \"" + tensor.info().name() + "\" is " + tensor.info().dtype()
                             + ", which the engine cannot read as " + group.type());
                 }
-                boolean bitsKept = convertedOnDevice(stored, group.type());
-                slots.add(new Slot(tensor, group.type(), current, block.used, bitsKept));
-                block.add(tensor.info().elementCount(), bitsKept);
+                slots.add(new Slot(tensor, group.type(), current, offset));
+                offset += tensor.info().elementCount();
             }
+            plans.set(current, new BlockPlan(group.type(), offset));
         }
         return plans;
     }
@@ -331,9 +294,7 @@ public final class WeightStager implements AutoCloseable {
             ByteBuffer from = spanBytes.bytes().slice(Math.toIntExact(sourceStart + done * storedSize),
                     count * storedSize);
             ByteBuffer to = target.slice(Math.toIntExact((slot.offset() + done) * typeSize), count * typeSize);
-            tasks.add(slot.bitsKept()
-                    ? () -> WeightDecoder.copy(from, to, count * storedSize)
-                    : () -> WeightDecoder.decode(info.dtype(), from, slot.type(), to, count));
+            tasks.add(() -> WeightDecoder.decode(info.dtype(), from, slot.type(), to, count));
         }
         return tasks;
     }

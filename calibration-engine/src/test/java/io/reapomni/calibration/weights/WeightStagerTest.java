@@ -9,24 +9,12 @@ import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout.DecoderModule;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout.Projection;
-import io.reapomni.common.safetensors.DType;
-import io.reapomni.common.safetensors.SafetensorsFileWriter;
-import io.reapomni.common.safetensors.SafetensorsHeaderWriter;
-import io.reapomni.common.safetensors.TensorSpec;
-import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.storage.ObjectStore;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -74,63 +62,6 @@ class WeightStagerTest {
             }
             assertThat(gate.toType(DataType.FLOAT32, true).toFloatArray()).containsExactly(expected);
         }
-    }
-
-    /**
-     * A float16 block that mixes bfloat16 tensors (copied as bits, converted on the device) with a float32 one
-     * between them (decoded on the host): every value is what the host decoder makes of it, and what neither
-     * conversion could keep is counted once, whichever side did it.
-     */
-    @Test
-    void float16BlocksMixingDeviceAndHostConversionsHoldTheRoundedValuesAndCountWhatWasLost(@TempDir Path folder)
-            throws IOException {
-        float[] first = {1.5f, 1e6f, -3e38f, 1e-30f, -2.25f, Float.POSITIVE_INFINITY};
-        float[] between = {70000f, 0.125f, 1e-9f};
-        float[] last = {-1e-40f, 65504f, -0f};
-        try (OutputStream out = Files.newOutputStream(folder.resolve("model.safetensors"));
-             SafetensorsFileWriter writer = SafetensorsFileWriter.start(out, SafetensorsHeaderWriter.encode(Map.of(),
-                     List.of(new TensorSpec("first", DType.BF16, List.of(2L, 3L)),
-                             new TensorSpec("between", DType.F32, List.of(1L, 3L)),
-                             new TensorSpec("last", DType.BF16, List.of(1L, 3L)))))) {
-            writer.write("first", bf16(first));
-            ByteBuffer floats = ByteBuffer.allocate(4 * between.length).order(ByteOrder.LITTLE_ENDIAN);
-            for (float value : between) {
-                floats.putFloat(value);
-            }
-            writer.write("between", floats.flip());
-            writer.write("last", bf16(last));
-        }
-        CheckpointWeightSource source = CheckpointWeightSource.ofFile(new LocalObjectStore(folder),
-                "model.safetensors");
-        List<TensorGroup> stacked = List.of(new TensorGroup("all", List.of("first", "between", "last"),
-                DataType.FLOAT16));
-        try (WeightStager stager = new WeightStager(source, 2);
-             NDManager manager = TestDevice.newManager();
-             PlacedWeights placed = PlacedWeights.place(stager.stage(stacked), manager)) {
-            float[] expected = new float[12];
-            int at = 0;
-            for (float[] part : List.of(first, between, last)) {
-                for (float value : part) {
-                    // bfloat16 first: the stored bits are the value's upper half
-                    float stored = part == between ? value : HalfPrecision.bf16ToFloat(
-                            (short) (Float.floatToRawIntBits(value) >>> 16));
-                    expected[at++] = HalfPrecision.f16ToFloat(HalfPrecision.floatToF16(stored));
-                }
-            }
-            NDArray all = placed.tensors().get("all");
-            assertThat(all.getDataType()).isEqualTo(DataType.FLOAT16);
-            assertThat(all.toType(DataType.FLOAT32, true).toFloatArray()).containsExactly(expected);
-            // clamped: 1e6 and -3e38 (bfloat16), 70000 (float32); flushed: 1e-30, -1e-40 (bfloat16), 1e-9 (float32)
-            assertThat(placed.staging().loss()).isEqualTo(new ConversionLoss(3, 3));
-        }
-    }
-
-    private static ByteBuffer bf16(float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(2 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float value : values) {
-            bytes.putShort((short) (Float.floatToRawIntBits(value) >>> 16));
-        }
-        return bytes.flip();
     }
 
     @Test
