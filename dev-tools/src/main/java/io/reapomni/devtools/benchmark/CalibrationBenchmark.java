@@ -55,42 +55,39 @@ public final class CalibrationBenchmark {
             List<ThinkerInput> inputs = RandomTextInputs.of(spec.samples(), spec.tokensPerSample(),
                     VOCAB - SPECIAL_TOKENS, SEED);
             CheckpointWeightSource source = CheckpointWeightSource.of(store, checkpoint);
-            try (WeightStager stager = WeightStager.besideCompute(source);
-                 CalibrationObserver observer = new CalibrationObserver(spec.compute().device().toDjl())) {
+            try (WeightStager stager = WeightStager.besideCompute(source)) {
                 LayerByLayerRunner runner = new LayerByLayerRunner(stager, config, spec.compute());
-                double deviceStart = warmUp(runner, inputs, spec);
+                // a worker's once-per-process costs (the device's start, CUDA context, cuBLAS, kernels loaded on
+                // first use, the allocator's first growth to the batch, plans for its shapes, pinning the staging
+                // memory) are paid by a first pass of the same samples, as transformers' yardstick keeps the best of
+                // three passes of its resident model
+                Pass warmUp = pass(runner, inputs, spec, ProgressListener.NONE);
                 BenchmarkResult.PageCache pageCache = preparePageCache(spec);
-                long start = System.nanoTime();
-                RunReport report = runner.run(inputs, observer, progress);
-                observer.statistics();
-                double seconds = (System.nanoTime() - start) / 1e9;
+                Pass measured = pass(runner, inputs, spec, progress);
                 preparePageCache(spec);
                 BenchmarkResult.PlainRead baseline = plainRead(folder, source,
                         runner.thinker().layerGroups(spec.layers() - 1));
-                return new BenchmarkResult(spec, bytes, seconds, report, pageCache, baseline, deviceStart,
-                        stager.stagingMemory());
+                return new BenchmarkResult(spec, bytes, measured.seconds(), measured.report(), pageCache, baseline,
+                        warmUp.seconds(), stager.stagingMemory());
             }
         } finally {
             TemporaryFolder.delete(folder);
         }
     }
 
-    /**
-     * The run's own samples through every layer once before the measured run, so that the run counts what a worker
-     * pays for every batch and not what it pays once per process: the device's start (CUDA context, cuBLAS, kernels
-     * loaded on first use), the allocator's first growth to the batch's size, plans for the batch's shapes, pinning the
-     * staging memory. transformers' yardstick likewise keeps the best of three passes of its resident model.
-     *
-     * @return its seconds
-     */
-    private static double warmUp(LayerByLayerRunner runner, List<ThinkerInput> inputs, BenchmarkSpec spec)
-            throws IOException {
-        long start = System.nanoTime();
+    /** A run's report and its seconds: every layer read, decoded, placed and computed, and the statistics taken. */
+    private record Pass(RunReport report, double seconds) {
+    }
+
+    /** The samples through every layer, with REAP's statistics taken from them as a calibration does. */
+    private static Pass pass(LayerByLayerRunner runner, List<ThinkerInput> inputs, BenchmarkSpec spec,
+                             ProgressListener progress) throws IOException {
         try (CalibrationObserver observer = new CalibrationObserver(spec.compute().device().toDjl())) {
-            runner.run(inputs, observer, ProgressListener.NONE);
+            long start = System.nanoTime();
+            RunReport report = runner.run(inputs, observer, progress);
             observer.statistics();
+            return new Pass(report, (System.nanoTime() - start) / 1e9);
         }
-        return (System.nanoTime() - start) / 1e9;
     }
 
     private static BenchmarkResult.PageCache preparePageCache(BenchmarkSpec spec) {
