@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every bfloat16 value's conversion, against PyTorch's own float32 to float16 rounding. */
 class WeightDecoderTest {
-    private static final int PATTERNS = EveryBfloat16.PATTERNS;
+    private static final int PATTERNS = 1 << 16;
 
     @Test
     void everyBfloat16BecomesTheFloat16PyTorchRoundsItToAndWhatFloat16CannotHoldIsCounted() {
@@ -28,7 +28,7 @@ class WeightDecoderTest {
         }
         ByteBuffer ours = ByteBuffer.allocate(2 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
 
-        ConversionLoss loss = WeightDecoder.decode(DType.BF16, EveryBfloat16.bytes(), DataType.FLOAT16, ours,
+        ConversionLoss loss = WeightDecoder.decode(DType.BF16, everyBfloat16(), DataType.FLOAT16, ours,
                 PATTERNS);
 
         long clamped = 0;
@@ -59,7 +59,7 @@ class WeightDecoderTest {
     void bfloat16WidensToFloat32Exactly() {
         ByteBuffer widened = ByteBuffer.allocateDirect(4 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
 
-        ConversionLoss loss = WeightDecoder.decode(DType.BF16, EveryBfloat16.bytes(), DataType.FLOAT32, widened,
+        ConversionLoss loss = WeightDecoder.decode(DType.BF16, everyBfloat16(), DataType.FLOAT32, widened,
                 PATTERNS);
 
         assertThat(loss.isNone()).isTrue();
@@ -87,5 +87,14 @@ class WeightDecoderTest {
             back[i] = HalfPrecision.f16ToFloat(narrowed.getShort(2 * i));
         }
         assertThat(back).containsExactly(1f, -65504f, 65504f, 0f, Float.POSITIVE_INFINITY, 0f);
+    }
+
+    /** All 65,536 bfloat16 bit patterns, in order, as the little-endian bytes a checkpoint stores. */
+    private static ByteBuffer everyBfloat16() {
+        ByteBuffer bits = ByteBuffer.allocate(2 * PATTERNS).order(ByteOrder.LITTLE_ENDIAN);
+        for (int pattern = 0; pattern < PATTERNS; pattern++) {
+            bits.putShort((short) pattern);
+        }
+        return bits.flip();
     }
 }
