@@ -68,7 +68,16 @@ final class EvaluatedModel implements AutoCloseable {
 
     /** The final norm and lm_head, on {@code manager}'s device. */
     ThinkerHead head(NDManager manager, EvaluationOptions options) throws IOException {
-        return runner(options).thinker().head(manager);
+        return head(runner(options), manager);
+    }
+
+    /**
+     * The head that {@code runner} loads. What converting lm_head into float16 could not keep is left out, as the
+     * decoder layers' and the audio tower's are ({@link RunReport#conversionLoss()}): an evaluation's report has no
+     * place for it.
+     */
+    private static ThinkerHead head(LayerByLayerRunner runner, NDManager manager) throws IOException {
+        return runner.thinker().head(manager).part();
     }
 
     /** The prompt pass over {@code inputs}, then greedy generation of {@code options.generateTokens()}. */
@@ -91,7 +100,7 @@ final class EvaluatedModel implements AutoCloseable {
             try (NDManager device = NDManager.newBaseManager(options.compute().device().toDjl());
                  GenerationLayers generation = new GenerationLayers(stager, runner.thinker(), device,
                          options.residentBytes())) {
-                ThinkerHead head = runner.thinker().head(device);
+                ThinkerHead head = head(runner, device);
                 List<GreedyGenerator.Generated> generated = new GreedyGenerator(runner.thinker(), eos)
                         .generate(samples, head, generation, device, options.generateTokens(), listener, role);
                 return new Outputs(states, generated, run);

@@ -30,47 +30,49 @@ public final class AudioTowerLoader {
         return config.at(CONFIG + "n_window").asInt(100);
     }
 
-    public AudioTower load(NDManager manager) throws IOException {
+    /** The tower on {@code manager}'s device, owned by it, and what converting its weights could not keep. */
+    public Loaded<AudioTower> load(NDManager manager) throws IOException {
         int layerCount = config.at(CONFIG + "encoder_layers").asInt(32);
         int heads = config.at(CONFIG + "encoder_attention_heads").asInt(20);
         if (layerCount <= 0 || heads <= 0) {
             throw new CheckpointException("audio_config: encoder_layers and encoder_attention_heads must be positive");
         }
+        DeviceWeights.Placement placement = weights.onto(manager);
         List<AudioEncoderLayer> layers = new ArrayList<>(layerCount);
         for (int i = 0; i < layerCount; i++) {
             layers.add(new AudioEncoderLayer(
-                    layerNorm(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.SELF_ATTN_LAYER_NORM)),
-                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.Q_PROJ)),
-                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.K_PROJ)),
-                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.V_PROJ)),
-                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.OUT_PROJ)),
+                    layerNorm(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.SELF_ATTN_LAYER_NORM)),
+                    linear(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.Q_PROJ)),
+                    linear(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.K_PROJ)),
+                    linear(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.V_PROJ)),
+                    linear(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.OUT_PROJ)),
                     heads,
-                    layerNorm(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FINAL_LAYER_NORM)),
-                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FC1)),
-                    linear(manager, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FC2))));
+                    layerNorm(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FINAL_LAYER_NORM)),
+                    linear(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FC1)),
+                    linear(placement, Qwen3OmniLayout.audioLayer(i, AudioLayerModule.FC2))));
         }
-        return new AudioTower(conv(manager, AudioTowerModule.CONV2D1), conv(manager, AudioTowerModule.CONV2D2),
-                conv(manager, AudioTowerModule.CONV2D3),
-                Linear.of(weights.matrix(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.CONV_OUT).weight())),
+        return placement.loaded(new AudioTower(conv(placement, AudioTowerModule.CONV2D1),
+                conv(placement, AudioTowerModule.CONV2D2), conv(placement, AudioTowerModule.CONV2D3),
+                Linear.of(placement.matrix(Qwen3OmniLayout.audioTower(AudioTowerModule.CONV_OUT).weight())),
                 layers,
-                layerNorm(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.LN_POST)),
-                linear(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ1)),
-                linear(manager, Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ2)),
+                layerNorm(placement, Qwen3OmniLayout.audioTower(AudioTowerModule.LN_POST)),
+                linear(placement, Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ1)),
+                linear(placement, Qwen3OmniLayout.audioTower(AudioTowerModule.PROJ2)),
                 nWindow(),
-                config.at(CONFIG + "n_window_infer").asInt(400));
+                config.at(CONFIG + "n_window_infer").asInt(400)));
     }
 
-    private Conv2d conv(NDManager manager, AudioTowerModule conv) throws IOException {
+    private static Conv2d conv(DeviceWeights.Placement placement, AudioTowerModule conv) throws IOException {
         Module module = Qwen3OmniLayout.audioTower(conv);
-        return new Conv2d(weights.matrix(manager, module.weight()), weights.vector(manager, module.bias()));
+        return new Conv2d(placement.matrix(module.weight()), placement.vector(module.bias()));
     }
 
-    private Linear linear(NDManager manager, Module module) throws IOException {
-        return Linear.of(weights.matrix(manager, module.weight()), weights.vector(manager, module.bias()));
+    private static Linear linear(DeviceWeights.Placement placement, Module module) throws IOException {
+        return Linear.of(placement.matrix(module.weight()), placement.vector(module.bias()));
     }
 
-    private LayerNorm layerNorm(NDManager manager, Module module) throws IOException {
-        return new LayerNorm(weights.vector(manager, module.weight()), weights.vector(manager, module.bias()),
+    private static LayerNorm layerNorm(DeviceWeights.Placement placement, Module module) throws IOException {
+        return new LayerNorm(placement.vector(module.weight()), placement.vector(module.bias()),
                 LayerNorm.TORCH_DEFAULT_EPS);
     }
 }

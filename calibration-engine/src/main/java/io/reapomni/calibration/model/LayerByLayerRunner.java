@@ -11,6 +11,7 @@ import io.reapomni.calibration.vision.VisionConfig;
 import io.reapomni.calibration.vision.VisionFeatures;
 import io.reapomni.calibration.vision.VisionTower;
 import io.reapomni.calibration.vision.VisionTowerLoader;
+import io.reapomni.calibration.weights.ConversionLoss;
 import io.reapomni.calibration.weights.LayerPrefetch;
 import io.reapomni.calibration.weights.PlacedWeights;
 import io.reapomni.calibration.weights.WeightStager;
@@ -68,14 +69,16 @@ public final class LayerByLayerRunner {
         boolean resident = !device.isGpu() || tokens <= options.deviceTokens();
         List<RunReport.SkippedInput> skipped = new ArrayList<>();
         List<LayerCost> costs = new ArrayList<>();
+        ConversionLoss towersLoss;
         try (NDManager deviceManager = NDManager.newBaseManager(device);
              NDManager hostManager = NDManager.newBaseManager(Device.cpu())) {
             NDManager home = resident ? deviceManager : hostManager;
             List<StreamBatch> batches = new ArrayList<>();
             try {
                 try (NDManager embeddings = home.newSubManager()) {
-                    List<EmbeddedSample> samples = embedAll(deviceManager, embeddings, inputs, skipped, progress);
-                    batches.addAll(pack(samples, home, device));
+                    Embedded embedded = embedAll(deviceManager, embeddings, inputs, skipped, progress);
+                    towersLoss = embedded.towersLoss();
+                    batches.addAll(pack(embedded.samples(), home, device));
                 }
                 for (StreamBatch batch : batches) {
                     try (NDManager scratch = deviceManager.newSubManager()) {
@@ -89,7 +92,7 @@ public final class LayerByLayerRunner {
                 batches.forEach(StreamBatch::close);
             }
         }
-        return new RunReport(skipped, costs,
+        return new RunReport(skipped, costs, towersLoss,
                 device.isGpu() ? Optional.of(stager.stagingMemory()) : Optional.empty());
     }
 
@@ -144,9 +147,13 @@ public final class LayerByLayerRunner {
                                   Optional<List<NDArray>> deepstack) {
     }
 
-    private List<EmbeddedSample> embedAll(NDManager deviceManager, NDManager keep, List<ThinkerInput> inputs,
-                                          List<RunReport.SkippedInput> skipped, ProgressListener progress)
-            throws IOException {
+    /** The usable samples, embedded, and what converting the weights of the towers that encoded them lost. */
+    private record Embedded(List<EmbeddedSample> samples, ConversionLoss towersLoss) {
+    }
+
+    /** Every input embedded, the media towers loaded for this run alone (when some sample has that medium). */
+    private Embedded embedAll(NDManager deviceManager, NDManager keep, List<ThinkerInput> inputs,
+                              List<RunReport.SkippedInput> skipped, ProgressListener progress) throws IOException {
         EmbeddingRows embedding = thinker.embedding()
                 .rowsFor(inputs.stream().map(ThinkerInput::tokenIds).toList());
         int withAudio = (int) inputs.stream().filter(input -> input.audio().isPresent()).count();
@@ -156,9 +163,11 @@ public final class LayerByLayerRunner {
         List<EmbeddedSample> embedded = new ArrayList<>();
         try (NDManager towerManager = deviceManager.newSubManager()) {
             EmbeddingRows.DeviceTable table = embedding.upload(towerManager);
-            Encoders encoders = new Encoders(
-                    withAudio > 0 ? Optional.of(audioTower.load(towerManager)) : Optional.empty(),
-                    withVideo > 0 ? Optional.of(visionTower.load(towerManager)) : Optional.empty());
+            Optional<Loaded<AudioTower>> audio = withAudio > 0
+                    ? Optional.of(audioTower.load(towerManager)) : Optional.empty();
+            Optional<Loaded<VisionTower>> vision = withVideo > 0
+                    ? Optional.of(visionTower.load(towerManager)) : Optional.empty();
+            Encoders encoders = new Encoders(audio.map(Loaded::part), vision.map(Loaded::part));
             for (ThinkerInput input : inputs) {
                 try {
                     embedded.add(embed(towerManager, keep, table, encoders, input));
@@ -172,8 +181,9 @@ public final class LayerByLayerRunner {
                     progress.videoEncoded(++videoEncoded, withVideo);
                 }
             }
+            return new Embedded(embedded, audio.map(Loaded::loss).orElse(ConversionLoss.NONE)
+                    .plus(vision.map(Loaded::loss).orElse(ConversionLoss.NONE)));
         }
-        return embedded;
     }
 
     /**

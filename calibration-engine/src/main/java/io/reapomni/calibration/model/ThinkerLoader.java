@@ -123,11 +123,15 @@ public final class ThinkerLoader {
         }
     }
 
-    /** The final norm and the language-model head. */
-    public ThinkerHead head(NDManager manager) throws IOException {
-        return new ThinkerHead(
-                new RmsNorm(weights.vector(manager, Qwen3OmniLayout.finalNorm(THINKER)), (float) config.rmsNormEps()),
-                Linear.of(weights.matrix(manager, Qwen3OmniLayout.LM_HEAD)));
+    /**
+     * The final norm and the language-model head on {@code manager}'s device, owned by it, and what converting the
+     * head's weights could not keep.
+     */
+    public Loaded<ThinkerHead> head(NDManager manager) throws IOException {
+        DeviceWeights.Placement placement = weights.onto(manager);
+        return placement.loaded(new ThinkerHead(
+                new RmsNorm(placement.vector(Qwen3OmniLayout.finalNorm(THINKER)), (float) config.rmsNormEps()),
+                Linear.of(placement.matrix(Qwen3OmniLayout.LM_HEAD))));
     }
 
     private FeedForward feedForward(DeviceTensors tensors, int index) {

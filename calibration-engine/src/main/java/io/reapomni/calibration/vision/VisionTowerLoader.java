@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.reapomni.calibration.model.ComputePrecision;
 import io.reapomni.calibration.model.DeviceWeights;
 import io.reapomni.calibration.model.LayerNorm;
+import io.reapomni.calibration.model.Loaded;
 import io.reapomni.calibration.model.Linear;
 import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout;
@@ -35,45 +36,46 @@ public final class VisionTowerLoader {
         return config;
     }
 
-    public VisionTower load(NDManager manager) throws IOException {
+    /** The tower on {@code manager}'s device, owned by it, and what converting its weights could not keep. */
+    public Loaded<VisionTower> load(NDManager manager) throws IOException {
+        DeviceWeights.Placement placement = weights.onto(manager);
         List<VisionBlock> blocks = new ArrayList<>(config.depth());
         for (int i = 0; i < config.depth(); i++) {
-            blocks.add(new VisionBlock(layerNorm(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.NORM1)),
-                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.QKV)),
-                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.PROJ)), config.heads(),
-                    layerNorm(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.NORM2)),
-                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.FC1)),
-                    linear(manager, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.FC2))));
+            blocks.add(new VisionBlock(layerNorm(placement, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.NORM1)),
+                    linear(placement, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.QKV)),
+                    linear(placement, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.PROJ)), config.heads(),
+                    layerNorm(placement, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.NORM2)),
+                    linear(placement, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.FC1)),
+                    linear(placement, Qwen3OmniLayout.visionBlock(i, VisionBlockModule.FC2))));
         }
         List<PatchMerger> deepstack = new ArrayList<>();
         for (int i = 0; i < config.deepstackVisualIndexes().size(); i++) {
             int index = i;
-            deepstack.add(merger(manager, module -> Qwen3OmniLayout.deepstackMerger(index, module), true));
+            deepstack.add(merger(placement, module -> Qwen3OmniLayout.deepstackMerger(index, module), true));
         }
         // the Conv3d's kernel covers a whole patch with stride equal to it: a linear map of the flattened patch
         Module patchEmbed = Qwen3OmniLayout.vision(VisionModule.PATCH_EMBED);
-        NDArray kernel = weights.matrix(manager, patchEmbed.weight());
+        NDArray kernel = placement.matrix(patchEmbed.weight());
         Linear patchEmbedding = Linear.of(kernel.reshape(config.hiddenSize(), config.patchValues()),
-                weights.vector(manager, patchEmbed.bias()));
-        return new VisionTower(config, patchEmbedding,
-                weights.vector(manager, Qwen3OmniLayout.vision(VisionModule.POS_EMBED).weight()), blocks,
-                merger(manager, Qwen3OmniLayout::merger, false), deepstack);
+                placement.vector(patchEmbed.bias()));
+        return placement.loaded(new VisionTower(config, patchEmbedding,
+                placement.vector(Qwen3OmniLayout.vision(VisionModule.POS_EMBED).weight()), blocks,
+                merger(placement, Qwen3OmniLayout::merger, false), deepstack));
     }
 
-    private PatchMerger merger(NDManager manager, Function<MergerModule, Module> modules,
+    private PatchMerger merger(DeviceWeights.Placement placement, Function<MergerModule, Module> modules,
                                boolean normAfterConcatenation) throws IOException {
         int mergeUnit = config.spatialMergeSize() * config.spatialMergeSize();
-        return new PatchMerger(layerNorm(manager, modules.apply(MergerModule.LN_Q)), normAfterConcatenation,
-                linear(manager, modules.apply(MergerModule.FC1)), linear(manager, modules.apply(MergerModule.FC2)),
+        return new PatchMerger(layerNorm(placement, modules.apply(MergerModule.LN_Q)), normAfterConcatenation,
+                linear(placement, modules.apply(MergerModule.FC1)), linear(placement, modules.apply(MergerModule.FC2)),
                 mergeUnit);
     }
 
-    private Linear linear(NDManager manager, Module module) throws IOException {
-        return Linear.of(weights.matrix(manager, module.weight()), weights.vector(manager, module.bias()));
+    private static Linear linear(DeviceWeights.Placement placement, Module module) throws IOException {
+        return Linear.of(placement.matrix(module.weight()), placement.vector(module.bias()));
     }
 
-    private LayerNorm layerNorm(NDManager manager, Module module) throws IOException {
-        return new LayerNorm(weights.vector(manager, module.weight()), weights.vector(manager, module.bias()),
-                NORM_EPS);
+    private static LayerNorm layerNorm(DeviceWeights.Placement placement, Module module) throws IOException {
+        return new LayerNorm(placement.vector(module.weight()), placement.vector(module.bias()), NORM_EPS);
     }
 }

@@ -73,7 +73,7 @@ class ThinkerParityTest {
             NDArray merged = loader.embedding().embed(manager, ids);
             if (PadMerge.countPads(ids, audioPad()) > 0) {
                 NDArray audioRows = new AudioTowerLoader(fixture.stager, fixture.config, ComputePrecision.FLOAT32)
-                        .load(manager).encode(manager, fixture.audioFeatures());
+                        .load(manager).part().encode(manager, fixture.audioFeatures());
                 merged = PadMerge.replacePads(merged, ids, audioPad(), audioRows);
             }
             merged = PadMerge.replacePads(merged, ids, videoPad(), visionFeatures(manager).tokens());
@@ -127,7 +127,7 @@ class ThinkerParityTest {
             float finalError = TinyFixture.maxAbsDiff(hidden.toFloatArray(), fixture.floats(prefix + ".final_hidden"));
             float[] logits;
             try (NDManager headManager = manager.newSubManager()) {
-                logits = loader.head(headManager).logits(hidden).toFloatArray();
+                logits = loader.head(headManager).part().logits(hidden).toFloatArray();
             }
             float logitError = TinyFixture.maxAbsDiff(logits, fixture.floats(prefix + ".logits"));
             LOG.debug(String.format(Locale.ROOT,
@@ -240,7 +240,7 @@ class ThinkerParityTest {
     private static VisionFeatures visionFeatures(NDManager manager) throws IOException {
         VisionTowerLoader loader = new VisionTowerLoader(fixture.stager, VisionConfig.of(fixture.config),
                 ComputePrecision.FLOAT32);
-        return loader.load(manager).encode(manager, fixture.videoPatches(SECONDS_PER_GRID));
+        return loader.load(manager).part().encode(manager, fixture.videoPatches(SECONDS_PER_GRID));
     }
 
     private static int audioPad() {
