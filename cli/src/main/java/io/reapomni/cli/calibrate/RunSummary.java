@@ -44,28 +44,30 @@ final class RunSummary {
             out.printf("         ... and %d more skipped samples, listed in the statistics file%n",
                     shown - SKIPPED_SHOWN);
         }
-        printLayers(out, result.run());
+        printWeights(out, result.run());
         out.printf("  wall time %.1f s, %.1f tokens/s%n", wallSeconds, tokens / wallSeconds);
         printMemory(out);
     }
 
-    /** Layers read once each, and where their time went; what converting to float16 could not keep. */
-    static void printLayers(PrintWriter out, RunReport run) {
+    /**
+     * Layers read once each, and where their time went; what converting the run's weights (the decoder layers' and
+     * the media towers') to float16 could not keep, even when every sample was skipped after the towers were loaded.
+     */
+    private static void printWeights(PrintWriter out, RunReport run) {
         List<LayerCost> layers = run.layers();
-        if (layers.isEmpty()) {
-            return;
+        if (!layers.isEmpty()) {
+            StageCost staging = layers.stream().map(LayerCost::staging).reduce(StageCost.NONE, StageCost::plus);
+            out.printf("  weights: %d layers read once each, %s; reading %.1f s, decoding %.1f s and placing on the "
+                            + "device %.1f s (behind the computation), waited for %.1f s; computing %.1f s%n",
+                    layers.size(), Units.bytes(staging.bytes()), staging.readSeconds(), staging.decodeSeconds(),
+                    layers.stream().mapToDouble(LayerCost::placeSeconds).sum(),
+                    layers.stream().mapToDouble(LayerCost::waitSeconds).sum(),
+                    layers.stream().mapToDouble(LayerCost::computeSeconds).sum());
+            run.stagingMemory().ifPresent(state -> out.printf("  staging memory %s%n", state));
         }
-        StageCost staging = layers.stream().map(LayerCost::staging).reduce(StageCost.NONE, StageCost::plus);
-        out.printf("  weights: %d layers read once each, %s; reading %.1f s, decoding %.1f s and placing on the "
-                        + "device %.1f s (behind the computation), waited for %.1f s; computing %.1f s%n",
-                layers.size(), Units.bytes(staging.bytes()), staging.readSeconds(), staging.decodeSeconds(),
-                layers.stream().mapToDouble(LayerCost::placeSeconds).sum(),
-                layers.stream().mapToDouble(LayerCost::waitSeconds).sum(),
-                layers.stream().mapToDouble(LayerCost::computeSeconds).sum());
-        if (!staging.loss().isNone()) {
-            out.printf("  float16: %s%n", staging.loss().describe());
+        if (!run.conversionLoss().isNone()) {
+            out.printf("  float16: %s%n", run.conversionLoss().describe());
         }
-        run.stagingMemory().ifPresent(state -> out.printf("  staging memory %s%n", state));
     }
 
     static void printMemory(PrintWriter out) {
