@@ -105,7 +105,6 @@ export function serviceConfig(module) {
       for (const [, name] of source.matchAll(/@ConfigProperty\(\s*name\s*=\s*"([^"]+)"(?:\s*,\s*defaultValue\s*=\s*"([^"]*)")?/g)) read(envName(name), undefined, where);
       for (const [, name] of source.matchAll(/System\.getenv\(\s*"([^"]+)"\s*\)/g)) read(name, undefined, where);
       for (const [, name] of source.matchAll(/_VARIABLE\s*=\s*"([A-Z][A-Z0-9_]*)"/g)) read(name, undefined, where);
-      for (const [, name, dflt] of source.matchAll(/getOptionalValue\(\s*"([^"]+)"[^)]*\)(?:\.orElse\(\s*"([^"]*)"\s*\))?/g)) read(envName(name), dflt, where);
     }
   }
   for (const [key, value] of merged) {
