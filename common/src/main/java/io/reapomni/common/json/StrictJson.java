@@ -5,18 +5,21 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,14 +62,42 @@ public final class StrictJson {
     /**
      * Marks the {@code Optional} components of {@code record} that {@code fields} lacks as null, so that
      * {@link #MAPPER} reads them as empty while every other component stays required: a field that a later version
-     * of a document added is an {@code Optional}, and a document written before it reads without it.
+     * of a document added is an {@code Optional}, and a document written before it reads without it. Components are
+     * found under the names the mapper gives them ({@code @JsonNaming}), and so are those of the records nested in
+     * {@code fields}: directly, in an {@code Optional}, or as the elements of a list, an array or a map. A value that
+     * a deserializer of its own reads (a pruning plan) is left as it is.
      */
     public static void allowAbsentOptionals(ObjectNode fields, Class<? extends Record> record) {
-        for (RecordComponent component : record.getRecordComponents()) {
-            if (component.getType() == Optional.class && !fields.has(component.getName())) {
-                fields.putNull(component.getName());
+        allowAbsentOptionals(fields, MAPPER.constructType(record));
+    }
+
+    private static void allowAbsentOptionals(JsonNode value, JavaType type) {
+        if (type.isRecordType() && value instanceof ObjectNode fields) {
+            BeanDescription record = MAPPER.getDeserializationConfig().introspect(type);
+            if (readsItsOwnWay(record.getClassInfo())) {
+                return;
             }
+            for (BeanPropertyDefinition property : record.findProperties()) {
+                JsonNode field = fields.get(property.getName());
+                if (field == null) {
+                    if (property.getPrimaryType().hasRawClass(Optional.class)) {
+                        fields.putNull(property.getName());
+                    }
+                } else if (!readsItsOwnWay(property.getPrimaryMember())) {
+                    allowAbsentOptionals(field, property.getPrimaryType());
+                }
+            }
+        } else if (type.isReferenceType()) {
+            allowAbsentOptionals(value, type.getReferencedType());
+        } else if (type.isContainerType()) {
+            // the elements of a list or an array, the values of a map
+            value.elements().forEachRemaining(element -> allowAbsentOptionals(element, type.getContentType()));
         }
+    }
+
+    private static boolean readsItsOwnWay(Annotated annotated) {
+        return annotated != null && MAPPER.getDeserializationConfig().getAnnotationIntrospector()
+                .findDeserializer(annotated) != null;
     }
 
     /** A whole document as a {@code record}, whose absent {@code Optional} fields read as empty. */
