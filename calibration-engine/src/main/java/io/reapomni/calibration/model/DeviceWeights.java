@@ -3,10 +3,10 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.reapomni.calibration.weights.ConversionLoss;
 import io.reapomni.calibration.weights.StagedWeights;
 import io.reapomni.calibration.weights.TensorGroup;
 import io.reapomni.calibration.weights.WeightStager;
+import io.reapomni.common.calibration.ConversionLoss;
 
 import java.io.IOException;
 import java.util.List;

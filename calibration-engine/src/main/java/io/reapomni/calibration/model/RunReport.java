@@ -1,6 +1,6 @@
 package io.reapomni.calibration.model;
 
-import io.reapomni.calibration.weights.ConversionLoss;
+import io.reapomni.common.calibration.ConversionLoss;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package io.reapomni.calibration.weights;
 
+import io.reapomni.common.calibration.ConversionLoss;
+
 /**
  * What staging a set of weights took: bytes read from the checkpoint, seconds reading them (from the page cache or
  * the store) and seconds decoding them into the compute dtype, both with every worker thread busy, and what the

@@ -1,6 +1,7 @@
 package io.reapomni.calibration.weights;
 
 import ai.djl.ndarray.types.DataType;
+import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.safetensors.DType;
 
 import java.nio.ByteBuffer;

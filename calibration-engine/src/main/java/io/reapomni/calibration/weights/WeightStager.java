@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.safetensors.TensorInfo;
 import io.reapomni.common.storage.ObjectStore;
 

@@ -3,6 +3,7 @@ package io.reapomni.calibration.weights;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.safetensors.DType;
 import org.junit.jupiter.api.Test;
 

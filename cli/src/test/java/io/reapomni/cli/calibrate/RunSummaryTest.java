@@ -3,9 +3,9 @@ package io.reapomni.cli.calibrate;
 import io.reapomni.calibration.CalibrationResult;
 import io.reapomni.calibration.model.LayerCost;
 import io.reapomni.calibration.model.RunReport;
-import io.reapomni.calibration.weights.ConversionLoss;
 import io.reapomni.calibration.weights.StageCost;
 import io.reapomni.common.calibration.CalibrationStats;
+import io.reapomni.common.calibration.ConversionLoss;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
