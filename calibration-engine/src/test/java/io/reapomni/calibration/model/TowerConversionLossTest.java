@@ -6,6 +6,7 @@ import io.reapomni.calibration.TestDevice;
 import io.reapomni.calibration.TinyFixture;
 import io.reapomni.calibration.weights.CheckpointWeightSource;
 import io.reapomni.calibration.weights.CountingStore;
+import io.reapomni.calibration.weights.PlantedValues;
 import io.reapomni.calibration.weights.TensorBytes;
 import io.reapomni.calibration.weights.WeightStager;
 import io.reapomni.common.calibration.ConversionLoss;
@@ -15,7 +16,6 @@ import io.reapomni.common.checkpoint.Qwen3OmniLayout.AudioLayerModule;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout.DecoderModule;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout.VisionBlockModule;
 import io.reapomni.common.job.Modality;
-import io.reapomni.common.safetensors.DType;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.testfixtures.TinyQwen3Omni;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,17 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
+import static io.reapomni.calibration.weights.PlantedValues.HUGE;
+import static io.reapomni.calibration.weights.PlantedValues.HUGER;
+import static io.reapomni.calibration.weights.PlantedValues.HUGEST;
+import static io.reapomni.calibration.weights.PlantedValues.TINIER;
+import static io.reapomni.calibration.weights.PlantedValues.TINY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,24 +43,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that range, so what a run reports is exactly what the test planted in what the run loaded.
  */
 class TowerConversionLossTest {
-    /** Powers of two, exact in bf16: far beyond 65504, and nearer zero than float16's smallest subnormal. */
-    private static final float HUGE = Math.scalb(1f, 17);
-    private static final float HUGER = -Math.scalb(1f, 20);
-    private static final float HUGEST = Math.scalb(1f, 100);
-    private static final float TINY = Math.scalb(1f, -30);
-    private static final float TINIER = -Math.scalb(1f, -40);
-
-    private static final Planted AUDIO_TOWER = new Planted(
+    private static final PlantedValues AUDIO_TOWER = new PlantedValues(
             Qwen3OmniLayout.audioLayer(0, AudioLayerModule.FC2).weight(), new float[] {HUGE, HUGER, HUGEST},
             new float[] {TINY, TINIER});
-    private static final Planted VISION_TOWER = new Planted(
+    private static final PlantedValues VISION_TOWER = new PlantedValues(
             Qwen3OmniLayout.visionBlock(0, VisionBlockModule.FC2).weight(), new float[] {HUGER, HUGE},
             new float[] {TINIER});
     /** Only values that become zero: huge ones would flood the decoder's attention with infinities. */
-    private static final Planted DECODER_LAYER = new Planted(
+    private static final PlantedValues DECODER_LAYER = new PlantedValues(
             Qwen3OmniLayout.decoder(MoeStack.THINKER, 1, DecoderModule.Q_PROJ).weight(), new float[0],
             new float[] {TINY, TINIER, TINY, TINIER});
-    private static final Planted LM_HEAD = new Planted(Qwen3OmniLayout.LM_HEAD, new float[] {HUGEST},
+    private static final PlantedValues LM_HEAD = new PlantedValues(Qwen3OmniLayout.LM_HEAD, new float[] {HUGEST},
             new float[] {TINY, TINY});
 
     private static final LayerObserver UNOBSERVED = new LayerObserver() {
@@ -77,32 +69,10 @@ class TowerConversionLossTest {
     private TinyFixture fixture;
     private CountingStore store;
 
-    /** bf16 values written over elements of one tensor, each in a row of its own. */
-    private record Planted(String tensor, float[] beyondRange, float[] belowRange) {
-        ConversionLoss loss() {
-            return new ConversionLoss(beyondRange.length, belowRange.length);
-        }
-
-        float[] values() {
-            float[] values = new float[beyondRange.length + belowRange.length];
-            System.arraycopy(beyondRange, 0, values, 0, beyondRange.length);
-            System.arraycopy(belowRange, 0, values, beyondRange.length, belowRange.length);
-            return values;
-        }
-    }
-
     @BeforeEach
     void plantedCopyOfTheFixture(@TempDir Path dir) throws IOException {
         fixture = TinyFixture.load();
-        try (Stream<Path> files = Files.list(TinyQwen3Omni.model())) {
-            for (Path file : files.toList()) {
-                Files.copy(file, dir.resolve(file.getFileName()));
-            }
-        }
-        CheckpointWeightSource copy = CheckpointWeightSource.open(new LocalObjectStore(dir));
-        for (Planted planted : List.of(AUDIO_TOWER, VISION_TOWER, DECODER_LAYER, LM_HEAD)) {
-            plant(dir, copy.locate(planted.tensor()), planted.values());
-        }
+        PlantedValues.copy(TinyQwen3Omni.model(), dir, List.of(AUDIO_TOWER, VISION_TOWER, DECODER_LAYER, LM_HEAD));
         store = new CountingStore(new LocalObjectStore(dir));
     }
 
@@ -197,22 +167,5 @@ class TowerConversionLossTest {
         assertThat(tower).isNotEmpty();
         return store.ranges().stream().filter(range -> tower.stream().anyMatch(tensor ->
                 tensor.shard().equals(range.key()) && tensor.offset() == range.offset())).count();
-    }
-
-    /** Writes {@code values} as bf16 over elements of matrix {@code tensor}: value i at row i, column i. */
-    private static void plant(Path dir, TensorBytes tensor, float[] values) throws IOException {
-        assertThat(tensor.info().dtype()).isEqualTo(DType.BF16);
-        List<Long> shape = tensor.info().shape();
-        assertThat(shape).hasSize(2).allSatisfy(size -> assertThat(size).isGreaterThanOrEqualTo(values.length));
-        long columns = shape.get(1);
-        try (FileChannel file = FileChannel.open(dir.resolve(tensor.shard()), StandardOpenOption.WRITE)) {
-            for (int i = 0; i < values.length; i++) {
-                int bits = Float.floatToRawIntBits(values[i]);
-                assertThat(bits & 0xffff).as("%s is exact in bf16", values[i]).isZero();
-                ByteBuffer bf16 = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) (bits >>> 16));
-                long element = i * (columns + 1);
-                file.write(bf16.flip(), tensor.offset() + 2 * element);
-            }
-        }
     }
 }
