@@ -8,6 +8,7 @@ import io.reapomni.calibration.evaluation.EvaluationListener;
 import io.reapomni.calibration.evaluation.EvaluationOptions;
 import io.reapomni.calibration.evaluation.ModelMismatchException;
 import io.reapomni.calibration.model.ComputeOptions;
+import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.events.EvaluationReported;
 import io.reapomni.common.events.EvaluationTask;
@@ -22,6 +23,7 @@ import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStores;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Runs one evaluation task: the model a job wrote against its original, on the job's held-out audio samples, into the
@@ -76,11 +78,16 @@ final class EvaluationTaskRunner {
                 JobProgress.of(task.jobId(), JobPhase.EVALUATION, 1, 1, "steps", describe(samples, quality)));
     }
 
-    private static String describe(HeldOutSamples samples, QualityReport quality) {
-        String detail = quality.average().map(average -> average.describe("held-out audio samples"))
-                .orElse("no held-out audio sample could be evaluated");
-        return detail + " (" + samples.range() + " of " + samples.dataFile() + ", " + quality.skipped().size()
-                + " skipped)";
+    /** The quality on average, which samples, and what float16 could not keep of either model's weights, if any. */
+    static String describe(HeldOutSamples samples, QualityReport quality) {
+        StringBuilder detail = new StringBuilder(quality.average()
+                .map(average -> average.describe("held-out audio samples"))
+                .orElse("no held-out audio sample could be evaluated"));
+        detail.append(" (").append(samples.range()).append(" of ").append(samples.dataFile()).append(", ")
+                .append(quality.skipped().size()).append(" skipped)");
+        quality.conversionLoss().map(ConversionLossByModel::lines).orElse(List.of())
+                .forEach(line -> detail.append("; ").append(line));
+        return detail.toString();
     }
 
     private ObjectStore open(StoreLocation location, String what, EvaluationTask task) throws JobRejectedException {

@@ -2,7 +2,9 @@ package io.reapomni.shardwriter;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.evaluation.Continuation;
+import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.events.EvaluationReported;
@@ -108,7 +110,8 @@ class ShardWriterServiceTest {
                 samples.dataFile(), 6,
                 1, 2, List.of(new SampleQuality("clip-6", 12, 11, 4, 0.03, 0.05, 0.75, OptionalDouble.of(2.5),
                         OptionalDouble.of(2.75), new Continuation(List.of(3, 4), "ab", false),
-                        new Continuation(List.of(3, 5), "ac", false))), List.of());
+                        new Continuation(List.of(3, 5), "ac", false))), List.of(),
+                new ConversionLossByModel(ConversionLoss.NONE, new ConversionLoss(2, 1)));
 
         try (TopicProbe probe = new TopicProbe(bootstrapServers);
              ObjectStore output = storage.open(planReady.outputPath())) {

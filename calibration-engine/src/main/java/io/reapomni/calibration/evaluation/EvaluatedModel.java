@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.model.LayerByLayerRunner;
+import io.reapomni.calibration.model.Loaded;
 import io.reapomni.calibration.model.RunReport;
 import io.reapomni.calibration.model.ThinkerHead;
 import io.reapomni.calibration.model.ThinkerInput;
@@ -28,7 +29,11 @@ final class EvaluatedModel implements AutoCloseable {
     private final EndOfSequence eos;
     private final WeightStager stager;
 
-    /** What one model's run left: the states of its usable samples, their continuations, what it skipped. */
+    /**
+     * What one model's run left: the states of its usable samples, their continuations, and the prompt pass's
+     * report: what it skipped, and what converting the weights it placed (every decoder layer and the media towers
+     * its samples needed, once each) could not keep.
+     */
     record Outputs(PromptStates states, List<GreedyGenerator.Generated> generated, RunReport run)
             implements AutoCloseable {
         @Override
@@ -66,18 +71,9 @@ final class EvaluatedModel implements AutoCloseable {
         return config;
     }
 
-    /** The final norm and lm_head, on {@code manager}'s device. */
-    ThinkerHead head(NDManager manager, EvaluationOptions options) throws IOException {
-        return head(runner(options), manager);
-    }
-
-    /**
-     * The head that {@code runner} loads. What converting lm_head into float16 could not keep is left out, as the
-     * decoder layers' and the audio tower's are ({@link RunReport#conversionLoss()}): an evaluation's report has no
-     * place for it.
-     */
-    private static ThinkerHead head(LayerByLayerRunner runner, NDManager manager) throws IOException {
-        return runner.thinker().head(manager).part();
+    /** The final norm and lm_head, on {@code manager}'s device, with what converting lm_head could not keep. */
+    Loaded<ThinkerHead> head(NDManager manager, EvaluationOptions options) throws IOException {
+        return runner(options).thinker().head(manager);
     }
 
     /** The prompt pass over {@code inputs}, then greedy generation of {@code options.generateTokens()}. */
@@ -100,7 +96,8 @@ final class EvaluatedModel implements AutoCloseable {
             try (NDManager device = NDManager.newBaseManager(options.compute().device().toDjl());
                  GenerationLayers generation = new GenerationLayers(stager, runner.thinker(), device,
                          options.residentBytes())) {
-                ThinkerHead head = head(runner, device);
+                // the comparison loads this head again and counts what its conversion lost, once
+                ThinkerHead head = runner.thinker().head(device).part();
                 List<GreedyGenerator.Generated> generated = new GreedyGenerator(runner.thinker(), eos)
                         .generate(samples, head, generation, device, options.generateTokens(), listener, role);
                 return new Outputs(states, generated, run);

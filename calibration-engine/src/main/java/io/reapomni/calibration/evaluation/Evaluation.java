@@ -9,11 +9,14 @@ import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
 import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.ModelTokenizer;
+import io.reapomni.calibration.model.Loaded;
 import io.reapomni.calibration.model.RunReport;
 import io.reapomni.calibration.model.ThinkerHead;
 import io.reapomni.calibration.model.ThinkerInput;
+import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.evaluation.Continuation;
+import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.storage.ObjectStore;
@@ -104,16 +107,20 @@ public final class Evaluation implements AutoCloseable {
             throws CalibrationDataException, IOException {
         List<SkippedSample> skipped = new ArrayList<>();
         List<ThinkerInput> inputs = prepare(data, skipped);
-        List<SampleQuality> samples = new ArrayList<>();
+        Compared compared = new Compared(List.of(), ConversionLossByModel.NONE); // no weights were placed
         if (!inputs.isEmpty()) {
             try (EvaluatedModel.Outputs fromOriginal = original.run(inputs, options, listener);
                  EvaluatedModel.Outputs fromPruned = pruned.run(inputs, options, listener)) {
-                samples = compare(inputs, fromOriginal, fromPruned, options, listener, skipped);
+                compared = compare(inputs, fromOriginal, fromPruned, options, listener, skipped);
             }
         }
         return QualityReport.of(original.store().location().toString(), pruned.store().location().toString(),
                 data.folder().location() + "/" + data.file(), data.range().first(), data.range().count(),
-                options.generateTokens(), samples, skipped);
+                options.generateTokens(), compared.samples(), skipped, compared.conversionLoss());
+    }
+
+    /** Each sample's quality, and what converting each model's weights could not keep. */
+    private record Compared(List<SampleQuality> samples, ConversionLossByModel conversionLoss) {
     }
 
     private List<ThinkerInput> prepare(CalibrationSlice data, List<SkippedSample> skipped)
@@ -140,10 +147,13 @@ public final class Evaluation implements AutoCloseable {
         return inputs;
     }
 
-    /** Pairs each input's states from both runs, then compares them through both heads. */
-    private List<SampleQuality> compare(List<ThinkerInput> inputs, EvaluatedModel.Outputs fromOriginal,
-                                        EvaluatedModel.Outputs fromPruned, EvaluationOptions options,
-                                        EvaluationListener listener, List<SkippedSample> skipped) throws IOException {
+    /**
+     * Pairs each input's states from both runs, then compares them through both heads; and counts what converting
+     * each model's weights could not keep.
+     */
+    private Compared compare(List<ThinkerInput> inputs, EvaluatedModel.Outputs fromOriginal,
+                             EvaluatedModel.Outputs fromPruned, EvaluationOptions options, EvaluationListener listener,
+                             List<SkippedSample> skipped) throws IOException {
         Map<ThinkerInput, Integer> originalIndex = usable(inputs, fromOriginal.run());
         Map<ThinkerInput, Integer> prunedIndex = usable(inputs, fromPruned.run());
         report(fromOriginal.run(), "the original model", skipped);
@@ -153,8 +163,8 @@ public final class Evaluation implements AutoCloseable {
         listener.step("comparing both models' next-token distributions over " + originalStates.size() + " samples");
         List<SampleQuality> samples = new ArrayList<>();
         try (NDManager device = NDManager.newBaseManager(options.compute().device().toDjl())) {
-            ThinkerHead originalHead = original.head(device, options);
-            ThinkerHead prunedHead = pruned.head(device, options);
+            Loaded<ThinkerHead> originalHead = original.head(device, options);
+            Loaded<ThinkerHead> prunedHead = pruned.head(device, options);
             for (ThinkerInput input : inputs) {
                 Integer inOriginal = originalIndex.get(input);
                 Integer inPruned = prunedIndex.get(input);
@@ -163,14 +173,24 @@ public final class Evaluation implements AutoCloseable {
                 }
                 QualityMetrics.Sums sums = QualityMetrics.compare(input.tokenIds(),
                         originalStates.get(inOriginal).finalHidden(), prunedStates.get(inPruned).finalHidden(),
-                        originalHead, prunedHead, id -> !tokenizer.isSpecial(id), device);
+                        originalHead.part(), prunedHead.part(), id -> !tokenizer.isSpecial(id), device);
                 samples.add(new SampleQuality(input.id(), input.tokenIds().length, sums.positions(),
                         sums.textPositions(), sums.klMean(), sums.klMax(), sums.top1Agreement(), sums.ceOriginal(),
                         sums.cePruned(), continuation(fromOriginal, inOriginal),
                         continuation(fromPruned, inPruned)));
             }
+            return new Compared(samples, new ConversionLossByModel(weightsLoss(fromOriginal, originalHead),
+                    weightsLoss(fromPruned, prunedHead)));
         }
-        return samples;
+    }
+
+    /**
+     * What converting a model's weights could not keep, each weight counted once: its prompt pass placed every
+     * decoder layer and the media towers its samples needed, once each, and the comparison its head. Generation
+     * places the same layers and head again, and is not asked.
+     */
+    private static ConversionLoss weightsLoss(EvaluatedModel.Outputs outputs, Loaded<ThinkerHead> head) {
+        return outputs.run().conversionLoss().plus(head.loss());
     }
 
     /** Each input that went through every layer, by its place among the run's samples. */

@@ -17,7 +17,8 @@ import java.util.List;
  * in order: weights are staged and placed a layer at a time, the next one read while the current one computes, as in
  * the prompt pass. When all of the model's decoded layers fit {@code residentBytes}, the first pass keeps them on the
  * device and later passes read nothing; otherwise every pass streams them again, so that memory stays two layers
- * (the current one and the next) whatever the model's size.
+ * (the current one and the next) whatever the model's size. What converting them could not keep is the prompt
+ * pass's to report, which placed the same layers once: none of these placements counts it again.
  */
 final class GenerationLayers implements AutoCloseable {
 

@@ -3,8 +3,12 @@ package io.reapomni.cli.evaluate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reapomni.calibration.evaluation.ReferenceInputs;
+import io.reapomni.calibration.weights.PlantedValues;
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.ExitCodes;
+import io.reapomni.common.calibration.ConversionLoss;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.rewrite.ReportFiles;
@@ -17,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -57,6 +62,29 @@ class EvaluateCommandTest {
         JsonNode json = new ObjectMapper().readTree(output.toFile());
         assertThat(json.path("samples").get(0).has("kl_mean")).isTrue();
         assertThat(json.path("samples").get(0).path("generated_original").has("token_ids")).isTrue();
+        assertThat(report.conversionLoss()).as("float32 holds every bf16 weight").contains(ConversionLossByModel.NONE);
+        assertThat(run.out()).doesNotContain("float16");
+    }
+
+    /** Values planted in the original's lm_head, beyond float16's range and below it. */
+    @Test
+    void inFloat16ItSaysWhatFloat16CouldNotKeepOfEachModelsWeights() throws Exception {
+        Path original = PlantedValues.copy(TinyQwen3Omni.model(), folder.resolve("planted"), List.of(
+                new PlantedValues(Qwen3OmniLayout.LM_HEAD, new float[] {PlantedValues.HUGE, PlantedValues.HUGER},
+                        new float[] {PlantedValues.TINY})));
+        Path data = ReferenceInputs.write(folder.resolve("data"));
+        Path output = folder.resolve("eval.json");
+
+        CliRun run = CliRun.of("evaluate", "-m", original, "--pruned", TinyQwen3Omni.model(), "--data",
+                data.resolve(ReferenceInputs.FILE), "--samples", "1", "--generate-tokens", "2", "--dtype", "float16",
+                "--output", output);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("\n- original model, float16: 2 weights beyond float16's range clamped to"
+                + " ±65504, 1 weights below float16's smallest value flushed to zero\n")
+                .doesNotContain("pruned model, float16");
+        assertThat(QualityReport.fromJson(Files.readAllBytes(output)).conversionLoss())
+                .contains(new ConversionLossByModel(new ConversionLoss(2, 1), ConversionLoss.NONE));
     }
 
     @Test

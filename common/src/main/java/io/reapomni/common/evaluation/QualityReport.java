@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param pruned         where the pruned model was read
  * @param data           the JSONL file the samples came from
  * @param generateTokens the greedy tokens asked of each model after each sample
+ * @param conversionLoss what converting each model's weights into float16 could not keep; empty in a report written
+ *                       before evaluations counted it (schema version 1)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record QualityReport(
@@ -32,13 +34,17 @@ public record QualityReport(
         int generateTokens,
         List<SampleQuality> samples,
         List<SkippedSample> skipped,
-        Optional<QualityAverage> average) {
+        Optional<QualityAverage> average,
+        Optional<ConversionLossByModel> conversionLoss) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2: what float16 could not keep of each model's weights ({@link #conversionLoss}). */
+    public static final int SCHEMA_VERSION = 2;
+
     public QualityReport {
         Objects.requireNonNull(original, "original");
         Objects.requireNonNull(pruned, "pruned");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(conversionLoss, "conversionLoss");
         samples = List.copyOf(samples);
         skipped = List.copyOf(skipped);
         if (!average.equals(QualityAverage.of(samples))) {
@@ -48,17 +54,22 @@ public record QualityReport(
 
     /** The report of these samples, with their average. */
     public static QualityReport of(String original, String pruned, String data, int firstSample, int sampleCount,
-                                   int generateTokens, List<SampleQuality> samples, List<SkippedSample> skipped) {
+                                   int generateTokens, List<SampleQuality> samples, List<SkippedSample> skipped,
+                                   ConversionLossByModel conversionLoss) {
         return new QualityReport(SCHEMA_VERSION, original, pruned, data, firstSample, sampleCount, generateTokens,
-                samples, skipped, QualityAverage.of(samples));
+                samples, skipped, QualityAverage.of(samples), Optional.of(conversionLoss));
     }
 
     public byte[] toJson() throws IOException {
         return StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
     }
 
-    /** @throws IOException also when the document is not a report of this shape; the message names the field */
+    /**
+     * A report; one that an earlier version wrote reads without the (optional) fields added since.
+     *
+     * @throws IOException also when the document is not a report of this shape; the message names the field
+     */
     public static QualityReport fromJson(byte[] json) throws IOException {
-        return StrictJson.MAPPER.readValue(json, QualityReport.class);
+        return StrictJson.readRecord(json, QualityReport.class);
     }
 }

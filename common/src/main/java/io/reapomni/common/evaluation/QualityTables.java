@@ -2,14 +2,16 @@ package io.reapomni.common.evaluation;
 
 import io.reapomni.common.calibration.SkippedSample;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
 
 /**
- * A {@link QualityReport} as Markdown tables: per sample and on average the metrics side by side, then each model's
- * greedy continuation, then the samples that could not be evaluated and why. Shared by {@code REPORT.md},
- * {@code reap-omni scores} and {@code reap-omni evaluate}.
+ * A {@link QualityReport} as Markdown tables: per sample and on average the metrics side by side, what float16 could
+ * not keep of each model's weights when it lost any, then each model's greedy continuation, then the samples that
+ * could not be evaluated and why. Shared by {@code REPORT.md}, {@code reap-omni scores} and
+ * {@code reap-omni evaluate}.
  */
 public final class QualityTables {
     private QualityTables() {
@@ -32,6 +34,11 @@ public final class QualityTables {
                 .append(number(average.klMax())).append(" | ").append(percent(average.top1Agreement()))
                 .append(" | ").append(entropy(average.ceOriginal())).append(" | ")
                 .append(entropy(average.cePruned())).append(" |\n"));
+        List<String> losses = report.conversionLoss().map(ConversionLossByModel::lines).orElse(List.of());
+        if (!losses.isEmpty()) {
+            md.append("\n");
+            losses.forEach(line -> md.append("- ").append(line).append("\n"));
+        }
         if (report.generateTokens() > 0 && !report.samples().isEmpty()) {
             md.append("\nGreedy continuations (up to ").append(report.generateTokens())
                     .append(" new tokens after each sample):\n\n| sample | original | pruned |\n|---|---|---|\n");

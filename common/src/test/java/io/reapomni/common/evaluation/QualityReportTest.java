@@ -1,10 +1,14 @@
 package io.reapomni.common.evaluation;
 
+import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.calibration.SkippedSample;
+import io.reapomni.common.json.StrictJson;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,17 +44,62 @@ class QualityReportTest {
     @Test
     void theJsonDocumentReadsBackAsTheSameReport() throws IOException {
         QualityReport report = QualityReport.of("model", "out", "calib/audio.jsonl", 6, 2, 8,
-                List.of(SPEECH, PROMPT_ONLY), List.of(new SkippedSample("lost", "audio.jsonl line 9: missing media")));
-        String json = new String(report.toJson());
+                List.of(SPEECH, PROMPT_ONLY), List.of(new SkippedSample("lost", "audio.jsonl line 9: missing media")),
+                new ConversionLossByModel(new ConversionLoss(3, 0), new ConversionLoss(0, 5)));
+        String json = new String(report.toJson(), StandardCharsets.UTF_8);
         assertThat(json).contains("\"kl_mean\"", "\"top1_agreement\"", "\"ce_original\" : null",
-                "\"generated_pruned\"", "\"stopped_at_eos\" : true", "\"first_sample\" : 6");
+                "\"generated_pruned\"", "\"stopped_at_eos\" : true", "\"first_sample\" : 6", "\"schema_version\" : 2");
+        assertThat(StrictJson.DOCUMENTS.readTree(json).path("conversion_loss")).isEqualTo(StrictJson.DOCUMENTS.readTree(
+                "{\"original\": {\"clamped\": 3, \"flushed_to_zero\": 0},"
+                        + " \"pruned\": {\"clamped\": 0, \"flushed_to_zero\": 5}}"));
         assertThat(QualityReport.fromJson(report.toJson())).isEqualTo(report);
+    }
+
+    /** What {@code evaluate --output} wrote before evaluations counted what float16 could not keep. */
+    @Test
+    void aReportWrittenBeforeConversionLossWasCountedReadsWithoutIt() throws IOException {
+        String written = """
+                {
+                  "schema_version" : 1,
+                  "original" : "model",
+                  "pruned" : "out",
+                  "data" : "calib/audio.jsonl",
+                  "first_sample" : 6,
+                  "sample_count" : 1,
+                  "generate_tokens" : 1,
+                  "samples" : [ {
+                    "id" : "prompt", "tokens" : 11, "positions" : 10, "text_positions" : 0,
+                    "kl_mean" : 0.25, "kl_max" : 0.5, "top1_agreement" : 0.5, "ce_original" : null, "ce_pruned" : null,
+                    "generated_original" : { "token_ids" : [ 1 ], "text" : "x", "stopped_at_eos" : false },
+                    "generated_pruned" : { "token_ids" : [ 2 ], "text" : "y", "stopped_at_eos" : true }
+                  } ],
+                  "skipped" : [ ],
+                  "average" : {
+                    "samples" : 1, "positions" : 10, "text_positions" : 0,
+                    "kl_mean" : 0.25, "kl_max" : 0.5, "top1_agreement" : 0.5, "ce_original" : null, "ce_pruned" : null
+                  }
+                }
+                """;
+
+        QualityReport report = QualityReport.fromJson(written.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(report.schemaVersion()).isEqualTo(1);
+        assertThat(report.conversionLoss()).isEmpty();
+        assertThat(report.samples()).singleElement().satisfies(sample -> {
+            assertThat(sample.klMean()).isEqualTo(0.25);
+            assertThat(sample.generatedPruned()).isEqualTo(new Continuation(List.of(2), "y", true));
+        });
+        assertThat(report.average().orElseThrow().klMean()).isEqualTo(0.25);
+        assertThat(QualityTables.render(report)).doesNotContain("float16");
+        assertThatThrownBy(() -> QualityReport.fromJson(written.replace("\"data\" : \"calib/audio.jsonl\",", "")
+                .getBytes(StandardCharsets.UTF_8))).hasMessageContaining("'data'");
     }
 
     @Test
     void aReportWhoseAverageDoesNotAddUpIsRefused() {
         assertThatThrownBy(() -> new QualityReport(QualityReport.SCHEMA_VERSION, "model", "out", "data", 0, 1, 8,
-                List.of(SPEECH), List.of(), QualityAverage.of(List.of(PROMPT_ONLY))))
+                List.of(SPEECH), List.of(), QualityAverage.of(List.of(PROMPT_ONLY)),
+                Optional.of(ConversionLossByModel.NONE)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -64,11 +113,27 @@ class QualityReportTest {
     @Test
     void tablesShowEverySampleTheAverageTheContinuationsAndTheSkipped() {
         String tables = QualityTables.render(QualityReport.of("model", "out", "audio.jsonl", 0, 3, 8,
-                List.of(SPEECH, PROMPT_ONLY), List.of(new SkippedSample("lost", "missing | media"))));
+                List.of(SPEECH, PROMPT_ONLY), List.of(new SkippedSample("lost", "missing | media")),
+                ConversionLossByModel.NONE));
         assertThat(tables).contains("| speech | 31 | 0.02000 | 0.05000 | 90.0% | 2.0000 | 2.5000 |",
                 "| prompt | 11 | 0.08000 | 0.1000 | 50.0% | - | - |",
                 "| **average** (token-weighted, 2 samples) | 40 positions | 0.03500 |",
                 "| speech | ` a\\|b\\nc ` (5 6) | `` a `x` `` (5 7, end of sequence) |",
-                "- `lost`: missing \\| media");
+                "- `lost`: missing \\| media")
+                .doesNotContain("float16");
+    }
+
+    @Test
+    void tablesSayWhatFloat16CouldNotKeepOfEachModelThatLostSomething() {
+        String pruned = QualityTables.render(QualityReport.of("model", "out", "audio.jsonl", 0, 1, 8, List.of(SPEECH),
+                List.of(), new ConversionLossByModel(ConversionLoss.NONE, new ConversionLoss(2, 7))));
+        String both = QualityTables.render(QualityReport.of("model", "out", "audio.jsonl", 0, 1, 8, List.of(SPEECH),
+                List.of(), new ConversionLossByModel(new ConversionLoss(0, 1), new ConversionLoss(4, 0))));
+
+        assertThat(pruned).contains("\n- pruned model, float16: 2 weights beyond float16's range clamped to ±65504, 7"
+                + " weights below float16's smallest value flushed to zero\n").doesNotContain("original model");
+        assertThat(both).contains(
+                "\n- original model, float16: 0 weights beyond float16's range clamped to ±65504, 1 weights below",
+                "\n- pruned model, float16: 4 weights beyond float16's range clamped to ±65504, 0 weights below");
     }
 }

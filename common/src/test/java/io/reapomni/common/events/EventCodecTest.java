@@ -1,6 +1,12 @@
 package io.reapomni.common.events;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reapomni.common.calibration.ConversionLoss;
+import io.reapomni.common.calibration.SkippedSample;
+import io.reapomni.common.evaluation.ConversionLossByModel;
+import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.job.PlanChoices;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.job.PruneRequest;
 import io.reapomni.common.plan.PruningPlan;
 import io.reapomni.common.storage.StoreLocation;
@@ -8,6 +14,7 @@ import io.reapomni.common.testing.TestJobs;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +73,22 @@ class EventCodecTest {
                 new StoreLocation.Local(Path.of("/data/pruned")), PruningPlan.empty());
 
         assertThat(EventCodec.decode(EventCodec.encode(event), PlanReady.class)).isEqualTo(event);
+    }
+
+    /** A worker of an earlier version reports a quality without what float16 could not keep of each model. */
+    @Test
+    void anEvaluationReportedBeforeConversionLossWasCountedReadsWithoutIt() throws Exception {
+        QualityReport quality = QualityReport.of("s3://models/model", "s3://models/out", "s3://data/audio.jsonl", 0,
+                1, 0, List.of(), List.of(new SkippedSample("a", "unreadable")),
+                new ConversionLossByModel(ConversionLoss.NONE, new ConversionLoss(1, 2)));
+        EvaluationReported event = EvaluationReported.of("job-1", StoreLocation.parse("s3://models/out"), quality);
+        ObjectNode written = (ObjectNode) StrictJson.DOCUMENTS.readTree(EventCodec.encode(event));
+        ((ObjectNode) written.get("quality")).remove("conversion_loss");
+
+        assertThat(EventCodec.decode(EventCodec.encode(event), EvaluationReported.class)).isEqualTo(event);
+        assertThat(EventCodec.decode(written.toString(), EvaluationReported.class).quality())
+                .isEqualTo(new QualityReport(quality.schemaVersion(), quality.original(), quality.pruned(),
+                        quality.data(), 0, 1, 0, List.of(), quality.skipped(), Optional.empty(), Optional.empty()));
     }
 
     @Test

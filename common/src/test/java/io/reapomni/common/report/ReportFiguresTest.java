@@ -2,6 +2,7 @@ package io.reapomni.common.report;
 
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.evaluation.Continuation;
+import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
 import io.reapomni.common.job.SaliencyNormalization;
@@ -160,6 +161,6 @@ class ReportFiguresTest {
                         OptionalDouble.of(2.5), text, text),
                 new SampleQuality("clip-2", 11, 10, 0, 0.08, 0.1, 0.5, OptionalDouble.empty(),
                         OptionalDouble.empty(), text, text)),
-                List.of(new SkippedSample("lost", "missing media")));
+                List.of(new SkippedSample("lost", "missing media")), ConversionLossByModel.NONE);
     }
 }

@@ -1,8 +1,12 @@
 package io.reapomni.common.rewrite;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.evaluation.Continuation;
+import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
+import io.reapomni.common.json.StrictJson;
 import io.reapomni.common.report.ReportFigures;
 import io.reapomni.common.storage.LocalObjectStore;
 import io.reapomni.common.testing.TestJobs;
@@ -26,7 +30,8 @@ class QualityRecordTest {
             "/data/audio.jsonl", 6, 2, 2, List.of(new SampleQuality("speech-7", 31, 30, 10, 0.0123, 0.016,
                     1.0 / 30, OptionalDouble.of(6.94), OptionalDouble.of(6.99),
                     new Continuation(List.of(436, 400), " male em", false),
-                    new Continuation(List.of(118, 419), "ine de", false))), List.of());
+                    new Continuation(List.of(118, 419), "ine de", false))), List.of(),
+            new ConversionLossByModel(new ConversionLoss(0, 3), ConversionLoss.NONE));
 
     @TempDir
     Path folder;
@@ -49,8 +54,9 @@ class QualityRecordTest {
         assertThat(markdown).contains("- quality on 1 held-out audio samples: KL 0.0123 nats/token",
                 "## Quality on held-out samples", "Samples 6..7 of `/data/audio.jsonl`",
                 "![Quality per held-out sample](reap-quality.svg)", "| speech-7 | 31 |",
-                "reap-omni evaluate -m ", " --first-sample 6 --samples 2 --generate-tokens 2`")
-                .doesNotContain("by construction");
+                "reap-omni evaluate -m ", " --first-sample 6 --samples 2 --generate-tokens 2`",
+                "- original model, float16: 0 weights beyond float16's range clamped to ±65504, 3 weights below")
+                .doesNotContain("by construction", "pruned model, float16");
         assertThat(output.resolve(ReportFigures.QUALITY)).exists();
         Manifest manifest = ReportFiles.readManifest(Files.readAllBytes(output.resolve(Manifest.FILE_NAME)));
         assertThat(manifest).isEqualTo(recorded.manifest());
@@ -94,6 +100,26 @@ class QualityRecordTest {
                     .isInstanceOf(OutputExistsException.class).hasMessageContaining("job-7");
         }
         assertThat(TestModels.fingerprint(output)).isEqualTo(before);
+    }
+
+    /** A report whose quality an earlier version recorded, before evaluations counted what float16 lost. */
+    @Test
+    void aQualityRecordedBeforeConversionLossWasCountedStillReads() throws Exception {
+        Path output = written("job-9", List.of(0, 2, 5, 7), List.of());
+        try (LocalObjectStore store = new LocalObjectStore(output)) {
+            QualityRecord.add(store, "job-9", QUALITY);
+        }
+        Path json = output.resolve(RewriteReport.JSON_FILE);
+        ObjectNode report = (ObjectNode) StrictJson.DOCUMENTS.readTree(Files.readAllBytes(json));
+        ObjectNode quality = (ObjectNode) report.get("quality");
+        quality.remove("conversion_loss");
+        quality.put("schema_version", 1);
+        Files.write(json, StrictJson.MAPPER.writeValueAsBytes(report));
+
+        QualityReport read = ReportFiles.readReport(Files.readAllBytes(json)).quality().orElseThrow();
+
+        assertThat(read.conversionLoss()).isEmpty();
+        assertThat(read.samples()).isEqualTo(QUALITY.samples());
     }
 
     private Path written(String jobId, List<Integer> experts, List<Integer> layers) throws Exception {
