@@ -8,7 +8,6 @@ import io.reapomni.calibration.evaluation.EvaluationListener;
 import io.reapomni.calibration.evaluation.EvaluationOptions;
 import io.reapomni.calibration.evaluation.ModelMismatchException;
 import io.reapomni.calibration.model.ComputeOptions;
-import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.events.EvaluationReported;
 import io.reapomni.common.events.EvaluationTask;
@@ -23,7 +22,6 @@ import io.reapomni.service.JobRejectedException;
 import io.reapomni.service.JobStores;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Runs one evaluation task: the model a job wrote against its original, on the job's held-out audio samples, into the
@@ -85,8 +83,7 @@ final class EvaluationTaskRunner {
                 .orElse("no held-out audio sample could be evaluated"));
         detail.append(" (").append(samples.range()).append(" of ").append(samples.dataFile()).append(", ")
                 .append(quality.skipped().size()).append(" skipped)");
-        quality.conversionLoss().map(ConversionLossByModel::lines).orElse(List.of())
-                .forEach(line -> detail.append("; ").append(line));
+        quality.conversionLossLines().forEach(line -> detail.append("; ").append(line));
         return detail.toString();
     }
 

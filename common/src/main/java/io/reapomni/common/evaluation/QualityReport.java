@@ -60,6 +60,11 @@ public record QualityReport(
                 samples, skipped, QualityAverage.of(samples), Optional.of(conversionLoss));
     }
 
+    /** One line for people per model whose weights float16 could not keep whole; none in a report without counts. */
+    public List<String> conversionLossLines() {
+        return conversionLoss.map(ConversionLossByModel::lines).orElse(List.of());
+    }
+
     public byte[] toJson() throws IOException {
         return StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this);
     }

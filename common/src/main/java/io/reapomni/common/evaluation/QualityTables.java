@@ -34,7 +34,7 @@ public final class QualityTables {
                 .append(number(average.klMax())).append(" | ").append(percent(average.top1Agreement()))
                 .append(" | ").append(entropy(average.ceOriginal())).append(" | ")
                 .append(entropy(average.cePruned())).append(" |\n"));
-        List<String> losses = report.conversionLoss().map(ConversionLossByModel::lines).orElse(List.of());
+        List<String> losses = report.conversionLossLines();
         if (!losses.isEmpty()) {
             md.append("\n");
             losses.forEach(line -> md.append("- ").append(line).append("\n"));
