@@ -128,16 +128,12 @@ public record CausalSelfAttention(
      * the norm and the rotation ({@code rope} in the compute dtype) are in the compute dtype, as transformers does.
      */
     private NDArray queries(NDArray x, RotaryEmbedding rope) {
-        int length = Math.toIntExact(x.getShape().get(0));
-        return Scratch.keep(in -> rope.apply(queryNorm.applyRounded(queryProjection.applyInWeightPrecision(in.head())
-                .reshape(length, heads, headDim), computeType())), x);
+        return ScriptedKernels.rotatedHeads(x, queryProjection, queryNorm, heads, rope);
     }
 
     /** [N, kvHeads, d] rotated keys in the compute dtype, made as the queries are; on {@code x}'s manager. */
     private NDArray keys(NDArray x, RotaryEmbedding rope) {
-        int length = Math.toIntExact(x.getShape().get(0));
-        return Scratch.keep(in -> rope.apply(keyNorm.applyRounded(keyProjection.applyInWeightPrecision(in.head())
-                .reshape(length, kvHeads, headDim), computeType())), x);
+        return ScriptedKernels.rotatedHeads(x, keyProjection, keyNorm, kvHeads, rope);
     }
 
     /** [N, kvHeads, d] values in the compute dtype; on {@code x}'s manager. */

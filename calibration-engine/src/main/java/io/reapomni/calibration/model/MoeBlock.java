@@ -4,9 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +41,6 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
 
     @Override
     public FeedForwardResult apply(NDArray x, DeviceLayout layout) {
-        long hidden = x.getShape().get(1);
         NDArray logits = Linear.timesTransposed(x, router);
         NDList top = logits.softmax(-1).topK(topK, -1, true, true);
         NDArray weights = top.get(0);
@@ -65,11 +61,12 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
         NDList outputs = new NDList();
         List<ExpertRouting.ExpertChunk> chunks = new ArrayList<>();
         for (ChunkPlan plan : plans) {
-            NDIndex rows = new NDIndex().addSliceDim(plan.range().start(), plan.range().end());
-            ChunkResult result = applyChunk(compute.get(rows), chosen.get(rows), weights.get(rows), plan, indices,
-                    hidden);
-            outputs.add(result.output());
-            chunks.add(result.sums());
+            NDList result = ScriptedKernels.expertChunk(compute, chosen, weights, gateUps, downs, indices,
+                    plan.range().start(), plan.range().end() - plan.range().start(), plan.indices(),
+                    dispatch.gatherTokens(), plan.runs(), plan.bucketExperts());
+            outputs.add(result.get(0));
+            chunks.add(new ExpertRouting.ExpertChunk(plan.range().start(), plan.range().end(), plan.counts(),
+                    result.get(1), result.get(2)));
         }
         NDArray output = outputs.size() == 1 ? outputs.singletonOrThrow() : NDArrays.concat(outputs, 0);
         return new FeedForwardResult(output, Optional.of(new ExpertRouting(logits, chunks)));
@@ -84,9 +81,6 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
             }
         }
         return ranges;
-    }
-
-    private record ChunkResult(NDArray output, ExpertRouting.ExpertChunk sums) {
     }
 
     /** A chunk's tokens: positions [start, end) of the stream. */
@@ -111,6 +105,11 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
                     runs.buckets().stream()
                             .map(bucket -> upload.add(Arrays.stream(bucket.experts()).asLongStream().toArray()))
                             .toList());
+        }
+
+        /** Where the chunk's index arrays lie, as {@link ScriptedKernels#expertChunk} reads them. */
+        ScriptedKernels.ChunkIndices indices() {
+            return new ScriptedKernels.ChunkIndices(paddedSources, paddedRowOfSorted, starts, ends);
         }
     }
 
@@ -147,79 +146,5 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
             counts[(int) (key / experts)][(int) (key % experts)] = keysAndCounts[distinct + i];
         }
         return counts;
-    }
-
-    /**
-     * One chunk's output and sums; its buffers and every expert's intermediates are freed before the next chunk.
-     *
-     * @param x       [n, hidden] in the weights' dtype
-     * @param chosen  [n, k] expert ids, descending weight
-     * @param weights [n, k] their routing weights, float32
-     * @param indices the layer's sent index arrays, where {@code plan}'s slices lie
-     */
-    private ChunkResult applyChunk(NDArray x, NDArray chosen, NDArray weights, ChunkPlan plan, NDArray indices,
-                                   long hidden) {
-        ExpertRuns runs = plan.runs();
-        NDList kept = Scratch.keepAll(in -> {
-            NDManager manager = in.get(0).getManager();
-            int tokens = plan.range().end() - plan.range().start();
-            long assignments = (long) tokens * topK;
-            NDArray flatExperts = in.get(1).reshape(assignments);
-            // unique sort keys (expert, then assignment) make the order deterministic without a stable sort
-            NDArray order = flatExperts.mul(assignments)
-                    .add(manager.arange(0, Math.toIntExact(assignments), 1, DataType.INT64))
-                    .argSort(0, true);
-            NDArray sortedTokens = manager.arange(0, tokens, 1, DataType.INT64).expandDims(1)
-                    .broadcast(new Shape(tokens, topK)).reshape(assignments).get(order);
-            NDArray flatWeights = in.get(2).reshape(assignments);
-
-            // each expert's outputs, unweighted, in padded sorted order
-            NDArray paddedTokens = sortedTokens.get(plan.paddedSources().of(indices));
-            NDArray unweighted = ScriptedKernels.expertOutputs(in.get(0), paddedTokens, gateUps, downs, indices,
-                    runs, plan.bucketExperts());
-            NDArray paddedRowOfSorted = plan.paddedRowOfSorted().of(indices);
-            NDArray output = gatherBack(unweighted, paddedRowOfSorted.get(order.argSort(0, true)), flatWeights,
-                    tokens, hidden);
-            // ‖f‖ of every padded row at once, in the outputs' precision (accumulated in float32), as REAP takes it
-            NDArray sortedNorms = unweighted.norm(new int[] {1}).get(paddedRowOfSorted)
-                    .toType(DataType.FLOAT64, false);
-            NDArray gates64 = flatWeights.get(order).toType(DataType.FLOAT64, false);
-            NDArray startIndex = plan.starts().of(indices);
-            NDArray endIndex = plan.ends().of(indices);
-            NDArray saliency = segmentSums(manager, gates64.mul(sortedNorms), startIndex, endIndex);
-            NDArray gateSums = segmentSums(manager, gates64, startIndex, endIndex);
-            return new NDList(output, saliency, gateSums);
-        }, x, chosen, weights);
-        return new ChunkResult(kept.get(0), new ExpertRouting.ExpertChunk(plan.range().start(), plan.range().end(),
-                plan.counts(), kept.get(1), kept.get(2)));
-    }
-
-    /**
-     * For each token, Σ over its k assignments of weight × output, [tokens, hidden] in float32: the outputs gathered
-     * back from padded sorted order ({@code outputRow} of each assignment) a few tokens at a time, and weighted and
-     * summed as one batched product ([1, k] × [k, hidden] a token) in their precision, accumulated in float32 and
-     * rounded once (transformers weights and sums in its precision too).
-     */
-    private NDArray gatherBack(NDArray unweighted, NDArray outputRow, NDArray flatWeights, int tokens, long hidden) {
-        NDArray sums = unweighted.getManager().create(new Shape(tokens, hidden), DataType.FLOAT32);
-        for (int first = 0; first < tokens; first += dispatch.gatherTokens()) {
-            int last = Math.min(tokens, first + dispatch.gatherTokens());
-            NDIndex assignments = new NDIndex().addSliceDim((long) first * topK, (long) last * topK);
-            NDIndex rows = new NDIndex().addSliceDim(first, last);
-            int count = last - first;
-            Scratch.run(in -> {
-                NDArray outputs = in.get(0).get(in.get(1).get(assignments)).reshape(count, topK, hidden);
-                NDArray weights = in.get(2).get(assignments).toType(outputs.getDataType(), false)
-                        .reshape(count, 1, topK);
-                sums.set(rows, weights.matMul(outputs).reshape(count, hidden).toType(DataType.FLOAT32, false));
-            }, unweighted, outputRow, flatWeights);
-        }
-        return sums;
-    }
-
-    /** Σ values[start_e, end_e) for every e, from one cumulative sum: [experts], in the values' dtype. */
-    private static NDArray segmentSums(NDManager manager, NDArray values, NDArray starts, NDArray ends) {
-        NDArray cumulative = manager.zeros(new Shape(1), values.getDataType()).concat(values.cumSum(0), 0);
-        return cumulative.get(ends).sub(cumulative.get(starts));
     }
 }

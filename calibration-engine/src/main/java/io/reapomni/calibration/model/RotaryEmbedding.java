@@ -2,7 +2,6 @@ package io.reapomni.calibration.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -61,12 +60,8 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
         return new RotaryEmbedding(convertedCos, convertedSin);
     }
 
-    /** Rotates {@code x} of shape [heads, T, headDim]. */
+    /** Rotates {@code x} [..., headDim] by tables that broadcast against it. */
     public NDArray apply(NDArray x) {
-        long half = x.getShape().get(2) / 2;
-        NDArray first = x.get(new NDIndex(":, :, :{}", half));
-        NDArray second = x.get(new NDIndex(":, :, {}:", half));
-        NDArray rotated = second.neg().concat(first, 2);
-        return x.mul(cos).add(rotated.mul(sin));
+        return ScriptedKernels.rotate(x, cos, sin);
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.model.ExpertRouting;
@@ -29,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 /**
  * The calibration statistics of a run, per data set, summed on the device in float64 as the layers go and read back
@@ -65,20 +65,25 @@ public final class CalibrationObserver implements LayerObserver, AutoCloseable {
         routing.ifPresent(trace -> addExperts(layer, batch.layout(), trace));
         int current = layer + 1;
         NDArray norms = hidden.norm(new int[] {-1});
-        try (NDManager scratch = sums.newSubManager()) {
-            NDArray norms64 = norms.toType(DataType.FLOAT64, false);
-            for (KeptState earlier : windows.get(batch.index())) {
-                NDArray dots;
-                try (NDArray products = hidden.mul(batch.onDevice(earlier.hidden(), scratch))) {
-                    dots = products.sum(new int[] {-1});
+        Deque<KeptState> window = windows.get(batch.index());
+        if (!window.isEmpty()) {
+            List<StreamLayout.Segment> segments = batch.layout().segments();
+            long[] bounds = segments.stream()
+                    .flatMapToLong(segment -> LongStream.of(segment.start(), segment.end())).toArray();
+            try (NDManager scratch = sums.newSubManager()) {
+                List<NDArray> states = new ArrayList<>();
+                List<NDArray> stateNorms = new ArrayList<>();
+                List<NDArray> targets = new ArrayList<>();
+                for (KeptState earlier : window) {
+                    states.add(batch.onDevice(earlier.hidden(), scratch));
+                    stateNorms.add(batch.onDevice(earlier.norms(), scratch));
+                    for (StreamLayout.Segment segment : segments) {
+                        CosineSum sum = sums(segment.modality()).cosine(earlier.layer(), current - earlier.layer());
+                        targets.add(sum.sum);
+                        sum.tokens += segment.tokens();
+                    }
                 }
-                NDArray cosines = dots.toType(DataType.FLOAT64, false)
-                        .div(norms64.mul(batch.onDevice(earlier.norms(), scratch).toType(DataType.FLOAT64, false)));
-                for (StreamLayout.Segment segment : batch.layout().segments()) {
-                    CosineSum sum = sums(segment.modality()).cosine(earlier.layer(), current - earlier.layer());
-                    sum.sum.addi(cosines.get(new NDIndex("{}:{}", segment.start(), segment.end())).sum().reshape(1));
-                    sum.tokens += segment.tokens();
-                }
+                CosineKernel.addSums(hidden, norms, states, stateNorms, bounds, targets);
             }
         }
         push(batch, current, hidden, norms);

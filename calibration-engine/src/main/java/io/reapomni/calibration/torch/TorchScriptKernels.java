@@ -2,6 +2,7 @@ package io.reapomni.calibration.torch;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
@@ -71,6 +72,19 @@ public final class TorchScriptKernels {
     public IValue run(String method, IValue... arguments) {
         JniUtils.setGraphExecutorOptimize(false);
         return IValueUtils.runMethod(module, method, arguments);
+    }
+
+    /**
+     * PyTorch's number for {@code type}, as TorchScript takes a dtype argument: serialized TorchScript names dtypes
+     * by number, not by {@code torch.float16}.
+     */
+    public static long scalarType(DataType type) {
+        return switch (type) {
+            case FLOAT16 -> 5;
+            case FLOAT32 -> 6;
+            case FLOAT64 -> 7;
+            default -> throw new IllegalArgumentException("no TorchScript kernel runs in " + type);
+        };
     }
 
     private static String source() throws IOException {
