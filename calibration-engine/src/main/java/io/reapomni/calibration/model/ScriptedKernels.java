@@ -3,9 +3,6 @@ package io.reapomni.calibration.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.jni.IValue;
 import io.reapomni.calibration.torch.TorchScriptKernels;
 
 import java.util.List;
@@ -32,17 +29,8 @@ final class ScriptedKernels {
      */
     static NDArray causalAttention(NDArray q, NDArray k, NDArray v, NDArray rows, int samples, int length,
                                    double scale) {
-        try (IValue query = IValue.from((PtNDArray) q);
-             IValue key = IValue.from((PtNDArray) k);
-             IValue value = IValue.from((PtNDArray) v);
-             IValue index = IValue.from((PtNDArray) rows);
-             IValue batchSize = IValue.from((long) samples);
-             IValue batchLength = IValue.from((long) length);
-             IValue scaling = IValue.from(scale);
-             IValue context = TorchScriptKernels.get().run("causal_attention", query, key, value, index, batchSize,
-                     batchLength, scaling)) {
-            return context.toTensor((PtNDManager) q.getManager());
-        }
+        return TorchScriptKernels.get().call("causal_attention").tensor(q).tensor(k).tensor(v).tensor(rows)
+                .integer(samples).integer(length).real(scale).returningTensor(q.getManager());
     }
 
     /**
@@ -83,57 +71,32 @@ final class ScriptedKernels {
                               NDArray indices, int firstToken, int tokens, ChunkIndices chunk, int gatherTokens,
                               ExpertRuns runs, List<IndexUpload.Slice> bucketExperts) {
         List<ExpertRuns.Bucket> buckets = runs.buckets();
-        try (IValue stream = IValue.from((PtNDArray) x);
-             IValue experts = IValue.from((PtNDArray) chosen);
-             IValue gates = IValue.from((PtNDArray) weights);
-             IValue gateUp = IValue.from((PtNDArray) gateUps);
-             IValue down = IValue.from((PtNDArray) downs);
-             IValue index = IValue.from((PtNDArray) indices);
-             IValue first = IValue.from((long) firstToken);
-             IValue count = IValue.from((long) tokens);
-             IValue plan = IValue.listFrom(chunk.plan());
-             IValue gather = IValue.from((long) gatherTokens);
-             IValue firstRows = IValue.listFrom(buckets.stream().mapToLong(ExpertRuns.Bucket::firstRow).toArray());
-             IValue rowsPerExpert = IValue.listFrom(
-                     buckets.stream().mapToLong(ExpertRuns.Bucket::rowsPerExpert).toArray());
-             IValue counts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts().length).toArray());
-             IValue offsets = IValue.listFrom(bucketExperts.stream().mapToLong(IndexUpload.Slice::offset).toArray());
-             IValue firstExperts = IValue.listFrom(buckets.stream().mapToLong(bucket -> bucket.experts()[0]).toArray());
-             IValue results = TorchScriptKernels.get().run("expert_chunk", stream, experts, gates, gateUp, down,
-                     index, first, count, plan, gather, firstRows, rowsPerExpert, counts, offsets, firstExperts)) {
-            return new NDList(results.toTensorArray((PtNDManager) x.getManager()));
-        }
+        return TorchScriptKernels.get().call("expert_chunk").tensor(x).tensor(chosen).tensor(weights).tensor(gateUps)
+                .tensor(downs).tensor(indices).integer(firstToken).integer(tokens).integers(chunk.plan())
+                .integer(gatherTokens)
+                .integers(buckets.stream().mapToLong(ExpertRuns.Bucket::firstRow).toArray())
+                .integers(buckets.stream().mapToLong(ExpertRuns.Bucket::rowsPerExpert).toArray())
+                .integers(buckets.stream().mapToLong(bucket -> bucket.experts().length).toArray())
+                .integers(bucketExperts.stream().mapToLong(IndexUpload.Slice::offset).toArray())
+                .integers(buckets.stream().mapToLong(bucket -> bucket.experts()[0]).toArray())
+                .returningTensors(x.getManager());
     }
 
     /** {@code x} normalised over its last axis by its root mean square, then weighted, in {@code x}'s precision. */
     static NDArray rmsNorm(NDArray x, NDArray weight, float eps) {
-        try (IValue input = IValue.from((PtNDArray) x);
-             IValue scale = IValue.from((PtNDArray) weight);
-             IValue epsilon = IValue.from((double) eps);
-             IValue normed = TorchScriptKernels.get().run("rms_norm", input, scale, epsilon)) {
-            return normed.toTensor((PtNDManager) x.getManager());
-        }
+        return TorchScriptKernels.get().call("rms_norm").tensor(x).tensor(weight).real(eps)
+                .returningTensor(x.getManager());
     }
 
     /** {@code x} normalised in float32, rounded to {@code type}, then weighted in {@code type}. */
     static NDArray rmsNormRounded(NDArray x, NDArray weight, float eps, DataType type) {
-        try (IValue input = IValue.from((PtNDArray) x);
-             IValue scale = IValue.from((PtNDArray) weight);
-             IValue epsilon = IValue.from((double) eps);
-             IValue rounding = IValue.from(TorchScriptKernels.scalarType(type));
-             IValue normed = TorchScriptKernels.get().run("rms_norm_rounded", input, scale, epsilon, rounding)) {
-            return normed.toTensor((PtNDManager) x.getManager());
-        }
+        return TorchScriptKernels.get().call("rms_norm_rounded").tensor(x).tensor(weight).real(eps)
+                .integer(TorchScriptKernels.scalarType(type)).returningTensor(x.getManager());
     }
 
     /** {@code x} [..., headDim] rotated by the tables, in the "rotate half" layout. */
     static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
-        try (IValue input = IValue.from((PtNDArray) x);
-             IValue cosines = IValue.from((PtNDArray) cos);
-             IValue sines = IValue.from((PtNDArray) sin);
-             IValue rotated = TorchScriptKernels.get().run("rotate", input, cosines, sines)) {
-            return rotated.toTensor((PtNDManager) x.getManager());
-        }
+        return TorchScriptKernels.get().call("rotate").tensor(x).tensor(cos).tensor(sin).returningTensor(x.getManager());
     }
 
     /**
@@ -142,18 +105,8 @@ final class ScriptedKernels {
      * precision, and rotated by {@code rope}'s tables (in that precision, [N, 1, d]).
      */
     static NDArray rotatedHeads(NDArray x, Linear projection, RmsNorm norm, int heads, RotaryEmbedding rope) {
-        try (IValue input = IValue.from((PtNDArray) x);
-             IValue weight = IValue.from((PtNDArray) projection.weight());
-             IValue bias = IValue.listFrom(projection.bias().stream().map(PtNDArray.class::cast)
-                     .toArray(PtNDArray[]::new));
-             IValue normWeight = IValue.from((PtNDArray) norm.weight());
-             IValue epsilon = IValue.from((double) norm.eps());
-             IValue headCount = IValue.from((long) heads);
-             IValue cosines = IValue.from((PtNDArray) rope.cos());
-             IValue sines = IValue.from((PtNDArray) rope.sin());
-             IValue rotated = TorchScriptKernels.get().run("rotated_heads", input, weight, bias, normWeight, epsilon,
-                     headCount, cosines, sines)) {
-            return rotated.toTensor((PtNDManager) x.getManager());
-        }
+        return TorchScriptKernels.get().call("rotated_heads").tensor(x).tensor(projection.weight())
+                .tensors(projection.bias().stream().toList()).tensor(norm.weight()).real(norm.eps()).integer(heads)
+                .tensor(rope.cos()).tensor(rope.sin()).returningTensor(x.getManager());
     }
 }

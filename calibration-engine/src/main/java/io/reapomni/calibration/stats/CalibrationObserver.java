@@ -11,6 +11,7 @@ import io.reapomni.calibration.model.ExpertRouting;
 import io.reapomni.calibration.model.LayerObserver;
 import io.reapomni.calibration.model.StreamBatch;
 import io.reapomni.calibration.model.StreamLayout;
+import io.reapomni.calibration.torch.TorchScriptKernels;
 import io.reapomni.common.calibration.CalibrationStats;
 import io.reapomni.common.calibration.CosineStats;
 import io.reapomni.common.calibration.ExpertLayerStats;
@@ -83,7 +84,9 @@ public final class CalibrationObserver implements LayerObserver, AutoCloseable {
                         sum.tokens += segment.tokens();
                     }
                 }
-                CosineKernel.addSums(hidden, norms, states, stateNorms, bounds, targets);
+                // one call for every earlier state and data set, rather than a dozen operations each
+                TorchScriptKernels.get().call("add_cosine_sums").tensor(hidden).tensor(norms).tensors(states)
+                        .tensors(stateNorms).integers(bounds).tensors(targets).returningNothing();
             }
         }
         push(batch, current, hidden, norms);

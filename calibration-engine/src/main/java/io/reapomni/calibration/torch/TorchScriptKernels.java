@@ -69,9 +69,14 @@ public final class TorchScriptKernels {
      * large operations that fusion does not shorten. The switch is PyTorch's, per thread, so it is set on the calling
      * thread each time.
      */
-    public IValue run(String method, IValue... arguments) {
+    IValue run(String method, IValue... arguments) {
         JniUtils.setGraphExecutorOptimize(false);
         return IValueUtils.runMethod(module, method, arguments);
+    }
+
+    /** A call of {@code method}, whose arguments are given to the returned call in order. */
+    public KernelCall call(String method) {
+        return new KernelCall(this, method);
     }
 
     /**
