@@ -70,7 +70,8 @@ public final class SyntheticCheckpoint {
         writeAll(writes);
         Files.write(folder.resolve(CheckpointIndex.KEY),
                 new CheckpointIndex(weightMap, totalBytes, OptionalLong.of(totalParameters)).toJsonBytes());
-        StrictJson.MAPPER.writerWithDefaultPrettyPrinter().writeValue(folder.resolve(Checkpoint.CONFIG_KEY).toFile(), SyntheticConfig.of(spec));
+        StrictJson.MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValue(folder.resolve(Checkpoint.CONFIG_KEY).toFile(), SyntheticConfig.of(spec));
         ObjectNode generation = StrictJson.MAPPER.createObjectNode().put("do_sample", false);
         generation.putArray("eos_token_id")
                 .add(SyntheticConfig.specialTokenId(spec.vocabSize(), "<|im_end|>"))
@@ -137,8 +138,8 @@ public final class SyntheticCheckpoint {
                 StandardOpenOption.WRITE);
         try (SafetensorsFileWriter writer = SafetensorsFileWriter.start(channel, header)) {
             for (TensorSpec tensor : tensors) {
-                writer.write(tensor.name(), new PatternStream(Qwen3OmniLayout.isNormScale(tensor.name()) ? scales : pattern,
-                        tensor.name().hashCode(), tensor.byteLength()));
+                ByteBuffer values = Qwen3OmniLayout.isNormScale(tensor.name()) ? scales : pattern;
+                writer.write(tensor.name(), new PatternStream(values, tensor.name().hashCode(), tensor.byteLength()));
             }
         }
     }
