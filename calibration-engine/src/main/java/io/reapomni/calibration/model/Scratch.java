@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -18,26 +17,14 @@ final class Scratch {
     }
 
     static NDArray keep(Function<NDList, NDArray> work, NDArray... inputs) {
-        return keepAll(lent -> new NDList(work.apply(lent)), inputs).singletonOrThrow();
-    }
-
-    /** Work done for its effect on arrays it was not lent (writes into a buffer); every intermediate is freed. */
-    static void run(Consumer<NDList> work, NDArray... inputs) {
-        keepAll(lent -> {
-            work.accept(lent);
-            return new NDList();
-        }, inputs);
-    }
-
-    static NDList keepAll(Function<NDList, NDList> work, NDArray... inputs) {
         NDManager owner = inputs[0].getManager();
         try (NDManager scratch = owner.newSubManager()) {
             for (NDArray input : inputs) {
                 input.tempAttach(scratch);
             }
-            NDList results = work.apply(new NDList(inputs));
-            results.forEach(result -> result.attach(owner));
-            return results;
+            NDArray result = work.apply(new NDList(inputs));
+            result.attach(owner);
+            return result;
         }
     }
 }

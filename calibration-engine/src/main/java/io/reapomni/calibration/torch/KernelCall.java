@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.IValue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -47,26 +48,23 @@ public final class KernelCall {
 
     /** Runs the method; its one tensor belongs to {@code owner}. */
     public NDArray returningTensor(NDManager owner) {
-        try (IValue result = kernels.run(method, arguments.toArray(IValue[]::new))) {
-            return result.toTensor((PtNDManager) owner);
-        } finally {
-            release();
-        }
+        return run(result -> result.toTensor((PtNDManager) owner));
     }
 
     /** Runs the method; its list of tensors belongs to {@code owner}. */
     public NDList returningTensors(NDManager owner) {
-        try (IValue result = kernels.run(method, arguments.toArray(IValue[]::new))) {
-            return new NDList(result.toTensorArray((PtNDManager) owner));
-        } finally {
-            release();
-        }
+        return run(result -> new NDList(result.toTensorArray((PtNDManager) owner)));
     }
 
     /** Runs a method that works in place on its arguments and returns nothing. */
     public void returningNothing() {
-        try (IValue ignored = kernels.run(method, arguments.toArray(IValue[]::new))) {
-            // its effect is on the tensors it was given
+        run(result -> null);
+    }
+
+    /** Runs the method and reads its result before both the result and the arguments are freed. */
+    private <T> T run(Function<IValue, T> read) {
+        try (IValue result = kernels.run(method, arguments.toArray(IValue[]::new))) {
+            return read.apply(result);
         } finally {
             release();
         }
