@@ -60,10 +60,12 @@ class ScoringJobsTest {
                 .filter(progress -> progress.phase() == JobPhase.CALIBRATION).toList();
         assertThat(calibration).extracting(JobProgress::done).containsExactly(1L, 2L);
         assertThat(calibration).allSatisfy(progress -> assertThat(progress.total()).isEqualTo(2));
-        assertThat(published.get(published.size() - 1)).as("after the plan, where it went")
+        assertThat(published.get(published.size() - 1)).isInstanceOf(PlanReady.class);
+        assertThat(published.get(published.size() - 2)).as("before the plan, where it goes, so that a watcher sees"
+                        + " it before the shard writer's progress")
                 .isInstanceOfSatisfying(JobProgress.class, progress -> {
                     assertThat(progress.phase()).isEqualTo(JobPhase.SCORING);
-                    assertThat(progress.detail()).isEqualTo("the plan went to the shard writer");
+                    assertThat(progress.detail()).isEqualTo("the plan is made and goes to the shard writer");
                 });
     }
 

@@ -10,8 +10,9 @@ import java.util.Optional;
  * Who should have said something about a job, from the last thing it said: the service whose turn it is in the
  * choreography (DESIGN.md, Events). A request is planned by the strip service; after planning come the calibration
  * workers (a calibrated job) or the scoring service; scoring's tally of statistics waits for the workers until all
- * are in; scoring hands the plan to the shard writer and says so; the shard writer reports as it writes, and a job
- * that evaluates its model waits for the calibration workers, then for the shard writer to record their result.
+ * are in; scoring says that the plan goes to the shard writer, then hands it over; the shard writer reports as it
+ * writes, and a job that evaluates its model waits for the calibration workers, then for the shard writer to record
+ * their result.
  */
 final class SilentService {
 

@@ -105,8 +105,8 @@ class JobWatchTest {
         assertThat(SilentService.after(Optional.of(JobProgress.of("j", JobPhase.CALIBRATION, 4, 4, "tasks", ""))))
                 .startsWith("the scoring service (scoring-service) did not answer once the statistics were in");
         assertThat(SilentService.after(Optional.of(JobProgress.of("j", JobPhase.SCORING, 1, 1, "steps",
-                "the plan went to the shard writer")))).startsWith("the shard writer (shard-writer-service) did not"
-                + " answer");
+                "the plan is made and goes to the shard writer"))))
+                .startsWith("the shard writer (shard-writer-service) did not answer");
     }
 
     private static JobOutcome follow(TopicReader events, String jobId, Patience patience) throws Exception {

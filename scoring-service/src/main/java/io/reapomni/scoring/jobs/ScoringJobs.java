@@ -129,20 +129,22 @@ public final class ScoringJobs {
     }
 
     /**
-     * Publishes the job's plan or proposal; a plan is followed by progress saying where it went, so that whoever
-     * follows the job knows that the shard writer has it (plans are not job events).
+     * Publishes the job's plan or proposal. A plan is announced first by progress saying that it goes to the shard
+     * writer (plans are not job events), so that whoever follows the job sees the announcement before anything the
+     * shard writer says about it: the writer can only act on a plan the broker already has, and the announcement
+     * is there before it.
      */
     private void publishOutcome(JobEvent outcome) throws PublishException {
-        events.publish(outcome);
         if (outcome instanceof PlanReady ready) {
             try {
                 events.publish(JobProgress.of(ready.jobId(), JobPhase.SCORING, 1, 1, "steps",
-                        "the plan went to the shard writer"));
+                        "the plan is made and goes to the shard writer"));
             } catch (PublishException e) {
-                // The plan is out, which is what counts; the progress only tells the people watching.
+                // The plan is what counts; the progress only tells the people watching.
                 LOG.warnf("progress of the plan of job %s not published: %s", ready.jobId(), e.getMessage());
             }
         }
+        events.publish(outcome);
     }
 
     private void fail(String jobId, JobPhase phase, String reason) throws IOException, PublishException {
