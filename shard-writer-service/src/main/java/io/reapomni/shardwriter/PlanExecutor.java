@@ -106,10 +106,11 @@ public final class PlanExecutor {
             log(plan, result);
             if (plan.evaluation().isPresent()) {
                 HeldOutSamples samples = plan.evaluation().get();
-                events.publish(EvaluationTask.of(plan.jobId(), model, output, samples));
+                // Said before the task goes out, so a watcher never sees the workers' progress before it.
                 events.publish(JobProgress.of(plan.jobId(), JobPhase.EVALUATION, 0, 1, "steps", "the model is"
                         + " written to " + output + "; evaluating it against the original on audio "
                         + samples.range() + " of " + samples.dataFile() + ", held out of calibration"));
+                events.publish(EvaluationTask.of(plan.jobId(), model, output, samples));
             } else {
                 events.publish(JobCompleted.of(plan.jobId(), output, result.manifest().files().size() + 1,
                         result.manifest().totalBytes(), result.report().parametersBefore(),

@@ -13,6 +13,8 @@ import io.reapomni.common.events.EventCodec;
 import io.reapomni.common.events.JobCompleted;
 import io.reapomni.common.events.JobEvent;
 import io.reapomni.common.events.JobFailed;
+import io.reapomni.common.events.JobPhase;
+import io.reapomni.common.events.JobProgress;
 import io.reapomni.common.events.MalformedEventException;
 import io.reapomni.common.events.PlanReady;
 import io.reapomni.common.events.Topics;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -122,9 +125,18 @@ class ShardWriterServiceTest {
             assertThat(task.modelPath()).isEqualTo(planReady.modelPath());
             assertThat(task.outputPath()).isEqualTo(planReady.outputPath());
             assertThat(output.exists("reap-manifest.json")).isTrue();
-            assertThat(probe.readToEnd(Topics.JOB_EVENTS, Duration.ofSeconds(2)))
-                    .noneMatch(record -> planReady.jobId().equals(record.key())
-                            && record.value().contains("\"JobCompleted\""));
+            List<JobEvent> events = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : probe.readToEnd(Topics.JOB_EVENTS, Duration.ofSeconds(2))) {
+                if (planReady.jobId().equals(record.key())) {
+                    events.add(decode(record));
+                }
+            }
+            assertThat(events).noneMatch(JobCompleted.class::isInstance);
+            assertThat(events).as("said before the task went out, so no worker's progress comes first")
+                    .anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(JobProgress.class, progress -> {
+                        assertThat(progress.phase()).isEqualTo(JobPhase.EVALUATION);
+                        assertThat(progress.detail()).startsWith("the model is written to " + planReady.outputPath());
+                    }));
 
             probe.send(Topics.EVALUATIONS, planReady.jobId(),
                     EventCodec.encode(EvaluationReported.of(planReady.jobId(), planReady.outputPath(), quality)));

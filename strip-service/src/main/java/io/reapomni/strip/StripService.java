@@ -67,13 +67,14 @@ public class StripService {
             // Planning publishes only its end: the log says which instance holds which request meanwhile.
             LOG.infof("planning the request for %s", requested.request().modelPath());
             PlannedJob planned = planner.plan(requested);
-            // Tasks before the plan that counts them: scoring may see statistics before it sees the plan, never a
-            // plan whose tasks were not all published.
+            // The end of planning is said before the work goes out, so a watcher never sees a worker's progress
+            // before it; tasks before the plan that counts them: scoring may see statistics before it sees the plan,
+            // never a plan whose tasks were not all published.
+            jobEvents.publish(planned.progress());
             for (CalibrationTask task : planned.tasks()) {
                 calibrationTasks.publish(task);
             }
             jobs.publish(planned.planned());
-            jobEvents.publish(planned.progress());
         });
     }
 }

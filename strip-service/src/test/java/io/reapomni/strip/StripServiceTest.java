@@ -106,6 +106,9 @@ class StripServiceTest {
 
         JobPlanned planned = awaitEvent(Topics.JOBS, jobId, JobPlanned.class);
         assertThat(planned.calibrationTasks()).isEqualTo(3);
+        assertThat(recordsOf(Topics.JOB_EVENTS, jobId)).as("the end of planning, said before the tasks went out, so"
+                + " that no worker's progress comes first").singleElement().satisfies(record -> assertThat(
+                EventCodec.decode(record.value(), JobProgress.class).phase()).isEqualTo(JobPhase.PLANNING));
         List<CalibrationTask> tasks = new ArrayList<>();
         // tasks are published before the plan that counts them: all of them are on the topic by now
         for (ConsumerRecord<String, String> record : tasksOf(jobId)) {
