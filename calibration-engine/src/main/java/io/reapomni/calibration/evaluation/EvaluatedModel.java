@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.ModelConfigs;
 import io.reapomni.calibration.model.LayerByLayerRunner;
-import io.reapomni.calibration.model.Loaded;
 import io.reapomni.calibration.model.RunReport;
 import io.reapomni.calibration.model.ThinkerHead;
 import io.reapomni.calibration.model.ThinkerInput;
@@ -71,8 +70,8 @@ final class EvaluatedModel implements AutoCloseable {
         return config;
     }
 
-    /** The final norm and lm_head, on {@code manager}'s device, with what converting lm_head could not keep. */
-    Loaded<ThinkerHead> head(NDManager manager, EvaluationOptions options) throws IOException {
+    /** The final norm and lm_head, in float32 on {@code manager}'s device. */
+    ThinkerHead head(NDManager manager, EvaluationOptions options) throws IOException {
         return runner(options).thinker().head(manager);
     }
 
@@ -96,8 +95,7 @@ final class EvaluatedModel implements AutoCloseable {
             try (NDManager device = NDManager.newBaseManager(options.compute().device().toDjl());
                  GenerationLayers generation = new GenerationLayers(stager, runner.thinker(), device,
                          options.residentBytes())) {
-                // the comparison loads this head again and counts what its conversion lost, once
-                ThinkerHead head = runner.thinker().head(device).part();
+                ThinkerHead head = runner.thinker().head(device);
                 List<GreedyGenerator.Generated> generated = new GreedyGenerator(runner.thinker(), eos)
                         .generate(samples, head, generation, device, options.generateTokens(), listener, role);
                 return new Outputs(states, generated, run);

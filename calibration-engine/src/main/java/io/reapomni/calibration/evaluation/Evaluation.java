@@ -9,11 +9,10 @@ import io.reapomni.calibration.data.CalibrationDataException;
 import io.reapomni.calibration.data.CalibrationDataLoader;
 import io.reapomni.calibration.data.MediaLimits;
 import io.reapomni.calibration.data.ModelTokenizer;
-import io.reapomni.calibration.model.Loaded;
+import io.reapomni.calibration.model.ComputePrecision;
 import io.reapomni.calibration.model.RunReport;
 import io.reapomni.calibration.model.ThinkerHead;
 import io.reapomni.calibration.model.ThinkerInput;
-import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.calibration.SkippedSample;
 import io.reapomni.common.evaluation.Continuation;
 import io.reapomni.common.evaluation.ConversionLossByModel;
@@ -28,6 +27,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The quality of a pruned model against its original (DESIGN.md, Quality of the result): samples of a JSONL file,
@@ -163,8 +163,8 @@ public final class Evaluation implements AutoCloseable {
         listener.step("comparing both models' next-token distributions over " + originalStates.size() + " samples");
         List<SampleQuality> samples = new ArrayList<>();
         try (NDManager device = NDManager.newBaseManager(options.compute().device().toDjl())) {
-            Loaded<ThinkerHead> originalHead = original.head(device, options);
-            Loaded<ThinkerHead> prunedHead = pruned.head(device, options);
+            ThinkerHead originalHead = original.head(device, options);
+            ThinkerHead prunedHead = pruned.head(device, options);
             for (ThinkerInput input : inputs) {
                 Integer inOriginal = originalIndex.get(input);
                 Integer inPruned = prunedIndex.get(input);
@@ -173,24 +173,28 @@ public final class Evaluation implements AutoCloseable {
                 }
                 QualityMetrics.Sums sums = QualityMetrics.compare(input.tokenIds(),
                         originalStates.get(inOriginal).finalHidden(), prunedStates.get(inPruned).finalHidden(),
-                        originalHead.part(), prunedHead.part(), id -> !tokenizer.isSpecial(id), device);
+                        originalHead, prunedHead, id -> !tokenizer.isSpecial(id), device);
+                Optional<String> notFinite = sums.notFinite();
+                if (notFinite.isPresent()) {
+                    skipped.add(new SkippedSample(input.id(), notFinite.get() + overflowHint(options)));
+                    continue;
+                }
                 samples.add(new SampleQuality(input.id(), input.tokenIds().length, sums.positions(),
                         sums.textPositions(), sums.klMean(), sums.klMax(), sums.top1Agreement(), sums.ceOriginal(),
                         sums.cePruned(), continuation(fromOriginal, inOriginal),
                         continuation(fromPruned, inPruned)));
             }
-            return new Compared(samples, new ConversionLossByModel(weightsLoss(fromOriginal, originalHead),
-                    weightsLoss(fromPruned, prunedHead)));
+            // each weight counted once: the prompt pass placed every decoder layer and the media towers its samples
+            // needed, once each (generation places the same layers again); the heads, in float32, lose nothing
+            return new Compared(samples, new ConversionLossByModel(fromOriginal.run().conversionLoss(),
+                    fromPruned.run().conversionLoss()));
         }
     }
 
-    /**
-     * What converting a model's weights could not keep, each weight counted once: its prompt pass placed every
-     * decoder layer and the media towers its samples needed, once each, and the comparison its head. Generation
-     * places the same layers and head again, and is not asked.
-     */
-    private static ConversionLoss weightsLoss(EvaluatedModel.Outputs outputs, Loaded<ThinkerHead> head) {
-        return outputs.run().conversionLoss().plus(head.loss());
+    /** In float16 the likely cause of a distribution that is not finite, and the way around it. */
+    private static String overflowHint(EvaluationOptions options) {
+        return options.compute().precision() == ComputePrecision.FLOAT16
+                ? ": float16 could not hold the activations; evaluating in float32 may compute them" : "";
     }
 
     /** Each input that went through every layer, by its place among the run's samples. */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.reapomni.calibration.model.OwnedArrays;
 import io.reapomni.calibration.model.ThinkerHead;
 
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.IntPredicate;
 
@@ -16,15 +17,32 @@ import java.util.function.IntPredicate;
  * 0..n-2, both heads' log-probabilities over the vocabulary, in float32 as transformers computes them, give
  * KL(P_original ‖ P_pruned), whether the argmaxes agree and, where x[p+1] is ordinary text, each model's
  * cross-entropy of it. Logits over the whole vocabulary exist for a chunk of positions at a time
- * ({@link #CHUNK_BYTES}), so that memory stays bounded whatever the sample's length; the sums are float64.
+ * ({@link #CHUNK_BYTES}), so that memory stays bounded whatever the sample's length; the sums are float64. Positions
+ * where a model's distribution is not finite (its activations overflowed) are counted, so that a sample with any is
+ * reported instead of compared.
  */
 final class QualityMetrics {
     /** The float32 logits and log-probabilities of both models for one chunk of positions stay below this. */
     static final long CHUNK_BYTES = 256L << 20;
 
-    /** The sums over a sample's positions. */
+    /**
+     * The sums over a sample's positions.
+     *
+     * @param nonFiniteOriginal positions where the original's log-probabilities hold a NaN or an infinity
+     * @param nonFinitePruned   the same for the pruned model
+     */
     record Sums(int positions, int textPositions, double klSum, double klMax, int agreements, double ceOriginalSum,
-                double cePrunedSum) {
+                double cePrunedSum, int nonFiniteOriginal, int nonFinitePruned) {
+
+        /** Why the sums cannot be used, when a model's distribution was not finite somewhere. */
+        Optional<String> notFinite() {
+            if (nonFiniteOriginal == 0 && nonFinitePruned == 0) {
+                return Optional.empty();
+            }
+            return Optional.of("the next-token distributions are not finite (NaN or infinite) at "
+                    + nonFiniteOriginal + " of its " + positions + " positions under the original model and "
+                    + nonFinitePruned + " under the pruned one");
+        }
 
         double klMean() {
             return klSum / positions;
@@ -64,11 +82,15 @@ final class QualityMetrics {
         int textPositions = 0;
         double ceOriginal = 0;
         double cePruned = 0;
+        int nonFiniteOriginal = 0;
+        int nonFinitePruned = 0;
         for (int first = 0; first < positions; first += chunk) {
             int end = Math.min(positions, first + chunk);
             try (NDManager scope = device.newSubManager()) {
                 NDArray logOriginal = logProbabilities(originalHead, original, first, end, scope);
                 NDArray logPruned = logProbabilities(prunedHead, pruned, first, end, scope);
+                nonFiniteOriginal += notFiniteRows(logOriginal);
+                nonFinitePruned += notFiniteRows(logPruned);
                 float[] kl = logOriginal.exp().mul(logOriginal.sub(logPruned)).sum(new int[] {-1}).toFloatArray();
                 for (float value : kl) {
                     klSum += value;
@@ -94,7 +116,17 @@ final class QualityMetrics {
                 }
             }
         }
-        return new Sums(positions, textPositions, klSum, klMax, agreements, ceOriginal, cePruned);
+        return new Sums(positions, textPositions, klSum, klMax, agreements, ceOriginal, cePruned, nonFiniteOriginal,
+                nonFinitePruned);
+    }
+
+    /** Rows holding a NaN or an infinity: their sum is not finite (finite log-probabilities cannot sum past it). */
+    private static int notFiniteRows(NDArray logProbabilities) {
+        int rows = 0;
+        for (float sum : logProbabilities.sum(new int[] {-1}).toFloatArray()) {
+            rows += Float.isFinite(sum) ? 0 : 1;
+        }
+        return rows;
     }
 
     /** [end - first, vocabulary] float32 log-softmax of the head at positions [first, end). */

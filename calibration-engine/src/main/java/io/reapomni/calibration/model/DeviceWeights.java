@@ -53,6 +53,14 @@ public final class DeviceWeights {
             return place(TensorGroup.of(name, DataType.FLOAT32));
         }
 
+        /**
+         * A matrix kept in float32 whatever the compute precision, where float16's range or rounding would decide
+         * the result: converting into float32 loses nothing.
+         */
+        public NDArray float32Matrix(String name) throws IOException {
+            return place(TensorGroup.of(name, DataType.FLOAT32));
+        }
+
         /** {@code part}, built from this placement's tensors, with what their conversion lost. */
         public <T> Loaded<T> loaded(T part) {
             return new Loaded<>(part, loss);

@@ -124,14 +124,15 @@ public final class ThinkerLoader {
     }
 
     /**
-     * The final norm and the language-model head on {@code manager}'s device, owned by it, and what converting the
-     * head's weights could not keep.
+     * The final norm and the language-model head on {@code manager}'s device, owned by it, both in float32 whatever
+     * the compute precision: the logits are what a quality comparison measures, float16 cannot hold every logit a
+     * bf16 head gives (an overflow would turn a distribution into NaN), and in float32 the head loses nothing.
      */
-    public Loaded<ThinkerHead> head(NDManager manager) throws IOException {
+    public ThinkerHead head(NDManager manager) throws IOException {
         DeviceWeights.Placement placement = weights.onto(manager);
-        return placement.loaded(new ThinkerHead(
+        return new ThinkerHead(
                 new RmsNorm(placement.vector(Qwen3OmniLayout.finalNorm(THINKER)), (float) config.rmsNormEps()),
-                Linear.of(placement.matrix(Qwen3OmniLayout.LM_HEAD))));
+                Linear.of(placement.float32Matrix(Qwen3OmniLayout.LM_HEAD)));
     }
 
     private FeedForward feedForward(DeviceTensors tensors, int index) {

@@ -96,7 +96,7 @@ class MropeParityTest {
         try (NDManager manager = TestDevice.newManager()) {
             ThinkerLoader loader = new ThinkerLoader(fixture.stager, stack, ComputePrecision.FLOAT32);
             NDArray hidden = manager.create(finalHidden, new Shape(ids.length, stack.hiddenSize()));
-            assertClose(prefix + ".logits", loader.head(manager).part().logits(hidden).toFloatArray(),
+            assertClose(prefix + ".logits", loader.head(manager).logits(hidden).toFloatArray(),
                     floats(prefix + ".logits"));
         }
         checkCosines(prefix, stats, ids.length);

@@ -127,7 +127,7 @@ class ThinkerParityTest {
             float finalError = TinyFixture.maxAbsDiff(hidden.toFloatArray(), fixture.floats(prefix + ".final_hidden"));
             float[] logits;
             try (NDManager headManager = manager.newSubManager()) {
-                logits = loader.head(headManager).part().logits(hidden).toFloatArray();
+                logits = loader.head(headManager).logits(hidden).toFloatArray();
             }
             float logitError = TinyFixture.maxAbsDiff(logits, fixture.floats(prefix + ".logits"));
             LOG.debug(String.format(Locale.ROOT,

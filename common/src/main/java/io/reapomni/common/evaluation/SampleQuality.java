@@ -50,5 +50,11 @@ public record SampleQuality(
             throw new IllegalArgumentException("sample " + id + ": cross-entropies are given exactly when it has text"
                     + " positions");
         }
+        if (!Double.isFinite(klMean) || !Double.isFinite(klMax) || !(top1Agreement >= 0 && top1Agreement <= 1)
+                || !Double.isFinite(ceOriginal.orElse(0)) || !Double.isFinite(cePruned.orElse(0))) {
+            throw new IllegalArgumentException("sample " + id + ": its metrics must be finite, and the agreement a"
+                    + " fraction (KL mean " + klMean + ", max " + klMax + ", top-1 agreement " + top1Agreement
+                    + ", cross-entropies " + ceOriginal + " and " + cePruned + ")");
+        }
     }
 }

@@ -111,6 +111,19 @@ class QualityReportTest {
     }
 
     @Test
+    void metricsThatAreNotFiniteAreRefused() {
+        assertThatThrownBy(() -> new SampleQuality("s", 31, 30, 10, Double.NaN, 0.05, 0.9, OptionalDouble.of(2.0),
+                OptionalDouble.of(2.5), SPEECH.generatedOriginal(), SPEECH.generatedPruned()))
+                .hasMessageContaining("sample s: its metrics must be finite").hasMessageContaining("KL mean NaN");
+        assertThatThrownBy(() -> new SampleQuality("s", 31, 30, 10, 0.02, 0.05, 0.9, OptionalDouble.of(2.0),
+                OptionalDouble.of(Double.POSITIVE_INFINITY), SPEECH.generatedOriginal(), SPEECH.generatedPruned()))
+                .hasMessageContaining("Infinity");
+        assertThatThrownBy(() -> new SampleQuality("s", 31, 30, 10, 0.02, 0.05, 1.5, OptionalDouble.of(2.0),
+                OptionalDouble.of(2.5), SPEECH.generatedOriginal(), SPEECH.generatedPruned()))
+                .hasMessageContaining("top-1 agreement 1.5");
+    }
+
+    @Test
     void tablesShowEverySampleTheAverageTheContinuationsAndTheSkipped() {
         String tables = QualityTables.render(QualityReport.of("model", "out", "audio.jsonl", 0, 3, 8,
                 List.of(SPEECH, PROMPT_ONLY), List.of(new SkippedSample("lost", "missing | media")),
