@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Where each expert's assignments lie once sorted by expert, and the padded runs its product reads, grouped so that
  * experts of equal padded length run as one batched product. On a GPU each expert's row count is rounded up to a
  * multiple, so that a layer's products come in a few shapes that cuBLAS has already planned (planning a new shape
  * costs the host about two milliseconds, more than the product itself) and experts share lengths; the padding rows
- * repeat the run's first row and their outputs are never read. Padded runs lie in bucket order.
+ * repeat the run's first row and their outputs are never read. Padded runs lie in bucket order. These few numbers
+ * per expert are all the host sends: the device makes the row-by-row indices from them
+ * ({@code padded_layout} in the TorchScript kernels).
  *
  * @param starts       each expert's first sorted position
  * @param ends         one past its last
@@ -97,26 +100,8 @@ record ExpertRuns(long[] starts, long[] ends, long[] paddedStarts, long[] padded
         return Arrays.stream(paddedRows).sum();
     }
 
-    /** For each padded row, the sorted position it reads: its own, or for padding its run's first. */
-    long[] sortedSourceOfPaddedRows() {
-        long[] sources = new long[Math.toIntExact(paddedTotal())];
-        for (int expert = 0; expert < starts.length; expert++) {
-            long count = ends[expert] - starts[expert];
-            for (long row = 0; row < paddedRows[expert]; row++) {
-                sources[Math.toIntExact(paddedStarts[expert] + row)] = starts[expert] + (row < count ? row : 0);
-            }
-        }
-        return sources;
-    }
-
-    /** For each sorted position, the padded row holding its output. */
-    long[] paddedRowOfSorted() {
-        long[] rows = new long[Math.toIntExact(ends.length == 0 ? 0 : ends[ends.length - 1])];
-        for (int expert = 0; expert < starts.length; expert++) {
-            for (long position = starts[expert]; position < ends[expert]; position++) {
-                rows[Math.toIntExact(position)] = paddedStarts[expert] + position - starts[expert];
-            }
-        }
-        return rows;
+    /** The experts with rows, in padded order: the buckets' experts one after another. */
+    long[] paddedOrder() {
+        return buckets.stream().flatMapToInt(bucket -> IntStream.of(bucket.experts())).asLongStream().toArray();
     }
 }

@@ -63,7 +63,7 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
         for (ChunkPlan plan : plans) {
             NDList result = ScriptedKernels.expertChunk(compute, chosen, weights, gateUps, downs, indices,
                     plan.range().start(), plan.range().end() - plan.range().start(), plan.indices(),
-                    dispatch.gatherTokens(), plan.runs(), plan.bucketExperts());
+                    dispatch.gatherTokens(), plan.runs());
             outputs.add(result.get(0));
             chunks.add(new ExpertRouting.ExpertChunk(plan.range().start(), plan.range().end(), plan.counts(),
                     result.get(1), result.get(2)));
@@ -91,25 +91,10 @@ public record MoeBlock(NDArray router, NDArray gateUps, NDArray downs, int topK,
     private record ChunkOfToken(int chunkTokens) {
     }
 
-    /**
-     * One chunk's expert runs and where their index arrays lie in the layer's one transfer.
-     *
-     * @param bucketExperts each bucket's expert ids, in {@code runs.buckets()} order
-     */
-    private record ChunkPlan(TokenRange range, long[] counts, ExpertRuns runs, IndexUpload.Slice paddedSources,
-                             IndexUpload.Slice paddedRowOfSorted, IndexUpload.Slice starts, IndexUpload.Slice ends,
-                             List<IndexUpload.Slice> bucketExperts) {
+    /** One chunk's expert runs and where they lie in the layer's one transfer. */
+    private record ChunkPlan(TokenRange range, long[] counts, ExpertRuns runs, ScriptedKernels.ChunkIndices indices) {
         static ChunkPlan of(TokenRange range, long[] counts, ExpertRuns runs, IndexUpload upload) {
-            return new ChunkPlan(range, counts, runs, upload.add(runs.sortedSourceOfPaddedRows()),
-                    upload.add(runs.paddedRowOfSorted()), upload.add(runs.starts()), upload.add(runs.ends()),
-                    runs.buckets().stream()
-                            .map(bucket -> upload.add(Arrays.stream(bucket.experts()).asLongStream().toArray()))
-                            .toList());
-        }
-
-        /** Where the chunk's index arrays lie, as {@link ScriptedKernels#expertChunk} reads them. */
-        ScriptedKernels.ChunkIndices indices() {
-            return new ScriptedKernels.ChunkIndices(paddedSources, paddedRowOfSorted, starts, ends);
+            return new ChunkPlan(range, counts, runs, ScriptedKernels.ChunkIndices.of(runs, upload));
         }
     }
 

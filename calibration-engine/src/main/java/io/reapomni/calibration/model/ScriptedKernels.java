@@ -34,19 +34,38 @@ final class ScriptedKernels {
     }
 
     /**
-     * Where a chunk's index arrays lie in the layer's one transfer ({@link IndexUpload}).
+     * Where a chunk's expert runs ({@link ExpertRuns}) lie in the layer's one transfer ({@link IndexUpload}).
      *
-     * @param paddedSources     for each padded row, the sorted position it reads ({@link ExpertRuns})
-     * @param paddedRowOfSorted for each sorted position, the padded row holding its output
-     * @param starts            each expert's first sorted position
-     * @param ends              one past its last
+     * @param starts       each expert's first sorted position
+     * @param ends         one past its last
+     * @param paddedStarts each expert's first padded row
+     * @param paddedRows   its padded rows
+     * @param paddedOrder  the experts with rows in padded order, which is also each bucket's experts in turn
+     * @param paddedTotal  the chunk's padded rows
      */
-    record ChunkIndices(IndexUpload.Slice paddedSources, IndexUpload.Slice paddedRowOfSorted, IndexUpload.Slice starts,
-                        IndexUpload.Slice ends) {
+    record ChunkIndices(IndexUpload.Slice starts, IndexUpload.Slice ends, IndexUpload.Slice paddedStarts,
+                        IndexUpload.Slice paddedRows, IndexUpload.Slice paddedOrder, long paddedTotal) {
+        static ChunkIndices of(ExpertRuns runs, IndexUpload upload) {
+            return new ChunkIndices(upload.add(runs.starts()), upload.add(runs.ends()),
+                    upload.add(runs.paddedStarts()), upload.add(runs.paddedRows()), upload.add(runs.paddedOrder()),
+                    runs.paddedTotal());
+        }
+
         /** The offsets and lengths in the order {@code expert_chunk} reads them. */
         long[] plan() {
-            return new long[] {paddedSources.offset(), paddedSources.length(), paddedRowOfSorted.offset(),
-                    paddedRowOfSorted.length(), starts.offset(), starts.length(), ends.offset()};
+            return new long[] {starts.offset(), starts.length(), ends.offset(), paddedStarts.offset(),
+                    paddedRows.offset(), paddedOrder.offset(), paddedOrder.length(), paddedTotal};
+        }
+
+        /** Where each bucket's experts begin: in the padded order, one bucket after another. */
+        long[] bucketExpertOffsets(List<ExpertRuns.Bucket> buckets) {
+            long[] offsets = new long[buckets.size()];
+            long offset = paddedOrder.offset();
+            for (int bucket = 0; bucket < offsets.length; bucket++) {
+                offsets[bucket] = offset;
+                offset += buckets.get(bucket).experts().length;
+            }
+            return offsets;
         }
     }
 
@@ -63,13 +82,13 @@ final class ScriptedKernels {
      * @param weights      [N, k] their routing weights, float32
      * @param gateUps      [experts, 2 × intermediate, hidden]
      * @param downs        [experts, hidden, intermediate]
-     * @param indices      the layer's sent index arrays, where {@code chunk}'s and {@code bucketExperts}' slices lie
+     * @param indices      the layer's sent index arrays, where {@code chunk}'s slices lie
      * @return the chunk's weighted outputs [tokens, hidden] in float32, and per expert Σ gate × ‖f‖ and Σ gate, in
      *         float64; on {@code x}'s manager
      */
     static NDList expertChunk(NDArray x, NDArray chosen, NDArray weights, NDArray gateUps, NDArray downs,
                               NDArray indices, int firstToken, int tokens, ChunkIndices chunk, int gatherTokens,
-                              ExpertRuns runs, List<IndexUpload.Slice> bucketExperts) {
+                              ExpertRuns runs) {
         List<ExpertRuns.Bucket> buckets = runs.buckets();
         return TorchScriptKernels.get().call("expert_chunk").tensor(x).tensor(chosen).tensor(weights).tensor(gateUps)
                 .tensor(downs).tensor(indices).integer(firstToken).integer(tokens).integers(chunk.plan())
@@ -77,7 +96,7 @@ final class ScriptedKernels {
                 .integers(buckets.stream().mapToLong(ExpertRuns.Bucket::firstRow).toArray())
                 .integers(buckets.stream().mapToLong(ExpertRuns.Bucket::rowsPerExpert).toArray())
                 .integers(buckets.stream().mapToLong(bucket -> bucket.experts().length).toArray())
-                .integers(bucketExperts.stream().mapToLong(IndexUpload.Slice::offset).toArray())
+                .integers(chunk.bucketExpertOffsets(buckets))
                 .integers(buckets.stream().mapToLong(bucket -> bucket.experts()[0]).toArray())
                 .returningTensors(x.getManager());
     }
