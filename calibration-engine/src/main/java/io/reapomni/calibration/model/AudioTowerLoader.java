@@ -64,15 +64,15 @@ public final class AudioTowerLoader {
 
     private static Conv2d conv(DeviceWeights.Placement placement, AudioTowerModule conv) throws IOException {
         Module module = Qwen3OmniLayout.audioTower(conv);
-        return new Conv2d(placement.matrix(module.weight()), placement.vector(module.bias()));
+        return new Conv2d(placement.matrix(module.weight()), placement.float32(module.bias()));
     }
 
     private static Linear linear(DeviceWeights.Placement placement, Module module) throws IOException {
-        return Linear.of(placement.matrix(module.weight()), placement.vector(module.bias()));
+        return Linear.of(placement.matrix(module.weight()), placement.float32(module.bias()));
     }
 
     private static LayerNorm layerNorm(DeviceWeights.Placement placement, Module module) throws IOException {
-        return new LayerNorm(placement.vector(module.weight()), placement.vector(module.bias()),
+        return new LayerNorm(placement.float32(module.weight()), placement.float32(module.bias()),
                 LayerNorm.TORCH_DEFAULT_EPS);
     }
 }

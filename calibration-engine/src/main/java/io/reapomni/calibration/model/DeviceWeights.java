@@ -48,16 +48,12 @@ public final class DeviceWeights {
             return place(TensorGroup.of(name, precision.dataType()));
         }
 
-        /** A norm weight, bias or other vector kept in float32 because it acts on the float32 residual stream. */
-        public NDArray vector(String name) throws IOException {
-            return place(TensorGroup.of(name, DataType.FLOAT32));
-        }
-
         /**
-         * A matrix kept in float32 whatever the compute precision, where float16's range or rounding would decide
-         * the result: converting into float32 loses nothing.
+         * A tensor kept in float32 whatever the compute precision: a norm weight, bias or other vector that acts on
+         * the float32 residual stream, or a matrix whose results float16's range or rounding would decide (the
+         * head). Converting into float32 loses nothing.
          */
-        public NDArray float32Matrix(String name) throws IOException {
+        public NDArray float32(String name) throws IOException {
             return place(TensorGroup.of(name, DataType.FLOAT32));
         }
 

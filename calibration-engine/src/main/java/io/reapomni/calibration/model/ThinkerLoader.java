@@ -131,8 +131,8 @@ public final class ThinkerLoader {
     public ThinkerHead head(NDManager manager) throws IOException {
         DeviceWeights.Placement placement = weights.onto(manager);
         return new ThinkerHead(
-                new RmsNorm(placement.vector(Qwen3OmniLayout.finalNorm(THINKER)), (float) config.rmsNormEps()),
-                Linear.of(placement.float32Matrix(Qwen3OmniLayout.LM_HEAD)));
+                new RmsNorm(placement.float32(Qwen3OmniLayout.finalNorm(THINKER)), (float) config.rmsNormEps()),
+                Linear.of(placement.float32(Qwen3OmniLayout.LM_HEAD)));
     }
 
     private FeedForward feedForward(DeviceTensors tensors, int index) {

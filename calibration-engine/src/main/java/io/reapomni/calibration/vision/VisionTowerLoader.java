@@ -57,9 +57,9 @@ public final class VisionTowerLoader {
         Module patchEmbed = Qwen3OmniLayout.vision(VisionModule.PATCH_EMBED);
         NDArray kernel = placement.matrix(patchEmbed.weight());
         Linear patchEmbedding = Linear.of(kernel.reshape(config.hiddenSize(), config.patchValues()),
-                placement.vector(patchEmbed.bias()));
+                placement.float32(patchEmbed.bias()));
         return placement.loaded(new VisionTower(config, patchEmbedding,
-                placement.vector(Qwen3OmniLayout.vision(VisionModule.POS_EMBED).weight()), blocks,
+                placement.float32(Qwen3OmniLayout.vision(VisionModule.POS_EMBED).weight()), blocks,
                 merger(placement, Qwen3OmniLayout::merger, false), deepstack));
     }
 
@@ -72,10 +72,10 @@ public final class VisionTowerLoader {
     }
 
     private static Linear linear(DeviceWeights.Placement placement, Module module) throws IOException {
-        return Linear.of(placement.matrix(module.weight()), placement.vector(module.bias()));
+        return Linear.of(placement.matrix(module.weight()), placement.float32(module.bias()));
     }
 
     private static LayerNorm layerNorm(DeviceWeights.Placement placement, Module module) throws IOException {
-        return new LayerNorm(placement.vector(module.weight()), placement.vector(module.bias()), NORM_EPS);
+        return new LayerNorm(placement.float32(module.weight()), placement.float32(module.bias()), NORM_EPS);
     }
 }
