@@ -48,9 +48,13 @@ public final class StreamBatch implements AutoCloseable {
         return home.getDevice().equals(device);
     }
 
-    /** A copy of {@code onDevice}, owned by {@code owner}, kept where this batch lives between layers. */
+    /**
+     * {@code onDevice} as it is now, owned by {@code owner}, kept where this batch lives between layers. A resident
+     * batch keeps a second handle on the same storage rather than a copy: nothing changes the stream in place, and
+     * the storage outlives whichever handle is closed first.
+     */
     public NDArray keep(NDArray onDevice, NDManager owner) {
-        NDArray kept = resident() ? onDevice.duplicate() : onDevice.toDevice(home.getDevice(), true);
+        NDArray kept = resident() ? onDevice.reshape(onDevice.getShape()) : onDevice.toDevice(home.getDevice(), true);
         kept.attach(owner);
         return kept;
     }
