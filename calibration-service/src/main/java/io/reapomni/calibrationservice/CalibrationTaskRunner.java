@@ -138,6 +138,9 @@ final class CalibrationTaskRunner {
             text.append("; ").append(loss.describe());
         }
         result.run().stagingMemory().ifPresent(state -> text.append("; staging memory ").append(state));
+        result.run().hostStream().ifPresent(stream -> text.append("; ").append(stream.describe())
+                .append(" (REAP_CALIBRATION_DEVICE_BATCH ").append(stream.tokens())
+                .append(" or more keeps it on the GPU, where it has the memory)"));
         return text.toString();
     }
 }

@@ -70,6 +70,7 @@ public final class LayerByLayerRunner {
         List<RunReport.SkippedInput> skipped = new ArrayList<>();
         List<LayerCost> costs = new ArrayList<>();
         ConversionLoss towersLoss;
+        Optional<RunReport.HostStream> hostStream = Optional.empty();
         try (NDManager deviceManager = NDManager.newBaseManager(device);
              NDManager hostManager = NDManager.newBaseManager(Device.cpu())) {
             NDManager home = resident ? deviceManager : hostManager;
@@ -79,6 +80,11 @@ public final class LayerByLayerRunner {
                     Embedded embedded = embedAll(deviceManager, embeddings, inputs, skipped, progress);
                     towersLoss = embedded.towersLoss();
                     batches.addAll(pack(embedded.samples(), home, device));
+                }
+                if (!resident) {
+                    hostStream = Optional.of(new RunReport.HostStream(
+                            batches.stream().mapToLong(batch -> batch.layout().tokens()).sum(), batches.size(),
+                            options.deviceTokens()));
                 }
                 for (StreamBatch batch : batches) {
                     try (NDManager scratch = deviceManager.newSubManager()) {
@@ -93,7 +99,7 @@ public final class LayerByLayerRunner {
             }
         }
         return new RunReport(skipped, costs, towersLoss,
-                device.isGpu() ? Optional.of(stager.stagingMemory()) : Optional.empty());
+                device.isGpu() ? Optional.of(stager.stagingMemory()) : Optional.empty(), hostStream);
     }
 
     private void runLayers(NDManager deviceManager, List<StreamBatch> batches, LayerObserver observer,

@@ -61,6 +61,15 @@ class RunnerMergeTest {
             assertThat(report.layers()).hasSize(6);
             assertThat(report.stagingMemory().isPresent()).as("staging memory reported on a GPU only")
                     .isEqualTo(options.device() == ComputeDevice.GPU);
+            long tokens = inputs.stream().mapToLong(input -> input.tokenIds().length).sum();
+            assertThat(report.hostStream().isPresent()).as("a stream kept in host memory is said on a GPU, when the"
+                    + " tokens exceed its batch").isEqualTo(options.device() == ComputeDevice.GPU
+                    && tokens > options.deviceTokens());
+            report.hostStream().ifPresent(stream -> {
+                assertThat(stream.tokens()).isEqualTo(tokens);
+                assertThat(stream.deviceTokens()).isEqualTo(options.deviceTokens());
+                assertThat(stream.batches()).isGreaterThan(1);
+            });
             return observer.statistics();
         }
     }

@@ -103,5 +103,6 @@ public final class CalibrationBenchmarkCommand implements Callable<Integer> {
         if (!result.run().conversionLoss().isNone()) {
             out.printf("float16: %s%n", result.run().conversionLoss().describe());
         }
+        RunSummary.printHostStream(out, result.run());
     }
 }

@@ -65,9 +65,16 @@ final class RunSummary {
                     layers.stream().mapToDouble(LayerCost::computeSeconds).sum());
             run.stagingMemory().ifPresent(state -> out.printf("  staging memory %s%n", state));
         }
+        printHostStream(out, run);
         if (!run.conversionLoss().isNone()) {
             out.printf("  float16: %s%n", run.conversionLoss().describe());
         }
+    }
+
+    /** Where the stream did not fit the device batch, so and what to do about it. */
+    static void printHostStream(PrintWriter out, RunReport run) {
+        run.hostStream().ifPresent(stream -> out.printf("  %s; --device-batch %d or more keeps it on the GPU, where it"
+                + " has the memory%n", stream.describe(), stream.tokens()));
     }
 
     static void printMemory(PrintWriter out) {
