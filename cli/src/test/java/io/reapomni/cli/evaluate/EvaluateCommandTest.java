@@ -7,7 +7,10 @@ import io.reapomni.calibration.weights.PlantedValues;
 import io.reapomni.cli.CliRun;
 import io.reapomni.cli.ExitCodes;
 import io.reapomni.common.calibration.ConversionLoss;
+import io.reapomni.common.checkpoint.MoeStack;
 import io.reapomni.common.checkpoint.Qwen3OmniLayout;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.AudioLayerModule;
+import io.reapomni.common.checkpoint.Qwen3OmniLayout.DecoderModule;
 import io.reapomni.common.evaluation.ConversionLossByModel;
 import io.reapomni.common.evaluation.QualityReport;
 import io.reapomni.common.evaluation.SampleQuality;
@@ -66,17 +69,22 @@ class EvaluateCommandTest {
         assertThat(run.out()).doesNotContain("float16");
     }
 
-    /** Values planted in the original's lm_head, beyond float16's range and below it. */
+    /**
+     * Values planted in the original's audio tower beyond float16's range, and below it in a decoder layer (where
+     * huge ones would flood attention with infinities); the audio sample loads the tower.
+     */
     @Test
     void inFloat16ItSaysWhatFloat16CouldNotKeepOfEachModelsWeights() throws Exception {
         Path original = PlantedValues.copy(TinyQwen3Omni.model(), folder.resolve("planted"), List.of(
-                new PlantedValues(Qwen3OmniLayout.LM_HEAD, new float[] {PlantedValues.HUGE, PlantedValues.HUGER},
-                        new float[] {PlantedValues.TINY})));
+                new PlantedValues(Qwen3OmniLayout.audioLayer(0, AudioLayerModule.FC2).weight(),
+                        new float[] {PlantedValues.HUGE, PlantedValues.HUGER}, new float[0]),
+                new PlantedValues(Qwen3OmniLayout.decoder(MoeStack.THINKER, 1, DecoderModule.Q_PROJ).weight(),
+                        new float[0], new float[] {PlantedValues.TINY})));
         Path data = ReferenceInputs.write(folder.resolve("data"));
         Path output = folder.resolve("eval.json");
 
         CliRun run = CliRun.of("evaluate", "-m", original, "--pruned", TinyQwen3Omni.model(), "--data",
-                data.resolve(ReferenceInputs.FILE), "--samples", "1", "--generate-tokens", "2", "--dtype", "float16",
+                data.resolve(ReferenceInputs.FILE), "--samples", "2", "--generate-tokens", "2", "--dtype", "float16",
                 "--output", output);
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
