@@ -55,12 +55,16 @@ class PlanExecutorTest {
 
         assertThat(RewriteFixture.modelFiles(new LocalObjectStore(output())))
                 .containsExactlyInAnyOrderEntriesOf(FixturePlans.directRewrite(plan, folder.resolve("direct")));
-        assertThat(events).hasSize(3);
-        assertThat(events.subList(0, 2)).allSatisfy(event -> assertThat(event).isInstanceOfSatisfying(JobProgress.class,
+        assertThat(events).hasSize(4);
+        assertThat(events.subList(0, 3)).allSatisfy(event -> assertThat(event).isInstanceOfSatisfying(JobProgress.class,
                 progress -> assertThat(progress.phase()).isEqualTo(JobPhase.WRITING)));
-        JobProgress last = (JobProgress) events.get(1);
+        JobProgress start = (JobProgress) events.get(0);
+        assertThat(start.done()).as("the start, said before any file is done").isZero();
+        assertThat(start.total()).isPositive();
+        assertThat(start.detail()).endsWith("files; writing begins");
+        JobProgress last = (JobProgress) events.get(2);
         assertThat(last.done()).isEqualTo(last.total());
-        assertThat(events.get(2)).isInstanceOfSatisfying(JobCompleted.class, completed -> {
+        assertThat(events.get(3)).isInstanceOfSatisfying(JobCompleted.class, completed -> {
             assertThat(completed.jobId()).isEqualTo("job-1");
             assertThat(completed.outputPath()).isEqualTo(outputLocation());
             assertThat(completed.parametersAfter()).isPositive().isLessThan(completed.parametersBefore());

@@ -179,6 +179,7 @@ class ChaosIT {
 
     @Test
     void aLocalPruneWhoseShardWriterHangsGivesUpNamingIt() throws Exception {
+        awaitServing();
         Path output = temp.resolve(id("writer-hangs"));
         try (TopicReader events = TopicReader.fromNow(stack.kafka(), List.of(Topics.JOB_EVENTS))) {
             CompletableFuture<CliRun> prune = CompletableFuture.supplyAsync(() -> CliRun.of("prune", "-m",
@@ -264,6 +265,19 @@ class ChaosIT {
 
     private static boolean writing(JobEvent event) {
         return event instanceof JobProgress progress && progress.phase() == JobPhase.WRITING;
+    }
+
+    /**
+     * Returns once a small job has gone through the planning, scoring and writing services: after another test
+     * restarted the broker or a service, their consumers may take seconds to fetch again, which a test that times the
+     * services' silence must not count.
+     */
+    private static void awaitServing() throws Exception {
+        try (JobRun probe = JobRun.prepare(stack, id("probe"), manyShards, temp.resolve(id("probe")),
+                stripExpertsAndALayer())) {
+            probe.publish();
+            assertThat(probe.outcome()).as("a probe job before the timed one").isInstanceOf(JobOutcome.Completed.class);
+        }
     }
 
     /** SIGKILL, and the process gone. */
