@@ -1,6 +1,7 @@
 package io.reapomni.calibration.weights;
 
 import ai.djl.ndarray.NDManager;
+import io.reapomni.common.storage.Futures;
 
 import java.io.IOException;
 import java.util.List;

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.reapomni.common.calibration.ConversionLoss;
 import io.reapomni.common.safetensors.TensorInfo;
+import io.reapomni.common.storage.Futures;
 import io.reapomni.common.storage.ObjectStore;
 
 import java.io.IOException;

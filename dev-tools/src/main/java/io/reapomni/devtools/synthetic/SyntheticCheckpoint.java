@@ -9,6 +9,7 @@ import io.reapomni.common.safetensors.EncodedHeader;
 import io.reapomni.common.safetensors.SafetensorsFileWriter;
 import io.reapomni.common.safetensors.SafetensorsHeaderWriter;
 import io.reapomni.common.safetensors.TensorSpec;
+import io.reapomni.common.storage.Futures;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -26,7 +27,6 @@ import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -113,19 +113,11 @@ public final class SyntheticCheckpoint {
                 Math.max(1, Math.min(writes.size(), Runtime.getRuntime().availableProcessors())));
         try {
             for (Future<Void> write : writers.invokeAll(writes)) {
-                write.get();
+                Futures.get(write, "a synthetic shard being written");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while writing the synthetic checkpoint");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("writing a synthetic shard failed", e.getCause());
         } finally {
             writers.shutdownNow();
         }

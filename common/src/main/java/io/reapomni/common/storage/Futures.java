@@ -1,17 +1,17 @@
-package io.reapomni.calibration.weights;
+package io.reapomni.common.storage;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
-/** A background task's result, with its failure rethrown as the task threw it. */
-final class Futures {
+/** A background I/O task's result, with its failure rethrown as the task threw it. */
+public final class Futures {
     private Futures() {
     }
 
     /** @throws InterruptedIOException when the waiting thread is interrupted ({@code waitingFor} says for what) */
-    static <T> T get(Future<T> future, String waitingFor) throws IOException {
+    public static <T> T get(Future<T> future, String waitingFor) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {
